@@ -1,0 +1,284 @@
+// loomctl: a plain gRPC client of loomd for people and scripts. Exit 0 on success, 1 when the
+// engine says no (one line on stderr), 2 for a malformed command line.
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <map>
+
+#include "app/ctl/args.h"
+#include "app/ctl/output.h"
+#include "loom/v1/loom.grpc.pb.h"
+
+using namespace loom;
+using namespace loom::ctl;
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAND
+
+  network create NAME --subnet CIDR [--vni N] [--mtu N] [--port N] [--label K=V]...
+  network ls | inspect NAME | rm NAME [--force]
+  endpoint create NAME --network NET [--ip ADDR] [--netns PATH | --pid PID]
+                       [--ifname NAME] [--label K=V]...
+  endpoint ls [--network NET] | inspect NAME | rm NAME
+  endpoint exec NAME -- COMMAND [ARGS...]   run a command inside the endpoint (root)
+  host info
+  events                                     follow network and endpoint events
+  teardown --yes                             remove everything this engine made
+
+The socket is --socket, else $LOOM_SOCKET, else /run/loom/loomd.sock.
+)";
+
+int usageError(const std::string& message) {
+    std::fprintf(stderr, "loomctl: %s (see loomctl --help)\n", message.c_str());
+    return 2;
+}
+
+struct Ctl {
+    std::string socket;
+    bool json = false;
+    std::shared_ptr<grpc::Channel> channel;
+
+    int fail(const grpc::Status& s) const {
+        if (s.error_code() == grpc::StatusCode::UNAVAILABLE &&
+            s.error_message().find("connect") != std::string::npos) {
+            std::fprintf(stderr, "loomctl: cannot reach the engine at %s: %s\n", socket.c_str(),
+                         s.error_message().c_str());
+        } else {
+            std::fprintf(stderr, "loomctl: %s\n", s.error_message().c_str());
+        }
+        return 1;
+    }
+    std::unique_ptr<grpc::ClientContext> context(int seconds = 120) const {
+        auto ctx = std::make_unique<grpc::ClientContext>();
+        ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
+        return ctx;
+    }
+};
+
+std::optional<std::string> parseLabels(const Args& a,
+                                       google::protobuf::Map<std::string, std::string>* out) {
+    for (const auto& kv : a.all("label")) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0) return "--label: \"" + kv + "\" is not KEY=VALUE";
+        (*out)[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    return std::nullopt;
+}
+
+int networkCommand(Ctl& c, const Args& a) {
+    auto stub = v1::NetworkService::NewStub(c.channel);
+    std::string verb = a.words.size() > 1 ? a.words[1] : "";
+    if (verb == "create") {
+        if (a.words.size() != 3) return usageError("network create needs a NAME");
+        v1::CreateNetworkRequest req;
+        req.set_name(a.words[2]);
+        req.set_subnet(a.get("subnet"));
+        uint64_t v = 0;
+        if (a.has("vni")) {
+            if (auto e = parseNumber("vni", a.get("vni"), 0, UINT32_MAX, &v)) return usageError(*e);
+            if (v == 0) return c.fail({grpc::StatusCode::INVALID_ARGUMENT, "vni: 0 is outside 1..16777215"});
+            req.set_vni(static_cast<uint32_t>(v));
+        }
+        if (a.has("mtu")) {
+            if (auto e = parseNumber("mtu", a.get("mtu"), 0, UINT32_MAX, &v)) return usageError(*e);
+            if (v == 0) return c.fail({grpc::StatusCode::INVALID_ARGUMENT, "mtu: 0 is too small"});
+            req.set_mtu(static_cast<uint32_t>(v));
+        }
+        if (a.has("port")) {
+            if (auto e = parseNumber("port", a.get("port"), 1, 65535, &v)) return usageError(*e);
+            req.set_port(static_cast<uint32_t>(v));
+        }
+        if (auto e = parseLabels(a, req.mutable_labels())) return usageError(*e);
+        v1::Network resp;
+        auto s = stub->CreateNetwork(c.context().get(), req, &resp);
+        if (!s.ok()) return c.fail(s);
+        c.json ? printJson(resp) : (void)std::printf("%s\n", resp.id().c_str());
+        return 0;
+    }
+    if (verb == "ls") {
+        v1::ListNetworksResponse resp;
+        auto s = stub->ListNetworks(c.context().get(), {}, &resp);
+        if (!s.ok()) return c.fail(s);
+        c.json ? printJson(resp) : printNetworks(resp);
+        return 0;
+    }
+    if (verb == "inspect") {
+        if (a.words.size() != 3) return usageError("network inspect needs a NAME");
+        v1::GetNetworkRequest req;
+        req.set_network(a.words[2]);
+        v1::Network resp;
+        auto s = stub->GetNetwork(c.context().get(), req, &resp);
+        if (!s.ok()) return c.fail(s);
+        c.json ? printJson(resp) : printNetwork(resp);
+        return 0;
+    }
+    if (verb == "rm") {
+        if (a.words.size() != 3) return usageError("network rm needs a NAME");
+        v1::DeleteNetworkRequest req;
+        req.set_network(a.words[2]);
+        req.set_force(a.has("force"));
+        v1::DeleteNetworkResponse resp;
+        auto s = stub->DeleteNetwork(c.context().get(), req, &resp);
+        if (!s.ok()) return c.fail(s);
+        if (c.json) printJson(resp);
+        return 0;
+    }
+    return usageError("unknown network command \"" + verb + "\"");
+}
+
+int execIn(const v1::Endpoint& e, const std::vector<std::string>& command) {
+    int fd = ::open(e.netns_path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::setns(fd, CLONE_NEWNET) != 0) {
+        std::fprintf(stderr, "loomctl: cannot enter %s: %s%s\n", e.netns_path().c_str(),
+                     std::strerror(errno), errno == EPERM ? " (exec needs root)" : "");
+        return 1;
+    }
+    ::close(fd);
+    std::vector<char*> argv;
+    for (const auto& s : command) argv.push_back(const_cast<char*>(s.c_str()));
+    argv.push_back(nullptr);
+    ::execvp(argv[0], argv.data());
+    std::fprintf(stderr, "loomctl: cannot run %s: %s\n", argv[0], std::strerror(errno));
+    return 127;
+}
+
+int endpointCommand(Ctl& c, const Args& a) {
+    auto stub = v1::EndpointService::NewStub(c.channel);
+    std::string verb = a.words.size() > 1 ? a.words[1] : "";
+    if (verb == "create") {
+        if (a.words.size() != 3) return usageError("endpoint create needs a NAME");
+        v1::CreateEndpointRequest req;
+        req.set_name(a.words[2]);
+        req.set_network(a.get("network"));
+        req.set_ip(a.get("ip"));
+        req.set_netns_path(a.get("netns"));
+        req.set_interface_name(a.get("ifname"));
+        if (a.has("pid")) {
+            uint64_t pid = 0;
+            if (auto e = parseNumber("pid", a.get("pid"), 1, INT32_MAX, &pid)) return usageError(*e);
+            req.set_pid(static_cast<int32_t>(pid));
+        }
+        if (auto e = parseLabels(a, req.mutable_labels())) return usageError(*e);
+        v1::Endpoint resp;
+        auto s = stub->CreateEndpoint(c.context().get(), req, &resp);
+        if (!s.ok()) return c.fail(s);
+        c.json ? printJson(resp) : (void)std::printf("%s %s\n", resp.id().c_str(), resp.ip().c_str());
+        return 0;
+    }
+    if (verb == "ls") {
+        v1::ListEndpointsRequest req;
+        req.set_network(a.get("network"));
+        v1::ListEndpointsResponse resp;
+        auto s = stub->ListEndpoints(c.context().get(), req, &resp);
+        if (!s.ok()) return c.fail(s);
+        c.json ? printJson(resp) : printEndpoints(resp);
+        return 0;
+    }
+    if (verb == "inspect" || verb == "exec") {
+        if (a.words.size() != 3) return usageError("endpoint " + verb + " needs a NAME");
+        if (verb == "exec" && a.rest.empty()) return usageError("endpoint exec needs -- COMMAND");
+        v1::GetEndpointRequest req;
+        req.set_endpoint(a.words[2]);
+        v1::Endpoint resp;
+        auto s = stub->GetEndpoint(c.context().get(), req, &resp);
+        if (!s.ok()) return c.fail(s);
+        if (verb == "exec") return execIn(resp, a.rest);
+        c.json ? printJson(resp) : printEndpoint(resp);
+        return 0;
+    }
+    if (verb == "rm") {
+        if (a.words.size() != 3) return usageError("endpoint rm needs a NAME");
+        v1::DeleteEndpointRequest req;
+        req.set_endpoint(a.words[2]);
+        v1::DeleteEndpointResponse resp;
+        auto s = stub->DeleteEndpoint(c.context().get(), req, &resp);
+        return s.ok() ? 0 : c.fail(s);
+    }
+    return usageError("unknown endpoint command \"" + verb + "\"");
+}
+
+int hostCommand(Ctl& c, const Args& a) {
+    if (a.words.size() != 2 || a.words[1] != "info") return usageError("try: host info");
+    auto stub = v1::HostService::NewStub(c.channel);
+    v1::Host resp;
+    auto s = stub->GetHost(c.context().get(), {}, &resp);
+    if (!s.ok()) return c.fail(s);
+    c.json ? printJson(resp) : printHost(resp);
+    return 0;
+}
+
+int eventsCommand(Ctl& c) {
+    auto stub = v1::NetworkService::NewStub(c.channel);
+    grpc::ClientContext ctx;
+    auto reader = stub->WatchEvents(&ctx, {});
+    v1::Event event;
+    while (reader->Read(&event)) {
+        if (c.json) {
+            google::protobuf::util::JsonPrintOptions o;
+            o.preserve_proto_field_names = true;
+            std::string line;
+            (void)google::protobuf::util::MessageToJsonString(event, &line, o);
+            std::printf("%s\n", line.c_str());
+            std::fflush(stdout);
+        } else {
+            printEvent(event);
+        }
+    }
+    auto s = reader->Finish();
+    return s.ok() ? 0 : c.fail(s);
+}
+
+int teardownCommand(Ctl& c, const Args& a) {
+    if (!a.has("yes")) return usageError("teardown removes everything this engine made; add --yes");
+    auto stub = v1::HostService::NewStub(c.channel);
+    v1::TeardownRequest req;
+    req.set_confirm(true);
+    v1::TeardownResponse resp;
+    auto s = stub->Teardown(c.context(600).get(), req, &resp);
+    if (!s.ok()) return c.fail(s);
+    c.json ? printJson(resp)
+           : (void)std::printf("removed %u network(s) and %u endpoint(s)\n",
+                               resp.networks_deleted(), resp.endpoints_deleted());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Ctl c;
+    c.socket = "/run/loom/loomd.sock";
+    if (const char* env = std::getenv("LOOM_SOCKET"); env && *env) c.socket = env;
+    Args a;
+    if (auto e = parseArgs(argc, argv, 1, {"json", "force", "yes", "help"}, &a)) return usageError(*e);
+    if (a.has("help") || a.words.empty()) {
+        std::fputs(kUsage, a.words.empty() && !a.has("help") ? stderr : stdout);
+        return a.has("help") ? 0 : 2;
+    }
+    if (a.has("socket")) c.socket = a.get("socket");
+    c.json = a.has("json");
+    for (const auto& [flag, value] : a.flags) {
+        static const std::vector<std::string> known = {"json", "force", "yes", "help", "socket",
+                                                       "subnet", "vni", "mtu", "port", "label",
+                                                       "network", "ip", "netns", "pid", "ifname"};
+        if (std::find(known.begin(), known.end(), flag) == known.end()) {
+            return usageError("unknown flag --" + flag);
+        }
+    }
+    c.channel = grpc::CreateChannel("unix:" + c.socket, grpc::InsecureChannelCredentials());
+    const std::string& cmd = a.words[0];
+    if (cmd == "network") return networkCommand(c, a);
+    if (cmd == "endpoint") return endpointCommand(c, a);
+    if (cmd == "host") return hostCommand(c, a);
+    if (cmd == "events") return eventsCommand(c);
+    if (cmd == "teardown") return teardownCommand(c, a);
+    return usageError("unknown command \"" + cmd + "\"");
+}

@@ -1,0 +1,104 @@
+#include "app/ctl/output.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <cstdio>
+#include <ctime>
+#include <string>
+
+namespace loom::ctl {
+
+void printJson(const google::protobuf::Message& m) {
+    google::protobuf::util::JsonPrintOptions options;
+    options.add_whitespace = true;
+    options.always_print_primitive_fields = true;
+    options.preserve_proto_field_names = true;
+    std::string out;
+    (void)google::protobuf::util::MessageToJsonString(m, &out, options);
+    std::fputs(out.c_str(), stdout);
+    if (out.empty() || out.back() != '\n') std::fputc('\n', stdout);
+}
+
+const char* stateName(v1::ObjectState s) {
+    switch (s) {
+        case v1::OBJECT_STATE_PENDING: return "pending";
+        case v1::OBJECT_STATE_READY: return "ready";
+        case v1::OBJECT_STATE_FAILED: return "failed";
+        default: return "-";
+    }
+}
+
+namespace {
+std::string labels(const google::protobuf::Map<std::string, std::string>& m) {
+    std::string out;
+    for (const auto& [k, v] : m) out += (out.empty() ? "" : ",") + k + "=" + v;
+    return out.empty() ? "-" : out;
+}
+}  // namespace
+
+void printNetworks(const v1::ListNetworksResponse& r) {
+    std::printf("%-20s %-18s %-9s %-6s %-6s %-9s %-8s\n", "NAME", "SUBNET", "VNI", "MTU", "PORT",
+                "ENDPOINTS", "STATE");
+    for (const auto& n : r.networks()) {
+        std::printf("%-20s %-18s %-9u %-6u %-6u %-9u %-8s\n", n.name().c_str(), n.subnet().c_str(),
+                    n.vni(), n.mtu(), n.port(), n.endpoint_count(), stateName(n.state()));
+    }
+}
+
+void printNetwork(const v1::Network& n) {
+    std::printf("name:       %s\nid:         %s\nsubnet:     %s\ngateway:    %s\nvni:        %u\n"
+                "mtu:        %u\nport:       %u\nendpoints:  %u\nlabels:     %s\nsandbox:    %s\n"
+                "state:      %s%s%s\n",
+                n.name().c_str(), n.id().c_str(), n.subnet().c_str(), n.gateway().c_str(), n.vni(),
+                n.mtu(), n.port(), n.endpoint_count(), labels(n.labels()).c_str(),
+                n.sandbox_netns().c_str(), stateName(n.state()),
+                n.state_message().empty() ? "" : ": ", n.state_message().c_str());
+}
+
+void printEndpoints(const v1::ListEndpointsResponse& r) {
+    std::printf("%-20s %-16s %-18s %-17s %-8s\n", "NAME", "NETWORK", "IP", "MAC", "STATE");
+    for (const auto& e : r.endpoints()) {
+        std::printf("%-20s %-16s %-18s %-17s %-8s\n", e.name().c_str(), e.network_name().c_str(),
+                    e.ip().c_str(), e.mac().c_str(), stateName(e.state()));
+    }
+}
+
+void printEndpoint(const v1::Endpoint& e) {
+    const char* mode = e.netns_mode() == v1::NETNS_MODE_CREATED ? "created by Loom"
+                       : e.netns_mode() == v1::NETNS_MODE_PID  ? "of a process"
+                                                               : "attached by path";
+    std::printf("name:       %s\nid:         %s\nnetwork:    %s\nip:         %s\nmac:        %s\n"
+                "mtu:        %u\ninterface:  %s\nnamespace:  %s (%s)\nlabels:     %s\n"
+                "state:      %s%s%s\n",
+                e.name().c_str(), e.id().c_str(), e.network_name().c_str(), e.ip().c_str(),
+                e.mac().c_str(), e.mtu(), e.interface_name().c_str(), e.netns_path().c_str(), mode,
+                labels(e.labels()).c_str(), stateName(e.state()),
+                e.state_message().empty() ? "" : ": ", e.state_message().c_str());
+}
+
+void printHost(const v1::Host& h) {
+    std::printf("name:       %s\nid:         %s\nvtep:       %s\nunderlay:   %s (mtu %u)\n"
+                "prefix:     %s\nnetworks:   %u\nendpoints:  %u\nversion:    %s\n",
+                h.name().c_str(), h.id().c_str(), h.vtep_ip().c_str(), h.underlay_device().c_str(),
+                h.underlay_mtu(), h.name_prefix().c_str(), h.network_count(), h.endpoint_count(),
+                h.version().c_str());
+}
+
+void printEvent(const v1::Event& e) {
+    const char* kind = e.kind() == v1::Event::KIND_CREATED   ? "created"
+                       : e.kind() == v1::Event::KIND_DELETED ? "deleted"
+                       : e.kind() == v1::Event::KIND_FAILED  ? "failed"
+                                                             : "changed";
+    std::time_t secs = static_cast<std::time_t>(e.unix_ms() / 1000);
+    std::tm tm{};
+    localtime_r(&secs, &tm);
+    char stamp[16];
+    std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+    std::string what = e.has_network() ? "network " + e.network().name() + " (" + stateName(e.network().state()) + ")"
+                                       : "endpoint " + e.endpoint().name() + " (" + stateName(e.endpoint().state()) + ")";
+    std::printf("%s %-8s %s%s%s\n", stamp, kind, what.c_str(), e.message().empty() ? "" : ": ",
+                e.message().c_str());
+    std::fflush(stdout);
+}
+
+}  // namespace loom::ctl

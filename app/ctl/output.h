@@ -1,0 +1,18 @@
+#pragma once
+
+#include <google/protobuf/message.h>
+
+#include "loom/v1/loom.pb.h"
+
+namespace loom::ctl {
+
+void printJson(const google::protobuf::Message& m);
+void printNetworks(const v1::ListNetworksResponse& r);
+void printNetwork(const v1::Network& n);
+void printEndpoints(const v1::ListEndpointsResponse& r);
+void printEndpoint(const v1::Endpoint& e);
+void printHost(const v1::Host& h);
+void printEvent(const v1::Event& e);
+const char* stateName(v1::ObjectState s);
+
+}  // namespace loom::ctl

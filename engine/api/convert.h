@@ -1,0 +1,21 @@
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include "engine/api/engine_context.h"
+#include "loom/v1/loom.pb.h"
+
+namespace loom::engine::api {
+
+grpc::Status toGrpc(const common::Status& s);
+
+v1::ObjectState toProto(model::ObjectState s);
+void toProto(const EngineContext& ctx, const model::Network& n, v1::Network* out);
+void toProto(const EngineContext& ctx, const model::Endpoint& e, const std::string& networkName,
+             v1::Endpoint* out);
+
+// The stored network and endpoint, as the API shows them (with live state).
+common::Status fillNetwork(EngineContext& ctx, const std::string& id, v1::Network* out);
+common::Status fillEndpoint(EngineContext& ctx, const std::string& id, v1::Endpoint* out);
+
+}  // namespace loom::engine::api

@@ -1,0 +1,177 @@
+#include "engine/api/endpoint_service.h"
+
+#include "engine/api/convert.h"
+#include "engine/api/event_bus.h"
+#include "engine/api/intents.h"
+#include "engine/common/log.h"
+
+namespace loom::engine::api {
+
+using common::Status;
+
+namespace {
+constexpr const char* kLog = "api";
+
+v1::Event endpointEvent(v1::Event::Kind kind, const v1::Endpoint& e, const std::string& message) {
+    v1::Event ev = makeEvent(kind, message);
+    *ev.mutable_endpoint() = e;
+    return ev;
+}
+}  // namespace
+
+grpc::ServerUnaryReactor* EndpointService::create(
+    grpc::CallbackServerContext* ctx, std::vector<const v1::CreateEndpointRequest*> reqs,
+    std::function<v1::Endpoint*()> nextResponse) {
+    auto* reactor = ctx->DefaultReactor();
+    std::vector<std::string> ids;
+    Status s = m_ctx.store.transaction([&]() -> Status {
+        for (size_t i = 0; i < reqs.size(); ++i) {
+            std::string field = reqs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "";
+            auto e = createEndpointIntent(m_ctx, *reqs[i], field);
+            if (!e) return e.status();
+            ids.push_back(e->id);
+        }
+        return {};
+    });
+    if (!s.isOk()) {
+        reactor->Finish(toGrpc(s));
+        return reactor;
+    }
+    m_ctx.reconciler.markEndpoints(ids, [this, reactor, ids, nextResponse](const Status& st) {
+        if (!st.isOk()) {
+            // The kernel refused one: take all of them back, so the request changes nothing.
+            (void)m_ctx.store.transaction([&]() -> Status {
+                for (const auto& id : ids) LOOM_RETURN_IF_ERROR(m_ctx.store.deleteEndpoint(id));
+                return {};
+            });
+            m_ctx.reconciler.markEndpoints(ids, {});
+            reactor->Finish(toGrpc(st));
+            return;
+        }
+        Status filled;
+        for (const auto& id : ids) {
+            v1::Endpoint* out = nextResponse();
+            filled = fillEndpoint(m_ctx, id, out);
+            if (!filled.isOk()) break;
+            m_ctx.events.publish(endpointEvent(v1::Event::KIND_CREATED, *out, ""));
+        }
+        reactor->Finish(toGrpc(filled));
+    });
+    return reactor;
+}
+
+grpc::ServerUnaryReactor* EndpointService::CreateEndpoint(grpc::CallbackServerContext* ctx,
+                                                          const v1::CreateEndpointRequest* req,
+                                                          v1::Endpoint* resp) {
+    return create(ctx, {req}, [resp] { return resp; });
+}
+
+grpc::ServerUnaryReactor* EndpointService::CreateEndpoints(grpc::CallbackServerContext* ctx,
+                                                           const v1::CreateEndpointsRequest* req,
+                                                           v1::CreateEndpointsResponse* resp) {
+    if (req->endpoints().empty()) {
+        auto* reactor = ctx->DefaultReactor();
+        reactor->Finish(toGrpc(common::invalidArgument("endpoints", "is empty")));
+        return reactor;
+    }
+    std::vector<const v1::CreateEndpointRequest*> reqs;
+    for (const auto& r : req->endpoints()) reqs.push_back(&r);
+    return create(ctx, std::move(reqs), [resp] { return resp->add_endpoints(); });
+}
+
+grpc::ServerUnaryReactor* EndpointService::GetEndpoint(grpc::CallbackServerContext* ctx,
+                                                       const v1::GetEndpointRequest* req,
+                                                       v1::Endpoint* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    auto e = resolveEndpoint(m_ctx, req->endpoint());
+    reactor->Finish(toGrpc(e ? fillEndpoint(m_ctx, e->id, resp) : e.status()));
+    return reactor;
+}
+
+grpc::ServerUnaryReactor* EndpointService::ListEndpoints(grpc::CallbackServerContext* ctx,
+                                                         const v1::ListEndpointsRequest* req,
+                                                         v1::ListEndpointsResponse* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    std::string networkId;
+    if (!req->network().empty()) {
+        auto n = resolveNetwork(m_ctx, req->network());
+        if (!n) {
+            reactor->Finish(toGrpc(n.status()));
+            return reactor;
+        }
+        networkId = n->id;
+    }
+    auto networks = m_ctx.store.networks();
+    auto endpoints = m_ctx.store.listEndpoints(networkId);
+    if (!networks || !endpoints) {
+        reactor->Finish(toGrpc(!networks ? networks.status() : endpoints.status()));
+        return reactor;
+    }
+    std::map<std::string, const model::Network*> byId;
+    for (const auto& n : *networks) byId[n.id] = &n;
+    for (const auto& e : *endpoints) {
+        auto* out = resp->add_endpoints();
+        const model::Network* n = byId.count(e.networkId) ? byId[e.networkId] : nullptr;
+        toProto(m_ctx, e, n ? n->name : "", out);
+        if (n) {
+            out->set_ip(e.ip.toString() + "/" + std::to_string(n->subnet.prefix));
+            out->set_mtu(n->mtu);
+        }
+    }
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+}
+
+grpc::ServerUnaryReactor* EndpointService::remove(grpc::CallbackServerContext* ctx,
+                                                  std::vector<std::string> refs,
+                                                  std::function<void(uint32_t)> done) {
+    auto* reactor = ctx->DefaultReactor();
+    std::vector<std::string> ids;
+    std::vector<v1::Endpoint> shown;
+    Status s = m_ctx.store.transaction([&]() -> Status {
+        for (size_t i = 0; i < refs.size(); ++i) {
+            std::string field = refs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "endpoint";
+            auto e = resolveEndpoint(m_ctx, refs[i], field);
+            if (!e) return e.status();
+            if (std::find(ids.begin(), ids.end(), e->id) != ids.end()) continue;
+            shown.emplace_back();
+            LOOM_RETURN_IF_ERROR(fillEndpoint(m_ctx, e->id, &shown.back()));
+            LOOM_RETURN_IF_ERROR(m_ctx.store.deleteEndpoint(e->id));
+            ids.push_back(e->id);
+        }
+        return {};
+    });
+    if (!s.isOk()) {
+        reactor->Finish(toGrpc(s));
+        return reactor;
+    }
+    LOOM_LOG(Debug, kLog) << ids.size() << " endpoint(s) deleted";
+    m_ctx.reconciler.markEndpoints(ids, [this, reactor, shown, done](const Status& st) {
+        for (const auto& e : shown) {
+            m_ctx.events.publish(endpointEvent(v1::Event::KIND_DELETED, e, st.message()));
+        }
+        done(static_cast<uint32_t>(shown.size()));
+        reactor->Finish(toGrpc(st));
+    });
+    return reactor;
+}
+
+grpc::ServerUnaryReactor* EndpointService::DeleteEndpoint(grpc::CallbackServerContext* ctx,
+                                                          const v1::DeleteEndpointRequest* req,
+                                                          v1::DeleteEndpointResponse*) {
+    return remove(ctx, {req->endpoint()}, [](uint32_t) {});
+}
+
+grpc::ServerUnaryReactor* EndpointService::DeleteEndpoints(grpc::CallbackServerContext* ctx,
+                                                           const v1::DeleteEndpointsRequest* req,
+                                                           v1::DeleteEndpointsResponse* resp) {
+    std::vector<std::string> refs(req->endpoints().begin(), req->endpoints().end());
+    if (refs.empty()) {
+        auto* reactor = ctx->DefaultReactor();
+        reactor->Finish(toGrpc(common::invalidArgument("endpoints", "is empty")));
+        return reactor;
+    }
+    return remove(ctx, std::move(refs), [resp](uint32_t n) { resp->set_deleted(n); });
+}
+
+}  // namespace loom::engine::api

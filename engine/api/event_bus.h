@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+
+#include "loom/v1/loom.pb.h"
+
+namespace loom::engine::api {
+
+// Fan-out of events to WatchEvents streams. publish() never blocks on a subscriber: each
+// subscriber queues (and coalesces) on its own side.
+class EventBus {
+public:
+    using Subscriber = std::function<void(const v1::Event&)>;
+
+    uint64_t subscribe(Subscriber subscriber);
+    void unsubscribe(uint64_t token);
+    void publish(const v1::Event& event);
+    size_t subscriberCount() const;
+
+private:
+    mutable std::mutex m_mutex;
+    uint64_t m_next = 1;
+    std::map<uint64_t, Subscriber> m_subscribers;
+};
+
+v1::Event makeEvent(v1::Event::Kind kind, const std::string& message);
+
+}  // namespace loom::engine::api

@@ -1,0 +1,63 @@
+#include "engine/api/host_service.h"
+
+#include "engine/api/convert.h"
+#include "engine/common/log.h"
+
+namespace loom::engine::api {
+
+using common::Status;
+
+grpc::ServerUnaryReactor* HostService::GetHost(grpc::CallbackServerContext* ctx,
+                                               const v1::GetHostRequest*, v1::Host* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    resp->set_id(m_ctx.hostId);
+    resp->set_name(m_ctx.hostName);
+    resp->set_vtep_ip(m_ctx.underlay.vtep.toString());
+    resp->set_underlay_device(m_ctx.underlay.device);
+    resp->set_underlay_mtu(m_ctx.underlay.mtu);
+    resp->set_version(LOOM_VERSION);
+    resp->set_alive(true);
+    resp->set_name_prefix(m_ctx.naming.prefix);
+    auto networks = m_ctx.store.networks();
+    auto endpoints = m_ctx.store.endpointCount("");
+    if (networks) resp->set_network_count(static_cast<uint32_t>(networks->size()));
+    if (endpoints) resp->set_endpoint_count(static_cast<uint32_t>(*endpoints));
+    reactor->Finish(toGrpc(!networks ? networks.status() : endpoints.status()));
+    return reactor;
+}
+
+grpc::ServerUnaryReactor* HostService::Teardown(grpc::CallbackServerContext* ctx,
+                                                const v1::TeardownRequest* req,
+                                                v1::TeardownResponse* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    if (!req->confirm()) {
+        reactor->Finish(toGrpc(common::invalidArgument(
+            "confirm", "must be true: teardown deletes every network and endpoint of this engine")));
+        return reactor;
+    }
+    uint32_t networks = 0, endpoints = 0;
+    Status s = m_ctx.store.transaction([&]() -> Status {
+        auto all = m_ctx.store.endpoints();
+        if (!all) return all.status();
+        for (const auto& e : *all) LOOM_RETURN_IF_ERROR(m_ctx.store.deleteEndpoint(e.id));
+        auto nets = m_ctx.store.networks();
+        if (!nets) return nets.status();
+        for (const auto& n : *nets) LOOM_RETURN_IF_ERROR(m_ctx.store.deleteNetwork(n.id));
+        endpoints = static_cast<uint32_t>(all->size());
+        networks = static_cast<uint32_t>(nets->size());
+        return {};
+    });
+    if (!s.isOk()) {
+        reactor->Finish(toGrpc(s));
+        return reactor;
+    }
+    LOOM_LOG(Info, "api") << "teardown: " << networks << " network(s), " << endpoints
+                          << " endpoint(s)";
+    resp->set_networks_deleted(networks);
+    resp->set_endpoints_deleted(endpoints);
+    // A full pass removes everything owned that nothing wants any more.
+    m_ctx.reconciler.requestFullPass([reactor](const Status& st) { reactor->Finish(toGrpc(st)); });
+    return reactor;
+}
+
+}  // namespace loom::engine::api

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "engine/api/engine_context.h"
+#include "loom/v1/loom.grpc.pb.h"
+
+namespace loom::engine::api {
+
+class HostService final : public v1::HostService::CallbackService {
+public:
+    explicit HostService(EngineContext& ctx) : m_ctx(ctx) {}
+
+    grpc::ServerUnaryReactor* GetHost(grpc::CallbackServerContext* ctx,
+                                      const v1::GetHostRequest* req, v1::Host* resp) override;
+    grpc::ServerUnaryReactor* Teardown(grpc::CallbackServerContext* ctx,
+                                       const v1::TeardownRequest* req,
+                                       v1::TeardownResponse* resp) override;
+
+private:
+    EngineContext& m_ctx;
+};
+
+}  // namespace loom::engine::api

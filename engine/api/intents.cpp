@@ -1,0 +1,188 @@
+#include "engine/api/intents.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <random>
+
+#include "engine/ipam/ipam.h"
+#include "engine/model/validation.h"
+#include "engine/netlink/netns.h"
+
+namespace loom::engine::api {
+
+using common::Result;
+using common::Status;
+
+namespace {
+int64_t nowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+model::Labels labelsOf(const google::protobuf::Map<std::string, std::string>& map) {
+    return {map.begin(), map.end()};
+}
+}  // namespace
+
+std::string newId() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    char id[17];
+    std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(rng()));
+    return id;
+}
+
+Result<model::Network> resolveNetwork(EngineContext& ctx, const std::string& ref,
+                                      const std::string& field) {
+    if (ref.empty()) return common::invalidArgument(field, "is required");
+    auto found = ctx.store.findNetwork(ref);
+    if (!found) return found.status();
+    if (!found->has_value()) return common::notFound(field + ": no network \"" + ref + "\"");
+    return **found;
+}
+
+Result<model::Endpoint> resolveEndpoint(EngineContext& ctx, const std::string& ref,
+                                        const std::string& field) {
+    if (ref.empty()) return common::invalidArgument(field, "is required");
+    auto found = ctx.store.findEndpoint(ref);
+    if (!found) return found.status();
+    if (!found->has_value()) return common::notFound(field + ": no endpoint \"" + ref + "\"");
+    return **found;
+}
+
+Result<model::Network> createNetworkIntent(EngineContext& ctx, const v1::CreateNetworkRequest& req) {
+    model::Network n;
+    LOOM_RETURN_IF_ERROR(model::validateName("name", req.name()));
+    auto subnet = model::parseSubnet("subnet", req.subnet());
+    if (!subnet) return subnet.status();
+    n.name = req.name();
+    n.subnet = *subnet;
+    n.port = req.port() ? req.port() : model::kDefaultVxlanPort;
+    LOOM_RETURN_IF_ERROR(model::validatePort(n.port));
+    n.mtu = req.mtu() ? req.mtu() : model::defaultMtu(ctx.underlay.mtu);
+    LOOM_RETURN_IF_ERROR(model::validateMtu(n.mtu, ctx.underlay.mtu));
+    n.labels = labelsOf(req.labels());
+    LOOM_RETURN_IF_ERROR(model::validateLabels(n.labels));
+
+    auto existing = ctx.store.findNetwork(req.name());
+    if (!existing) return existing.status();
+    if (existing->has_value()) {
+        return common::alreadyExists("name: a network \"" + req.name() + "\" already exists");
+    }
+    auto all = ctx.store.networks();
+    if (!all) return all.status();
+    LOOM_RETURN_IF_ERROR(model::checkNoOverlap(n.subnet, *all));
+
+    auto used = ctx.store.usedVnis();
+    if (!used) return used.status();
+    if (req.vni()) {
+        LOOM_RETURN_IF_ERROR(model::validateVni(req.vni()));
+        for (const auto& other : *all) {
+            if (other.vni == req.vni()) {
+                return common::alreadyExists("vni: " + std::to_string(req.vni()) +
+                                             " is already used by network \"" + other.name + "\"");
+            }
+        }
+        n.vni = req.vni();
+    } else {
+        auto vni = ipam::allocateVni(*used, model::kVniAutoFirst, model::kVniMax);
+        if (!vni) return common::Status(common::Code::ResourceExhausted, "vni: none left");
+        n.vni = *vni;
+    }
+    n.id = newId();
+    n.gateway = ipam::gatewayOf(n.subnet);
+    n.createdUnixMs = nowMs();
+    LOOM_RETURN_IF_ERROR(ctx.store.insertNetwork(n));
+    return n;
+}
+
+Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
+                                             const v1::CreateEndpointRequest& req,
+                                             const std::string& field) {
+    auto f = [&](const char* name) { return field.empty() ? std::string(name) : field + "." + name; };
+    model::Endpoint e;
+    LOOM_RETURN_IF_ERROR(model::validateName(f("name"), req.name()));
+    e.name = req.name();
+    e.interfaceName = req.interface_name().empty() ? model::kDefaultInterfaceName : req.interface_name();
+    LOOM_RETURN_IF_ERROR(model::validateInterfaceName(f("interface_name"), e.interfaceName));
+    e.labels = labelsOf(req.labels());
+    LOOM_RETURN_IF_ERROR(model::validateLabels(e.labels));
+    if (!req.service().empty()) LOOM_RETURN_IF_ERROR(model::validateName(f("service"), req.service()));
+    e.service = req.service();
+
+    auto network = resolveNetwork(ctx, req.network(), f("network"));
+    if (!network) return network.status();
+    e.networkId = network->id;
+
+    if (!req.netns_path().empty() && req.pid() != 0) {
+        return common::invalidArgument(f("netns_path"), "give a namespace path or a PID, not both");
+    }
+    if (!req.netns_path().empty()) {
+        if (!netlink::isNetns(req.netns_path())) {
+            return common::invalidArgument(f("netns_path"), req.netns_path() +
+                                                                " is not a network namespace");
+        }
+        e.netnsMode = model::NetnsMode::Path;
+        e.netnsPath = req.netns_path();
+    } else if (req.pid() != 0) {
+        std::string path = "/proc/" + std::to_string(req.pid()) + "/ns/net";
+        struct stat st {};
+        if (req.pid() < 0 || ::stat(path.c_str(), &st) != 0) {
+            return common::invalidArgument(f("pid"), "no process " + std::to_string(req.pid()));
+        }
+        e.netnsMode = model::NetnsMode::Pid;
+        e.pid = req.pid();
+        e.netnsPath = path;
+    }
+
+    auto existing = ctx.store.findEndpoint(req.name());
+    if (!existing) return existing.status();
+    if (existing->has_value()) {
+        return common::alreadyExists(f("name") + ": an endpoint \"" + req.name() + "\" already exists");
+    }
+    if (e.netnsMode != model::NetnsMode::Created) {
+        auto taken = ctx.store.interfaceTaken(e.netnsPath, e.interfaceName);
+        if (!taken) return taken.status();
+        if (*taken) {
+            return common::alreadyExists(f("interface_name") + ": another endpoint already has " +
+                                         e.interfaceName + " in " + e.netnsPath);
+        }
+    }
+
+    if (!req.ip().empty()) {
+        auto ip = model::parseEndpointAddress(f("ip"), req.ip(), *network);
+        if (!ip) return ip.status();
+        e.ip = *ip;
+    } else {
+        auto taken = ctx.store.takenAddresses(network->id);
+        if (!taken) return taken.status();
+        auto ip = ipam::allocateAddress(network->subnet, *taken);
+        if (!ip) {
+            return common::Status(common::Code::ResourceExhausted,
+                                  f("ip") + ": network \"" + network->name + "\" (" +
+                                      network->subnet.toString() + ") has no free address");
+        }
+        e.ip = *ip;
+    }
+    e.mac = model::Mac::fromIpv4(e.ip);
+    // The bridge-side veth name is cut from the id: make sure the cut is unique too.
+    for (int attempt = 0;; ++attempt) {
+        e.id = newId();
+        e.hostVeth = ctx.naming.hostVeth(e.id);
+        auto taken = ctx.store.hostVethTaken(e.hostVeth);
+        if (!taken) return taken.status();
+        if (!*taken) break;
+        if (attempt > 8) return common::internal("cannot find a free interface name");
+    }
+    if (e.netnsMode == model::NetnsMode::Created) e.netnsPath = ctx.naming.endpointNetns(e.id);
+    e.createdUnixMs = nowMs();
+    Status s = ctx.store.insertEndpoint(e);
+    if (s.code() == common::Code::AlreadyExists && s.message().rfind("ip:", 0) == 0) {
+        return common::alreadyExists(f("ip") + ": " + e.ip.toString() + " is already taken on \"" +
+                                     network->name + "\"");
+    }
+    LOOM_RETURN_IF_ERROR(s);
+    return e;
+}
+
+}  // namespace loom::engine::api

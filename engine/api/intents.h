@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+
+#include "engine/api/engine_context.h"
+#include "loom/v1/loom.pb.h"
+
+// Requests turned into stored intent. Each runs inside the caller's store transaction, checks
+// every rule (engine/model) first, and writes only when all of them hold.
+namespace loom::engine::api {
+
+common::Result<model::Network> createNetworkIntent(EngineContext& ctx,
+                                                   const v1::CreateNetworkRequest& req);
+
+// `field` prefixes field names in errors ("endpoints[3].ip") for bulk requests.
+common::Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
+                                                     const v1::CreateEndpointRequest& req,
+                                                     const std::string& field = "");
+
+// A network or endpoint by id or name, or NOT_FOUND naming what was asked for.
+common::Result<model::Network> resolveNetwork(EngineContext& ctx, const std::string& ref,
+                                              const std::string& field = "network");
+common::Result<model::Endpoint> resolveEndpoint(EngineContext& ctx, const std::string& ref,
+                                                const std::string& field = "endpoint");
+
+std::string newId();
+
+}  // namespace loom::engine::api

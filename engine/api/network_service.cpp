@@ -1,0 +1,196 @@
+#include "engine/api/network_service.h"
+
+#include <deque>
+#include <mutex>
+
+#include "engine/api/convert.h"
+#include "engine/api/event_bus.h"
+#include "engine/api/intents.h"
+#include "engine/common/log.h"
+
+namespace loom::engine::api {
+
+using common::Status;
+
+namespace {
+constexpr const char* kLog = "api";
+
+v1::Event networkEvent(v1::Event::Kind kind, const v1::Network& n, const std::string& message) {
+    v1::Event e = makeEvent(kind, message);
+    *e.mutable_network() = n;
+    return e;
+}
+
+// One WatchEvents stream: queues what the bus delivers and writes one event at a time.
+class EventWriter final : public grpc::ServerWriteReactor<v1::Event> {
+public:
+    static constexpr size_t kMaxQueued = 4096;
+
+    explicit EventWriter(EventBus& bus) : m_bus(bus) {
+        m_token = m_bus.subscribe([this](const v1::Event& e) { push(e); });
+    }
+
+    void OnWriteDone(bool ok) override {
+        std::lock_guard lock(m_mutex);
+        m_queue.pop_front();
+        if (!ok) {
+            finishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "client went away"));
+            return;
+        }
+        writeNextLocked();
+    }
+
+    void OnCancel() override {
+        std::lock_guard lock(m_mutex);
+        finishLocked(grpc::Status::CANCELLED);
+    }
+
+    void OnDone() override {
+        m_bus.unsubscribe(m_token);
+        delete this;
+    }
+
+private:
+    void push(const v1::Event& e) {
+        std::lock_guard lock(m_mutex);
+        if (m_finished) return;
+        if (m_queue.size() >= kMaxQueued) {
+            // A subscriber this far behind is dropped, not allowed to slow everyone else.
+            finishLocked(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                      "event stream fell too far behind; reconnect and list"));
+            return;
+        }
+        m_queue.push_back(e);
+        if (!m_writing) writeNextLocked();
+    }
+
+    void writeNextLocked() {
+        if (m_finished || m_queue.empty()) {
+            m_writing = false;
+            return;
+        }
+        m_writing = true;
+        StartWrite(&m_queue.front());
+    }
+
+    void finishLocked(const grpc::Status& status) {
+        if (m_finished) return;
+        m_finished = true;
+        Finish(status);
+    }
+
+    EventBus& m_bus;
+    uint64_t m_token = 0;
+    std::mutex m_mutex;
+    std::deque<v1::Event> m_queue;
+    bool m_writing = false;
+    bool m_finished = false;
+};
+
+}  // namespace
+
+grpc::ServerUnaryReactor* NetworkService::CreateNetwork(grpc::CallbackServerContext* ctx,
+                                                        const v1::CreateNetworkRequest* req,
+                                                        v1::Network* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    model::Network network;
+    Status s = m_ctx.store.transaction([&]() -> Status {
+        auto n = createNetworkIntent(m_ctx, *req);
+        if (!n) return n.status();
+        network = *n;
+        return {};
+    });
+    if (!s.isOk()) {
+        reactor->Finish(toGrpc(s));
+        return reactor;
+    }
+    LOOM_LOG(Info, kLog) << "network " << network.name << " created (vni " << network.vni << ", "
+                         << network.subnet.toString() << ")";
+    m_ctx.reconciler.markNetwork(network.id, [this, reactor, resp, network](const Status& st) {
+        if (!st.isOk()) {
+            // The kernel refused: take the intent back, so a failed create changes nothing.
+            (void)m_ctx.store.transaction([&] { return m_ctx.store.deleteNetwork(network.id); });
+            m_ctx.reconciler.markNetwork(network.id);
+            reactor->Finish(toGrpc(st));
+            return;
+        }
+        Status filled = fillNetwork(m_ctx, network.id, resp);
+        if (filled.isOk()) m_ctx.events.publish(networkEvent(v1::Event::KIND_CREATED, *resp, ""));
+        reactor->Finish(toGrpc(filled));
+    });
+    return reactor;
+}
+
+grpc::ServerUnaryReactor* NetworkService::GetNetwork(grpc::CallbackServerContext* ctx,
+                                                     const v1::GetNetworkRequest* req,
+                                                     v1::Network* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    auto n = resolveNetwork(m_ctx, req->network());
+    reactor->Finish(toGrpc(n ? fillNetwork(m_ctx, n->id, resp) : n.status()));
+    return reactor;
+}
+
+grpc::ServerUnaryReactor* NetworkService::ListNetworks(grpc::CallbackServerContext* ctx,
+                                                       const v1::ListNetworksRequest*,
+                                                       v1::ListNetworksResponse* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    auto all = m_ctx.store.networks();
+    if (all) {
+        for (const auto& n : *all) {
+            auto* out = resp->add_networks();
+            toProto(m_ctx, n, out);
+            if (auto count = m_ctx.store.endpointCount(n.id)) {
+                out->set_endpoint_count(static_cast<uint32_t>(*count));
+            }
+        }
+    }
+    reactor->Finish(toGrpc(all.status()));
+    return reactor;
+}
+
+grpc::ServerUnaryReactor* NetworkService::DeleteNetwork(grpc::CallbackServerContext* ctx,
+                                                        const v1::DeleteNetworkRequest* req,
+                                                        v1::DeleteNetworkResponse* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    model::Network network;
+    std::vector<std::string> endpointIds;
+    v1::Network shown;
+    Status s = m_ctx.store.transaction([&]() -> Status {
+        auto n = resolveNetwork(m_ctx, req->network());
+        if (!n) return n.status();
+        network = *n;
+        toProto(m_ctx, network, &shown);
+        auto endpoints = m_ctx.store.listEndpoints(network.id);
+        if (!endpoints) return endpoints.status();
+        if (!endpoints->empty() && !req->force()) {
+            return common::failedPrecondition(
+                "network \"" + network.name + "\" still has " + std::to_string(endpoints->size()) +
+                " endpoint(s); delete them first or use force");
+        }
+        for (const auto& e : *endpoints) {
+            LOOM_RETURN_IF_ERROR(m_ctx.store.deleteEndpoint(e.id));
+            endpointIds.push_back(e.id);
+        }
+        return m_ctx.store.deleteNetwork(network.id);
+    });
+    if (!s.isOk()) {
+        reactor->Finish(toGrpc(s));
+        return reactor;
+    }
+    resp->set_endpoints_deleted(static_cast<uint32_t>(endpointIds.size()));
+    LOOM_LOG(Info, kLog) << "network " << network.name << " deleted with " << endpointIds.size()
+                         << " endpoint(s)";
+    m_ctx.reconciler.markNetwork(network.id);
+    m_ctx.reconciler.markEndpoints(endpointIds, [this, reactor, shown](const Status& st) {
+        m_ctx.events.publish(networkEvent(v1::Event::KIND_DELETED, shown, st.message()));
+        reactor->Finish(toGrpc(st));
+    });
+    return reactor;
+}
+
+grpc::ServerWriteReactor<v1::Event>* NetworkService::WatchEvents(grpc::CallbackServerContext*,
+                                                                 const v1::WatchEventsRequest*) {
+    return new EventWriter(m_ctx.events);
+}
+
+}  // namespace loom::engine::api

@@ -1,0 +1,81 @@
+#include "engine/api/server.h"
+
+#include <grp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "engine/api/endpoint_service.h"
+#include "engine/api/event_bus.h"
+#include "engine/api/host_service.h"
+#include "engine/api/network_service.h"
+#include "engine/common/log.h"
+
+namespace loom::engine::api {
+
+class Services {
+public:
+    explicit Services(EngineContext& ctx) : networks(ctx), endpoints(ctx), host(ctx) {}
+    NetworkService networks;
+    EndpointService endpoints;
+    HostService host;
+};
+
+namespace {
+common::Status makeParentDir(const std::string& path) {
+    auto slash = path.rfind('/');
+    if (slash == std::string::npos || slash == 0) return {};
+    std::string dir = path.substr(0, slash);
+    for (size_t i = 1; i <= dir.size(); ++i) {
+        if (i == dir.size() || dir[i] == '/') {
+            std::string part = dir.substr(0, i);
+            if (::mkdir(part.c_str(), 0755) != 0 && errno != EEXIST) {
+                return common::fromErrno(errno, "create " + part);
+            }
+        }
+    }
+    return {};
+}
+}  // namespace
+
+common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
+                                                      const std::string& socketPath) {
+    LOOM_RETURN_IF_ERROR(makeParentDir(socketPath));
+    std::unique_ptr<Server> server(new Server);
+    server->m_services = std::make_unique<Services>(ctx);
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("unix:" + socketPath, grpc::InsecureServerCredentials());
+    builder.RegisterService(&server->m_services->networks);
+    builder.RegisterService(&server->m_services->endpoints);
+    builder.RegisterService(&server->m_services->host);
+    server->m_server = builder.BuildAndStart();
+    if (!server->m_server) {
+        return common::unavailable("cannot listen on unix:" + socketPath +
+                                   " (is another engine using it?)");
+    }
+    // 0660, group "loom" when it exists: members may use the engine without root.
+    ::chmod(socketPath.c_str(), 0660);
+    if (group* g = ::getgrnam("loom")) {
+        if (::chown(socketPath.c_str(), 0, g->gr_gid) != 0) {
+            LOOM_LOG(Warning, "api") << "cannot give " << socketPath << " to group loom";
+        }
+    }
+    return server;
+}
+
+Server::~Server() { shutdown(); }
+
+void Server::shutdown() {
+    if (m_server) {
+        m_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+        m_server.reset();
+    }
+}
+
+}  // namespace loom::engine::api

@@ -1,0 +1,103 @@
+#include "engine/daemon/flags.h"
+
+#include <cstdio>
+#include <cstring>
+
+#include "engine/model/validation.h"
+
+namespace loom::engine::daemon {
+
+const char* usage() {
+    return R"(usage: loomd [flags]
+
+The Loom engine: builds this host's overlay networks in the kernel and serves the API.
+
+  --socket PATH          unix socket of the API (default /run/loom/loomd.sock; env LOOM_SOCKET)
+  --state-dir DIR        where the engine keeps its state (default /var/lib/loom)
+  --db PATH              SQLite database (default STATE_DIR/loom.db)
+  --netns-dir DIR        where namespaces are mounted (default /run/netns, as ip-netns)
+  --name-prefix P        prefix of every namespace and device this engine makes, 1-5
+                         letters or digits (default lm); engines side by side need their own
+  --underlay-dev DEV     underlay device (default: the device of the default route)
+  --vtep-ip ADDR         VTEP address (default: the underlay device's address)
+  --host-name NAME       this host's name (default: the system host name)
+  --resync-interval S    seconds between full reconcile passes (default 30)
+  --log-level LEVEL      debug, info, warning or error (default info)
+  --version              print the version and exit
+  --help                 print this and exit
+)";
+}
+
+common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
+    *exitNow = false;
+    if (const char* env = std::getenv("LOOM_SOCKET"); env && *env) f->socket = env;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        std::string value;
+        auto eq = arg.find('=');
+        bool inlineValue = arg.rfind("--", 0) == 0 && eq != std::string::npos;
+        if (inlineValue) {
+            value = arg.substr(eq + 1);
+            arg = arg.substr(0, eq);
+        }
+        auto next = [&](std::string* out) -> common::Status {
+            if (inlineValue) {
+                *out = value;
+                return {};
+            }
+            if (i + 1 >= argc) return common::invalidArgument(arg, "needs a value");
+            *out = argv[++i];
+            return {};
+        };
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(usage(), stdout);
+            *exitNow = true;
+            return {};
+        } else if (arg == "--version") {
+            std::printf("loomd %s\n", LOOM_VERSION);
+            *exitNow = true;
+            return {};
+        } else if (arg == "--socket") {
+            LOOM_RETURN_IF_ERROR(next(&f->socket));
+        } else if (arg == "--state-dir") {
+            LOOM_RETURN_IF_ERROR(next(&f->stateDir));
+        } else if (arg == "--db") {
+            LOOM_RETURN_IF_ERROR(next(&f->db));
+        } else if (arg == "--netns-dir") {
+            LOOM_RETURN_IF_ERROR(next(&f->netnsDir));
+        } else if (arg == "--name-prefix") {
+            LOOM_RETURN_IF_ERROR(next(&f->namePrefix));
+        } else if (arg == "--underlay-dev") {
+            LOOM_RETURN_IF_ERROR(next(&f->underlayDev));
+        } else if (arg == "--vtep-ip") {
+            LOOM_RETURN_IF_ERROR(next(&f->vtepIp));
+        } else if (arg == "--host-name") {
+            LOOM_RETURN_IF_ERROR(next(&f->hostName));
+        } else if (arg == "--resync-interval") {
+            std::string s;
+            LOOM_RETURN_IF_ERROR(next(&s));
+            char* end = nullptr;
+            long v = std::strtol(s.c_str(), &end, 10);
+            if (s.empty() || *end || v < 1 || v > 86400) {
+                return common::invalidArgument("--resync-interval", "must be 1..86400 seconds");
+            }
+            f->resyncSeconds = static_cast<int>(v);
+        } else if (arg == "--log-level") {
+            std::string s;
+            LOOM_RETURN_IF_ERROR(next(&s));
+            if (!common::parseLogLevel(s, &f->logLevel)) {
+                return common::invalidArgument("--log-level", "must be debug, info, warning or error");
+            }
+        } else {
+            return common::invalidArgument(arg, "unknown flag (see --help)");
+        }
+    }
+    if (f->db.empty()) f->db = f->stateDir + "/loom.db";
+    LOOM_RETURN_IF_ERROR(model::validateNamePrefix(f->namePrefix));
+    if (f->netnsDir.empty() || f->netnsDir[0] != '/') {
+        return common::invalidArgument("--netns-dir", "must be an absolute path");
+    }
+    return {};
+}
+
+}  // namespace loom::engine::daemon

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+
+#include "engine/common/log.h"
+#include "engine/common/status.h"
+
+namespace loom::engine::daemon {
+
+struct Flags {
+    std::string socket = "/run/loom/loomd.sock";
+    std::string stateDir = "/var/lib/loom";
+    std::string db;  // default: <stateDir>/loom.db
+    std::string netnsDir = "/run/netns";
+    std::string namePrefix = "lm";
+    std::string underlayDev;
+    std::string vtepIp;
+    std::string hostName;
+    common::LogLevel logLevel = common::LogLevel::Info;
+    int resyncSeconds = 30;
+};
+
+// Parses argv; on --help/--version prints and sets `exitNow`.
+common::Status parseFlags(int argc, char** argv, Flags* flags, bool* exitNow);
+const char* usage();
+
+}  // namespace loom::engine::daemon

@@ -1,0 +1,119 @@
+// loomd: the composition root. Flags, the store, the kernel, the reconciler, the API server,
+// then wait for SIGTERM/SIGINT. Stopping keeps every kernel object: the data plane goes on
+// without the engine, and the next start reconciles.
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "engine/api/convert.h"
+#include "engine/api/event_bus.h"
+#include "engine/api/server.h"
+#include "engine/common/log.h"
+#include "engine/daemon/flags.h"
+#include "engine/netlink/nl_kernel.h"
+#include "engine/netlink/underlay.h"
+#include "engine/reconcile/reconciler.h"
+#include "engine/store/store.h"
+
+using namespace loom::engine;
+
+namespace {
+
+constexpr const char* kLog = "daemon";
+
+common::Status makeDirs(const std::string& dir, mode_t mode) {
+    for (size_t i = 1; i <= dir.size(); ++i) {
+        if (i == dir.size() || dir[i] == '/') {
+            std::string part = dir.substr(0, i);
+            if (::mkdir(part.c_str(), mode) != 0 && errno != EEXIST) {
+                return common::fromErrno(errno, "create " + part);
+            }
+        }
+    }
+    return {};
+}
+
+int fail(const common::Status& s) {
+    std::fprintf(stderr, "loomd: %s\n", s.message().c_str());
+    return 1;
+}
+
+// Events of the reconciler's verdicts: an object became ready, or failed.
+void publishStatus(api::EngineContext& ctx, reconcile::ObjectKind kind, const std::string& id,
+                   const reconcile::ObjectStatus& status) {
+    auto k = status.state == model::ObjectState::Failed ? loom::v1::Event::KIND_FAILED
+                                                        : loom::v1::Event::KIND_CHANGED;
+    auto event = api::makeEvent(k, status.message);
+    common::Status s = kind == reconcile::ObjectKind::Network
+                           ? api::fillNetwork(ctx, id, event.mutable_network())
+                           : api::fillEndpoint(ctx, id, event.mutable_endpoint());
+    if (s.isOk()) ctx.events.publish(event);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    daemon::Flags flags;
+    bool exitNow = false;
+    if (auto s = daemon::parseFlags(argc, argv, &flags, &exitNow); !s.isOk()) return fail(s);
+    if (exitNow) return 0;
+    common::setLogLevel(flags.logLevel);
+
+    // Signals are taken by sigwait() below; every thread started from here inherits the mask.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+
+    if (auto s = makeDirs(flags.stateDir, 0700); !s.isOk()) return fail(s);
+    if (auto s = makeDirs(flags.netnsDir, 0755); !s.isOk()) return fail(s);
+
+    auto underlay = netlink::detectUnderlay(flags.underlayDev, flags.vtepIp);
+    if (!underlay) return fail(underlay.status());
+    auto store = store::Store::open(flags.db);
+    if (!store) return fail(store.status());
+    auto hostId = (*store)->hostId();
+    if (!hostId) return fail(hostId.status());
+    auto kernel = netlink::NlKernel::open();
+    if (!kernel) return fail(kernel.status());
+
+    if (flags.hostName.empty()) {
+        char name[256] = {};
+        ::gethostname(name, sizeof name - 1);
+        flags.hostName = name;
+    }
+    model::Naming naming{flags.netnsDir, flags.namePrefix};
+    reconcile::StatusBoard board;
+    reconcile::Reconciler::Options options;
+    options.resyncInterval = std::chrono::seconds(flags.resyncSeconds);
+    reconcile::Reconciler reconciler(**kernel, **store, board, naming, *underlay, options);
+    api::EventBus events;
+    api::EngineContext ctx{**store, reconciler, board, events, naming, *underlay, *hostId,
+                           flags.hostName};
+    board.setListener([&ctx](reconcile::ObjectKind kind, const std::string& id,
+                             const reconcile::ObjectStatus& status) {
+        publishStatus(ctx, kind, id, status);
+    });
+
+    reconciler.start();
+    auto server = api::Server::start(ctx, flags.socket);
+    if (!server) {
+        reconciler.stop();
+        return fail(server.status());
+    }
+    LOOM_LOG(Info, kLog) << "loomd " << LOOM_VERSION << " host " << flags.hostName << " ("
+                         << *hostId << "), underlay " << underlay->device << " "
+                         << underlay->vtep.toString() << " mtu " << underlay->mtu << ", prefix "
+                         << flags.namePrefix << ", listening on " << flags.socket;
+
+    int sig = 0;
+    sigwait(&signals, &sig);
+    LOOM_LOG(Info, kLog) << "signal " << sig << ": stopping; kernel state is kept";
+    (*server)->shutdown();
+    reconciler.stop();
+    return 0;
+}

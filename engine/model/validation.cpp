@@ -1,0 +1,160 @@
+#include "engine/model/validation.h"
+
+namespace loom::engine::model {
+
+using common::Result;
+using common::invalidArgument;
+
+namespace {
+bool isNameChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_' || c == '.';
+}
+bool isAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+}  // namespace
+
+Status validateName(const std::string& field, const std::string& name) {
+    if (name.empty()) return invalidArgument(field, "must not be empty");
+    if (name.size() > kMaxNameLength) {
+        return invalidArgument(field, "\"" + name.substr(0, 20) + "...\" is longer than " +
+                                          std::to_string(kMaxNameLength) + " characters");
+    }
+    if (!isAlnum(name.front())) {
+        return invalidArgument(field, "\"" + name + "\" must start with a letter or digit");
+    }
+    for (char c : name) {
+        if (!isNameChar(c)) {
+            return invalidArgument(field, "\"" + name +
+                                              "\" may hold only letters, digits, '-', '_' and '.'");
+        }
+    }
+    return {};
+}
+
+Status validateVni(uint32_t vni) {
+    if (vni < kVniMin || vni > kVniMax) {
+        return invalidArgument("vni", std::to_string(vni) + " is outside 1..16777215");
+    }
+    return {};
+}
+
+Status validatePort(uint32_t port) {
+    if (port < 1 || port > 65535) {
+        return invalidArgument("port", std::to_string(port) + " is outside 1..65535");
+    }
+    return {};
+}
+
+uint32_t defaultMtu(uint32_t underlayMtu) {
+    return underlayMtu > kVxlanOverhead + kMinMtu ? underlayMtu - kVxlanOverhead : kMinMtu;
+}
+
+Status validateMtu(uint32_t mtu, uint32_t underlayMtu) {
+    uint32_t max = defaultMtu(underlayMtu);
+    if (mtu < kMinMtu || mtu > max) {
+        return invalidArgument("mtu", std::to_string(mtu) + " is outside " +
+                                          std::to_string(kMinMtu) + ".." + std::to_string(max) +
+                                          " (the underlay MTU " + std::to_string(underlayMtu) +
+                                          " minus 50 bytes of VXLAN overhead)");
+    }
+    return {};
+}
+
+Status validateInterfaceName(const std::string& field, const std::string& name) {
+    if (name.empty()) return invalidArgument(field, "must not be empty");
+    if (name.size() > kMaxInterfaceNameLength) {
+        return invalidArgument(field, "\"" + name + "\" is longer than 15 bytes");
+    }
+    if (name == "." || name == "..") return invalidArgument(field, "\"" + name + "\" is reserved");
+    for (char c : name) {
+        if (c == '/' || c == ':' || c <= ' ' || c == 0x7f) {
+            return invalidArgument(field, "\"" + name + "\" holds a '/', ':' or blank");
+        }
+    }
+    return {};
+}
+
+Status validateNamePrefix(const std::string& prefix) {
+    if (prefix.empty() || prefix.size() > kMaxNamePrefixLength) {
+        return invalidArgument("name-prefix", "must be 1.." +
+                                                  std::to_string(kMaxNamePrefixLength) +
+                                                  " characters");
+    }
+    for (char c : prefix) {
+        if (!isAlnum(c)) return invalidArgument("name-prefix", "may hold only letters and digits");
+    }
+    return {};
+}
+
+Status validateLabels(const Labels& labels) {
+    for (const auto& [key, value] : labels) {
+        LOOM_RETURN_IF_ERROR(validateName("labels key", key));
+        if (value.size() > 256) {
+            return invalidArgument("labels", "value of \"" + key + "\" is longer than 256 bytes");
+        }
+        for (char c : value) {
+            if (c == '\n' || c == '\0') {
+                return invalidArgument("labels", "value of \"" + key + "\" holds a line break");
+            }
+        }
+    }
+    return {};
+}
+
+Result<Cidr> parseSubnet(const std::string& field, const std::string& text) {
+    if (text.empty()) return invalidArgument(field, "is required (an IPv4 CIDR, e.g. 10.20.0.0/24)");
+    Cidr::ParseError error = Cidr::ParseError::None;
+    auto cidr = Cidr::parse(text, &error);
+    if (!cidr) {
+        if (error == Cidr::ParseError::HostBitsSet) {
+            auto slash = text.find('/');
+            Cidr loose{*Ipv4::parse(text.substr(0, slash)), std::stoi(text.substr(slash + 1))};
+            return invalidArgument(field, "\"" + text + "\" has host bits set (did you mean " +
+                                              Cidr{loose.network(), loose.prefix}.toString() +
+                                              "?)");
+        }
+        return invalidArgument(field, "\"" + text + "\" is not an IPv4 CIDR like 10.20.0.0/24");
+    }
+    if (cidr->prefix > kMaxPrefixLength) {
+        return invalidArgument(field, "\"" + text + "\" is too small: a prefix longer than /" +
+                                          std::to_string(kMaxPrefixLength) +
+                                          " leaves no address for endpoints");
+    }
+    if (cidr->prefix < 8) {
+        return invalidArgument(field, "\"" + text + "\" is too large: use /8 or longer");
+    }
+    return *cidr;
+}
+
+Status checkNoOverlap(const Cidr& subnet, const std::vector<Network>& existing) {
+    for (const auto& n : existing) {
+        if (subnet.overlaps(n.subnet)) {
+            return {common::Code::AlreadyExists, "subnet: " + subnet.toString() +
+                                                    " overlaps network \"" + n.name + "\" (" +
+                                                    n.subnet.toString() + ")"};
+        }
+    }
+    return {};
+}
+
+Result<Ipv4> parseEndpointAddress(const std::string& field, const std::string& text,
+                                  const Network& network) {
+    auto ip = Ipv4::parse(text);
+    if (!ip) return invalidArgument(field, "\"" + text + "\" is not an IPv4 address");
+    const Cidr& s = network.subnet;
+    if (!s.contains(*ip)) {
+        return invalidArgument(field, text + " is outside the subnet " + s.toString() +
+                                          " of network \"" + network.name + "\"");
+    }
+    if (*ip == s.network()) return invalidArgument(field, text + " is the network address");
+    if (*ip == s.broadcast()) return invalidArgument(field, text + " is the broadcast address");
+    if (*ip == network.gateway) {
+        return invalidArgument(field, text + " is reserved for the host's own address on \"" +
+                                          network.name + "\"");
+    }
+    return *ip;
+}
+
+}  // namespace loom::engine::model

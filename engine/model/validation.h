@@ -1,0 +1,42 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/common/status.h"
+#include "engine/model/address.h"
+#include "engine/model/network.h"
+
+// Every rule about what a valid object is lives here, so the engine's API and the console's
+// designer say the same thing. Each error names the field it is about.
+namespace loom::engine::model {
+
+using common::Status;
+
+constexpr size_t kMaxNameLength = 63;
+constexpr size_t kMaxInterfaceNameLength = 15;  // IFNAMSIZ - 1
+constexpr size_t kMaxNamePrefixLength = 5;      // leaves room for "v" + 9 hex in an ifname
+constexpr int kMaxPrefixLength = 30;            // a /30 still holds the host and one endpoint
+
+Status validateName(const std::string& field, const std::string& name);
+Status validateVni(uint32_t vni);
+Status validatePort(uint32_t port);
+Status validateMtu(uint32_t mtu, uint32_t underlayMtu);
+Status validateInterfaceName(const std::string& field, const std::string& name);
+Status validateNamePrefix(const std::string& prefix);
+Status validateLabels(const Labels& labels);
+
+// Parses and checks a subnet: well formed, no host bits, room for endpoints.
+common::Result<Cidr> parseSubnet(const std::string& field, const std::string& text);
+
+// The subnet must not overlap any existing network's subnet.
+Status checkNoOverlap(const Cidr& subnet, const std::vector<Network>& existing);
+
+// A static address: inside the subnet, not the network, broadcast or gateway address.
+common::Result<Ipv4> parseEndpointAddress(const std::string& field, const std::string& text,
+                                          const Network& network);
+
+// The default MTU of an overlay on an underlay of the given MTU.
+uint32_t defaultMtu(uint32_t underlayMtu);
+
+}  // namespace loom::engine::model

@@ -1,0 +1,80 @@
+#include "engine/netlink/netns.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace loom::engine::netlink {
+
+namespace {
+constexpr long kNsfsMagic = 0x6e736673;
+}
+
+bool isNetns(const std::string& path) {
+    struct statfs fs {};
+    if (::statfs(path.c_str(), &fs) != 0) return false;
+    return fs.f_type == kNsfsMagic;
+}
+
+Result<UniqueFd> openNetns(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return common::fromErrno(errno, "open namespace " + path);
+    if (!isNetns(path)) return common::failedPrecondition(path + " is not a network namespace");
+    return fd;
+}
+
+Status enterNetns(int fd, const std::string& what) {
+    if (::setns(fd, CLONE_NEWNET) != 0) return common::fromErrno(errno, "enter " + what);
+    return {};
+}
+
+Status createNetns(const std::string& path, int home) {
+    if (isNetns(path)) return {};
+    UniqueFd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0444));
+    if (!file.valid()) return common::fromErrno(errno, "create " + path);
+    file.reset();
+    if (::unshare(CLONE_NEWNET) != 0) {
+        int err = errno;
+        ::unlink(path.c_str());
+        return common::fromErrno(err, "unshare network namespace");
+    }
+    Status status;
+    if (::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0) {
+        status = common::fromErrno(errno, "bind-mount namespace at " + path);
+    }
+    Status back = enterNetns(home, "home namespace");
+    if (!status.isOk()) ::unlink(path.c_str());
+    return status.isOk() ? back : status;
+}
+
+Status deleteNetns(const std::string& path) {
+    if (::umount2(path.c_str(), MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT) {
+        return common::fromErrno(errno, "unmount " + path);
+    }
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+        return common::fromErrno(errno, "remove " + path);
+    }
+    return {};
+}
+
+std::vector<std::string> listNetns(const std::string& dir, const std::string& prefix) {
+    std::vector<std::string> out;
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return out;
+    while (dirent* entry = ::readdir(d)) {
+        std::string name = entry->d_name;
+        if (name.rfind(prefix, 0) == 0) out.push_back(dir + "/" + name);
+    }
+    ::closedir(d);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace loom::engine::netlink

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/common/status.h"
+#include "engine/common/unique_fd.h"
+
+// Network namespaces as files: create, delete, enter. setns() changes only the calling thread
+// (TOOLCHAIN P10), so every switch here returns to the thread's original namespace at once.
+namespace loom::engine::netlink {
+
+using common::Result;
+using common::Status;
+using common::UniqueFd;
+
+// True when `path` is a mounted network namespace (an nsfs file) or a /proc ns link.
+bool isNetns(const std::string& path);
+
+Result<UniqueFd> openNetns(const std::string& path);
+
+// Makes a new namespace and bind-mounts it at `path`; a namespace already there is kept.
+// `home` is the namespace the thread returns to.
+Status createNetns(const std::string& path, int home);
+
+// Unmounts and removes `path`; a path that is already gone is fine.
+Status deleteNetns(const std::string& path);
+
+// Files in `dir` whose names start with `prefix`, as full paths.
+std::vector<std::string> listNetns(const std::string& dir, const std::string& prefix);
+
+// Runs `fn` with the calling thread inside `target`, then returns it to `home`.
+template <typename Fn>
+Status inNetns(int target, int home, Fn&& fn);
+
+Status enterNetns(int fd, const std::string& what);
+
+template <typename Fn>
+Status inNetns(int target, int home, Fn&& fn) {
+    LOOM_RETURN_IF_ERROR(enterNetns(target, "namespace"));
+    Status s = fn();
+    Status back = enterNetns(home, "home namespace");
+    return s.isOk() ? back : s;
+}
+
+}  // namespace loom::engine::netlink

@@ -1,0 +1,229 @@
+#include "engine/netlink/nl_kernel.h"
+
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <cstring>
+
+#include "engine/netlink/link_ops.h"
+#include "engine/netlink/netns.h"
+
+namespace loom::engine::netlink {
+
+using reconcile::Action;
+using reconcile::kBridgeName;
+using reconcile::kVxlanName;
+using A = Action::Kind;
+
+Result<std::unique_ptr<NlKernel>> NlKernel::open() {
+    UniqueFd home(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+    if (!home.valid()) return common::fromErrno(errno, "open own network namespace");
+    auto sk = openRouteSocket(home.get(), home.get());
+    if (!sk) return sk.status();
+    return std::unique_ptr<NlKernel>(new NlKernel(std::move(home), std::move(*sk)));
+}
+
+NlKernel::NlKernel(UniqueFd home, NlSocket hostSocket)
+    : m_home(std::move(home)), m_host(std::move(hostSocket)) {}
+
+bool NlKernel::netnsExists(const std::string& path) { return isNetns(path); }
+
+Result<NlKernel::Cached*> NlKernel::sandbox(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !isNetns(path)) {
+        m_cache.erase(path);
+        return common::notFound("namespace " + path + " does not exist");
+    }
+    auto it = m_cache.find(path);
+    if (it != m_cache.end() && it->second.inode == st.st_ino) return &it->second;
+    auto fd = openNetns(path);
+    if (!fd) return fd.status();
+    auto sk = openRouteSocket(fd->get(), m_home.get());
+    if (!sk) return sk.status().withContext(path);
+    Cached& c = m_cache[path];
+    c = Cached{st.st_ino, std::move(*fd), std::move(*sk)};
+    return &c;
+}
+
+void NlKernel::forgetNetns(const std::string& netns) { m_cache.erase(netns); }
+
+Result<reconcile::ObservedNetwork> NlKernel::observeNetwork(const std::string& path,
+                                                           model::Ipv4 gateway, int prefix) {
+    reconcile::ObservedNetwork o;
+    if (!isNetns(path)) return o;
+    auto sb = sandbox(path);
+    if (!sb) return sb.status();
+    o.sandbox = true;
+    nl_sock* sk = (*sb)->socket.get();
+    int bridgeIndex = 0;
+    auto bridge = getLink(sk, kBridgeName, 0, nullptr, &bridgeIndex);
+    if (!bridge) return bridge.status();
+    o.bridge = *bridge;
+    if (o.bridge.exists) {
+        auto has = hasAddress(sk, bridgeIndex, gateway, prefix);
+        if (!has) return has.status();
+        o.bridgeAddress = *has;
+    }
+    auto vx = getLink(sk, kVxlanName, bridgeIndex, &o.vxlanFacts);
+    if (!vx) return vx.status();
+    o.vxlan = *vx;
+    return o;
+}
+
+Result<reconcile::ObservedEndpoint> NlKernel::observeEndpoint(const std::string& sandboxPath,
+                                                              const std::string& hostVeth,
+                                                              const std::string& netns,
+                                                              const std::string& interfaceName,
+                                                              model::Ipv4 address, int prefix) {
+    reconcile::ObservedEndpoint o;
+    auto sb = sandbox(sandboxPath);
+    if (!sb) return sb.status();
+    nl_sock* sk = (*sb)->socket.get();
+    auto bridgeIndex = linkIndex(sk, kBridgeName);
+    if (!bridgeIndex) return bridgeIndex.status();
+    auto host = getLink(sk, hostVeth, *bridgeIndex);
+    if (!host) return host.status();
+    o.hostVeth = *host;
+    o.netns = isNetns(netns);
+    if (!o.netns) return o;
+    auto fd = openNetns(netns);
+    if (!fd) return fd.status();
+    auto epSocket = openRouteSocket(fd->get(), m_home.get());
+    if (!epSocket) return epSocket.status().withContext(netns);
+    int peerIndex = 0;
+    auto peer = getLink(epSocket->get(), interfaceName, 0, nullptr, &peerIndex);
+    if (!peer) return peer.status();
+    o.peer = *peer;
+    if (o.peer.exists) {
+        auto has = hasAddress(epSocket->get(), peerIndex, address, prefix);
+        if (!has) return has.status();
+        o.peerAddress = *has;
+    }
+    return o;
+}
+
+Status NlKernel::apply(const Action& a) {
+    switch (a.kind) {
+        case A::CreateNetns:
+            m_cache.erase(a.netns);
+            return createNetns(a.netns, m_home.get());
+        case A::DeleteNetns:
+            // Our cached socket would keep the namespace (and every device in it) alive.
+            m_cache.erase(a.netns);
+            return deleteNetns(a.netns);
+        case A::ConfigurePeer: return configurePeer(a);
+        default: return applyInSandbox(a);
+    }
+}
+
+Status NlKernel::applyInSandbox(const Action& a) {
+    auto sb = sandbox(a.netns);
+    if (!sb) {
+        // Deleting links of a namespace that is gone has nothing left to do.
+        if (a.kind == A::DeleteLinks && sb.status().code() == common::Code::NotFound) return {};
+        return sb.status();
+    }
+    nl_sock* sk = (*sb)->socket.get();
+    switch (a.kind) {
+        case A::CreateBridge: return createBridge(sk, a.link, a.mtu);
+        case A::CreateVxlan:
+            return createVxlan(m_host.get(), (*sb)->fd.get(), a.link, a.vni, a.port, a.local,
+                               a.underlayIfindex, a.mtu);
+        case A::CreateVeth: {
+            auto bridgeIndex = linkIndex(sk, kBridgeName);
+            if (!bridgeIndex) return bridgeIndex.status();
+            auto peerNs = openNetns(a.peerNetns);
+            if (!peerNs) return peerNs.status();
+            return createVeth(sk, a.link, *bridgeIndex, a.mtu, peerNs->get(), a.peerLink, a.mac);
+        }
+        case A::SetLink: {
+            int master = 0;
+            if (a.master) {
+                auto bridgeIndex = linkIndex(sk, kBridgeName);
+                if (!bridgeIndex) return bridgeIndex.status();
+                master = *bridgeIndex;
+            }
+            return setLink(sk, a.link, a.mtu, master);
+        }
+        case A::AddAddress: {
+            auto index = linkIndex(sk, a.link);
+            if (!index) return index.status();
+            return addAddress(sk, *index, a.address, a.prefix);
+        }
+        case A::DeleteLinks: return deleteLinks(sk, a.links);
+        default: return common::internal("unexpected action " + a.describe());
+    }
+}
+
+Status NlKernel::configurePeer(const Action& a) {
+    auto fd = openNetns(a.peerNetns);
+    if (!fd) return fd.status();
+    auto sk = openRouteSocket(fd->get(), m_home.get());
+    if (!sk) return sk.status().withContext(a.peerNetns);
+    int index = 0;
+    auto peer = getLink(sk->get(), a.peerLink, 0, nullptr, &index);
+    if (!peer) return peer.status();
+    if (!peer->exists) return common::notFound("interface " + a.peerLink + " is missing");
+    if (!peer->up || peer->mtu != a.mtu) LOOM_RETURN_IF_ERROR(setLink(sk->get(), a.peerLink, a.mtu, 0));
+    LOOM_RETURN_IF_ERROR(addAddress(sk->get(), index, a.address, a.prefix));
+    auto lo = getLink(sk->get(), "lo", 0);
+    if (lo && lo->exists && !lo->up) LOOM_RETURN_IF_ERROR(setLink(sk->get(), "lo", lo->mtu, 0));
+    return {};
+}
+
+std::vector<std::string> NlKernel::listNetns(const std::string& dir, const std::string& prefix) {
+    return netlink::listNetns(dir, prefix);
+}
+
+Result<int> NlKernel::watchLinks(const std::string& path) {
+    auto fd = openNetns(path);
+    if (!fd) return fd.status();
+    int sock = -1;
+    Status s = inNetns(fd->get(), m_home.get(), [&]() -> Status {
+        sock = ::socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
+        if (sock < 0) return common::fromErrno(errno, "netlink monitor socket");
+        sockaddr_nl sa{};
+        sa.nl_family = AF_NETLINK;
+        sa.nl_groups = RTMGRP_LINK;
+        if (::bind(sock, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+            int err = errno;
+            ::close(sock);
+            sock = -1;
+            return common::fromErrno(err, "bind netlink monitor");
+        }
+        return {};
+    });
+    if (!s.isOk()) return s;
+    return sock;
+}
+
+std::vector<reconcile::LinkEvent> NlKernel::readLinkEvents(int fd) {
+    std::vector<reconcile::LinkEvent> events;
+    alignas(nlmsghdr) char buf[32768];
+    while (true) {
+        ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n <= 0) break;
+        for (auto* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, static_cast<size_t>(n));
+             h = NLMSG_NEXT(h, n)) {
+            if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) continue;
+            auto* ifi = static_cast<ifinfomsg*>(NLMSG_DATA(h));
+            reconcile::LinkEvent e;
+            e.deleted = h->nlmsg_type == RTM_DELLINK;
+            e.up = ifi->ifi_flags & IFF_UP;
+            int len = static_cast<int>(IFLA_PAYLOAD(h));
+            for (auto* rta = IFLA_RTA(ifi); RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+                if (rta->rta_type == IFLA_IFNAME) e.name = static_cast<const char*>(RTA_DATA(rta));
+            }
+            if (!e.name.empty()) events.push_back(std::move(e));
+        }
+    }
+    return events;
+}
+
+void NlKernel::unwatchLinks(int fd) { ::close(fd); }
+
+}  // namespace loom::engine::netlink

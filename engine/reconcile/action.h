@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/model/address.h"
+
+namespace loom::engine::reconcile {
+
+using model::Ipv4;
+using model::Mac;
+
+// One kernel change. A flat struct (not a hierarchy) so planner tables compare with ==.
+struct Action {
+    enum class Kind {
+        CreateNetns,    // netns (path)
+        DeleteNetns,    // netns (path)
+        CreateBridge,   // netns, link, mtu
+        CreateVxlan,    // netns (sandbox), link, vni, port, local, underlayIfindex, mtu
+        CreateVeth,     // netns (sandbox), link (bridge side), peerNetns, peerLink, mac, mtu
+        ConfigurePeer,  // peerNetns, peerLink, address/prefix, mtu: up, address, lo up
+        SetLink,        // netns, link, mtu, up, master (the sandbox bridge)
+        AddAddress,     // netns, link, address/prefix
+        DeleteLinks,    // netns, links
+    };
+
+    Kind kind{};
+    std::string netns;
+    std::string link;
+    std::vector<std::string> links;
+    std::string peerNetns;
+    std::string peerLink;
+    Mac mac;
+    Ipv4 address;
+    int prefix = 0;
+    uint32_t mtu = 0;
+    uint32_t vni = 0;
+    uint32_t port = 0;
+    Ipv4 local;
+    int underlayIfindex = 0;
+    bool master = false;  // SetLink: enslave to the sandbox bridge
+
+    bool operator==(const Action&) const = default;
+    std::string describe() const;
+};
+
+// Kernel objects Loom created and so may delete. Everything else is foreign.
+struct OwnedObject {
+    enum class Kind { Netns = 1, Link = 2 };
+    Kind kind = Kind::Netns;
+    std::string netns;  // the namespace path itself (Netns) or the one holding the link (Link)
+    std::string name;   // link name (Link); empty for Netns
+    std::string networkId;
+    std::string endpointId;
+
+    bool operator==(const OwnedObject&) const = default;
+};
+
+}  // namespace loom::engine::reconcile

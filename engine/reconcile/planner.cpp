@@ -1,0 +1,151 @@
+#include "engine/reconcile/planner.h"
+
+#include <map>
+#include <set>
+
+#include "engine/reconcile/kernel.h"
+
+namespace loom::engine::reconcile {
+
+using A = Action::Kind;
+
+namespace {
+
+Action setLink(const std::string& netns, const std::string& link, uint32_t mtu, bool master) {
+    return {.kind = A::SetLink, .netns = netns, .link = link, .mtu = mtu, .master = master};
+}
+
+bool vxlanMatches(const VxlanFacts& f, const model::Network& n, const Underlay& u) {
+    // VNI, port, local address, device and learning cannot change on a live vxlan link: a
+    // mismatch means recreate it (systemd-networkd's vxlan.c notes the same).
+    return f.vni == n.vni && f.port == n.port && f.local == u.vtep &&
+           f.underlayIfindex == u.ifindex && !f.learning && f.proxy;
+}
+
+}  // namespace
+
+std::vector<Action> planNetwork(const model::Network& n, const Underlay& u,
+                                const std::string& sandbox, const ObservedNetwork& observed) {
+    std::vector<Action> plan;
+    ObservedNetwork o = observed;
+    if (!o.sandbox) {
+        plan.push_back({.kind = A::CreateNetns, .netns = sandbox});
+        o = ObservedNetwork{};
+    }
+    if (!o.bridge.exists) {
+        plan.push_back({.kind = A::CreateBridge, .netns = sandbox, .link = kBridgeName, .mtu = n.mtu});
+        o.bridgeAddress = false;
+    } else if (o.bridge.mtu != n.mtu || !o.bridge.up) {
+        plan.push_back(setLink(sandbox, kBridgeName, n.mtu, false));
+    }
+    if (!o.bridgeAddress) {
+        plan.push_back({.kind = A::AddAddress, .netns = sandbox, .link = kBridgeName,
+                        .address = n.gateway, .prefix = n.subnet.prefix});
+    }
+    bool createVxlan = !o.vxlan.exists;
+    if (o.vxlan.exists && !vxlanMatches(o.vxlanFacts, n, u)) {
+        plan.push_back({.kind = A::DeleteLinks, .netns = sandbox, .links = {kVxlanName}});
+        createVxlan = true;
+    }
+    if (createVxlan) {
+        plan.push_back({.kind = A::CreateVxlan, .netns = sandbox, .link = kVxlanName,
+                        .mtu = n.mtu, .vni = n.vni, .port = n.port, .local = u.vtep,
+                        .underlayIfindex = u.ifindex});
+        plan.push_back(setLink(sandbox, kVxlanName, n.mtu, true));
+    } else if (o.vxlan.mtu != n.mtu || !o.vxlan.up || !o.vxlan.enslaved) {
+        plan.push_back(setLink(sandbox, kVxlanName, n.mtu, true));
+    }
+    return plan;
+}
+
+common::Result<std::vector<Action>> planEndpoint(const model::Endpoint& e,
+                                                 const model::Network& n,
+                                                 const std::string& sandbox,
+                                                 const ObservedEndpoint& observed) {
+    std::vector<Action> plan;
+    ObservedEndpoint o = observed;
+    if (!o.netns) {
+        if (e.netnsMode != model::NetnsMode::Created) {
+            return common::failedPrecondition("endpoint \"" + e.name + "\": namespace " +
+                                              e.netnsPath + " no longer exists");
+        }
+        plan.push_back({.kind = A::CreateNetns, .netns = e.netnsPath});
+        o.peer = {};
+        o.peerAddress = false;
+    }
+    bool peerOurs = o.peer.exists && o.peer.isVeth && o.peer.mac == e.mac;
+    if (o.peer.exists && !peerOurs) {
+        if (!o.hostVeth.exists || e.netnsMode != model::NetnsMode::Created) {
+            return common::alreadyExists("endpoint \"" + e.name + "\": interface " +
+                                         e.interfaceName + " already exists in " + e.netnsPath +
+                                         " and was not made by Loom");
+        }
+    }
+    bool recreate = !o.hostVeth.exists || !o.peer.exists || !peerOurs;
+    if (recreate) {
+        if (o.hostVeth.exists) {
+            plan.push_back({.kind = A::DeleteLinks, .netns = sandbox, .links = {e.hostVeth}});
+        }
+        if (o.peer.exists && peerOurs) {
+            plan.push_back({.kind = A::DeleteLinks, .netns = e.netnsPath, .links = {e.interfaceName}});
+        }
+        plan.push_back({.kind = A::CreateVeth, .netns = sandbox, .link = e.hostVeth,
+                        .peerNetns = e.netnsPath, .peerLink = e.interfaceName, .mac = e.mac,
+                        .mtu = n.mtu});
+        plan.push_back({.kind = A::ConfigurePeer, .peerNetns = e.netnsPath,
+                        .peerLink = e.interfaceName, .address = e.ip, .prefix = n.subnet.prefix,
+                        .mtu = n.mtu});
+        return plan;
+    }
+    if (o.hostVeth.mtu != n.mtu || !o.hostVeth.up || !o.hostVeth.enslaved) {
+        plan.push_back(setLink(sandbox, e.hostVeth, n.mtu, true));
+    }
+    if (o.peer.mtu != n.mtu || !o.peer.up || !o.peerAddress) {
+        plan.push_back({.kind = A::ConfigurePeer, .peerNetns = e.netnsPath,
+                        .peerLink = e.interfaceName, .address = e.ip, .prefix = n.subnet.prefix,
+                        .mtu = n.mtu});
+    }
+    return plan;
+}
+
+std::vector<Action> planRemovals(const std::vector<OwnedObject>& orphans) {
+    std::set<std::string> dyingNetns;
+    for (const auto& o : orphans) {
+        if (o.kind == OwnedObject::Kind::Netns) dyingNetns.insert(o.netns);
+    }
+    std::map<std::string, std::vector<std::string>> linksByNetns;
+    for (const auto& o : orphans) {
+        if (o.kind == OwnedObject::Kind::Link && !dyingNetns.count(o.netns)) {
+            linksByNetns[o.netns].push_back(o.name);
+        }
+    }
+    std::vector<Action> plan;
+    for (auto& [netns, links] : linksByNetns) {
+        plan.push_back({.kind = A::DeleteLinks, .netns = netns, .links = std::move(links)});
+    }
+    // Endpoint namespaces before sandboxes, so a veth pair dies with the endpoint side first.
+    std::vector<const OwnedObject*> ordered;
+    for (const auto& o : orphans) {
+        if (o.kind == OwnedObject::Kind::Netns && !o.endpointId.empty()) ordered.push_back(&o);
+    }
+    for (const auto& o : orphans) {
+        if (o.kind == OwnedObject::Kind::Netns && o.endpointId.empty()) ordered.push_back(&o);
+    }
+    for (const auto* o : ordered) plan.push_back({.kind = A::DeleteNetns, .netns = o->netns});
+    return plan;
+}
+
+bool ownedObjectOf(const Action& a, const std::string& networkId, const std::string& endpointId,
+                   OwnedObject* out) {
+    if (a.kind == A::CreateNetns) {
+        *out = {OwnedObject::Kind::Netns, a.netns, "", networkId, endpointId};
+        return true;
+    }
+    if (a.kind == A::CreateVeth) {
+        *out = {OwnedObject::Kind::Link, a.netns, a.link, networkId, endpointId};
+        return true;
+    }
+    return false;
+}
+
+}  // namespace loom::engine::reconcile

@@ -1,0 +1,486 @@
+#include "engine/reconcile/reconciler.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "engine/common/log.h"
+
+namespace loom::engine::reconcile {
+
+namespace {
+constexpr const char* kLog = "reconcile";
+std::string networkKey(const std::string& id) { return "n:" + id; }
+std::string endpointKey(const std::string& id) { return "e:" + id; }
+}  // namespace
+
+Reconciler::Reconciler(Kernel& kernel, StateSource& source, StatusBoard& board,
+                       model::Naming naming, Underlay underlay, Options options)
+    : m_kernel(kernel),
+      m_source(source),
+      m_board(board),
+      m_naming(std::move(naming)),
+      m_underlay(std::move(underlay)),
+      m_options(options) {
+    m_wakeFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+
+Reconciler::~Reconciler() {
+    stop();
+    if (m_wakeFd >= 0) ::close(m_wakeFd);
+}
+
+void Reconciler::start() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending.full = true;
+    }
+    m_thread = std::thread([this] { run(); });
+}
+
+void Reconciler::stop() {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping && !m_thread.joinable()) return;
+        m_stopping = true;
+    }
+    wake();
+    if (m_thread.joinable()) m_thread.join();
+    for (auto& [sandbox, watch] : m_watches) m_kernel.unwatchLinks(watch.fd);
+    m_watches.clear();
+}
+
+void Reconciler::wake() {
+    uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(m_wakeFd, &one, sizeof one);
+}
+
+void Reconciler::markNetwork(const std::string& id, Done done) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending.networks.insert(id);
+        if (done) m_pending.waiters.push_back({{networkKey(id)}, std::move(done)});
+    }
+    wake();
+}
+
+void Reconciler::markEndpoint(const std::string& id, Done done) {
+    markEndpoints({id}, std::move(done));
+}
+
+void Reconciler::markEndpoints(const std::vector<std::string>& ids, Done done) {
+    {
+        std::lock_guard lock(m_mutex);
+        std::set<std::string> keys;
+        for (const auto& id : ids) {
+            m_pending.endpoints.insert(id);
+            keys.insert(endpointKey(id));
+        }
+        if (done) m_pending.waiters.push_back({std::move(keys), std::move(done)});
+    }
+    wake();
+}
+
+void Reconciler::requestFullPass(Done done) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending.full = true;
+        if (done) m_pending.waiters.push_back({{"*"}, std::move(done)});
+    }
+    wake();
+}
+
+uint64_t Reconciler::passCount() const {
+    std::lock_guard lock(m_mutex);
+    return m_passes;
+}
+
+void Reconciler::run() {
+    m_nextFull = Clock::now();
+    while (true) {
+        Clock::time_point deadline = m_nextFull;
+        for (const auto& [key, r] : m_retries) deadline = std::min(deadline, r.when);
+        for (const auto& [key, when] : m_delayed) deadline = std::min(deadline, when);
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stopping) break;
+            bool work = m_pending.full || !m_pending.networks.empty() ||
+                        !m_pending.endpoints.empty();
+            if (work) deadline = Clock::now();
+        }
+        pollOnce(deadline);
+
+        Batch batch;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stopping) break;
+            batch = std::move(m_pending);
+            m_pending = Batch{};
+        }
+        auto now = Clock::now();
+        if (now >= m_nextFull) batch.full = true;
+        // Due retries and delayed link-event marks join this batch.
+        for (auto* due : {&m_retries}) {
+            for (auto it = due->begin(); it != due->end();) {
+                if (it->second.when > now) {
+                    ++it;
+                    continue;
+                }
+                const std::string& key = it->first;
+                (key[0] == 'n' ? batch.networks : batch.endpoints).insert(key.substr(2));
+                ++it;  // the entry stays until the object settles, to keep its attempt count
+            }
+        }
+        for (auto it = m_delayed.begin(); it != m_delayed.end();) {
+            if (it->second > now) {
+                ++it;
+                continue;
+            }
+            (it->first[0] == 'n' ? batch.networks : batch.endpoints).insert(it->first.substr(2));
+            it = m_delayed.erase(it);
+        }
+        if (!batch.full && batch.networks.empty() && batch.endpoints.empty() &&
+            batch.waiters.empty()) {
+            continue;
+        }
+        runBatch(batch);
+        std::lock_guard lock(m_mutex);
+        ++m_passes;
+    }
+}
+
+void Reconciler::pollOnce(Clock::time_point deadline) {
+    std::vector<pollfd> fds;
+    fds.push_back({m_wakeFd, POLLIN, 0});
+    for (const auto& [sandbox, watch] : m_watches) fds.push_back({watch.fd, POLLIN, 0});
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    int timeout = static_cast<int>(std::clamp<int64_t>(wait.count(), 0, 60000));
+    if (::poll(fds.data(), fds.size(), timeout) <= 0) return;
+    if (fds[0].revents & POLLIN) {
+        uint64_t count;
+        [[maybe_unused]] auto n = ::read(m_wakeFd, &count, sizeof count);
+    }
+    for (size_t i = 1; i < fds.size(); ++i) {
+        if (fds[i].revents & POLLIN) handleLinkEvents(fds[i].fd);
+    }
+}
+
+void Reconciler::handleLinkEvents(int fd) {
+    std::string networkId;
+    for (const auto& [sandbox, watch] : m_watches) {
+        if (watch.fd == fd) networkId = watch.networkId;
+    }
+    auto when = Clock::now() + m_options.linkEventDelay;
+    for (const auto& event : m_kernel.readLinkEvents(fd)) {
+        // Only losses matter: what we create shows up too, and needs nothing.
+        if (!event.deleted && event.up) continue;
+        if (event.name == kBridgeName || event.name == kVxlanName) {
+            m_delayed.emplace(networkKey(networkId), when);
+        } else if (auto it = m_vethOwner.find(event.name); it != m_vethOwner.end()) {
+            m_delayed.emplace(endpointKey(it->second), when);
+        }
+    }
+}
+
+void Reconciler::runBatch(Batch& batch) {
+    if (!m_ownedLoaded) {
+        auto owned = m_source.owned();
+        if (!owned) {
+            LOOM_LOG(Error, kLog) << "cannot read ownership records: " << owned.status().message();
+            Status s = owned.status();
+            for (auto& [keys, done] : batch.waiters) done(s);
+            return;
+        }
+        m_owned = std::move(*owned);
+        m_ownedLoaded = true;
+    }
+    std::map<std::string, Status> results;
+    if (batch.full) {
+        fullPass(batch, results);
+    } else {
+        reconcileNetworks({batch.networks.begin(), batch.networks.end()}, results);
+        reconcileEndpoints({batch.endpoints.begin(), batch.endpoints.end()}, results);
+    }
+    for (auto& [keys, done] : batch.waiters) {
+        Status outcome;
+        if (auto all = results.find("*"); all != results.end()) outcome = all->second;
+        for (const auto& key : keys) {
+            if (!outcome.isOk()) break;
+            auto it = results.find(key);
+            if (it != results.end() && !it->second.isOk()) {
+                outcome = it->second;
+                break;
+            }
+        }
+        done(outcome);
+    }
+}
+
+void Reconciler::fullPass(Batch& batch, std::map<std::string, Status>& results) {
+    auto started = Clock::now();
+    m_nextFull = started + m_options.resyncInterval;
+    auto networks = m_source.networks();
+    auto endpoints = m_source.endpoints();
+    if (!networks || !endpoints) {
+        Status s = !networks ? networks.status() : endpoints.status();
+        LOOM_LOG(Error, kLog) << "full pass: cannot read desired state: " << s.message();
+        results["*"] = s;
+        return;
+    }
+    std::set<std::string> networkIds, endpointIds;
+    for (const auto& n : *networks) networkIds.insert(n.id);
+    for (const auto& e : *endpoints) endpointIds.insert(e.id);
+
+    // What we own that nothing wants: left behind by a crash, or by a delete while we were down.
+    std::vector<OwnedObject> orphans;
+    std::set<std::string> ownedNetns;
+    for (const auto& o : m_owned) {
+        if (o.kind == OwnedObject::Kind::Netns) ownedNetns.insert(o.netns);
+        bool wanted = o.endpointId.empty() ? networkIds.count(o.networkId) > 0
+                                           : endpointIds.count(o.endpointId) > 0;
+        if (!wanted) orphans.push_back(o);
+    }
+    removeOrphans(orphans, results);
+    for (const auto& path : m_kernel.listNetns(m_naming.netnsDir, m_naming.netnsFilePrefix())) {
+        if (!ownedNetns.count(path)) {
+            LOOM_LOG(Warning, kLog) << "namespace " << path
+                                    << " has our prefix but no ownership record; left alone";
+        }
+    }
+    reconcileNetworks({networkIds.begin(), networkIds.end()}, results);
+    reconcileEndpoints({endpointIds.begin(), endpointIds.end()}, results);
+    batch.networks.clear();
+    batch.endpoints.clear();
+    m_delayed.clear();
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    size_t failed = std::count_if(results.begin(), results.end(),
+                                  [](const auto& r) { return !r.second.isOk(); });
+    LOOM_LOG(Debug, kLog) << "full pass: " << networkIds.size() << " networks, "
+                          << endpointIds.size() << " endpoints, " << orphans.size()
+                          << " orphans, " << failed << " failed, " << took.count() << " ms";
+}
+
+Status Reconciler::applyAll(const std::vector<Action>& actions) {
+    for (const auto& a : actions) {
+        if (a.kind == Action::Kind::DeleteNetns) unwatchSandbox(a.netns);
+        Status s = m_kernel.apply(a);
+        if (!s.isOk()) return s.withContext(a.describe());
+        LOOM_LOG(Debug, kLog) << a.describe();
+    }
+    return {};
+}
+
+void Reconciler::removeOrphans(const std::vector<OwnedObject>& orphans,
+                               std::map<std::string, Status>& results) {
+    if (orphans.empty()) return;
+    for (const auto& a : planRemovals(orphans)) {
+        std::vector<OwnedObject> gone;
+        for (const auto& o : orphans) {
+            bool covered = a.kind == Action::Kind::DeleteNetns
+                               ? o.netns == a.netns
+                               : (o.kind == OwnedObject::Kind::Link && o.netns == a.netns &&
+                                  std::find(a.links.begin(), a.links.end(), o.name) != a.links.end());
+            if (covered) gone.push_back(o);
+        }
+        if (a.kind == Action::Kind::DeleteNetns) {
+            // Links inside a namespace that goes are gone with it.
+            for (const auto& o : orphans) {
+                if (o.kind == OwnedObject::Kind::Link && o.netns == a.netns) gone.push_back(o);
+            }
+        }
+        Status s = applyAll({a});
+        if (s.isOk()) s = m_source.forgetOwned(gone);
+        if (s.isOk()) {
+            std::erase_if(m_owned, [&](const OwnedObject& o) {
+                return std::find(gone.begin(), gone.end(), o) != gone.end();
+            });
+            for (const auto& o : gone) {
+                if (o.kind == OwnedObject::Kind::Link) m_vethOwner.erase(o.name);
+            }
+        } else {
+            LOOM_LOG(Warning, kLog) << "removing orphan: " << s.message();
+        }
+        for (const auto& o : gone) {
+            std::string key = o.endpointId.empty() ? networkKey(o.networkId) : endpointKey(o.endpointId);
+            if (!s.isOk()) {
+                results[key] = s;
+                m_retries[key] = {Clock::now() + std::chrono::seconds(1), 1};
+            } else {
+                m_retries.erase(key);
+                m_board.remove(key.substr(2));
+            }
+        }
+    }
+}
+
+void Reconciler::reconcileNetworks(const std::vector<std::string>& ids,
+                                   std::map<std::string, Status>& results) {
+    for (const auto& id : ids) {
+        auto desired = m_source.network(id);
+        if (!desired) {
+            results[networkKey(id)] = desired.status();
+            continue;
+        }
+        if (!desired->has_value()) {
+            std::vector<OwnedObject> orphans;
+            for (const auto& o : m_owned) {
+                if (o.networkId == id && o.endpointId.empty()) orphans.push_back(o);
+            }
+            removeOrphans(orphans, results);
+            if (!results.count(networkKey(id))) {
+                m_board.remove(id);
+                m_retries.erase(networkKey(id));
+            }
+            continue;
+        }
+        const model::Network& n = **desired;
+        std::string sandbox = m_naming.sandboxNetns(n.id);
+        Status status;
+        auto observed = m_kernel.observeNetwork(sandbox, n.gateway, n.subnet.prefix);
+        if (!observed) {
+            status = observed.status();
+        } else {
+            auto plan = planNetwork(n, m_underlay, sandbox, *observed);
+            std::vector<OwnedObject> records;
+            for (const auto& a : plan) {
+                OwnedObject o;
+                if (ownedObjectOf(a, n.id, "", &o) &&
+                    std::find(m_owned.begin(), m_owned.end(), o) == m_owned.end()) {
+                    records.push_back(o);
+                }
+            }
+            if (!records.empty()) status = m_source.recordOwned(records);
+            if (status.isOk()) {
+                m_owned.insert(m_owned.end(), records.begin(), records.end());
+                if (!plan.empty() && plan.front().kind == Action::Kind::CreateNetns) {
+                    unwatchSandbox(sandbox);
+                    m_kernel.forgetNetns(sandbox);
+                }
+                status = applyAll(plan);
+            }
+            if (status.isOk()) watchSandbox(n.id, sandbox);
+        }
+        results[networkKey(id)] = status.withContext("network \"" + n.name + "\"");
+        settle(ObjectKind::Network, id, results[networkKey(id)]);
+    }
+}
+
+void Reconciler::reconcileEndpoints(const std::vector<std::string>& ids,
+                                    std::map<std::string, Status>& results) {
+    std::vector<OwnedObject> orphans;
+    std::vector<std::string> absent;
+    struct Work {
+        model::Endpoint endpoint;
+        std::vector<Action> plan;
+    };
+    std::vector<Work> work;
+    std::vector<OwnedObject> records;
+    std::map<std::string, std::optional<model::Network>> networks;
+
+    for (const auto& id : ids) {
+        std::string key = endpointKey(id);
+        auto desired = m_source.endpoint(id);
+        if (!desired) {
+            results[key] = desired.status();
+            continue;
+        }
+        if (!desired->has_value()) {
+            for (const auto& o : m_owned) {
+                if (o.endpointId == id) orphans.push_back(o);
+            }
+            absent.push_back(id);
+            continue;
+        }
+        const model::Endpoint& e = **desired;
+        m_vethOwner[e.hostVeth] = e.id;
+        auto& network = networks[e.networkId];
+        if (!network) {
+            auto n = m_source.network(e.networkId);
+            if (n && n->has_value()) network = **n;
+        }
+        Status status;
+        if (!network) {
+            status = common::notFound("network " + e.networkId + " is gone");
+        } else if (auto ns = m_board.get(network->id); ns.state != model::ObjectState::Ready) {
+            status = common::unavailable("network \"" + network->name + "\" is not ready" +
+                                         (ns.message.empty() ? "" : ": " + ns.message));
+        } else {
+            std::string sandbox = m_naming.sandboxNetns(network->id);
+            auto observed = m_kernel.observeEndpoint(sandbox, e.hostVeth, e.netnsPath,
+                                                     e.interfaceName, e.ip, network->subnet.prefix);
+            common::Result<std::vector<Action>> plan =
+                observed ? planEndpoint(e, *network, sandbox, *observed)
+                         : common::Result<std::vector<Action>>(observed.status());
+            if (!plan) {
+                status = plan.status();
+            } else {
+                for (const auto& a : *plan) {
+                    OwnedObject o;
+                    if (ownedObjectOf(a, e.networkId, e.id, &o) &&
+                        std::find(m_owned.begin(), m_owned.end(), o) == m_owned.end()) {
+                        records.push_back(o);
+                    }
+                }
+                work.push_back({e, std::move(*plan)});
+                continue;
+            }
+        }
+        results[key] = status.withContext("endpoint \"" + e.name + "\"");
+        settle(ObjectKind::Endpoint, id, results[key]);
+    }
+
+    removeOrphans(orphans, results);
+    for (const auto& id : absent) {
+        if (!results.count(endpointKey(id))) {
+            m_board.remove(id);
+            m_retries.erase(endpointKey(id));
+        }
+    }
+
+    // One durable write of ownership for the whole batch, before any of it is created.
+    Status recorded = records.empty() ? Status{} : m_source.recordOwned(records);
+    if (recorded.isOk()) m_owned.insert(m_owned.end(), records.begin(), records.end());
+    for (auto& w : work) {
+        Status status = recorded.isOk() ? applyAll(w.plan) : recorded;
+        std::string key = endpointKey(w.endpoint.id);
+        results[key] = status.withContext("endpoint \"" + w.endpoint.name + "\"");
+        settle(ObjectKind::Endpoint, w.endpoint.id, results[key]);
+    }
+}
+
+void Reconciler::settle(ObjectKind kind, const std::string& id, const Status& status) {
+    std::string key = kind == ObjectKind::Network ? networkKey(id) : endpointKey(id);
+    if (status.isOk()) {
+        m_retries.erase(key);
+        m_board.set(kind, id, model::ObjectState::Ready);
+        return;
+    }
+    auto& retry = m_retries[key];
+    retry.attempt = std::min(retry.attempt + 1, 16);
+    auto backoff = std::chrono::milliseconds(500) * (1 << std::min(retry.attempt - 1, 10));
+    retry.when = Clock::now() + std::min<std::chrono::milliseconds>(backoff, m_options.maxBackoff);
+    LOOM_LOG(Warning, kLog) << status.message() << " (attempt " << retry.attempt << ")";
+    m_board.set(kind, id, model::ObjectState::Failed, status.message());
+}
+
+void Reconciler::watchSandbox(const std::string& networkId, const std::string& sandbox) {
+    if (m_watches.count(sandbox)) return;
+    auto fd = m_kernel.watchLinks(sandbox);
+    if (!fd) {
+        LOOM_LOG(Warning, kLog) << "cannot watch links of " << sandbox << ": "
+                                << fd.status().message();
+        return;
+    }
+    m_watches[sandbox] = {*fd, networkId};
+}
+
+void Reconciler::unwatchSandbox(const std::string& sandbox) {
+    auto it = m_watches.find(sandbox);
+    if (it == m_watches.end()) return;
+    m_kernel.unwatchLinks(it->second.fd);
+    m_watches.erase(it);
+}
+
+}  // namespace loom::engine::reconcile

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/model/naming.h"
+#include "engine/reconcile/kernel.h"
+#include "engine/reconcile/planner.h"
+#include "engine/reconcile/state_source.h"
+#include "engine/reconcile/status_board.h"
+
+namespace loom::engine::reconcile {
+
+// The one strand that changes the kernel. Callers mark objects dirty; the strand coalesces
+// marks into passes: observe, plan, record ownership, apply, write status, call back.
+class Reconciler {
+public:
+    using Done = std::function<void(const Status&)>;
+    using Clock = std::chrono::steady_clock;
+
+    struct Options {
+        std::chrono::milliseconds resyncInterval{30000};
+        std::chrono::milliseconds linkEventDelay{150};  // coalesces bursts of link events
+        std::chrono::milliseconds maxBackoff{30000};
+    };
+
+    Reconciler(Kernel& kernel, StateSource& source, StatusBoard& board, model::Naming naming,
+               Underlay underlay, Options options);
+    ~Reconciler();
+
+    // Starts the strand; its first pass is a full one.
+    void start();
+    void stop();
+
+    void markNetwork(const std::string& id, Done done = {});
+    void markEndpoint(const std::string& id, Done done = {});
+    void markEndpoints(const std::vector<std::string>& ids, Done done);
+    void requestFullPass(Done done = {});
+
+    // Passes completed so far (for tests and benchmarks).
+    uint64_t passCount() const;
+
+private:
+    struct Retry {
+        Clock::time_point when;
+        int attempt = 0;
+    };
+    struct Batch {
+        std::set<std::string> networks;
+        std::set<std::string> endpoints;
+        bool full = false;
+        std::vector<std::pair<std::set<std::string>, Done>> waiters;  // keys -> callback
+    };
+
+    void run();
+    void wake();
+    void pollOnce(Clock::time_point deadline);
+    void runBatch(Batch& batch);
+    void fullPass(Batch& batch, std::map<std::string, Status>& results);
+
+    // Both return per-object results in `results`.
+    void reconcileNetworks(const std::vector<std::string>& ids, std::map<std::string, Status>& results);
+    void reconcileEndpoints(const std::vector<std::string>& ids, std::map<std::string, Status>& results);
+    Status applyAll(const std::vector<Action>& actions);
+    void removeOrphans(const std::vector<OwnedObject>& orphans, std::map<std::string, Status>& results);
+
+    void settle(ObjectKind kind, const std::string& id, const Status& status);
+    void watchSandbox(const std::string& networkId, const std::string& sandbox);
+    void unwatchSandbox(const std::string& sandbox);
+    void handleLinkEvents(int fd);
+
+    Kernel& m_kernel;
+    StateSource& m_source;
+    StatusBoard& m_board;
+    model::Naming m_naming;
+    Underlay m_underlay;
+    Options m_options;
+
+    // Shared with callers.
+    mutable std::mutex m_mutex;
+    Batch m_pending;
+    bool m_stopping = false;
+    uint64_t m_passes = 0;
+    int m_wakeFd = -1;
+
+    // Strand-only state.
+    std::thread m_thread;
+    std::vector<OwnedObject> m_owned;
+    bool m_ownedLoaded = false;
+    std::map<std::string, Retry> m_retries;  // "n:<id>" / "e:<id>"
+    std::map<std::string, Clock::time_point> m_delayed;  // link-event marks, same keys
+    Clock::time_point m_nextFull;
+    struct Watch {
+        int fd;
+        std::string networkId;
+    };
+    std::map<std::string, Watch> m_watches;            // sandbox path -> watch
+    std::map<std::string, std::string> m_vethOwner;    // host veth -> endpoint id
+};
+
+}  // namespace loom::engine::reconcile

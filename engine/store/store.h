@@ -1,0 +1,67 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/reconcile/state_source.h"
+#include "engine/store/sqlite_db.h"
+
+namespace loom::engine::store {
+
+using model::Endpoint;
+using model::Network;
+
+// The engine's database: one connection, one writer at a time. Every API request runs in
+// one transaction(); the reconciler reads desired state and writes ownership records.
+class Store : public reconcile::StateSource {
+public:
+    static Result<std::unique_ptr<Store>> open(const std::string& path);
+
+    // Runs `fn` inside BEGIN IMMEDIATE ... COMMIT; any error (or a failed commit) rolls back.
+    Status transaction(const std::function<Status()>& fn);
+
+    // This host's id, made on first use and kept across restarts.
+    Result<std::string> hostId();
+
+    Status insertNetwork(const Network& n);
+    Result<std::optional<Network>> findNetwork(const std::string& idOrName);
+    Result<std::vector<uint32_t>> usedVnis();
+    Status deleteNetwork(const std::string& id);
+
+    Status insertEndpoint(const Endpoint& e);
+    Result<std::optional<Endpoint>> findEndpoint(const std::string& idOrName);
+    Result<std::vector<Endpoint>> listEndpoints(const std::string& networkId);
+    Status deleteEndpoint(const std::string& id);
+    Result<int64_t> endpointCount(const std::string& networkId);
+    // Another endpoint already uses this interface name in this namespace.
+    Result<bool> interfaceTaken(const std::string& netnsPath, const std::string& ifname);
+    Result<bool> hostVethTaken(const std::string& name);
+
+    // Sorted ascending: every address allocated on the network.
+    Result<std::vector<uint32_t>> takenAddresses(const std::string& networkId);
+    Status allocate(const std::string& networkId, uint32_t address, const std::string& owner);
+
+    // reconcile::StateSource
+    Result<std::vector<Network>> networks() override;
+    Result<std::optional<Network>> network(const std::string& id) override;
+    Result<std::vector<Endpoint>> endpoints() override;
+    Result<std::optional<Endpoint>> endpoint(const std::string& id) override;
+    Result<std::vector<reconcile::OwnedObject>> owned() override;
+    Status recordOwned(const std::vector<reconcile::OwnedObject>& objects) override;
+    Status forgetOwned(const std::vector<reconcile::OwnedObject>& objects) override;
+
+private:
+    explicit Store(std::unique_ptr<Db> db) : m_db(std::move(db)) {}
+    Result<std::vector<Network>> queryNetworks(const std::string& where, const std::string& arg);
+    Result<std::vector<Endpoint>> queryEndpoints(const std::string& where, const std::string& arg);
+
+    std::recursive_mutex m_mutex;
+    std::unique_ptr<Db> m_db;
+    int m_depth = 0;  // nested transaction() calls join the outer one
+};
+
+}  // namespace loom::engine::store

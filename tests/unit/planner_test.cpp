@@ -1,0 +1,191 @@
+#include "engine/reconcile/planner.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/reconcile/kernel.h"
+
+using namespace loom::engine;
+using reconcile::Action;
+using reconcile::ObservedEndpoint;
+using reconcile::ObservedNetwork;
+using reconcile::OwnedObject;
+using A = Action::Kind;
+
+namespace {
+
+model::Network net() {
+    model::Network n;
+    n.id = "n1";
+    n.name = "blue";
+    n.vni = 4096;
+    n.subnet = *model::Cidr::parse("10.9.0.0/24");
+    n.gateway = *model::Ipv4::parse("10.9.0.1");
+    n.mtu = 1450;
+    n.port = 4789;
+    return n;
+}
+
+reconcile::Underlay underlay() { return {"ul0", 7, *model::Ipv4::parse("192.0.2.1"), 1500}; }
+
+ObservedNetwork healthyNetwork() {
+    ObservedNetwork o;
+    o.sandbox = true;
+    o.bridge = {true, true, 1450, false, false, {}};
+    o.bridgeAddress = true;
+    o.vxlan = {true, true, 1450, true, false, {}};
+    o.vxlanFacts = {4096, 4789, *model::Ipv4::parse("192.0.2.1"), 7, false, true};
+    return o;
+}
+
+std::vector<A> kinds(const std::vector<Action>& plan) {
+    std::vector<A> out;
+    for (const auto& a : plan) out.push_back(a.kind);
+    return out;
+}
+
+TEST(PlanNetwork, Table) {
+    struct Case {
+        const char* name;
+        std::function<void(ObservedNetwork&)> observe;
+        std::vector<A> expect;
+    };
+    const std::vector<Case> cases = {
+        {"nothing there", [](ObservedNetwork& o) { o = {}; },
+         {A::CreateNetns, A::CreateBridge, A::AddAddress, A::CreateVxlan, A::SetLink}},
+        {"all there", [](ObservedNetwork&) {}, {}},
+        {"bridge down", [](ObservedNetwork& o) { o.bridge.up = false; }, {A::SetLink}},
+        {"bridge address gone", [](ObservedNetwork& o) { o.bridgeAddress = false; }, {A::AddAddress}},
+        {"vxlan gone", [](ObservedNetwork& o) { o.vxlan = {}; }, {A::CreateVxlan, A::SetLink}},
+        {"vxlan wrong vni: recreate",
+         [](ObservedNetwork& o) { o.vxlanFacts.vni = 9; },
+         {A::DeleteLinks, A::CreateVxlan, A::SetLink}},
+        {"vxlan learning: recreate",
+         [](ObservedNetwork& o) { o.vxlanFacts.learning = true; },
+         {A::DeleteLinks, A::CreateVxlan, A::SetLink}},
+        {"vxlan not on the bridge", [](ObservedNetwork& o) { o.vxlan.enslaved = false; }, {A::SetLink}},
+        {"vxlan mtu drifted", [](ObservedNetwork& o) { o.vxlan.mtu = 1500; }, {A::SetLink}},
+    };
+    for (const auto& c : cases) {
+        ObservedNetwork o = healthyNetwork();
+        c.observe(o);
+        auto plan = reconcile::planNetwork(net(), underlay(), "/run/netns/lm-net-n1", o);
+        EXPECT_EQ(kinds(plan), c.expect) << c.name;
+    }
+}
+
+TEST(PlanNetwork, CreatesWithTheRightFacts) {
+    auto plan = reconcile::planNetwork(net(), underlay(), "/sb", {});
+    ASSERT_EQ(plan.size(), 5u);
+    EXPECT_EQ(plan[1].mtu, 1450u);
+    EXPECT_EQ(plan[2].address.toString(), "10.9.0.1");
+    EXPECT_EQ(plan[2].prefix, 24);
+    EXPECT_EQ(plan[3].vni, 4096u);
+    EXPECT_EQ(plan[3].port, 4789u);
+    EXPECT_EQ(plan[3].local.toString(), "192.0.2.1");
+    EXPECT_EQ(plan[3].underlayIfindex, 7);
+    EXPECT_TRUE(plan[4].master);
+}
+
+model::Endpoint endpoint(model::NetnsMode mode = model::NetnsMode::Created) {
+    model::Endpoint e;
+    e.id = "e1";
+    e.name = "web";
+    e.networkId = "n1";
+    e.ip = *model::Ipv4::parse("10.9.0.2");
+    e.mac = model::Mac::fromIpv4(e.ip);
+    e.netnsMode = mode;
+    e.netnsPath = "/run/netns/lm-ep-e1";
+    e.hostVeth = "lmve1";
+    return e;
+}
+
+ObservedEndpoint healthyEndpoint() {
+    ObservedEndpoint o;
+    o.netns = true;
+    o.hostVeth = {true, true, 1450, true, true, {}};
+    o.peer = {true, true, 1450, false, true, model::Mac::fromIpv4(*model::Ipv4::parse("10.9.0.2"))};
+    o.peerAddress = true;
+    return o;
+}
+
+TEST(PlanEndpoint, Table) {
+    struct Case {
+        const char* name;
+        model::NetnsMode mode;
+        std::function<void(ObservedEndpoint&)> observe;
+        std::vector<A> expect;
+        bool ok = true;
+    };
+    using M = model::NetnsMode;
+    const std::vector<Case> cases = {
+        {"fresh", M::Created, [](ObservedEndpoint& o) { o = {}; },
+         {A::CreateNetns, A::CreateVeth, A::ConfigurePeer}},
+        {"healthy", M::Created, [](ObservedEndpoint&) {}, {}},
+        {"host veth gone (peer dies with it)", M::Created,
+         [](ObservedEndpoint& o) {
+             o.hostVeth = {};
+             o.peer = {};
+         },
+         {A::CreateVeth, A::ConfigurePeer}},
+        {"peer deleted, host side lingers", M::Created, [](ObservedEndpoint& o) { o.peer = {}; },
+         {A::DeleteLinks, A::CreateVeth, A::ConfigurePeer}},
+        {"namespace gone", M::Created,
+         [](ObservedEndpoint& o) {
+             o.netns = false;
+             o.peer = {};
+         },
+         {A::CreateNetns, A::DeleteLinks, A::CreateVeth, A::ConfigurePeer}},
+        {"address removed", M::Created, [](ObservedEndpoint& o) { o.peerAddress = false; },
+         {A::ConfigurePeer}},
+        {"peer down", M::Created, [](ObservedEndpoint& o) { o.peer.up = false; }, {A::ConfigurePeer}},
+        {"host side off the bridge", M::Created,
+         [](ObservedEndpoint& o) { o.hostVeth.enslaved = false; }, {A::SetLink}},
+        {"attached namespace vanished", M::Path, [](ObservedEndpoint& o) { o.netns = false; }, {}, false},
+        {"foreign eth0 in an attached namespace", M::Path,
+         [](ObservedEndpoint& o) {
+             o.hostVeth = {};
+             o.peer.isVeth = false;
+         },
+         {}, false},
+    };
+    for (const auto& c : cases) {
+        ObservedEndpoint o = healthyEndpoint();
+        c.observe(o);
+        auto plan = reconcile::planEndpoint(endpoint(c.mode), net(), "/sb", o);
+        EXPECT_EQ(plan.isOk(), c.ok) << c.name;
+        if (plan.isOk()) {
+            EXPECT_EQ(kinds(*plan), c.expect) << c.name;
+        }
+    }
+}
+
+TEST(PlanRemovals, LinksInBulkThenNamespaces) {
+    std::vector<OwnedObject> orphans = {
+        {OwnedObject::Kind::Link, "/sb1", "lmva", "n1", "a"},
+        {OwnedObject::Kind::Netns, "/ep-a", "", "n1", "a"},
+        {OwnedObject::Kind::Link, "/sb1", "lmvb", "n1", "b"},
+        {OwnedObject::Kind::Netns, "/ep-b", "", "n1", "b"},
+        {OwnedObject::Kind::Link, "/sb2", "lmvc", "n2", "c"},
+        {OwnedObject::Kind::Netns, "/sb2", "", "n2", ""},
+    };
+    auto plan = reconcile::planRemovals(orphans);
+    ASSERT_EQ(kinds(plan), (std::vector<A>{A::DeleteLinks, A::DeleteNetns, A::DeleteNetns,
+                                           A::DeleteNetns}));
+    EXPECT_EQ(plan[0].netns, "/sb1");
+    EXPECT_EQ(plan[0].links, (std::vector<std::string>{"lmva", "lmvb"}));
+    EXPECT_EQ(plan[3].netns, "/sb2");  // the sandbox goes last; its link goes with it
+}
+
+TEST(PlanRemovals, Ownership) {
+    OwnedObject o;
+    Action netns{.kind = A::CreateNetns, .netns = "/x"};
+    ASSERT_TRUE(reconcile::ownedObjectOf(netns, "n", "e", &o));
+    EXPECT_EQ(o.kind, OwnedObject::Kind::Netns);
+    Action veth{.kind = A::CreateVeth, .netns = "/sb", .link = "lmv1"};
+    ASSERT_TRUE(reconcile::ownedObjectOf(veth, "n", "e", &o));
+    EXPECT_EQ(o.name, "lmv1");
+    Action bridge{.kind = A::CreateBridge, .netns = "/sb", .link = "br0"};
+    EXPECT_FALSE(reconcile::ownedObjectOf(bridge, "n", "", &o));
+}
+
+}  // namespace
