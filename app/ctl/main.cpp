@@ -85,16 +85,14 @@ int networkCommand(Ctl& c, const Args& a) {
         uint64_t v = 0;
         if (a.has("vni")) {
             if (auto e = parseNumber("vni", a.get("vni"), 0, UINT32_MAX, &v)) return usageError(*e);
-            if (v == 0) return c.fail({grpc::StatusCode::INVALID_ARGUMENT, "vni: 0 is outside 1..16777215"});
             req.set_vni(static_cast<uint32_t>(v));
         }
         if (a.has("mtu")) {
             if (auto e = parseNumber("mtu", a.get("mtu"), 0, UINT32_MAX, &v)) return usageError(*e);
-            if (v == 0) return c.fail({grpc::StatusCode::INVALID_ARGUMENT, "mtu: 0 is too small"});
             req.set_mtu(static_cast<uint32_t>(v));
         }
         if (a.has("port")) {
-            if (auto e = parseNumber("port", a.get("port"), 1, 65535, &v)) return usageError(*e);
+            if (auto e = parseNumber("port", a.get("port"), 0, UINT32_MAX, &v)) return usageError(*e);
             req.set_port(static_cast<uint32_t>(v));
         }
         if (auto e = parseLabels(a, req.mutable_labels())) return usageError(*e);

@@ -57,9 +57,9 @@ Result<model::Network> createNetworkIntent(EngineContext& ctx, const v1::CreateN
     if (!subnet) return subnet.status();
     n.name = req.name();
     n.subnet = *subnet;
-    n.port = req.port() ? req.port() : model::kDefaultVxlanPort;
+    n.port = req.has_port() ? req.port() : model::kDefaultVxlanPort;
     LOOM_RETURN_IF_ERROR(model::validatePort(n.port));
-    n.mtu = req.mtu() ? req.mtu() : model::defaultMtu(ctx.underlay.mtu);
+    n.mtu = req.has_mtu() ? req.mtu() : model::defaultMtu(ctx.underlay.mtu);
     LOOM_RETURN_IF_ERROR(model::validateMtu(n.mtu, ctx.underlay.mtu));
     n.labels = labelsOf(req.labels());
     LOOM_RETURN_IF_ERROR(model::validateLabels(n.labels));
@@ -75,7 +75,7 @@ Result<model::Network> createNetworkIntent(EngineContext& ctx, const v1::CreateN
 
     auto used = ctx.store.usedVnis();
     if (!used) return used.status();
-    if (req.vni()) {
+    if (req.has_vni()) {
         LOOM_RETURN_IF_ERROR(model::validateVni(req.vni()));
         for (const auto& other : *all) {
             if (other.vni == req.vni()) {

@@ -1,7 +1,6 @@
 #include "engine/reconcile/planner.h"
 
 #include <map>
-#include <set>
 
 #include "engine/reconcile/kernel.h"
 
@@ -109,29 +108,29 @@ common::Result<std::vector<Action>> planEndpoint(const model::Endpoint& e,
 }
 
 std::vector<Action> planRemovals(const std::vector<OwnedObject>& orphans) {
-    std::set<std::string> dyingNetns;
-    for (const auto& o : orphans) {
-        if (o.kind == OwnedObject::Kind::Netns) dyingNetns.insert(o.netns);
-    }
+    // Links go first, explicitly and in bulk, even inside a namespace that goes too: a
+    // namespace dies asynchronously, and until it does its veths (with their peers in other,
+    // perhaps foreign, namespaces) and its vxlan device (holding the VNI on the shared UDP
+    // socket) live on.
     std::map<std::string, std::vector<std::string>> linksByNetns;
     for (const auto& o : orphans) {
-        if (o.kind == OwnedObject::Kind::Link && !dyingNetns.count(o.netns)) {
-            linksByNetns[o.netns].push_back(o.name);
+        if (o.kind == OwnedObject::Kind::Link) linksByNetns[o.netns].push_back(o.name);
+        if (o.kind == OwnedObject::Kind::Netns && o.endpointId.empty()) {
+            linksByNetns[o.netns].push_back(kVxlanName);
         }
     }
     std::vector<Action> plan;
     for (auto& [netns, links] : linksByNetns) {
         plan.push_back({.kind = A::DeleteLinks, .netns = netns, .links = std::move(links)});
     }
-    // Endpoint namespaces before sandboxes, so a veth pair dies with the endpoint side first.
-    std::vector<const OwnedObject*> ordered;
-    for (const auto& o : orphans) {
-        if (o.kind == OwnedObject::Kind::Netns && !o.endpointId.empty()) ordered.push_back(&o);
+    // Endpoint namespaces before sandboxes.
+    for (bool sandboxes : {false, true}) {
+        for (const auto& o : orphans) {
+            if (o.kind == OwnedObject::Kind::Netns && o.endpointId.empty() == sandboxes) {
+                plan.push_back({.kind = A::DeleteNetns, .netns = o.netns});
+            }
+        }
     }
-    for (const auto& o : orphans) {
-        if (o.kind == OwnedObject::Kind::Netns && o.endpointId.empty()) ordered.push_back(&o);
-    }
-    for (const auto* o : ordered) plan.push_back({.kind = A::DeleteNetns, .netns = o->netns});
     return plan;
 }
 

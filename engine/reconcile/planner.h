@@ -28,7 +28,7 @@ common::Result<std::vector<Action>> planEndpoint(const model::Endpoint& endpoint
                                                  const ObservedEndpoint& observed);
 
 // Removes owned objects that nothing wants any more: links in bulk per namespace (one kernel
-// request each), then namespaces. Links inside a namespace that goes too are left to it.
+// request each), then namespaces.
 std::vector<Action> planRemovals(const std::vector<OwnedObject>& orphans);
 
 // The ownership record an action creates, if it creates an owned object.

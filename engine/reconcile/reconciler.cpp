@@ -275,42 +275,44 @@ Status Reconciler::applyAll(const std::vector<Action>& actions) {
 void Reconciler::removeOrphans(const std::vector<OwnedObject>& orphans,
                                std::map<std::string, Status>& results) {
     if (orphans.empty()) return;
+    std::vector<OwnedObject> gone;
+    std::map<std::string, Status> failed;  // object key -> why it is still there
     for (const auto& a : planRemovals(orphans)) {
-        std::vector<OwnedObject> gone;
+        Status s = applyAll({a});
         for (const auto& o : orphans) {
             bool covered = a.kind == Action::Kind::DeleteNetns
-                               ? o.netns == a.netns
-                               : (o.kind == OwnedObject::Kind::Link && o.netns == a.netns &&
-                                  std::find(a.links.begin(), a.links.end(), o.name) != a.links.end());
-            if (covered) gone.push_back(o);
-        }
-        if (a.kind == Action::Kind::DeleteNetns) {
-            // Links inside a namespace that goes are gone with it.
-            for (const auto& o : orphans) {
-                if (o.kind == OwnedObject::Kind::Link && o.netns == a.netns) gone.push_back(o);
-            }
-        }
-        Status s = applyAll({a});
-        if (s.isOk()) s = m_source.forgetOwned(gone);
-        if (s.isOk()) {
-            std::erase_if(m_owned, [&](const OwnedObject& o) {
-                return std::find(gone.begin(), gone.end(), o) != gone.end();
-            });
-            for (const auto& o : gone) {
-                if (o.kind == OwnedObject::Kind::Link) m_vethOwner.erase(o.name);
-            }
-        } else {
-            LOOM_LOG(Warning, kLog) << "removing orphan: " << s.message();
-        }
-        for (const auto& o : gone) {
+                               ? o.kind == OwnedObject::Kind::Netns && o.netns == a.netns
+                               : o.kind == OwnedObject::Kind::Link && o.netns == a.netns &&
+                                     std::find(a.links.begin(), a.links.end(), o.name) != a.links.end();
+            if (!covered) continue;
             std::string key = o.endpointId.empty() ? networkKey(o.networkId) : endpointKey(o.endpointId);
-            if (!s.isOk()) {
-                results[key] = s;
-                m_retries[key] = {Clock::now() + std::chrono::seconds(1), 1};
+            if (s.isOk()) {
+                gone.push_back(o);
             } else {
-                m_retries.erase(key);
-                m_board.remove(key.substr(2));
+                failed[key] = s;
             }
+        }
+    }
+    // One durable write for the whole batch of removals.
+    Status forgotten = m_source.forgetOwned(gone);
+    if (forgotten.isOk()) {
+        std::erase_if(m_owned, [&](const OwnedObject& o) {
+            return std::find(gone.begin(), gone.end(), o) != gone.end();
+        });
+        for (const auto& o : gone) {
+            if (o.kind == OwnedObject::Kind::Link) m_vethOwner.erase(o.name);
+        }
+    }
+    for (const auto& o : orphans) {
+        std::string key = o.endpointId.empty() ? networkKey(o.networkId) : endpointKey(o.endpointId);
+        Status s = failed.count(key) ? failed[key] : forgotten;
+        if (!s.isOk()) {
+            LOOM_LOG(Warning, kLog) << "removing " << key << ": " << s.message();
+            results[key] = s;
+            m_retries[key] = {Clock::now() + std::chrono::seconds(1), 1};
+        } else {
+            m_retries.erase(key);
+            m_board.remove(key.substr(2));
         }
     }
 }

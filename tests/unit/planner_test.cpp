@@ -169,11 +169,15 @@ TEST(PlanRemovals, LinksInBulkThenNamespaces) {
         {OwnedObject::Kind::Netns, "/sb2", "", "n2", ""},
     };
     auto plan = reconcile::planRemovals(orphans);
-    ASSERT_EQ(kinds(plan), (std::vector<A>{A::DeleteLinks, A::DeleteNetns, A::DeleteNetns,
-                                           A::DeleteNetns}));
+    ASSERT_EQ(kinds(plan), (std::vector<A>{A::DeleteLinks, A::DeleteLinks, A::DeleteNetns,
+                                           A::DeleteNetns, A::DeleteNetns}));
     EXPECT_EQ(plan[0].netns, "/sb1");
     EXPECT_EQ(plan[0].links, (std::vector<std::string>{"lmva", "lmvb"}));
-    EXPECT_EQ(plan[3].netns, "/sb2");  // the sandbox goes last; its link goes with it
+    // The dying sandbox loses its veth and its vxlan device now, not when the kernel gets to it.
+    EXPECT_EQ(plan[1].netns, "/sb2");
+    EXPECT_EQ(plan[1].links, (std::vector<std::string>{"lmvc", "vx0"}));
+    EXPECT_EQ(plan[2].netns, "/ep-a");
+    EXPECT_EQ(plan[4].netns, "/sb2");  // the sandbox goes last
 }
 
 TEST(PlanRemovals, Ownership) {

@@ -1,0 +1,58 @@
+# Shared by scripts/run and scripts/test: root, packages, configure, build.
+# Idempotent, and quiet when there is nothing to do.
+
+LOOM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOOM_BUILD=${LOOM_BUILD:-$LOOM_ROOT/build}
+
+# Debian 12 packages the build, the tests and the engine need.
+LOOM_PACKAGES=(
+  cmake ninja-build ccache g++ pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev
+  libnl-3-dev libnl-route-3-dev libsqlite3-dev
+  libgmock-dev libbenchmark-dev
+  iproute2 iputils-ping util-linux procps
+)
+
+# Loom makes network namespaces and devices: it needs root.
+loom_need_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+      exec sudo -E "$@"
+    fi
+    echo "$(basename "$1"): needs root (network namespaces); run it as root or install sudo" >&2
+    exit 1
+  fi
+}
+
+loom_install_packages() {
+  local missing=() p
+  for p in "${LOOM_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=900 update -qq >/dev/null
+  apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+loom_build() {
+  mkdir -p "$LOOM_BUILD"
+  local log="$LOOM_BUILD/build.log"
+  if [ ! -f "$LOOM_BUILD/build.ninja" ]; then
+    if ! cmake -S "$LOOM_ROOT" -B "$LOOM_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$log" 2>&1; then
+      cat "$log" >&2
+      echo "configure failed (log: $log)" >&2
+      return 1
+    fi
+  fi
+  if ninja -C "$LOOM_BUILD" -n 2>/dev/null | grep -q "^ninja: no work to do"; then
+    return 0
+  fi
+  echo "building into $LOOM_BUILD" >&2
+  if ! ninja -C "$LOOM_BUILD" >"$log" 2>&1; then
+    grep -E "error|FAILED" -A3 "$log" | head -60 >&2
+    echo "build failed (log: $log)" >&2
+    return 1
+  fi
+}

@@ -1,0 +1,49 @@
+#include "tests/support/shell.h"
+
+#include <cstdio>
+#include <random>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace loom::test {
+
+CommandResult run(const std::string& command) {
+    CommandResult r;
+    FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+    int status = ::pclose(p);
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+CommandResult runIn(const std::string& netnsPath, const std::string& command) {
+    return run("nsenter --net=" + netnsPath + " " + command);
+}
+
+std::string randomSuffix(size_t length) {
+    static const char kChars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    thread_local std::mt19937 rng{std::random_device{}()};
+    std::string s;
+    for (size_t i = 0; i < length; ++i) s += kChars[rng() % (sizeof kChars - 1)];
+    return s;
+}
+
+int countLinks(const std::string& netnsPath, const std::string& namePrefix) {
+    auto r = runIn(netnsPath, "ip -o link show");
+    int count = 0;
+    std::istringstream in(r.output);
+    std::string line;
+    while (std::getline(in, line)) {
+        // "12: name@if3: <...>"
+        auto colon = line.find(": ");
+        if (colon == std::string::npos) continue;
+        std::string name = line.substr(colon + 2, line.find_first_of(":@", colon + 2) - colon - 2);
+        if (name.rfind(namePrefix, 0) == 0) ++count;
+    }
+    return count;
+}
+
+}  // namespace loom::test
