@@ -156,3 +156,25 @@ TEST_F(Jumbo, AnExplicitSmallerMtuIsHonoured) {
 
 }  // namespace
 }  // namespace loom::test
+
+namespace loom::test {
+namespace {
+
+class PeriodicResync : public EngineTest {
+protected:
+    PeriodicResync() : EngineTest(1500, {"--resync-interval", "1"}) {}
+};
+
+TEST_F(PeriodicResync, DriftWithoutALinkEventIsRepairedByThePeriodicPass) {
+    createNetwork("blue", "10.40.0.0/24");
+    auto a = createEndpoint("a", "blue");
+    auto b = createEndpoint("b", "blue");
+    ASSERT_TRUE(ping(a, addressOf(b)));
+    // Removing an address sends no link event; only the periodic pass can notice.
+    ASSERT_EQ(runIn(b.netns_path(), "ip addr flush dev eth0").exitCode, 0);
+    ASSERT_FALSE(ping(a, addressOf(b)));
+    EXPECT_TRUE(eventuallyPings(a, addressOf(b), 10));
+}
+
+}  // namespace
+}  // namespace loom::test

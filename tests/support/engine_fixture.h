@@ -14,7 +14,8 @@ namespace loom::test {
 // A test with one lab host and one engine in it, plus short ways to drive the API.
 class EngineTest : public ::testing::Test {
 protected:
-    explicit EngineTest(unsigned underlayMtu = 1500) : m_host(underlayMtu), m_engine(m_host) {}
+    explicit EngineTest(unsigned underlayMtu = 1500, std::vector<std::string> engineFlags = {})
+        : m_host(underlayMtu), m_engine(m_host, std::move(engineFlags)) {}
 
     void SetUp() override {
         if (::geteuid() != 0) GTEST_SKIP() << "needs root (network namespaces)";

@@ -1,0 +1,138 @@
+// loomctl as a person and a script use it, the event stream, and the standard health service.
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <thread>
+
+#include "tests/support/engine_fixture.h"
+
+namespace loom::test {
+namespace {
+
+class Cli : public EngineTest {
+protected:
+    CommandResult ctl(const std::string& args) {
+        return run("LOOM_SOCKET=" + m_host.socket() + " " + LOOM_BIN_DIR + "/loomctl " + args);
+    }
+    static int lines(const std::string& s) {
+        return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
+    }
+};
+
+TEST_F(Cli, TheWalkthroughWorks) {
+    auto r = ctl("network create blue --subnet 10.61.0.0/24 --label team=core");
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    r = ctl("endpoint create web --network blue");
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_NE(r.output.find("10.61.0.2/24"), std::string::npos) << r.output;
+    ASSERT_EQ(ctl("endpoint create db --network blue --ip 10.61.0.10").exitCode, 0);
+    r = ctl("endpoint ls");
+    EXPECT_NE(r.output.find("web"), std::string::npos);
+    EXPECT_NE(r.output.find("ready"), std::string::npos) << r.output;
+    r = ctl("endpoint exec web -- ping -c 1 -W 1 10.61.0.10");
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    r = ctl("endpoint exec web -- ping -c 1 -W 1 -M do -s 1422 10.61.0.10");
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    r = ctl("--json network inspect blue");
+    EXPECT_EQ(r.exitCode, 0);
+    EXPECT_NE(r.output.find("\"subnet\": \"10.61.0.0/24\""), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("\"team\": \"core\""), std::string::npos) << r.output;
+    r = ctl("--json host info");
+    EXPECT_NE(r.output.find("\"vtep_ip\": \"192.0.2.1\""), std::string::npos) << r.output;
+    r = ctl("--json endpoint ls --network blue");
+    EXPECT_NE(r.output.find("\"ip\": \"10.61.0.10/24\""), std::string::npos) << r.output;
+    EXPECT_EQ(ctl("endpoint rm db").exitCode, 0);
+    EXPECT_EQ(ctl("network rm blue --force").exitCode, 0);
+    EXPECT_EQ(ctl("teardown --yes").exitCode, 0);
+    EXPECT_TRUE(m_host.engineNamespaces().empty());
+}
+
+TEST_F(Cli, ErrorsAreOneLineOnStderrWithAnExitCode) {
+    // Only stderr: the subshell sends stdout away and stderr into the capture.
+    auto r = run("(LOOM_SOCKET=" + m_host.socket() + " " + LOOM_BIN_DIR +
+                 "/loomctl network create x --subnet 10.0.0.1/24 2>&1 >/dev/null)");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(lines(r.output), 1) << r.output;
+    EXPECT_NE(r.output.find("subnet"), std::string::npos) << r.output;
+    r = ctl("network create x --subnet 10.62.0.0/24 --vni 0");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.output.find("vni"), std::string::npos) << r.output;
+    r = ctl("network create x --subnet 10.62.0.0/24 --vni many");
+    EXPECT_EQ(r.exitCode, 2) << r.output;
+    r = ctl("network frobnicate");
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_EQ(lines(r.output), 1) << r.output;
+    r = ctl("endpoint inspect ghost");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.output.find("no endpoint \"ghost\""), std::string::npos) << r.output;
+    r = ctl("teardown");
+    EXPECT_EQ(r.exitCode, 2);
+    r = run(std::string(LOOM_BIN_DIR) + "/loomctl --socket /tmp/no-such-loom.sock host info");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.output.find("cannot reach the engine"), std::string::npos) << r.output;
+}
+
+TEST_F(Cli, EventsFollowNetworksAndEndpoints) {
+    grpc::ClientContext ctx;
+    auto reader = m_engine.networks().WatchEvents(&ctx, {});
+    std::vector<v1::Event> events;
+    std::thread collector([&] {
+        v1::Event e;
+        while (reader->Read(&e)) events.push_back(e);
+    });
+    // Give the stream a moment to subscribe before anything happens.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    createNetwork("blue", "10.63.0.0/24");
+    createEndpoint("web", "blue");
+    v1::DeleteEndpointRequest del;
+    del.set_endpoint("web");
+    v1::DeleteEndpointResponse resp;
+    ASSERT_TRUE(m_engine.endpoints().DeleteEndpoint(deadline().get(), del, &resp).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ctx.TryCancel();
+    collector.join();
+
+    auto has = [&](v1::Event::Kind kind, const std::string& name, bool endpoint) {
+        return std::any_of(events.begin(), events.end(), [&](const v1::Event& e) {
+            return e.kind() == kind && (endpoint ? e.has_endpoint() && e.endpoint().name() == name
+                                                 : e.has_network() && e.network().name() == name);
+        });
+    };
+    EXPECT_TRUE(has(v1::Event::KIND_CREATED, "blue", false));
+    EXPECT_TRUE(has(v1::Event::KIND_CHANGED, "blue", false));  // became ready
+    EXPECT_TRUE(has(v1::Event::KIND_CREATED, "web", true));
+    EXPECT_TRUE(has(v1::Event::KIND_DELETED, "web", true));
+}
+
+TEST_F(Cli, TheStandardHealthServiceAnswersServing) {
+    grpc::GenericStub stub(m_engine.channel());
+    grpc::ByteBuffer request, response;
+    {
+        // grpc.health.v1.HealthCheckRequest with no service: the empty message.
+        grpc::Slice empty("", 0);
+        request = grpc::ByteBuffer(&empty, 1);
+    }
+    grpc::ClientContext ctx;
+    grpc::Status status;
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;
+    stub.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                   [&](grpc::Status s) {
+                       std::lock_guard lock(m);
+                       status = s;
+                       done = true;
+                       cv.notify_one();
+                   });
+    std::unique_lock lock(m);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return done; }));
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    std::vector<grpc::Slice> slices;
+    ASSERT_TRUE(response.Dump(&slices).ok());
+    std::string bytes;
+    for (const auto& s : slices) bytes += std::string(reinterpret_cast<const char*>(s.begin()), s.size());
+    EXPECT_EQ(bytes, std::string("\x08\x01", 2));  // status: SERVING
+}
+
+}  // namespace
+}  // namespace loom::test
