@@ -37,22 +37,24 @@ now_ms() { date +%s%N | awk '{printf "%.3f", $1/1000000}'; }
 ip_reference() {
   local n=$1 sb=$P-refsb i t0 t1 t2
   ip netns add $sb
+  # IPv6 off, as Loom does; without it every new port's DAD and MLD flood the bridge.
+  ip netns exec $sb sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
   ip -n $sb -batch - <<EOT
 link add br0 mtu 1450 up type bridge
 addr add 10.128.0.1/16 dev br0
 EOT
-  ip -n "$HOST" link add vx0 mtu 1450 netns $sb type vxlan id 4096 local 192.0.2.1 dev ul0 dstport 4789 nolearning proxy
+  ip -n "$HOST" link add vx0 mtu 1450 netns $sb type vxlan id $((5000 + n)) local 192.0.2.1 dev ul0 dstport 4789 nolearning proxy
   ip -n $sb link set vx0 master br0 up
   t0=$(now_ms)
   for ((i = 0; i < n; i++)); do
     local ns=$P-r$i ip4=10.128.$((2 + i / 250)).$((i % 250 + 1))
     local mac
     mac=$(printf '02:4c:0a:80:%02x:%02x' $((2 + i / 250)) $((i % 250 + 1)))
-    ip -n $sb -batch - <<EOT
-netns add $ns
-link add rv$i mtu 1450 master br0 up type veth peer name eth0 address $mac mtu 1450 netns $ns
-EOT
+    # `ip -n` runs in a private mount namespace, so the namespace is added on its own first.
+    ip netns add $ns
+    ip -n $sb link add rv$i mtu 1450 master br0 up type veth peer name eth0 address $mac mtu 1450 netns $ns
     ip -n $ns -batch - <<EOT
+link set eth0 addrgenmode none
 addr add $ip4/16 dev eth0
 link set eth0 up
 link set lo up
@@ -60,10 +62,8 @@ EOT
   done
   t1=$(now_ms)
   for ((i = 0; i < n; i++)); do
-    ip -n $sb -batch - <<EOT
-link del rv$i
-netns del $P-r$i
-EOT
+    ip -n $sb link del rv$i
+    ip netns del $P-r$i
   done
   t2=$(now_ms)
   ip netns del $sb
@@ -93,5 +93,6 @@ for n in "${SIZES[@]}"; do
 done
 echo
 echo "loom/ep: one CreateEndpoint/DeleteEndpoint request per endpoint, answered when the kernel has it;"
-echo "bulk/ep: one CreateEndpoints/DeleteEndpoints request for all N; ip -batch/ep: two ip processes per"
-echo "endpoint to create (namespace + veth; address + up), one to delete; peak: loomd VmHWM."
+echo "bulk/ep: one CreateEndpoints/DeleteEndpoints request for all N; ip -batch/ep: the same topology by"
+echo "ip, three processes per endpoint to create (netns add; veth; -batch of address and ups), two to"
+echo "delete (veth; netns del); peak: loomd VmHWM over the whole run."

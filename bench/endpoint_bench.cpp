@@ -50,13 +50,17 @@ int main(int argc, char** argv) {
 
     // One request per endpoint, each answered when the kernel has it.
     auto t = Clock::now();
+    auto tenth = Clock::now();
     for (int i = 0; i < n; ++i) {
+        if (n >= 10 && i == n / 10) std::printf("create_first_tenth %.4f\n", msSince(tenth) / (n / 10));
+        if (n >= 10 && i == n - n / 10) tenth = Clock::now();
         v1::CreateEndpointRequest req;
         req.set_name("ep" + std::to_string(i));
         req.set_network("bench");
         v1::Endpoint e;
         if (!check(endpoints->CreateEndpoint(ctx().get(), req, &e), "create endpoint")) return 1;
     }
+    if (n >= 10) std::printf("create_last_tenth %.4f\n", msSince(tenth) / (n / 10));
     std::printf("create_single %.4f\n", msSince(t) / n);
     t = Clock::now();
     for (int i = 0; i < n; ++i) {

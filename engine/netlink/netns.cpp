@@ -35,6 +35,17 @@ Status enterNetns(int fd, const std::string& what) {
     return {};
 }
 
+Status disableIpv6(const std::string& ifname) {
+    std::string knob = "/proc/sys/net/ipv6/conf/" + ifname + "/disable_ipv6";
+    UniqueFd fd(::open(knob.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd.valid()) {
+        if (errno == ENOENT) return {};
+        return common::fromErrno(errno, "open " + knob);
+    }
+    if (::write(fd.get(), "1", 1) != 1) return common::fromErrno(errno, "write " + knob);
+    return {};
+}
+
 Status createNetns(const std::string& path, int home) {
     if (isNetns(path)) return {};
     UniqueFd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0444));
@@ -45,8 +56,10 @@ Status createNetns(const std::string& path, int home) {
         ::unlink(path.c_str());
         return common::fromErrno(err, "unshare network namespace");
     }
-    Status status;
-    if (::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0) {
+    Status status = disableIpv6("default");
+    if (status.isOk()) status = disableIpv6("all");
+    if (status.isOk() &&
+        ::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0) {
         status = common::fromErrno(errno, "bind-mount namespace at " + path);
     }
     Status back = enterNetns(home, "home namespace");

@@ -168,6 +168,10 @@ Status NlKernel::configurePeer(const Action& a) {
     auto peer = getLink(sk->get(), a.peerLink, 0, nullptr, &index);
     if (!peer) return peer.status();
     if (!peer->exists) return common::notFound("interface " + a.peerLink + " is missing");
+    if (!peer->up) {
+        // In a namespace Loom did not make, IPv6 is switched off on our interface only.
+        LOOM_RETURN_IF_ERROR(inNetns(fd->get(), m_home.get(), [&] { return disableIpv6(a.peerLink); }));
+    }
     if (!peer->up || peer->mtu != a.mtu) LOOM_RETURN_IF_ERROR(setLink(sk->get(), a.peerLink, a.mtu, 0));
     LOOM_RETURN_IF_ERROR(addAddress(sk->get(), index, a.address, a.prefix));
     auto lo = getLink(sk->get(), "lo", 0);
@@ -211,6 +215,7 @@ std::vector<reconcile::LinkEvent> NlKernel::readLinkEvents(int fd) {
              h = NLMSG_NEXT(h, n)) {
             if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) continue;
             auto* ifi = static_cast<ifinfomsg*>(NLMSG_DATA(h));
+            if (ifi->ifi_family == AF_BRIDGE) continue;  // bridge port details, not the link
             reconcile::LinkEvent e;
             e.deleted = h->nlmsg_type == RTM_DELLINK;
             e.up = ifi->ifi_flags & IFF_UP;

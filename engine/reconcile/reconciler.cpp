@@ -174,13 +174,25 @@ void Reconciler::handleLinkEvents(int fd) {
     }
     auto when = Clock::now() + m_options.linkEventDelay;
     for (const auto& event : m_kernel.readLinkEvents(fd)) {
-        // Only losses matter: what we create shows up too, and needs nothing.
-        if (!event.deleted && event.up) continue;
+        std::string key;
         if (event.name == kBridgeName || event.name == kVxlanName) {
-            m_delayed.emplace(networkKey(networkId), when);
+            key = networkKey(networkId);
         } else if (auto it = m_vethOwner.find(event.name); it != m_vethOwner.end()) {
-            m_delayed.emplace(endpointKey(it->second), when);
+            key = endpointKey(it->second);
+        } else {
+            continue;
         }
+        // Only losses matter: a deletion, or a link that was up going down. A new link's first
+        // notification says "down" too; that is creation, not drift.
+        std::string linkKey = networkId + "/" + event.name;
+        auto last = m_linkUp.find(linkKey);
+        bool wentDown = !event.up && last != m_linkUp.end() && last->second;
+        if (event.deleted) {
+            m_linkUp.erase(linkKey);
+        } else {
+            m_linkUp[linkKey] = event.up;
+        }
+        if (event.deleted || wentDown) m_delayed.emplace(key, when);
     }
 }
 

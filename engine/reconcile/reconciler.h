@@ -103,6 +103,7 @@ private:
     };
     std::map<std::string, Watch> m_watches;            // sandbox path -> watch
     std::map<std::string, std::string> m_vethOwner;    // host veth -> endpoint id
+    std::map<std::string, bool> m_linkUp;              // "<network id>/<link>" -> last seen up
 };
 
 }  // namespace loom::engine::reconcile
