@@ -13,12 +13,16 @@ SIZES=("$@")
 
 P=lbn$$
 WORK=$(mktemp -d /tmp/loom-bench.XXXXXX)
+# Namespaces are mounted on tmpfs, as in the default /run/netns: creating the mount point on
+# a disk file system costs an inode allocation per endpoint.
+NSDIR=$(mktemp -d /run/loom-bench-ns.XXXXXX)
 HOST=$P-host
 ENGINE_PID=
 
 cleanup() {
   [ -n "$ENGINE_PID" ] && kill -9 "$ENGINE_PID" 2>/dev/null && wait "$ENGINE_PID" 2>/dev/null || true
-  for f in "$WORK"/ns/*; do [ -e "$f" ] && { umount -l "$f" 2>/dev/null; rm -f "$f"; }; done
+  for f in "$NSDIR"/*; do [ -e "$f" ] && { umount -l "$f" 2>/dev/null; rm -f "$f"; }; done
+  rm -rf "$NSDIR"
   ip netns list | awk '{print $1}' | grep "^$P" | xargs -r -n1 ip netns del 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -73,15 +77,15 @@ EOT
 printf '%-6s | %-26s | %12s | %12s | %12s | %12s | %9s\n' N "what" "loom/ep ms" "ip -batch/ep" "loom/ip" "bulk/ep ms" "peak MiB"
 printf -- '-------+----------------------------+--------------+--------------+--------------+--------------+----------\n'
 for n in "${SIZES[@]}"; do
-  rm -rf "$WORK/state" "$WORK/ns"; mkdir -p "$WORK/ns"
+  rm -rf "$WORK/state"
   nsenter --net=/run/netns/$HOST "$BIN/loomd" --socket "$WORK/loomd.sock" --state-dir "$WORK/state" \
-    --netns-dir "$WORK/ns" --name-prefix lb --log-level warning 2>"$WORK/loomd.log" &
+    --netns-dir "$NSDIR" --name-prefix lb --log-level warning 2>"$WORK/loomd.log" &
   ENGINE_PID=$!
   for _ in $(seq 100); do [ -S "$WORK/loomd.sock" ] && break; sleep 0.05; done
   out=$("$BIN/loom_endpoint_bench" --socket "$WORK/loomd.sock" --count "$n")
   peak=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' /proc/$ENGINE_PID/status)
   kill -TERM "$ENGINE_PID"; wait "$ENGINE_PID" || true; ENGINE_PID=
-  for f in "$WORK"/ns/*; do [ -e "$f" ] && { umount -l "$f"; rm -f "$f"; }; done
+  for f in "$NSDIR"/*; do [ -e "$f" ] && { umount -l "$f"; rm -f "$f"; }; done
   read -r ref_create ref_delete < <(ip_reference "$n")
   get() { echo "$out" | awk -v k="$1" '$1 == k {print $2}'; }
   for op in create delete; do

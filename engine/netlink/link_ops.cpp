@@ -157,6 +157,17 @@ Status setLink(nl_sock* sk, const std::string& name, uint32_t mtu, int masterInd
     return err < 0 ? nlStatus(err, "change link " + name) : Status{};
 }
 
+Status setLinkByIndex(nl_sock* sk, int ifindex, uint32_t mtu, int masterIndex) {
+    LinkPtr current(rtnl_link_alloc());
+    rtnl_link_set_ifindex(current.get(), ifindex);
+    LinkPtr change(rtnl_link_alloc());
+    rtnl_link_set_mtu(change.get(), mtu);
+    rtnl_link_set_flags(change.get(), IFF_UP);
+    if (masterIndex > 0) rtnl_link_set_master(change.get(), masterIndex);
+    int err = rtnl_link_change(sk, current.get(), change.get(), 0);
+    return err < 0 ? nlStatus(err, "change link " + std::to_string(ifindex)) : Status{};
+}
+
 Status addAddress(nl_sock* sk, int ifindex, model::Ipv4 ip, int prefix) {
     std::unique_ptr<rtnl_addr, void (*)(rtnl_addr*)> addr(rtnl_addr_alloc(), rtnl_addr_put);
     rtnl_addr_set_ifindex(addr.get(), ifindex);

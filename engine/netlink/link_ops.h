@@ -38,6 +38,9 @@ Status createVeth(nl_sock* sk, const std::string& name, int bridgeIndex, uint32_
 // MTU and up; with masterIndex > 0 also enslaves.
 Status setLink(nl_sock* sk, const std::string& name, uint32_t mtu, int masterIndex);
 
+// The same for a link whose index is known: one request, no lookup.
+Status setLinkByIndex(nl_sock* sk, int ifindex, uint32_t mtu, int masterIndex);
+
 Status addAddress(nl_sock* sk, int ifindex, model::Ipv4 ip, int prefix);
 Result<bool> hasAddress(nl_sock* sk, int ifindex, model::Ipv4 ip, int prefix);
 

@@ -1,6 +1,9 @@
 #include "engine/netlink/netns.h"
 
 #include <dirent.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -10,6 +13,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 namespace loom::engine::netlink {
 
@@ -46,6 +50,20 @@ Status disableIpv6(const std::string& ifname) {
     return {};
 }
 
+namespace {
+// lo up in the calling thread's namespace: an ioctl, no netlink socket needed.
+Status loopbackUp() {
+    UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (!sock.valid()) return common::fromErrno(errno, "socket for lo");
+    ifreq ifr{};
+    std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    if (::ioctl(sock.get(), SIOCGIFFLAGS, &ifr) != 0) return common::fromErrno(errno, "get lo flags");
+    ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP);
+    if (::ioctl(sock.get(), SIOCSIFFLAGS, &ifr) != 0) return common::fromErrno(errno, "bring lo up");
+    return {};
+}
+}  // namespace
+
 Status createNetns(const std::string& path, int home) {
     if (isNetns(path)) return {};
     UniqueFd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0444));
@@ -58,6 +76,7 @@ Status createNetns(const std::string& path, int home) {
     }
     Status status = disableIpv6("default");
     if (status.isOk()) status = disableIpv6("all");
+    if (status.isOk()) status = loopbackUp();
     if (status.isOk() &&
         ::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0) {
         status = common::fromErrno(errno, "bind-mount namespace at " + path);

@@ -19,7 +19,7 @@ bool isNetns(const std::string& path);
 
 Result<UniqueFd> openNetns(const std::string& path);
 
-// Makes a new namespace (IPv6 off, see disableIpv6) and bind-mounts it at `path`; a namespace
+// Makes a new namespace (lo up, IPv6 off: see disableIpv6) and bind-mounts it at `path`; a namespace
 // already there is kept.
 // `home` is the namespace the thread returns to.
 Status createNetns(const std::string& path, int home);

@@ -49,6 +49,13 @@ Result<NlKernel::Cached*> NlKernel::sandbox(const std::string& path) {
     return &c;
 }
 
+Result<int> NlKernel::bridgeIndex(Cached& sb) {
+    if (sb.bridgeIndex > 0) return sb.bridgeIndex;
+    auto index = linkIndex(sb.socket.get(), kBridgeName);
+    if (index) sb.bridgeIndex = *index;
+    return index;
+}
+
 void NlKernel::forgetNetns(const std::string& netns) { m_cache.erase(netns); }
 
 Result<reconcile::ObservedNetwork> NlKernel::observeNetwork(const std::string& path,
@@ -63,6 +70,7 @@ Result<reconcile::ObservedNetwork> NlKernel::observeNetwork(const std::string& p
     auto bridge = getLink(sk, kBridgeName, 0, nullptr, &bridgeIndex);
     if (!bridge) return bridge.status();
     o.bridge = *bridge;
+    (*sb)->bridgeIndex = bridge->exists ? bridgeIndex : 0;
     if (o.bridge.exists) {
         auto has = hasAddress(sk, bridgeIndex, gateway, prefix);
         if (!has) return has.status();
@@ -83,9 +91,9 @@ Result<reconcile::ObservedEndpoint> NlKernel::observeEndpoint(const std::string&
     auto sb = sandbox(sandboxPath);
     if (!sb) return sb.status();
     nl_sock* sk = (*sb)->socket.get();
-    auto bridgeIndex = linkIndex(sk, kBridgeName);
-    if (!bridgeIndex) return bridgeIndex.status();
-    auto host = getLink(sk, hostVeth, *bridgeIndex);
+    auto bridge = bridgeIndex(**sb);
+    if (!bridge) return bridge.status();
+    auto host = getLink(sk, hostVeth, *bridge);
     if (!host) return host.status();
     o.hostVeth = *host;
     o.netns = isNetns(netns);
@@ -129,23 +137,28 @@ Status NlKernel::applyInSandbox(const Action& a) {
     }
     nl_sock* sk = (*sb)->socket.get();
     switch (a.kind) {
-        case A::CreateBridge: return createBridge(sk, a.link, a.mtu);
+        case A::CreateBridge:
+            (*sb)->bridgeIndex = 0;
+            return createBridge(sk, a.link, a.mtu);
         case A::CreateVxlan:
             return createVxlan(m_host.get(), (*sb)->fd.get(), a.link, a.vni, a.port, a.local,
                                a.underlayIfindex, a.mtu);
         case A::CreateVeth: {
-            auto bridgeIndex = linkIndex(sk, kBridgeName);
-            if (!bridgeIndex) return bridgeIndex.status();
+            auto bridge = bridgeIndex(**sb);
+            if (!bridge) return bridge.status();
             auto peerNs = openNetns(a.peerNetns);
             if (!peerNs) return peerNs.status();
-            return createVeth(sk, a.link, *bridgeIndex, a.mtu, peerNs->get(), a.peerLink, a.mac);
+            Status s = createVeth(sk, a.link, *bridge, a.mtu, peerNs->get(), a.peerLink, a.mac);
+            // A stale bridge index (br0 re-created behind our back) is looked up afresh next time.
+            if (!s.isOk()) (*sb)->bridgeIndex = 0;
+            return s;
         }
         case A::SetLink: {
             int master = 0;
             if (a.master) {
-                auto bridgeIndex = linkIndex(sk, kBridgeName);
-                if (!bridgeIndex) return bridgeIndex.status();
-                master = *bridgeIndex;
+                auto bridge = bridgeIndex(**sb);
+                if (!bridge) return bridge.status();
+                master = *bridge;
             }
             return setLink(sk, a.link, a.mtu, master);
         }
@@ -168,15 +181,15 @@ Status NlKernel::configurePeer(const Action& a) {
     auto peer = getLink(sk->get(), a.peerLink, 0, nullptr, &index);
     if (!peer) return peer.status();
     if (!peer->exists) return common::notFound("interface " + a.peerLink + " is missing");
-    if (!peer->up) {
-        // In a namespace Loom did not make, IPv6 is switched off on our interface only.
+    if (!peer->up && a.foreignNetns) {
+        // In a namespace Loom did not make, IPv6 goes off on our interface only (Loom's own
+        // namespaces are made with IPv6 off and lo up).
         LOOM_RETURN_IF_ERROR(inNetns(fd->get(), m_home.get(), [&] { return disableIpv6(a.peerLink); }));
     }
-    if (!peer->up || peer->mtu != a.mtu) LOOM_RETURN_IF_ERROR(setLink(sk->get(), a.peerLink, a.mtu, 0));
-    LOOM_RETURN_IF_ERROR(addAddress(sk->get(), index, a.address, a.prefix));
-    auto lo = getLink(sk->get(), "lo", 0);
-    if (lo && lo->exists && !lo->up) LOOM_RETURN_IF_ERROR(setLink(sk->get(), "lo", lo->mtu, 0));
-    return {};
+    if (!peer->up || peer->mtu != a.mtu) {
+        LOOM_RETURN_IF_ERROR(setLinkByIndex(sk->get(), index, a.mtu, 0));
+    }
+    return addAddress(sk->get(), index, a.address, a.prefix);
 }
 
 std::vector<std::string> NlKernel::listNetns(const std::string& dir, const std::string& prefix) {

@@ -39,7 +39,9 @@ private:
         ino_t inode = 0;
         UniqueFd fd;
         NlSocket socket;
+        int bridgeIndex = 0;  // of br0, once seen
     };
+    Result<int> bridgeIndex(Cached& sandbox);
     // A socket in the namespace at `path`, cached while the file keeps its inode.
     Result<Cached*> sandbox(const std::string& path);
     Status applyInSandbox(const reconcile::Action& a);

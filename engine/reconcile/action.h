@@ -39,7 +39,8 @@ struct Action {
     uint32_t port = 0;
     Ipv4 local;
     int underlayIfindex = 0;
-    bool master = false;  // SetLink: enslave to the sandbox bridge
+    bool master = false;        // SetLink: enslave to the sandbox bridge
+    bool foreignNetns = false;  // ConfigurePeer: the namespace is not Loom's (attached)
 
     bool operator==(const Action&) const = default;
     std::string describe() const;

@@ -14,6 +14,12 @@ Action setLink(const std::string& netns, const std::string& link, uint32_t mtu, 
     return {.kind = A::SetLink, .netns = netns, .link = link, .mtu = mtu, .master = master};
 }
 
+Action configurePeer(const model::Endpoint& e, const model::Network& n) {
+    return {.kind = A::ConfigurePeer, .peerNetns = e.netnsPath, .peerLink = e.interfaceName,
+            .address = e.ip, .prefix = n.subnet.prefix, .mtu = n.mtu,
+            .foreignNetns = e.netnsMode != model::NetnsMode::Created};
+}
+
 bool vxlanMatches(const VxlanFacts& f, const model::Network& n, const Underlay& u) {
     // VNI, port, local address, device and learning cannot change on a live vxlan link: a
     // mismatch means recreate it (systemd-networkd's vxlan.c notes the same).
@@ -91,18 +97,14 @@ common::Result<std::vector<Action>> planEndpoint(const model::Endpoint& e,
         plan.push_back({.kind = A::CreateVeth, .netns = sandbox, .link = e.hostVeth,
                         .peerNetns = e.netnsPath, .peerLink = e.interfaceName, .mac = e.mac,
                         .mtu = n.mtu});
-        plan.push_back({.kind = A::ConfigurePeer, .peerNetns = e.netnsPath,
-                        .peerLink = e.interfaceName, .address = e.ip, .prefix = n.subnet.prefix,
-                        .mtu = n.mtu});
+        plan.push_back(configurePeer(e, n));
         return plan;
     }
     if (o.hostVeth.mtu != n.mtu || !o.hostVeth.up || !o.hostVeth.enslaved) {
         plan.push_back(setLink(sandbox, e.hostVeth, n.mtu, true));
     }
     if (o.peer.mtu != n.mtu || !o.peer.up || !o.peerAddress) {
-        plan.push_back({.kind = A::ConfigurePeer, .peerNetns = e.netnsPath,
-                        .peerLink = e.interfaceName, .address = e.ip, .prefix = n.subnet.prefix,
-                        .mtu = n.mtu});
+        plan.push_back(configurePeer(e, n));
     }
     return plan;
 }
