@@ -22,6 +22,7 @@ The Loom engine: builds this host's overlay networks in the kernel and serves th
   --vtep-ip ADDR         VTEP address (default: the underlay device's address)
   --host-name NAME       this host's name (default: the system host name)
   --resync-interval S    seconds between full reconcile passes (default 30)
+  --netns-pool N         empty namespaces kept ready for new endpoints (default 32, 0: none)
   --log-level LEVEL      debug, info, warning or error (default info)
   --version              print the version and exit
   --help                 print this and exit
@@ -82,6 +83,15 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
                 return common::invalidArgument("--resync-interval", "must be 1..86400 seconds");
             }
             f->resyncSeconds = static_cast<int>(v);
+        } else if (arg == "--netns-pool") {
+            std::string s;
+            LOOM_RETURN_IF_ERROR(next(&s));
+            char* end = nullptr;
+            long v = std::strtol(s.c_str(), &end, 10);
+            if (s.empty() || *end || v < 0 || v > 1024) {
+                return common::invalidArgument("--netns-pool", "must be 0..1024");
+            }
+            f->netnsPool = static_cast<int>(v);
         } else if (arg == "--log-level") {
             std::string s;
             LOOM_RETURN_IF_ERROR(next(&s));

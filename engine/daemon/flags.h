@@ -18,6 +18,7 @@ struct Flags {
     std::string hostName;
     common::LogLevel logLevel = common::LogLevel::Info;
     int resyncSeconds = 30;
+    int netnsPool = 32;
 };
 
 // Parses argv; on --help/--version prints and sets `exitNow`.

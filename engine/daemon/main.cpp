@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
     if (!store) return fail(store.status());
     auto hostId = (*store)->hostId();
     if (!hostId) return fail(hostId.status());
-    auto kernel = netlink::NlKernel::open();
+    auto kernel = netlink::NlKernel::open(flags.stateDir + "/netns-pool",
+                                        static_cast<size_t>(flags.netnsPool));
     if (!kernel) return fail(kernel.status());
 
     if (flags.hostName.empty()) {

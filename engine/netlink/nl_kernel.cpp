@@ -9,6 +9,7 @@
 
 #include <cstring>
 
+#include "engine/common/log.h"
 #include "engine/netlink/link_ops.h"
 #include "engine/netlink/netns.h"
 
@@ -19,12 +20,17 @@ using reconcile::kBridgeName;
 using reconcile::kVxlanName;
 using A = Action::Kind;
 
-Result<std::unique_ptr<NlKernel>> NlKernel::open() {
+Result<std::unique_ptr<NlKernel>> NlKernel::open(const std::string& poolDir, size_t poolSize) {
     UniqueFd home(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
     if (!home.valid()) return common::fromErrno(errno, "open own network namespace");
     auto sk = openRouteSocket(home.get(), home.get());
     if (!sk) return sk.status();
-    return std::unique_ptr<NlKernel>(new NlKernel(std::move(home), std::move(*sk)));
+    std::unique_ptr<NlKernel> kernel(new NlKernel(std::move(home), std::move(*sk)));
+    if (!poolDir.empty() && poolSize > 0) {
+        kernel->m_pool = std::make_unique<NetnsPool>(poolDir, kernel->m_home.get(), poolSize);
+        LOOM_RETURN_IF_ERROR(kernel->m_pool->start());
+    }
+    return kernel;
 }
 
 NlKernel::NlKernel(UniqueFd home, NlSocket hostSocket)
@@ -118,6 +124,8 @@ Status NlKernel::apply(const Action& a) {
     switch (a.kind) {
         case A::CreateNetns:
             m_cache.erase(a.netns);
+            if (isNetns(a.netns)) return {};
+            if (m_pool && m_pool->take(a.netns)) return {};
             return createNetns(a.netns, m_home.get());
         case A::DeleteNetns:
             // Our cached socket would keep the namespace (and every device in it) alive.

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "engine/common/unique_fd.h"
+#include "engine/netlink/netns_pool.h"
 #include "engine/netlink/nl_socket.h"
 #include "engine/reconcile/kernel.h"
 
@@ -15,7 +16,9 @@ using common::UniqueFd;
 // it assumes starts, and always returns to, the engine's host namespace.
 class NlKernel : public reconcile::Kernel {
 public:
-    static Result<std::unique_ptr<NlKernel>> open();
+    // With a pool directory, namespaces are made ahead of time there (see NetnsPool).
+    static Result<std::unique_ptr<NlKernel>> open(const std::string& poolDir = "",
+                                                  size_t poolSize = 16);
 
     bool netnsExists(const std::string& path) override;
     Result<reconcile::ObservedNetwork> observeNetwork(const std::string& sandbox,
@@ -48,6 +51,7 @@ private:
     Status configurePeer(const reconcile::Action& a);
 
     UniqueFd m_home;
+    std::unique_ptr<NetnsPool> m_pool;
     NlSocket m_host;
     std::map<std::string, Cached> m_cache;
 };

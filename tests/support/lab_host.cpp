@@ -47,7 +47,16 @@ std::vector<std::string> LabHost::engineNamespaces() const {
 }
 
 void LabHost::removeEngineNamespaces() const {
-    for (const auto& path : engineNamespaces()) {
+    auto all = engineNamespaces();
+    // The engine's pool of ready namespaces lives in its state directory.
+    if (DIR* d = ::opendir((m_dir + "/state/netns-pool").c_str())) {
+        while (dirent* e = ::readdir(d)) {
+            std::string name = e->d_name;
+            if (name != "." && name != "..") all.push_back(m_dir + "/state/netns-pool/" + name);
+        }
+        ::closedir(d);
+    }
+    for (const auto& path : all) {
         ::umount2(path.c_str(), MNT_DETACH);
         ::unlink(path.c_str());
     }
