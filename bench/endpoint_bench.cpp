@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
     auto t = Clock::now();
     auto tenth = Clock::now();
     for (int i = 0; i < n; ++i) {
-        if (n >= 10 && i == n / 10) std::printf("create_first_tenth %.4f\n", msSince(tenth) / (n / 10));
+        if (n >= 10 && i == n / 10)
+            std::printf("create_first_tenth %.4f\n", msSince(tenth) / (n / 10));
         if (n >= 10 && i == n - n / 10) tenth = Clock::now();
         v1::CreateEndpointRequest req;
         req.set_name("ep" + std::to_string(i));

@@ -4,11 +4,11 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
 #include <cstdio>
 #include <cstring>
 #include <functional>
-#include <google/protobuf/util/json_util.h>
-#include <grpcpp/grpcpp.h>
 
 #include <algorithm>
 #include <map>
@@ -92,7 +92,8 @@ int networkCommand(Ctl& c, const Args& a) {
             req.set_mtu(static_cast<uint32_t>(v));
         }
         if (a.has("port")) {
-            if (auto e = parseNumber("port", a.get("port"), 0, UINT32_MAX, &v)) return usageError(*e);
+            if (auto e = parseNumber("port", a.get("port"), 0, UINT32_MAX, &v))
+                return usageError(*e);
             req.set_port(static_cast<uint32_t>(v));
         }
         if (auto e = parseLabels(a, req.mutable_labels())) return usageError(*e);
@@ -162,14 +163,16 @@ int endpointCommand(Ctl& c, const Args& a) {
         req.set_interface_name(a.get("ifname"));
         if (a.has("pid")) {
             uint64_t pid = 0;
-            if (auto e = parseNumber("pid", a.get("pid"), 1, INT32_MAX, &pid)) return usageError(*e);
+            if (auto e = parseNumber("pid", a.get("pid"), 1, INT32_MAX, &pid))
+                return usageError(*e);
             req.set_pid(static_cast<int32_t>(pid));
         }
         if (auto e = parseLabels(a, req.mutable_labels())) return usageError(*e);
         v1::Endpoint resp;
         auto s = stub->CreateEndpoint(c.context().get(), req, &resp);
         if (!s.ok()) return c.fail(s);
-        c.json ? printJson(resp) : (void)std::printf("%s %s\n", resp.id().c_str(), resp.ip().c_str());
+        c.json ? printJson(resp)
+               : (void)std::printf("%s %s\n", resp.id().c_str(), resp.ip().c_str());
         return 0;
     }
     if (verb == "ls") {
@@ -256,7 +259,8 @@ int main(int argc, char** argv) {
     c.socket = "/run/loom/loomd.sock";
     if (const char* env = std::getenv("LOOM_SOCKET"); env && *env) c.socket = env;
     Args a;
-    if (auto e = parseArgs(argc, argv, 1, {"json", "force", "yes", "help"}, &a)) return usageError(*e);
+    if (auto e = parseArgs(argc, argv, 1, {"json", "force", "yes", "help"}, &a))
+        return usageError(*e);
     if (a.has("help") || a.words.empty()) {
         std::fputs(kUsage, a.words.empty() && !a.has("help") ? stderr : stdout);
         return a.has("help") ? 0 : 2;
@@ -264,9 +268,9 @@ int main(int argc, char** argv) {
     if (a.has("socket")) c.socket = a.get("socket");
     c.json = a.has("json");
     for (const auto& [flag, value] : a.flags) {
-        static const std::vector<std::string> known = {"json", "force", "yes", "help", "socket",
-                                                       "subnet", "vni", "mtu", "port", "label",
-                                                       "network", "ip", "netns", "pid", "ifname"};
+        static const std::vector<std::string> known = {
+            "json", "force", "yes",     "help", "socket", "subnet", "vni",   "mtu",
+            "port", "label", "network", "ip",   "netns",  "pid",    "ifname"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }

@@ -21,10 +21,14 @@ void printJson(const google::protobuf::Message& m) {
 
 const char* stateName(v1::ObjectState s) {
     switch (s) {
-        case v1::OBJECT_STATE_PENDING: return "pending";
-        case v1::OBJECT_STATE_READY: return "ready";
-        case v1::OBJECT_STATE_FAILED: return "failed";
-        default: return "-";
+        case v1::OBJECT_STATE_PENDING:
+            return "pending";
+        case v1::OBJECT_STATE_READY:
+            return "ready";
+        case v1::OBJECT_STATE_FAILED:
+            return "failed";
+        default:
+            return "-";
     }
 }
 
@@ -46,13 +50,13 @@ void printNetworks(const v1::ListNetworksResponse& r) {
 }
 
 void printNetwork(const v1::Network& n) {
-    std::printf("name:       %s\nid:         %s\nsubnet:     %s\ngateway:    %s\nvni:        %u\n"
-                "mtu:        %u\nport:       %u\nendpoints:  %u\nlabels:     %s\nsandbox:    %s\n"
-                "state:      %s%s%s\n",
-                n.name().c_str(), n.id().c_str(), n.subnet().c_str(), n.gateway().c_str(), n.vni(),
-                n.mtu(), n.port(), n.endpoint_count(), labels(n.labels()).c_str(),
-                n.sandbox_netns().c_str(), stateName(n.state()),
-                n.state_message().empty() ? "" : ": ", n.state_message().c_str());
+    std::printf(
+        "name:       %s\nid:         %s\nsubnet:     %s\ngateway:    %s\nvni:        %u\n"
+        "mtu:        %u\nport:       %u\nendpoints:  %u\nlabels:     %s\nsandbox:    %s\n"
+        "state:      %s%s%s\n",
+        n.name().c_str(), n.id().c_str(), n.subnet().c_str(), n.gateway().c_str(), n.vni(), n.mtu(),
+        n.port(), n.endpoint_count(), labels(n.labels()).c_str(), n.sandbox_netns().c_str(),
+        stateName(n.state()), n.state_message().empty() ? "" : ": ", n.state_message().c_str());
 }
 
 void printEndpoints(const v1::ListEndpointsResponse& r) {
@@ -65,23 +69,25 @@ void printEndpoints(const v1::ListEndpointsResponse& r) {
 
 void printEndpoint(const v1::Endpoint& e) {
     const char* mode = e.netns_mode() == v1::NETNS_MODE_CREATED ? "created by Loom"
-                       : e.netns_mode() == v1::NETNS_MODE_PID  ? "of a process"
-                                                               : "attached by path";
-    std::printf("name:       %s\nid:         %s\nnetwork:    %s\nip:         %s\nmac:        %s\n"
-                "mtu:        %u\ninterface:  %s\nnamespace:  %s (%s)\nlabels:     %s\n"
-                "state:      %s%s%s\n",
-                e.name().c_str(), e.id().c_str(), e.network_name().c_str(), e.ip().c_str(),
-                e.mac().c_str(), e.mtu(), e.interface_name().c_str(), e.netns_path().c_str(), mode,
-                labels(e.labels()).c_str(), stateName(e.state()),
-                e.state_message().empty() ? "" : ": ", e.state_message().c_str());
+                       : e.netns_mode() == v1::NETNS_MODE_PID   ? "of a process"
+                                                                : "attached by path";
+    std::printf(
+        "name:       %s\nid:         %s\nnetwork:    %s\nip:         %s\nmac:        %s\n"
+        "mtu:        %u\ninterface:  %s\nnamespace:  %s (%s)\nlabels:     %s\n"
+        "state:      %s%s%s\n",
+        e.name().c_str(), e.id().c_str(), e.network_name().c_str(), e.ip().c_str(), e.mac().c_str(),
+        e.mtu(), e.interface_name().c_str(), e.netns_path().c_str(), mode,
+        labels(e.labels()).c_str(), stateName(e.state()), e.state_message().empty() ? "" : ": ",
+        e.state_message().c_str());
 }
 
 void printHost(const v1::Host& h) {
-    std::printf("name:       %s\nid:         %s\nvtep:       %s\nunderlay:   %s (mtu %u)\n"
-                "prefix:     %s\nnetworks:   %u\nendpoints:  %u\nversion:    %s\n",
-                h.name().c_str(), h.id().c_str(), h.vtep_ip().c_str(), h.underlay_device().c_str(),
-                h.underlay_mtu(), h.name_prefix().c_str(), h.network_count(), h.endpoint_count(),
-                h.version().c_str());
+    std::printf(
+        "name:       %s\nid:         %s\nvtep:       %s\nunderlay:   %s (mtu %u)\n"
+        "prefix:     %s\nnetworks:   %u\nendpoints:  %u\nversion:    %s\n",
+        h.name().c_str(), h.id().c_str(), h.vtep_ip().c_str(), h.underlay_device().c_str(),
+        h.underlay_mtu(), h.name_prefix().c_str(), h.network_count(), h.endpoint_count(),
+        h.version().c_str());
 }
 
 void printEvent(const v1::Event& e) {
@@ -94,8 +100,10 @@ void printEvent(const v1::Event& e) {
     localtime_r(&secs, &tm);
     char stamp[16];
     std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
-    std::string what = e.has_network() ? "network " + e.network().name() + " (" + stateName(e.network().state()) + ")"
-                                       : "endpoint " + e.endpoint().name() + " (" + stateName(e.endpoint().state()) + ")";
+    std::string what =
+        e.has_network()
+            ? "network " + e.network().name() + " (" + stateName(e.network().state()) + ")"
+            : "endpoint " + e.endpoint().name() + " (" + stateName(e.endpoint().state()) + ")";
     std::printf("%s %-8s %s%s%s\n", stamp, kind, what.c_str(), e.message().empty() ? "" : ": ",
                 e.message().c_str());
     std::fflush(stdout);

@@ -9,9 +9,12 @@ grpc::Status toGrpc(const common::Status& s) {
 
 v1::ObjectState toProto(model::ObjectState s) {
     switch (s) {
-        case model::ObjectState::Pending: return v1::OBJECT_STATE_PENDING;
-        case model::ObjectState::Ready: return v1::OBJECT_STATE_READY;
-        case model::ObjectState::Failed: return v1::OBJECT_STATE_FAILED;
+        case model::ObjectState::Pending:
+            return v1::OBJECT_STATE_PENDING;
+        case model::ObjectState::Ready:
+            return v1::OBJECT_STATE_READY;
+        case model::ObjectState::Failed:
+            return v1::OBJECT_STATE_FAILED;
     }
     return v1::OBJECT_STATE_UNSPECIFIED;
 }

@@ -130,7 +130,8 @@ grpc::ServerUnaryReactor* EndpointService::remove(grpc::CallbackServerContext* c
     std::vector<v1::Endpoint> shown;
     Status s = m_ctx.store.transaction([&]() -> Status {
         for (size_t i = 0; i < refs.size(); ++i) {
-            std::string field = refs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "endpoint";
+            std::string field =
+                refs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "endpoint";
             auto e = resolveEndpoint(m_ctx, refs[i], field);
             if (!e) return e.status();
             if (std::find(ids.begin(), ids.end(), e->id) != ids.end()) continue;

@@ -32,7 +32,8 @@ grpc::ServerUnaryReactor* HostService::Teardown(grpc::CallbackServerContext* ctx
     auto* reactor = ctx->DefaultReactor();
     if (!req->confirm()) {
         reactor->Finish(toGrpc(common::invalidArgument(
-            "confirm", "must be true: teardown deletes every network and endpoint of this engine")));
+            "confirm",
+            "must be true: teardown deletes every network and endpoint of this engine")));
         return reactor;
     }
     uint32_t networks = 0, endpoints = 0;

@@ -50,7 +50,8 @@ Result<model::Endpoint> resolveEndpoint(EngineContext& ctx, const std::string& r
     return **found;
 }
 
-Result<model::Network> createNetworkIntent(EngineContext& ctx, const v1::CreateNetworkRequest& req) {
+Result<model::Network> createNetworkIntent(EngineContext& ctx,
+                                           const v1::CreateNetworkRequest& req) {
     model::Network n;
     LOOM_RETURN_IF_ERROR(model::validateName("name", req.name()));
     auto subnet = model::parseSubnet("subnet", req.subnet());
@@ -99,15 +100,19 @@ Result<model::Network> createNetworkIntent(EngineContext& ctx, const v1::CreateN
 Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
                                              const v1::CreateEndpointRequest& req,
                                              const std::string& field) {
-    auto f = [&](const char* name) { return field.empty() ? std::string(name) : field + "." + name; };
+    auto f = [&](const char* name) {
+        return field.empty() ? std::string(name) : field + "." + name;
+    };
     model::Endpoint e;
     LOOM_RETURN_IF_ERROR(model::validateName(f("name"), req.name()));
     e.name = req.name();
-    e.interfaceName = req.interface_name().empty() ? model::kDefaultInterfaceName : req.interface_name();
+    e.interfaceName =
+        req.interface_name().empty() ? model::kDefaultInterfaceName : req.interface_name();
     LOOM_RETURN_IF_ERROR(model::validateInterfaceName(f("interface_name"), e.interfaceName));
     e.labels = labelsOf(req.labels());
     LOOM_RETURN_IF_ERROR(model::validateLabels(e.labels));
-    if (!req.service().empty()) LOOM_RETURN_IF_ERROR(model::validateName(f("service"), req.service()));
+    if (!req.service().empty())
+        LOOM_RETURN_IF_ERROR(model::validateName(f("service"), req.service()));
     e.service = req.service();
 
     auto network = resolveNetwork(ctx, req.network(), f("network"));
@@ -119,8 +124,8 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     }
     if (!req.netns_path().empty()) {
         if (!netlink::isNetns(req.netns_path())) {
-            return common::invalidArgument(f("netns_path"), req.netns_path() +
-                                                                " is not a network namespace");
+            return common::invalidArgument(f("netns_path"),
+                                           req.netns_path() + " is not a network namespace");
         }
         e.netnsMode = model::NetnsMode::Path;
         e.netnsPath = req.netns_path();
@@ -138,7 +143,8 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     auto existing = ctx.store.findEndpoint(req.name());
     if (!existing) return existing.status();
     if (existing->has_value()) {
-        return common::alreadyExists(f("name") + ": an endpoint \"" + req.name() + "\" already exists");
+        return common::alreadyExists(f("name") + ": an endpoint \"" + req.name() +
+                                     "\" already exists");
     }
     if (e.netnsMode != model::NetnsMode::Created) {
         auto taken = ctx.store.interfaceTaken(e.netnsPath, e.interfaceName);

@@ -163,9 +163,9 @@ grpc::ServerUnaryReactor* NetworkService::DeleteNetwork(grpc::CallbackServerCont
         auto endpoints = m_ctx.store.listEndpoints(network.id);
         if (!endpoints) return endpoints.status();
         if (!endpoints->empty() && !req->force()) {
-            return common::failedPrecondition(
-                "network \"" + network.name + "\" still has " + std::to_string(endpoints->size()) +
-                " endpoint(s); delete them first or use force");
+            return common::failedPrecondition("network \"" + network.name + "\" still has " +
+                                              std::to_string(endpoints->size()) +
+                                              " endpoint(s); delete them first or use force");
         }
         for (const auto& e : *endpoints) {
             LOOM_RETURN_IF_ERROR(m_ctx.store.deleteEndpoint(e.id));

@@ -4,10 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <chrono>
 
 #include "engine/api/endpoint_service.h"
 #include "engine/api/event_bus.h"
@@ -69,7 +69,9 @@ common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
     return server;
 }
 
-Server::~Server() { shutdown(); }
+Server::~Server() {
+    shutdown();
+}
 
 void Server::shutdown() {
     if (m_server) {

@@ -13,10 +13,14 @@ std::mutex g_mutex;
 
 const char* levelName(LogLevel level) {
     switch (level) {
-        case LogLevel::Debug: return "debug";
-        case LogLevel::Info: return "info";
-        case LogLevel::Warning: return "warning";
-        case LogLevel::Error: return "error";
+        case LogLevel::Debug:
+            return "debug";
+        case LogLevel::Info:
+            return "info";
+        case LogLevel::Warning:
+            return "warning";
+        case LogLevel::Error:
+            return "error";
     }
     return "?";
 }
@@ -32,9 +36,13 @@ bool parseLogLevel(const std::string& text, LogLevel* out) {
     return false;
 }
 
-void setLogLevel(LogLevel level) { g_level = static_cast<int>(level); }
+void setLogLevel(LogLevel level) {
+    g_level = static_cast<int>(level);
+}
 
-bool logEnabled(LogLevel level) { return static_cast<int>(level) >= g_level.load(); }
+bool logEnabled(LogLevel level) {
+    return static_cast<int>(level) >= g_level.load();
+}
 
 void logLine(LogLevel level, const char* category, const std::string& message) {
     auto now = std::chrono::system_clock::now();

@@ -31,7 +31,7 @@ private:
 
 }  // namespace loom::engine::common
 
-#define LOOM_LOG(level, category)                                                          \
-    if (!::loom::engine::common::logEnabled(::loom::engine::common::LogLevel::level)) {   \
-    } else                                                                                 \
+#define LOOM_LOG(level, category)                                                       \
+    if (!::loom::engine::common::logEnabled(::loom::engine::common::LogLevel::level)) { \
+    } else                                                                              \
         ::loom::engine::common::LogStream(::loom::engine::common::LogLevel::level, category)

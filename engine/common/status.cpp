@@ -6,21 +6,36 @@ namespace loom::engine::common {
 
 const char* codeName(Code code) {
     switch (code) {
-        case Code::Ok: return "OK";
-        case Code::Cancelled: return "CANCELLED";
-        case Code::Unknown: return "UNKNOWN";
-        case Code::InvalidArgument: return "INVALID_ARGUMENT";
-        case Code::DeadlineExceeded: return "DEADLINE_EXCEEDED";
-        case Code::NotFound: return "NOT_FOUND";
-        case Code::AlreadyExists: return "ALREADY_EXISTS";
-        case Code::PermissionDenied: return "PERMISSION_DENIED";
-        case Code::ResourceExhausted: return "RESOURCE_EXHAUSTED";
-        case Code::FailedPrecondition: return "FAILED_PRECONDITION";
-        case Code::Aborted: return "ABORTED";
-        case Code::OutOfRange: return "OUT_OF_RANGE";
-        case Code::Unimplemented: return "UNIMPLEMENTED";
-        case Code::Internal: return "INTERNAL";
-        case Code::Unavailable: return "UNAVAILABLE";
+        case Code::Ok:
+            return "OK";
+        case Code::Cancelled:
+            return "CANCELLED";
+        case Code::Unknown:
+            return "UNKNOWN";
+        case Code::InvalidArgument:
+            return "INVALID_ARGUMENT";
+        case Code::DeadlineExceeded:
+            return "DEADLINE_EXCEEDED";
+        case Code::NotFound:
+            return "NOT_FOUND";
+        case Code::AlreadyExists:
+            return "ALREADY_EXISTS";
+        case Code::PermissionDenied:
+            return "PERMISSION_DENIED";
+        case Code::ResourceExhausted:
+            return "RESOURCE_EXHAUSTED";
+        case Code::FailedPrecondition:
+            return "FAILED_PRECONDITION";
+        case Code::Aborted:
+            return "ABORTED";
+        case Code::OutOfRange:
+            return "OUT_OF_RANGE";
+        case Code::Unimplemented:
+            return "UNIMPLEMENTED";
+        case Code::Internal:
+            return "INTERNAL";
+        case Code::Unavailable:
+            return "UNAVAILABLE";
     }
     return "UNKNOWN";
 }
@@ -40,15 +55,26 @@ Status fromErrno(int err, const std::string& what) {
     switch (err) {
         case ENOENT:
         case ENODEV:
-        case ESRCH: code = Code::NotFound; break;
-        case EEXIST: code = Code::AlreadyExists; break;
+        case ESRCH:
+            code = Code::NotFound;
+            break;
+        case EEXIST:
+            code = Code::AlreadyExists;
+            break;
         case EPERM:
-        case EACCES: code = Code::PermissionDenied; break;
+        case EACCES:
+            code = Code::PermissionDenied;
+            break;
         case EINVAL:
-        case ERANGE: code = Code::InvalidArgument; break;
+        case ERANGE:
+            code = Code::InvalidArgument;
+            break;
         case EBUSY:
-        case EAGAIN: code = Code::Unavailable; break;
-        default: break;
+        case EAGAIN:
+            code = Code::Unavailable;
+            break;
+        default:
+            break;
     }
     return {code, what + ": " + std::strerror(err)};
 }

@@ -50,11 +50,21 @@ private:
 inline Status invalidArgument(const std::string& field, const std::string& what) {
     return {Code::InvalidArgument, field + ": " + what};
 }
-inline Status notFound(std::string m) { return {Code::NotFound, std::move(m)}; }
-inline Status alreadyExists(std::string m) { return {Code::AlreadyExists, std::move(m)}; }
-inline Status failedPrecondition(std::string m) { return {Code::FailedPrecondition, std::move(m)}; }
-inline Status internal(std::string m) { return {Code::Internal, std::move(m)}; }
-inline Status unavailable(std::string m) { return {Code::Unavailable, std::move(m)}; }
+inline Status notFound(std::string m) {
+    return {Code::NotFound, std::move(m)};
+}
+inline Status alreadyExists(std::string m) {
+    return {Code::AlreadyExists, std::move(m)};
+}
+inline Status failedPrecondition(std::string m) {
+    return {Code::FailedPrecondition, std::move(m)};
+}
+inline Status internal(std::string m) {
+    return {Code::Internal, std::move(m)};
+}
+inline Status unavailable(std::string m) {
+    return {Code::Unavailable, std::move(m)};
+}
 
 // errno text as a Status: "what: No such device".
 Status fromErrno(int err, const std::string& what);

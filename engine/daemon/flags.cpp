@@ -96,7 +96,8 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
             std::string s;
             LOOM_RETURN_IF_ERROR(next(&s));
             if (!common::parseLogLevel(s, &f->logLevel)) {
-                return common::invalidArgument("--log-level", "must be debug, info, warning or error");
+                return common::invalidArgument("--log-level",
+                                               "must be debug, info, warning or error");
             }
         } else {
             return common::invalidArgument(arg, "unknown flag (see --help)");

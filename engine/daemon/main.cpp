@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
     auto hostId = (*store)->hostId();
     if (!hostId) return fail(hostId.status());
     auto kernel = netlink::NlKernel::open(flags.stateDir + "/netns-pool",
-                                        static_cast<size_t>(flags.netnsPool));
+                                          static_cast<size_t>(flags.netnsPool));
     if (!kernel) return fail(kernel.status());
 
     if (flags.hostName.empty()) {
@@ -93,12 +93,11 @@ int main(int argc, char** argv) {
     options.resyncInterval = std::chrono::seconds(flags.resyncSeconds);
     reconcile::Reconciler reconciler(**kernel, **store, board, naming, *underlay, options);
     api::EventBus events;
-    api::EngineContext ctx{**store, reconciler, board, events, naming, *underlay, *hostId,
-                           flags.hostName};
-    board.setListener([&ctx](reconcile::ObjectKind kind, const std::string& id,
-                             const reconcile::ObjectStatus& status) {
-        publishStatus(ctx, kind, id, status);
-    });
+    api::EngineContext ctx{**store, reconciler, board,   events,
+                           naming,  *underlay,  *hostId, flags.hostName};
+    board.setListener(
+        [&ctx](reconcile::ObjectKind kind, const std::string& id,
+               const reconcile::ObjectStatus& status) { publishStatus(ctx, kind, id, status); });
 
     reconciler.start();
     auto server = api::Server::start(ctx, flags.socket);

@@ -4,7 +4,9 @@
 
 namespace loom::engine::ipam {
 
-Ipv4 gatewayOf(const Cidr& subnet) { return {subnet.network().value + 1}; }
+Ipv4 gatewayOf(const Cidr& subnet) {
+    return {subnet.network().value + 1};
+}
 
 std::optional<Ipv4> allocateAddress(const Cidr& subnet, const std::vector<uint32_t>& taken) {
     uint32_t first = subnet.network().value + 1;

@@ -46,7 +46,9 @@ bool Cidr::overlaps(const Cidr& other) const {
     return (base.value & m) == (other.base.value & m);
 }
 
-std::string Cidr::toString() const { return base.toString() + "/" + std::to_string(prefix); }
+std::string Cidr::toString() const {
+    return base.toString() + "/" + std::to_string(prefix);
+}
 
 Mac Mac::fromIpv4(Ipv4 ip) {
     return Mac{{0x02, 0x4c, static_cast<uint8_t>(ip.value >> 24),

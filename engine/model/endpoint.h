@@ -22,7 +22,7 @@ struct Endpoint {
     std::string netnsPath;  // for Created: where Loom mounts it; for Path: the given path
     int32_t pid = 0;        // for Pid
     std::string interfaceName = kDefaultInterfaceName;
-    std::string hostVeth;   // the veth end on the sandbox bridge
+    std::string hostVeth;  // the veth end on the sandbox bridge
     std::string service;
     Labels labels;
     int64_t createdUnixMs = 0;

@@ -2,13 +2,13 @@
 
 namespace loom::engine::model {
 
-using common::Result;
 using common::invalidArgument;
+using common::Result;
 
 namespace {
 bool isNameChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
 }
 bool isAlnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -26,8 +26,8 @@ Status validateName(const std::string& field, const std::string& name) {
     }
     for (char c : name) {
         if (!isNameChar(c)) {
-            return invalidArgument(field, "\"" + name +
-                                              "\" may hold only letters, digits, '-', '_' and '.'");
+            return invalidArgument(
+                field, "\"" + name + "\" may hold only letters, digits, '-', '_' and '.'");
         }
     }
     return {};
@@ -78,9 +78,8 @@ Status validateInterfaceName(const std::string& field, const std::string& name) 
 
 Status validateNamePrefix(const std::string& prefix) {
     if (prefix.empty() || prefix.size() > kMaxNamePrefixLength) {
-        return invalidArgument("name-prefix", "must be 1.." +
-                                                  std::to_string(kMaxNamePrefixLength) +
-                                                  " characters");
+        return invalidArgument(
+            "name-prefix", "must be 1.." + std::to_string(kMaxNamePrefixLength) + " characters");
     }
     for (char c : prefix) {
         if (!isAlnum(c)) return invalidArgument("name-prefix", "may hold only letters and digits");
@@ -104,7 +103,8 @@ Status validateLabels(const Labels& labels) {
 }
 
 Result<Cidr> parseSubnet(const std::string& field, const std::string& text) {
-    if (text.empty()) return invalidArgument(field, "is required (an IPv4 CIDR, e.g. 10.20.0.0/24)");
+    if (text.empty())
+        return invalidArgument(field, "is required (an IPv4 CIDR, e.g. 10.20.0.0/24)");
     Cidr::ParseError error = Cidr::ParseError::None;
     auto cidr = Cidr::parse(text, &error);
     if (!cidr) {
@@ -132,8 +132,8 @@ Status checkNoOverlap(const Cidr& subnet, const std::vector<Network>& existing) 
     for (const auto& n : existing) {
         if (subnet.overlaps(n.subnet)) {
             return {common::Code::AlreadyExists, "subnet: " + subnet.toString() +
-                                                    " overlaps network \"" + n.name + "\" (" +
-                                                    n.subnet.toString() + ")"};
+                                                     " overlaps network \"" + n.name + "\" (" +
+                                                     n.subnet.toString() + ")"};
         }
     }
     return {};
@@ -151,8 +151,8 @@ Result<Ipv4> parseEndpointAddress(const std::string& field, const std::string& t
     if (*ip == s.network()) return invalidArgument(field, text + " is the network address");
     if (*ip == s.broadcast()) return invalidArgument(field, text + " is the broadcast address");
     if (*ip == network.gateway) {
-        return invalidArgument(field, text + " is reserved for the host's own address on \"" +
-                                          network.name + "\"");
+        return invalidArgument(
+            field, text + " is reserved for the host's own address on \"" + network.name + "\"");
     }
     return *ip;
 }

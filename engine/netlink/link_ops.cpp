@@ -52,8 +52,8 @@ model::Ipv4 toIpv4(nl_addr* a) {
 
 }  // namespace
 
-Result<LinkFacts> getLink(nl_sock* sk, const std::string& name, int bridgeIndex,
-                          VxlanFacts* vxlan, int* ifindex) {
+Result<LinkFacts> getLink(nl_sock* sk, const std::string& name, int bridgeIndex, VxlanFacts* vxlan,
+                          int* ifindex) {
     rtnl_link* raw = nullptr;
     int err = rtnl_link_get_kernel(sk, 0, name.c_str(), &raw);
     if (err < 0) {
@@ -124,8 +124,8 @@ Status createVxlan(nl_sock* hostSk, int sandboxFd, const std::string& name, uint
                    : Status{};
 }
 
-Status createVeth(nl_sock* sk, const std::string& name, int bridgeIndex, uint32_t mtu,
-                  int peerNsFd, const std::string& peerName, const model::Mac& mac) {
+Status createVeth(nl_sock* sk, const std::string& name, int bridgeIndex, uint32_t mtu, int peerNsFd,
+                  const std::string& peerName, const model::Mac& mac) {
     LinkPtr link(rtnl_link_veth_alloc());
     rtnl_link_set_name(link.get(), name.c_str());
     rtnl_link_set_mtu(link.get(), mtu);

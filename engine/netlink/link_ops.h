@@ -32,8 +32,8 @@ Status createVxlan(nl_sock* hostSk, int sandboxFd, const std::string& name, uint
                    uint32_t port, model::Ipv4 local, int underlayIfindex, uint32_t mtu);
 
 // The veth pair in one request: `name` up on the bridge here, `peerName` (down) in `peerNsFd`.
-Status createVeth(nl_sock* sk, const std::string& name, int bridgeIndex, uint32_t mtu,
-                  int peerNsFd, const std::string& peerName, const model::Mac& mac);
+Status createVeth(nl_sock* sk, const std::string& name, int bridgeIndex, uint32_t mtu, int peerNsFd,
+                  const std::string& peerName, const model::Mac& mac);
 
 // MTU and up; with masterIndex > 0 also enslaves.
 Status setLink(nl_sock* sk, const std::string& name, uint32_t mtu, int masterIndex);

@@ -1,12 +1,12 @@
 #include "engine/netlink/netns.h"
 
 #include <dirent.h>
-#include <net/if.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -57,9 +57,11 @@ Status loopbackUp() {
     if (!sock.valid()) return common::fromErrno(errno, "socket for lo");
     ifreq ifr{};
     std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-    if (::ioctl(sock.get(), SIOCGIFFLAGS, &ifr) != 0) return common::fromErrno(errno, "get lo flags");
+    if (::ioctl(sock.get(), SIOCGIFFLAGS, &ifr) != 0)
+        return common::fromErrno(errno, "get lo flags");
     ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP);
-    if (::ioctl(sock.get(), SIOCSIFFLAGS, &ifr) != 0) return common::fromErrno(errno, "bring lo up");
+    if (::ioctl(sock.get(), SIOCSIFFLAGS, &ifr) != 0)
+        return common::fromErrno(errno, "bring lo up");
     return {};
 }
 }  // namespace

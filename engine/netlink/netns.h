@@ -19,9 +19,8 @@ bool isNetns(const std::string& path);
 
 Result<UniqueFd> openNetns(const std::string& path);
 
-// Makes a new namespace (lo up, IPv6 off: see disableIpv6) and bind-mounts it at `path`; a namespace
-// already there is kept.
-// `home` is the namespace the thread returns to.
+// Makes a new namespace (lo up, IPv6 off: see disableIpv6) and bind-mounts it at `path`; a
+// namespace already there is kept. `home` is the namespace the thread returns to.
 Status createNetns(const std::string& path, int home);
 
 // Turns IPv6 off for `ifname` ("all", "default" or a device) in the calling thread's namespace.

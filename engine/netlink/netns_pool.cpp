@@ -17,7 +17,9 @@ namespace loom::engine::netlink {
 NetnsPool::NetnsPool(std::string dir, int home, size_t target)
     : m_dir(std::move(dir)), m_home(home), m_target(target) {}
 
-NetnsPool::~NetnsPool() { stop(); }
+NetnsPool::~NetnsPool() {
+    stop();
+}
 
 common::Status NetnsPool::start() {
     if (::mkdir(m_dir.c_str(), 0700) != 0 && errno != EEXIST) {
@@ -64,8 +66,8 @@ bool NetnsPool::take(const std::string& path) {
     common::UniqueFd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0444));
     bool ok = file.valid() && ::mount(pooled.c_str(), path.c_str(), "none", MS_BIND, nullptr) == 0;
     if (!ok) {
-        LOOM_LOG(Warning, "netns") << "cannot move pooled namespace to " << path << ": "
-                                   << std::strerror(errno);
+        LOOM_LOG(Warning, "netns")
+            << "cannot move pooled namespace to " << path << ": " << std::strerror(errno);
         ::unlink(path.c_str());
     }
     (void)deleteNetns(pooled);  // the namespace lives on through its new mount

@@ -36,7 +36,9 @@ Result<std::unique_ptr<NlKernel>> NlKernel::open(const std::string& poolDir, siz
 NlKernel::NlKernel(UniqueFd home, NlSocket hostSocket)
     : m_home(std::move(home)), m_host(std::move(hostSocket)) {}
 
-bool NlKernel::netnsExists(const std::string& path) { return isNetns(path); }
+bool NlKernel::netnsExists(const std::string& path) {
+    return isNetns(path);
+}
 
 Result<NlKernel::Cached*> NlKernel::sandbox(const std::string& path) {
     struct stat st {};
@@ -62,10 +64,12 @@ Result<int> NlKernel::bridgeIndex(Cached& sb) {
     return index;
 }
 
-void NlKernel::forgetNetns(const std::string& netns) { m_cache.erase(netns); }
+void NlKernel::forgetNetns(const std::string& netns) {
+    m_cache.erase(netns);
+}
 
 Result<reconcile::ObservedNetwork> NlKernel::observeNetwork(const std::string& path,
-                                                           model::Ipv4 gateway, int prefix) {
+                                                            model::Ipv4 gateway, int prefix) {
     reconcile::ObservedNetwork o;
     if (!isNetns(path)) return o;
     auto sb = sandbox(path);
@@ -131,8 +135,10 @@ Status NlKernel::apply(const Action& a) {
             // Our cached socket would keep the namespace (and every device in it) alive.
             m_cache.erase(a.netns);
             return deleteNetns(a.netns);
-        case A::ConfigurePeer: return configurePeer(a);
-        default: return applyInSandbox(a);
+        case A::ConfigurePeer:
+            return configurePeer(a);
+        default:
+            return applyInSandbox(a);
     }
 }
 
@@ -175,8 +181,10 @@ Status NlKernel::applyInSandbox(const Action& a) {
             if (!index) return index.status();
             return addAddress(sk, *index, a.address, a.prefix);
         }
-        case A::DeleteLinks: return deleteLinks(sk, a.links);
-        default: return common::internal("unexpected action " + a.describe());
+        case A::DeleteLinks:
+            return deleteLinks(sk, a.links);
+        default:
+            return common::internal("unexpected action " + a.describe());
     }
 }
 
@@ -192,7 +200,8 @@ Status NlKernel::configurePeer(const Action& a) {
     if (!peer->up && a.foreignNetns) {
         // In a namespace Loom did not make, IPv6 goes off on our interface only (Loom's own
         // namespaces are made with IPv6 off and lo up).
-        LOOM_RETURN_IF_ERROR(inNetns(fd->get(), m_home.get(), [&] { return disableIpv6(a.peerLink); }));
+        LOOM_RETURN_IF_ERROR(
+            inNetns(fd->get(), m_home.get(), [&] { return disableIpv6(a.peerLink); }));
     }
     if (!peer->up || peer->mtu != a.mtu) {
         LOOM_RETURN_IF_ERROR(setLinkByIndex(sk->get(), index, a.mtu, 0));
@@ -250,6 +259,8 @@ std::vector<reconcile::LinkEvent> NlKernel::readLinkEvents(int fd) {
     return events;
 }
 
-void NlKernel::unwatchLinks(int fd) { ::close(fd); }
+void NlKernel::unwatchLinks(int fd) {
+    ::close(fd);
+}
 
 }  // namespace loom::engine::netlink

@@ -8,7 +8,9 @@
 
 namespace loom::engine::netlink {
 
-void NlSockDeleter::operator()(nl_sock* sk) const { nl_socket_free(sk); }
+void NlSockDeleter::operator()(nl_sock* sk) const {
+    nl_socket_free(sk);
+}
 
 Result<NlSocket> openRouteSocket(int target, int home) {
     NlSocket sk;
@@ -32,16 +34,27 @@ Status nlStatus(int err, const std::string& what) {
     err = err < 0 ? -err : err;
     common::Code code = common::Code::Internal;
     switch (err) {
-        case NLE_EXIST: code = common::Code::AlreadyExists; break;
+        case NLE_EXIST:
+            code = common::Code::AlreadyExists;
+            break;
         case NLE_OBJ_NOTFOUND:
         case NLE_NODEV:
-        case NLE_NOADDR: code = common::Code::NotFound; break;
-        case NLE_PERM: code = common::Code::PermissionDenied; break;
+        case NLE_NOADDR:
+            code = common::Code::NotFound;
+            break;
+        case NLE_PERM:
+            code = common::Code::PermissionDenied;
+            break;
         case NLE_INVAL:
-        case NLE_RANGE: code = common::Code::InvalidArgument; break;
+        case NLE_RANGE:
+            code = common::Code::InvalidArgument;
+            break;
         case NLE_BUSY:
-        case NLE_AGAIN: code = common::Code::Unavailable; break;
-        default: break;
+        case NLE_AGAIN:
+            code = common::Code::Unavailable;
+            break;
+        default:
+            break;
     }
     return {code, what + ": " + nl_geterror(err)};
 }

@@ -73,7 +73,8 @@ common::Result<reconcile::Underlay> detectUnderlay(const std::string& device,
     std::optional<model::Ipv4> wantIp;
     if (!vtepIp.empty()) {
         wantIp = model::Ipv4::parse(vtepIp);
-        if (!wantIp) return common::invalidArgument("vtep-ip", "\"" + vtepIp + "\" is not an IPv4 address");
+        if (!wantIp)
+            return common::invalidArgument("vtep-ip", "\"" + vtepIp + "\" is not an IPv4 address");
     }
     if (!device.empty()) {
         u.ifindex = static_cast<int>(if_nametoindex(device.c_str()));

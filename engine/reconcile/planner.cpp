@@ -15,8 +15,12 @@ Action setLink(const std::string& netns, const std::string& link, uint32_t mtu, 
 }
 
 Action configurePeer(const model::Endpoint& e, const model::Network& n) {
-    return {.kind = A::ConfigurePeer, .peerNetns = e.netnsPath, .peerLink = e.interfaceName,
-            .address = e.ip, .prefix = n.subnet.prefix, .mtu = n.mtu,
+    return {.kind = A::ConfigurePeer,
+            .peerNetns = e.netnsPath,
+            .peerLink = e.interfaceName,
+            .address = e.ip,
+            .prefix = n.subnet.prefix,
+            .mtu = n.mtu,
             .foreignNetns = e.netnsMode != model::NetnsMode::Created};
 }
 
@@ -38,14 +42,18 @@ std::vector<Action> planNetwork(const model::Network& n, const Underlay& u,
         o = ObservedNetwork{};
     }
     if (!o.bridge.exists) {
-        plan.push_back({.kind = A::CreateBridge, .netns = sandbox, .link = kBridgeName, .mtu = n.mtu});
+        plan.push_back(
+            {.kind = A::CreateBridge, .netns = sandbox, .link = kBridgeName, .mtu = n.mtu});
         o.bridgeAddress = false;
     } else if (o.bridge.mtu != n.mtu || !o.bridge.up) {
         plan.push_back(setLink(sandbox, kBridgeName, n.mtu, false));
     }
     if (!o.bridgeAddress) {
-        plan.push_back({.kind = A::AddAddress, .netns = sandbox, .link = kBridgeName,
-                        .address = n.gateway, .prefix = n.subnet.prefix});
+        plan.push_back({.kind = A::AddAddress,
+                        .netns = sandbox,
+                        .link = kBridgeName,
+                        .address = n.gateway,
+                        .prefix = n.subnet.prefix});
     }
     bool createVxlan = !o.vxlan.exists;
     if (o.vxlan.exists && !vxlanMatches(o.vxlanFacts, n, u)) {
@@ -53,8 +61,13 @@ std::vector<Action> planNetwork(const model::Network& n, const Underlay& u,
         createVxlan = true;
     }
     if (createVxlan) {
-        plan.push_back({.kind = A::CreateVxlan, .netns = sandbox, .link = kVxlanName,
-                        .mtu = n.mtu, .vni = n.vni, .port = n.port, .local = u.vtep,
+        plan.push_back({.kind = A::CreateVxlan,
+                        .netns = sandbox,
+                        .link = kVxlanName,
+                        .mtu = n.mtu,
+                        .vni = n.vni,
+                        .port = n.port,
+                        .local = u.vtep,
                         .underlayIfindex = u.ifindex});
         plan.push_back(setLink(sandbox, kVxlanName, n.mtu, true));
     } else if (o.vxlan.mtu != n.mtu || !o.vxlan.up || !o.vxlan.enslaved) {
@@ -63,8 +76,7 @@ std::vector<Action> planNetwork(const model::Network& n, const Underlay& u,
     return plan;
 }
 
-common::Result<std::vector<Action>> planEndpoint(const model::Endpoint& e,
-                                                 const model::Network& n,
+common::Result<std::vector<Action>> planEndpoint(const model::Endpoint& e, const model::Network& n,
                                                  const std::string& sandbox,
                                                  const ObservedEndpoint& observed) {
     std::vector<Action> plan;
@@ -92,10 +104,15 @@ common::Result<std::vector<Action>> planEndpoint(const model::Endpoint& e,
             plan.push_back({.kind = A::DeleteLinks, .netns = sandbox, .links = {e.hostVeth}});
         }
         if (o.peer.exists && peerOurs) {
-            plan.push_back({.kind = A::DeleteLinks, .netns = e.netnsPath, .links = {e.interfaceName}});
+            plan.push_back(
+                {.kind = A::DeleteLinks, .netns = e.netnsPath, .links = {e.interfaceName}});
         }
-        plan.push_back({.kind = A::CreateVeth, .netns = sandbox, .link = e.hostVeth,
-                        .peerNetns = e.netnsPath, .peerLink = e.interfaceName, .mac = e.mac,
+        plan.push_back({.kind = A::CreateVeth,
+                        .netns = sandbox,
+                        .link = e.hostVeth,
+                        .peerNetns = e.netnsPath,
+                        .peerLink = e.interfaceName,
+                        .mac = e.mac,
                         .mtu = n.mtu});
         plan.push_back(configurePeer(e, n));
         return plan;

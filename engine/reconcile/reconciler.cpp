@@ -12,8 +12,12 @@ namespace loom::engine::reconcile {
 
 namespace {
 constexpr const char* kLog = "reconcile";
-std::string networkKey(const std::string& id) { return "n:" + id; }
-std::string endpointKey(const std::string& id) { return "e:" + id; }
+std::string networkKey(const std::string& id) {
+    return "n:" + id;
+}
+std::string endpointKey(const std::string& id) {
+    return "e:" + id;
+}
 }  // namespace
 
 Reconciler::Reconciler(Kernel& kernel, StateSource& source, StatusBoard& board,
@@ -106,8 +110,8 @@ void Reconciler::run() {
         {
             std::lock_guard lock(m_mutex);
             if (m_stopping) break;
-            bool work = m_pending.full || !m_pending.networks.empty() ||
-                        !m_pending.endpoints.empty();
+            bool work =
+                m_pending.full || !m_pending.networks.empty() || !m_pending.endpoints.empty();
             if (work) deadline = Clock::now();
         }
         pollOnce(deadline);
@@ -257,8 +261,8 @@ void Reconciler::fullPass(Batch& batch, std::map<std::string, Status>& results) 
     removeOrphans(orphans, results);
     for (const auto& path : m_kernel.listNetns(m_naming.netnsDir, m_naming.netnsFilePrefix())) {
         if (!ownedNetns.count(path)) {
-            LOOM_LOG(Warning, kLog) << "namespace " << path
-                                    << " has our prefix but no ownership record; left alone";
+            LOOM_LOG(Warning, kLog)
+                << "namespace " << path << " has our prefix but no ownership record; left alone";
         }
     }
     reconcileNetworks({networkIds.begin(), networkIds.end()}, results);
@@ -270,8 +274,8 @@ void Reconciler::fullPass(Batch& batch, std::map<std::string, Status>& results) 
     size_t failed = std::count_if(results.begin(), results.end(),
                                   [](const auto& r) { return !r.second.isOk(); });
     LOOM_LOG(Debug, kLog) << "full pass: " << networkIds.size() << " networks, "
-                          << endpointIds.size() << " endpoints, " << orphans.size()
-                          << " orphans, " << failed << " failed, " << took.count() << " ms";
+                          << endpointIds.size() << " endpoints, " << orphans.size() << " orphans, "
+                          << failed << " failed, " << took.count() << " ms";
 }
 
 Status Reconciler::applyAll(const std::vector<Action>& actions) {
@@ -292,12 +296,14 @@ void Reconciler::removeOrphans(const std::vector<OwnedObject>& orphans,
     for (const auto& a : planRemovals(orphans)) {
         Status s = applyAll({a});
         for (const auto& o : orphans) {
-            bool covered = a.kind == Action::Kind::DeleteNetns
-                               ? o.kind == OwnedObject::Kind::Netns && o.netns == a.netns
-                               : o.kind == OwnedObject::Kind::Link && o.netns == a.netns &&
-                                     std::find(a.links.begin(), a.links.end(), o.name) != a.links.end();
+            bool covered =
+                a.kind == Action::Kind::DeleteNetns
+                    ? o.kind == OwnedObject::Kind::Netns && o.netns == a.netns
+                    : o.kind == OwnedObject::Kind::Link && o.netns == a.netns &&
+                          std::find(a.links.begin(), a.links.end(), o.name) != a.links.end();
             if (!covered) continue;
-            std::string key = o.endpointId.empty() ? networkKey(o.networkId) : endpointKey(o.endpointId);
+            std::string key =
+                o.endpointId.empty() ? networkKey(o.networkId) : endpointKey(o.endpointId);
             if (s.isOk()) {
                 gone.push_back(o);
             } else {
@@ -316,7 +322,8 @@ void Reconciler::removeOrphans(const std::vector<OwnedObject>& orphans,
         }
     }
     for (const auto& o : orphans) {
-        std::string key = o.endpointId.empty() ? networkKey(o.networkId) : endpointKey(o.endpointId);
+        std::string key =
+            o.endpointId.empty() ? networkKey(o.networkId) : endpointKey(o.endpointId);
         Status s = failed.count(key) ? failed[key] : forgotten;
         if (!s.isOk()) {
             LOOM_LOG(Warning, kLog) << "removing " << key << ": " << s.message();

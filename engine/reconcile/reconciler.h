@@ -66,10 +66,13 @@ private:
     void fullPass(Batch& batch, std::map<std::string, Status>& results);
 
     // Both return per-object results in `results`.
-    void reconcileNetworks(const std::vector<std::string>& ids, std::map<std::string, Status>& results);
-    void reconcileEndpoints(const std::vector<std::string>& ids, std::map<std::string, Status>& results);
+    void reconcileNetworks(const std::vector<std::string>& ids,
+                           std::map<std::string, Status>& results);
+    void reconcileEndpoints(const std::vector<std::string>& ids,
+                            std::map<std::string, Status>& results);
     Status applyAll(const std::vector<Action>& actions);
-    void removeOrphans(const std::vector<OwnedObject>& orphans, std::map<std::string, Status>& results);
+    void removeOrphans(const std::vector<OwnedObject>& orphans,
+                       std::map<std::string, Status>& results);
 
     void settle(ObjectKind kind, const std::string& id, const Status& status);
     void watchSandbox(const std::string& networkId, const std::string& sandbox);
@@ -94,16 +97,16 @@ private:
     std::thread m_thread;
     std::vector<OwnedObject> m_owned;
     bool m_ownedLoaded = false;
-    std::map<std::string, Retry> m_retries;  // "n:<id>" / "e:<id>"
+    std::map<std::string, Retry> m_retries;              // "n:<id>" / "e:<id>"
     std::map<std::string, Clock::time_point> m_delayed;  // link-event marks, same keys
     Clock::time_point m_nextFull;
     struct Watch {
         int fd;
         std::string networkId;
     };
-    std::map<std::string, Watch> m_watches;            // sandbox path -> watch
-    std::map<std::string, std::string> m_vethOwner;    // host veth -> endpoint id
-    std::map<std::string, bool> m_linkUp;              // "<network id>/<link>" -> last seen up
+    std::map<std::string, Watch> m_watches;          // sandbox path -> watch
+    std::map<std::string, std::string> m_vethOwner;  // host veth -> endpoint id
+    std::map<std::string, bool> m_linkUp;            // "<network id>/<link>" -> last seen up
 };
 
 }  // namespace loom::engine::reconcile

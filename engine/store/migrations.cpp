@@ -66,9 +66,9 @@ Status migrate(Db& db) {
     if (!version) return version.status();
     const auto& all = migrations();
     if (*version > static_cast<int>(all.size())) {
-        return common::failedPrecondition(
-            "database schema version " + std::to_string(*version) + " is newer than this engine (" +
-            std::to_string(all.size()) + "); refusing to touch it");
+        return common::failedPrecondition("database schema version " + std::to_string(*version) +
+                                          " is newer than this engine (" +
+                                          std::to_string(all.size()) + "); refusing to touch it");
     }
     for (int v = *version; v < static_cast<int>(all.size()); ++v) {
         LOOM_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));

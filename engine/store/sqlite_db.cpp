@@ -39,7 +39,9 @@ Status Statement::run() {
     return m_status;
 }
 
-int64_t Statement::integer(int col) const { return sqlite3_column_int64(m_stmt, col); }
+int64_t Statement::integer(int col) const {
+    return sqlite3_column_int64(m_stmt, col);
+}
 
 std::string Statement::text(int col) const {
     auto* p = sqlite3_column_text(m_stmt, col);
@@ -50,9 +52,9 @@ std::string Statement::text(int col) const {
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = raw ? sqlite3_errmsg(raw) : "out of memory";
         sqlite3_close(raw);
@@ -61,8 +63,8 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
     std::unique_ptr<Db> db(new Db(raw));
     sqlite3_busy_timeout(raw, 5000);
     // WAL with FULL sync: a commit that returned survives a power cut, not only a crash.
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                               "PRAGMA foreign_keys=ON"}) {
+    for (const char* pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
         LOOM_RETURN_IF_ERROR(db->exec(pragma).withContext(path));
     }
     return db;
@@ -95,7 +97,9 @@ Result<Statement> Db::prepare(const std::string& sql) {
     return Statement(stmt);
 }
 
-int64_t Db::changes() const { return sqlite3_changes(m_db); }
+int64_t Db::changes() const {
+    return sqlite3_changes(m_db);
+}
 
 Status Db::error(const std::string& what) const {
     return common::internal("database: " + what + ": " + sqlite3_errmsg(m_db));

@@ -18,7 +18,9 @@ using common::Status;
 class Statement {
 public:
     explicit Statement(sqlite3_stmt* stmt) : m_stmt(stmt) {}
-    Statement(Statement&& o) noexcept : m_stmt(o.m_stmt), m_status(o.m_status) { o.m_stmt = nullptr; }
+    Statement(Statement&& o) noexcept : m_stmt(o.m_stmt), m_status(o.m_status) {
+        o.m_stmt = nullptr;
+    }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
     ~Statement();  // resets (the statement itself stays cached in Db)

@@ -203,8 +203,9 @@ Status Store::deleteEndpoint(const std::string& id) {
 
 Result<int64_t> Store::endpointCount(const std::string& networkId) {
     std::lock_guard lock(m_mutex);
-    auto st = m_db->prepare(networkId.empty() ? "SELECT count(*) FROM endpoints WHERE ?1 = ''"
-                                              : "SELECT count(*) FROM endpoints WHERE network_id = ?1");
+    auto st =
+        m_db->prepare(networkId.empty() ? "SELECT count(*) FROM endpoints WHERE ?1 = ''"
+                                        : "SELECT count(*) FROM endpoints WHERE network_id = ?1");
     if (!st) return st.status();
     st->bind(1, networkId);
     if (!st->step()) return st->status().isOk() ? m_db->error("count") : st->status();
@@ -232,7 +233,8 @@ Result<bool> Store::hostVethTaken(const std::string& name) {
 
 Result<std::vector<uint32_t>> Store::takenAddresses(const std::string& networkId) {
     std::lock_guard lock(m_mutex);
-    auto st = m_db->prepare("SELECT address FROM allocations WHERE network_id = ? ORDER BY address");
+    auto st =
+        m_db->prepare("SELECT address FROM allocations WHERE network_id = ? ORDER BY address");
     if (!st) return st.status();
     st->bind(1, networkId);
     std::vector<uint32_t> out;
@@ -248,12 +250,15 @@ Status Store::allocate(const std::string& networkId, uint32_t address, const std
     st->bind(1, networkId).bind(2, int64_t{address}).bind(3, owner);
     Status s = st->run();
     if (s.code() == common::Code::AlreadyExists) {
-        return common::alreadyExists("ip: " + model::Ipv4{address}.toString() + " is already taken");
+        return common::alreadyExists("ip: " + model::Ipv4{address}.toString() +
+                                     " is already taken");
     }
     return s;
 }
 
-Result<std::vector<Network>> Store::networks() { return queryNetworks("ORDER BY name", ""); }
+Result<std::vector<Network>> Store::networks() {
+    return queryNetworks("ORDER BY name", "");
+}
 
 Result<std::optional<Network>> Store::network(const std::string& id) {
     auto found = queryNetworks("WHERE id = ?", id);
@@ -262,7 +267,9 @@ Result<std::optional<Network>> Store::network(const std::string& id) {
     return std::optional<Network>{found->front()};
 }
 
-Result<std::vector<Endpoint>> Store::endpoints() { return queryEndpoints("ORDER BY name", ""); }
+Result<std::vector<Endpoint>> Store::endpoints() {
+    return queryEndpoints("ORDER BY name", "");
+}
 
 Result<std::optional<Endpoint>> Store::endpoint(const std::string& id) {
     auto found = queryEndpoints("WHERE id = ?", id);
@@ -303,7 +310,8 @@ Status Store::recordOwned(const std::vector<reconcile::OwnedObject>& objects) {
 Status Store::forgetOwned(const std::vector<reconcile::OwnedObject>& objects) {
     return transaction([&]() -> Status {
         for (const auto& o : objects) {
-            auto st = m_db->prepare("DELETE FROM owned_objects WHERE kind = ? AND netns = ? AND name = ?");
+            auto st = m_db->prepare(
+                "DELETE FROM owned_objects WHERE kind = ? AND netns = ? AND name = ?");
             if (!st) return st.status();
             st->bind(1, static_cast<int64_t>(o.kind)).bind(2, o.netns).bind(3, o.name);
             LOOM_RETURN_IF_ERROR(st->run());

@@ -40,8 +40,10 @@ protected:
             n.clear_state();
             n.clear_state_message();
             s += n.ShortDebugString() + "\n";
-            s += run("nsenter --net=" + n.sandbox_netns() + " ip -o link | cut -d: -f2 | sort").output;
-            s += run("nsenter --net=" + n.sandbox_netns() + " ip -o addr | awk '{print $2,$4}'").output;
+            s += run("nsenter --net=" + n.sandbox_netns() + " ip -o link | cut -d: -f2 | sort")
+                     .output;
+            s += run("nsenter --net=" + n.sandbox_netns() + " ip -o addr | awk '{print $2,$4}'")
+                     .output;
         }
         for (auto e : listEndpoints()) {
             e.clear_state();
@@ -83,10 +85,12 @@ protected:
 
 TEST_F(BadInput, Networks) {
     using R = v1::CreateNetworkRequest;
-    expectError(createNet([](R& r) { r.set_vni(0); }), StatusCode::INVALID_ARGUMENT, "vni", "vni 0");
+    expectError(createNet([](R& r) { r.set_vni(0); }), StatusCode::INVALID_ARGUMENT, "vni",
+                "vni 0");
     expectError(createNet([](R& r) { r.set_vni(16777216); }), StatusCode::INVALID_ARGUMENT, "vni",
                 "vni too big");
-    expectError(createNet([](R& r) { r.set_vni(77); }), StatusCode::ALREADY_EXISTS, "vni", "vni in use");
+    expectError(createNet([](R& r) { r.set_vni(77); }), StatusCode::ALREADY_EXISTS, "vni",
+                "vni in use");
     expectError(createNet([](R& r) { r.set_subnet("10.60.0/24"); }), StatusCode::INVALID_ARGUMENT,
                 "subnet", "malformed cidr");
     expectError(createNet([](R& r) { r.set_subnet("10.60.0.7/24"); }), StatusCode::INVALID_ARGUMENT,
@@ -97,17 +101,20 @@ TEST_F(BadInput, Networks) {
                 "subnet", "overlap");
     expectError(createNet([](R& r) { r.set_subnet("10.0.0.0/8"); }), StatusCode::ALREADY_EXISTS,
                 "subnet", "overlap from above");
-    expectError(createNet([](R& r) { r.set_name(""); }), StatusCode::INVALID_ARGUMENT, "name", "empty name");
-    expectError(createNet([](R& r) { r.set_name(std::string(64, 'n')); }), StatusCode::INVALID_ARGUMENT,
-                "name", "long name");
-    expectError(createNet([](R& r) { r.set_name("no spaces"); }), StatusCode::INVALID_ARGUMENT, "name",
-                "bad name");
+    expectError(createNet([](R& r) { r.set_name(""); }), StatusCode::INVALID_ARGUMENT, "name",
+                "empty name");
+    expectError(createNet([](R& r) { r.set_name(std::string(64, 'n')); }),
+                StatusCode::INVALID_ARGUMENT, "name", "long name");
+    expectError(createNet([](R& r) { r.set_name("no spaces"); }), StatusCode::INVALID_ARGUMENT,
+                "name", "bad name");
     expectError(createNet([](R& r) { r.set_name("blue"); }), StatusCode::ALREADY_EXISTS, "name",
                 "duplicate name");
-    expectError(createNet([](R& r) { r.set_mtu(67); }), StatusCode::INVALID_ARGUMENT, "mtu", "mtu small");
+    expectError(createNet([](R& r) { r.set_mtu(67); }), StatusCode::INVALID_ARGUMENT, "mtu",
+                "mtu small");
     expectError(createNet([](R& r) { r.set_mtu(1451); }), StatusCode::INVALID_ARGUMENT, "mtu",
                 "mtu above the underlay");
-    expectError(createNet([](R& r) { r.set_port(0); }), StatusCode::INVALID_ARGUMENT, "port", "port 0");
+    expectError(createNet([](R& r) { r.set_port(0); }), StatusCode::INVALID_ARGUMENT, "port",
+                "port 0");
     expectError(createNet([](R& r) { r.set_port(70000); }), StatusCode::INVALID_ARGUMENT, "port",
                 "port big");
 
@@ -122,8 +129,8 @@ TEST_F(BadInput, Networks) {
     expectError(m_engine.networks().DeleteNetwork(deadline().get(), del, &resp),
                 StatusCode::FAILED_PRECONDITION, "endpoint", "delete with endpoints");
     del.set_network("nope");
-    expectError(m_engine.networks().DeleteNetwork(deadline().get(), del, &resp), StatusCode::NOT_FOUND,
-                "nope", "delete unknown network");
+    expectError(m_engine.networks().DeleteNetwork(deadline().get(), del, &resp),
+                StatusCode::NOT_FOUND, "nope", "delete unknown network");
 }
 
 TEST_F(BadInput, Endpoints) {
@@ -138,21 +145,24 @@ TEST_F(BadInput, Endpoints) {
                 "broadcast");
     expectError(createEp([](R& r) { r.set_ip("10.51.0.0"); }), StatusCode::INVALID_ARGUMENT, "ip",
                 "network address");
-    expectError(createEp([](R& r) { r.set_ip("ten"); }), StatusCode::INVALID_ARGUMENT, "ip", "not an ip");
+    expectError(createEp([](R& r) { r.set_ip("ten"); }), StatusCode::INVALID_ARGUMENT, "ip",
+                "not an ip");
     expectError(createEp([](R& r) { r.set_network("nope"); }), StatusCode::NOT_FOUND, "network",
                 "unknown network");
     expectError(createEp([](R& r) { r.set_network(""); }), StatusCode::INVALID_ARGUMENT, "network",
                 "no network");
     expectError(createEp([](R& r) { r.set_netns_path("/run/netns/does-not-exist"); }),
                 StatusCode::INVALID_ARGUMENT, "netns_path", "missing namespace");
-    expectError(createEp([](R& r) { r.set_netns_path("/etc/hostname"); }), StatusCode::INVALID_ARGUMENT,
-                "netns_path", "not a namespace");
+    expectError(createEp([](R& r) { r.set_netns_path("/etc/hostname"); }),
+                StatusCode::INVALID_ARGUMENT, "netns_path", "not a namespace");
     expectError(createEp([](R& r) { r.set_pid(4194304); }), StatusCode::INVALID_ARGUMENT, "pid",
                 "missing pid");
     expectError(createEp([](R& r) { r.set_name("web"); }), StatusCode::ALREADY_EXISTS, "name",
                 "duplicate name");
-    expectError(createEp([](R& r) { r.set_name(""); }), StatusCode::INVALID_ARGUMENT, "name", "empty name");
-    expectError(createEp([](R& r) { r.set_name("a/b"); }), StatusCode::INVALID_ARGUMENT, "name", "bad name");
+    expectError(createEp([](R& r) { r.set_name(""); }), StatusCode::INVALID_ARGUMENT, "name",
+                "empty name");
+    expectError(createEp([](R& r) { r.set_name("a/b"); }), StatusCode::INVALID_ARGUMENT, "name",
+                "bad name");
     expectError(createEp([](R& r) { r.set_interface_name("an-interface-name"); }),
                 StatusCode::INVALID_ARGUMENT, "interface_name", "long interface name");
 
@@ -170,8 +180,8 @@ TEST_F(BadInput, Endpoints) {
     v1::DeleteEndpointRequest del;
     del.set_endpoint("nope");
     v1::DeleteEndpointResponse resp;
-    expectError(m_engine.endpoints().DeleteEndpoint(deadline().get(), del, &resp), StatusCode::NOT_FOUND,
-                "nope", "delete unknown endpoint");
+    expectError(m_engine.endpoints().DeleteEndpoint(deadline().get(), del, &resp),
+                StatusCode::NOT_FOUND, "nope", "delete unknown endpoint");
 }
 
 TEST_F(BadInput, ABulkRequestIsAllOrNothing) {

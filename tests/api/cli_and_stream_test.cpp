@@ -130,7 +130,8 @@ TEST_F(Cli, TheStandardHealthServiceAnswersServing) {
     std::vector<grpc::Slice> slices;
     ASSERT_TRUE(response.Dump(&slices).ok());
     std::string bytes;
-    for (const auto& s : slices) bytes += std::string(reinterpret_cast<const char*>(s.begin()), s.size());
+    for (const auto& s : slices)
+        bytes += std::string(reinterpret_cast<const char*>(s.begin()), s.size());
     EXPECT_EQ(bytes, std::string("\x08\x01", 2));  // status: SERVING
 }
 

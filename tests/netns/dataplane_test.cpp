@@ -86,7 +86,8 @@ TEST_F(Dataplane, TheNamespaceOfARunningProcessIsAttachedByPid) {
     }
     // Wait until the child is in a namespace of its own.
     std::string own = run("readlink /proc/self/ns/net").output;
-    for (int i = 0; i < 100 && run("readlink /proc/" + std::to_string(child) + "/ns/net").output == own; ++i) {
+    for (int i = 0;
+         i < 100 && run("readlink /proc/" + std::to_string(child) + "/ns/net").output == own; ++i) {
         ::usleep(20000);
     }
     auto byPid = createEndpoint("bypid", "blue", "", child);
@@ -109,7 +110,8 @@ TEST_F(Dataplane, DriftIsRepairedFromLinkEvents) {
     // Someone downs the bridge.
     ASSERT_EQ(runIn(net.sandbox_netns(), "ip link set br0 down").exitCode, 0);
     EXPECT_TRUE(eventuallyPings(a, addressOf(b), 10)) << "bridge not brought back up";
-    EXPECT_NE(runIn(net.sandbox_netns(), "ip -o link show br0").output.find(",UP"), std::string::npos);
+    EXPECT_NE(runIn(net.sandbox_netns(), "ip -o link show br0").output.find(",UP"),
+              std::string::npos);
 }
 
 TEST_F(Dataplane, NetworkDeleteRefusedWithEndpointsThenForced) {

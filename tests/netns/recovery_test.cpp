@@ -17,10 +17,12 @@ protected:
         auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
         while (std::chrono::steady_clock::now() < until) {
             bool ready = true;
-            for (const auto& e : listEndpoints()) ready = ready && e.state() == v1::OBJECT_STATE_READY;
+            for (const auto& e : listEndpoints())
+                ready = ready && e.state() == v1::OBJECT_STATE_READY;
             v1::ListNetworksResponse nets;
             m_engine.networks().ListNetworks(deadline().get(), {}, &nets);
-            for (const auto& n : nets.networks()) ready = ready && n.state() == v1::OBJECT_STATE_READY;
+            for (const auto& n : nets.networks())
+                ready = ready && n.state() == v1::OBJECT_STATE_READY;
             if (ready) return true;
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
@@ -56,7 +58,8 @@ TEST_F(Recovery, KilledWhileCreatingManyEndpointsThenRestartedLeavesNothingOrpha
     for (const auto& e : endpoints) expected.insert(e.netns_path());
     auto present = m_host.engineNamespaces();
     EXPECT_EQ(std::set<std::string>(present.begin(), present.end()), expected);
-    EXPECT_EQ(countLinks(net.sandbox_netns(), m_host.prefix() + "v"), static_cast<int>(endpoints.size()));
+    EXPECT_EQ(countLinks(net.sandbox_netns(), m_host.prefix() + "v"),
+              static_cast<int>(endpoints.size()));
     for (const auto& e : endpoints) {
         auto addr = runIn(e.netns_path(), "ip -o -4 addr show dev eth0").output;
         EXPECT_NE(addr.find(e.ip()), std::string::npos) << e.name() << ": " << addr;

@@ -25,7 +25,8 @@ protected:
         if (HasFailure()) std::fprintf(stderr, "--- loomd log ---\n%s\n", m_engine.log().c_str());
     }
 
-    v1::Network createNetwork(const std::string& name, const std::string& subnet, uint32_t mtu = 0) {
+    v1::Network createNetwork(const std::string& name, const std::string& subnet,
+                              uint32_t mtu = 0) {
         v1::CreateNetworkRequest req;
         req.set_name(name);
         req.set_subnet(subnet);
@@ -56,10 +57,13 @@ protected:
         return {r.endpoints().begin(), r.endpoints().end()};
     }
 
-    static std::string addressOf(const v1::Endpoint& e) { return e.ip().substr(0, e.ip().find('/')); }
+    static std::string addressOf(const v1::Endpoint& e) {
+        return e.ip().substr(0, e.ip().find('/'));
+    }
 
     // One ping from inside `from`; `extra` e.g. "-M do -s 1422".
-    static bool ping(const v1::Endpoint& from, const std::string& to, const std::string& extra = "") {
+    static bool ping(const v1::Endpoint& from, const std::string& to,
+                     const std::string& extra = "") {
         return runIn(from.netns_path(), "ping -c 1 -W 1 " + extra + " " + to).exitCode == 0;
     }
 

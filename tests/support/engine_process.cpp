@@ -7,9 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <grpcpp/grpcpp.h>
 #include <chrono>
 #include <fstream>
-#include <grpcpp/grpcpp.h>
 #include <sstream>
 #include <thread>
 
@@ -30,11 +30,16 @@ EngineProcess::~EngineProcess() {
 
 bool EngineProcess::start() {
     std::vector<std::string> args = {std::string(LOOM_BIN_DIR) + "/loomd",
-                                     "--socket", m_hostNs.socket(),
-                                     "--state-dir", m_hostNs.dir() + "/state",
-                                     "--netns-dir", m_hostNs.netnsDir(),
-                                     "--name-prefix", m_hostNs.prefix(),
-                                     "--log-level", "debug"};
+                                     "--socket",
+                                     m_hostNs.socket(),
+                                     "--state-dir",
+                                     m_hostNs.dir() + "/state",
+                                     "--netns-dir",
+                                     m_hostNs.netnsDir(),
+                                     "--name-prefix",
+                                     m_hostNs.prefix(),
+                                     "--log-level",
+                                     "debug"};
     args.insert(args.end(), m_flags.begin(), m_flags.end());
     std::string logPath = m_hostNs.dir() + "/loomd.log";
     std::string nsPath = m_hostNs.netnsPath();
@@ -57,7 +62,8 @@ bool EngineProcess::start() {
     }
     // A channel that fails its first connection backs off for seconds: wait for the socket.
     auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (::access(m_hostNs.socket().c_str(), F_OK) != 0 && std::chrono::steady_clock::now() < until) {
+    while (::access(m_hostNs.socket().c_str(), F_OK) != 0 &&
+           std::chrono::steady_clock::now() < until) {
         int status = 0;
         if (::waitpid(m_pid, &status, WNOHANG) == m_pid) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -19,10 +19,11 @@ LabHost::LabHost(unsigned underlayMtu) {
     std::string mtu = std::to_string(underlayMtu);
     // A veth with its peer in the same namespace stands in for the host's NIC: carrier is up,
     // and nothing it sends leaves the namespace.
-    auto r = run("set -e; mkdir -p " + netnsDir() + "; ip netns add " + m_netnsName + "; " + ns +
-                 "link set lo up; " + ns + "link add ul0 mtu " + mtu + " type veth peer name ulp0 mtu " +
-                 mtu + "; " + ns + "addr add 192.0.2.1/24 dev ul0; " + ns + "link set ul0 up; " + ns +
-                 "link set ulp0 up; " + ns + "route add default via 192.0.2.254 dev ul0");
+    auto r =
+        run("set -e; mkdir -p " + netnsDir() + "; ip netns add " + m_netnsName + "; " + ns +
+            "link set lo up; " + ns + "link add ul0 mtu " + mtu + " type veth peer name ulp0 mtu " +
+            mtu + "; " + ns + "addr add 192.0.2.1/24 dev ul0; " + ns + "link set ul0 up; " + ns +
+            "link set ulp0 up; " + ns + "route add default via 192.0.2.254 dev ul0");
     if (r.exitCode != 0) ADD_FAILURE() << "cannot build lab host: " << r.output;
 }
 

@@ -15,10 +15,10 @@ public:
     LabHost(const LabHost&) = delete;
     LabHost& operator=(const LabHost&) = delete;
 
-    const std::string& prefix() const { return m_prefix; }       // 5 chars, for --name-prefix
+    const std::string& prefix() const { return m_prefix; }  // 5 chars, for --name-prefix
     std::string netnsPath() const { return "/run/netns/" + m_netnsName; }
-    const std::string& dir() const { return m_dir; }             // temp dir of this host
-    std::string netnsDir() const { return m_dir + "/ns"; }      // where loomd mounts namespaces
+    const std::string& dir() const { return m_dir; }        // temp dir of this host
+    std::string netnsDir() const { return m_dir + "/ns"; }  // where loomd mounts namespaces
     std::string socket() const { return m_dir + "/loomd.sock"; }
 
     // Namespace files the engine mounted (full paths).

@@ -1,9 +1,9 @@
 #include "tests/support/shell.h"
 
+#include <sys/wait.h>
 #include <cstdio>
 #include <random>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace loom::test {
 

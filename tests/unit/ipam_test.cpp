@@ -10,7 +10,9 @@ using model::Ipv4;
 
 namespace {
 
-uint32_t ip(const char* s) { return Ipv4::parse(s)->value; }
+uint32_t ip(const char* s) {
+    return Ipv4::parse(s)->value;
+}
 
 TEST(Ipam, GatewayIsFirstUsable) {
     EXPECT_EQ(ipam::gatewayOf(*Cidr::parse("10.0.0.0/24")).toString(), "10.0.0.1");
@@ -26,7 +28,8 @@ TEST(Ipam, LowestFreeAddress) {
         {{}, "10.0.0.1"},
         {{ip("10.0.0.1")}, "10.0.0.2"},
         {{ip("10.0.0.1"), ip("10.0.0.2"), ip("10.0.0.4")}, "10.0.0.3"},
-        {{ip("10.0.0.1"), ip("10.0.0.2"), ip("10.0.0.3"), ip("10.0.0.4"), ip("10.0.0.5")}, "10.0.0.6"},
+        {{ip("10.0.0.1"), ip("10.0.0.2"), ip("10.0.0.3"), ip("10.0.0.4"), ip("10.0.0.5")},
+         "10.0.0.6"},
         {{ip("10.0.0.1"), ip("10.0.0.2"), ip("10.0.0.3"), ip("10.0.0.4"), ip("10.0.0.5"),
           ip("10.0.0.6")},
          std::nullopt},

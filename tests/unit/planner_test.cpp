@@ -25,7 +25,9 @@ model::Network net() {
     return n;
 }
 
-reconcile::Underlay underlay() { return {"ul0", 7, *model::Ipv4::parse("192.0.2.1"), 1500}; }
+reconcile::Underlay underlay() {
+    return {"ul0", 7, *model::Ipv4::parse("192.0.2.1"), 1500};
+}
 
 ObservedNetwork healthyNetwork() {
     ObservedNetwork o;
@@ -50,11 +52,14 @@ TEST(PlanNetwork, Table) {
         std::vector<A> expect;
     };
     const std::vector<Case> cases = {
-        {"nothing there", [](ObservedNetwork& o) { o = {}; },
+        {"nothing there",
+         [](ObservedNetwork& o) { o = {}; },
          {A::CreateNetns, A::CreateBridge, A::AddAddress, A::CreateVxlan, A::SetLink}},
         {"all there", [](ObservedNetwork&) {}, {}},
         {"bridge down", [](ObservedNetwork& o) { o.bridge.up = false; }, {A::SetLink}},
-        {"bridge address gone", [](ObservedNetwork& o) { o.bridgeAddress = false; }, {A::AddAddress}},
+        {"bridge address gone",
+         [](ObservedNetwork& o) { o.bridgeAddress = false; },
+         {A::AddAddress}},
         {"vxlan gone", [](ObservedNetwork& o) { o.vxlan = {}; }, {A::CreateVxlan, A::SetLink}},
         {"vxlan wrong vni: recreate",
          [](ObservedNetwork& o) { o.vxlanFacts.vni = 9; },
@@ -62,7 +67,9 @@ TEST(PlanNetwork, Table) {
         {"vxlan learning: recreate",
          [](ObservedNetwork& o) { o.vxlanFacts.learning = true; },
          {A::DeleteLinks, A::CreateVxlan, A::SetLink}},
-        {"vxlan not on the bridge", [](ObservedNetwork& o) { o.vxlan.enslaved = false; }, {A::SetLink}},
+        {"vxlan not on the bridge",
+         [](ObservedNetwork& o) { o.vxlan.enslaved = false; },
+         {A::SetLink}},
         {"vxlan mtu drifted", [](ObservedNetwork& o) { o.vxlan.mtu = 1500; }, {A::SetLink}},
     };
     for (const auto& c : cases) {
@@ -118,35 +125,54 @@ TEST(PlanEndpoint, Table) {
     };
     using M = model::NetnsMode;
     const std::vector<Case> cases = {
-        {"fresh", M::Created, [](ObservedEndpoint& o) { o = {}; },
+        {"fresh",
+         M::Created,
+         [](ObservedEndpoint& o) { o = {}; },
          {A::CreateNetns, A::CreateVeth, A::ConfigurePeer}},
         {"healthy", M::Created, [](ObservedEndpoint&) {}, {}},
-        {"host veth gone (peer dies with it)", M::Created,
+        {"host veth gone (peer dies with it)",
+         M::Created,
          [](ObservedEndpoint& o) {
              o.hostVeth = {};
              o.peer = {};
          },
          {A::CreateVeth, A::ConfigurePeer}},
-        {"peer deleted, host side lingers", M::Created, [](ObservedEndpoint& o) { o.peer = {}; },
+        {"peer deleted, host side lingers",
+         M::Created,
+         [](ObservedEndpoint& o) { o.peer = {}; },
          {A::DeleteLinks, A::CreateVeth, A::ConfigurePeer}},
-        {"namespace gone", M::Created,
+        {"namespace gone",
+         M::Created,
          [](ObservedEndpoint& o) {
              o.netns = false;
              o.peer = {};
          },
          {A::CreateNetns, A::DeleteLinks, A::CreateVeth, A::ConfigurePeer}},
-        {"address removed", M::Created, [](ObservedEndpoint& o) { o.peerAddress = false; },
+        {"address removed",
+         M::Created,
+         [](ObservedEndpoint& o) { o.peerAddress = false; },
          {A::ConfigurePeer}},
-        {"peer down", M::Created, [](ObservedEndpoint& o) { o.peer.up = false; }, {A::ConfigurePeer}},
-        {"host side off the bridge", M::Created,
-         [](ObservedEndpoint& o) { o.hostVeth.enslaved = false; }, {A::SetLink}},
-        {"attached namespace vanished", M::Path, [](ObservedEndpoint& o) { o.netns = false; }, {}, false},
-        {"foreign eth0 in an attached namespace", M::Path,
+        {"peer down",
+         M::Created,
+         [](ObservedEndpoint& o) { o.peer.up = false; },
+         {A::ConfigurePeer}},
+        {"host side off the bridge",
+         M::Created,
+         [](ObservedEndpoint& o) { o.hostVeth.enslaved = false; },
+         {A::SetLink}},
+        {"attached namespace vanished",
+         M::Path,
+         [](ObservedEndpoint& o) { o.netns = false; },
+         {},
+         false},
+        {"foreign eth0 in an attached namespace",
+         M::Path,
          [](ObservedEndpoint& o) {
              o.hostVeth = {};
              o.peer.isVeth = false;
          },
-         {}, false},
+         {},
+         false},
     };
     for (const auto& c : cases) {
         ObservedEndpoint o = healthyEndpoint();

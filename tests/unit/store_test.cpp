@@ -56,7 +56,9 @@ TEST(Store, RoundTripAndConstraints) {
     auto st = store::Store::open(":memory:");
     ASSERT_TRUE(st.isOk()) << st.status().message();
     auto& s = **st;
-    ASSERT_TRUE(s.transaction([&] { return s.insertNetwork(network("n1", "blue", 4096, "10.1.0.0/24")); }).isOk());
+    ASSERT_TRUE(s.transaction([&] {
+                     return s.insertNetwork(network("n1", "blue", 4096, "10.1.0.0/24"));
+                 }).isOk());
     auto got = s.findNetwork("blue");
     ASSERT_TRUE(got.isOk() && got->has_value());
     EXPECT_EQ((*got)->id, "n1");
@@ -64,15 +66,19 @@ TEST(Store, RoundTripAndConstraints) {
     EXPECT_EQ((*got)->subnet.toString(), "10.1.0.0/24");
 
     // Duplicate name and VNI are refused by the schema too.
-    auto dup = s.transaction([&] { return s.insertNetwork(network("n2", "blue", 4097, "10.2.0.0/24")); });
+    auto dup =
+        s.transaction([&] { return s.insertNetwork(network("n2", "blue", 4097, "10.2.0.0/24")); });
     EXPECT_EQ(dup.code(), common::Code::AlreadyExists);
     EXPECT_EQ(s.networks()->size(), 1u);
 
-    ASSERT_TRUE(s.transaction([&] { return s.insertEndpoint(endpoint("e1", "web", "n1", "10.1.0.2")); }).isOk());
+    ASSERT_TRUE(s.transaction([&] {
+                     return s.insertEndpoint(endpoint("e1", "web", "n1", "10.1.0.2"));
+                 }).isOk());
     auto taken = s.takenAddresses("n1");
     ASSERT_TRUE(taken.isOk());
     EXPECT_EQ(taken->size(), 2u);  // gateway + endpoint
-    auto again = s.transaction([&] { return s.insertEndpoint(endpoint("e2", "db", "n1", "10.1.0.2")); });
+    auto again =
+        s.transaction([&] { return s.insertEndpoint(endpoint("e2", "db", "n1", "10.1.0.2")); });
     EXPECT_EQ(again.code(), common::Code::AlreadyExists);
     EXPECT_EQ(s.endpoints()->size(), 1u);  // the failed transaction left no row
 }
@@ -93,7 +99,8 @@ TEST(Store, OwnershipRecords) {
     auto st = store::Store::open(":memory:");
     auto& s = **st;
     using O = reconcile::OwnedObject;
-    std::vector<O> objects = {{O::Kind::Netns, "/a", "", "n1", ""}, {O::Kind::Link, "/a", "v1", "n1", "e1"}};
+    std::vector<O> objects = {{O::Kind::Netns, "/a", "", "n1", ""},
+                              {O::Kind::Link, "/a", "v1", "n1", "e1"}};
     ASSERT_TRUE(s.recordOwned(objects).isOk());
     ASSERT_TRUE(s.recordOwned(objects).isOk());  // recording twice is harmless
     EXPECT_EQ(*s.owned(), objects);
