@@ -50,6 +50,18 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
             *out = argv[++i];
             return {};
         };
+        auto nextInt = [&](long min, long max, int* out) -> common::Status {
+            std::string text;
+            LOOM_RETURN_IF_ERROR(next(&text));
+            char* end = nullptr;
+            long v = std::strtol(text.c_str(), &end, 10);
+            if (text.empty() || *end || v < min || v > max) {
+                return common::invalidArgument(
+                    arg, "must be a number in " + std::to_string(min) + ".." + std::to_string(max));
+            }
+            *out = static_cast<int>(v);
+            return {};
+        };
         if (arg == "--help" || arg == "-h") {
             std::fputs(usage(), stdout);
             *exitNow = true;
@@ -75,23 +87,9 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
         } else if (arg == "--host-name") {
             LOOM_RETURN_IF_ERROR(next(&f->hostName));
         } else if (arg == "--resync-interval") {
-            std::string s;
-            LOOM_RETURN_IF_ERROR(next(&s));
-            char* end = nullptr;
-            long v = std::strtol(s.c_str(), &end, 10);
-            if (s.empty() || *end || v < 1 || v > 86400) {
-                return common::invalidArgument("--resync-interval", "must be 1..86400 seconds");
-            }
-            f->resyncSeconds = static_cast<int>(v);
+            LOOM_RETURN_IF_ERROR(nextInt(1, 86400, &f->resyncSeconds));
         } else if (arg == "--netns-pool") {
-            std::string s;
-            LOOM_RETURN_IF_ERROR(next(&s));
-            char* end = nullptr;
-            long v = std::strtol(s.c_str(), &end, 10);
-            if (s.empty() || *end || v < 0 || v > 1024) {
-                return common::invalidArgument("--netns-pool", "must be 0..1024");
-            }
-            f->netnsPool = static_cast<int>(v);
+            LOOM_RETURN_IF_ERROR(nextInt(0, 1024, &f->netnsPool));
         } else if (arg == "--log-level") {
             std::string s;
             LOOM_RETURN_IF_ERROR(next(&s));
