@@ -126,15 +126,10 @@ void Reconciler::run() {
         auto now = Clock::now();
         if (now >= m_nextFull) batch.full = true;
         // Due retries and delayed link-event marks join this batch.
-        for (auto* due : {&m_retries}) {
-            for (auto it = due->begin(); it != due->end();) {
-                if (it->second.when > now) {
-                    ++it;
-                    continue;
-                }
-                const std::string& key = it->first;
+        // An entry stays in m_retries until its object settles, to keep its attempt count.
+        for (const auto& [key, retry] : m_retries) {
+            if (retry.when <= now) {
                 (key[0] == 'n' ? batch.networks : batch.endpoints).insert(key.substr(2));
-                ++it;  // the entry stays until the object settles, to keep its attempt count
             }
         }
         for (auto it = m_delayed.begin(); it != m_delayed.end();) {
@@ -150,6 +145,11 @@ void Reconciler::run() {
             continue;
         }
         runBatch(batch);
+        // A retry that ran but did not settle (its store read failed) waits a second, so a
+        // broken object can never spin the strand.
+        for (auto& [key, retry] : m_retries) {
+            if (retry.when <= now) retry.when = now + std::chrono::seconds(1);
+        }
         std::lock_guard lock(m_mutex);
         ++m_passes;
     }
