@@ -25,9 +25,10 @@ grpc::ServerUnaryReactor* EndpointService::create(
     auto* reactor = ctx->DefaultReactor();
     std::vector<std::string> ids;
     Status s = m_ctx.store.transaction([&]() -> Status {
+        TakenAddresses taken;
         for (size_t i = 0; i < reqs.size(); ++i) {
             std::string field = reqs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "";
-            auto e = createEndpointIntent(m_ctx, *reqs[i], field);
+            auto e = createEndpointIntent(m_ctx, *reqs[i], field, taken);
             if (!e) return e.status();
             ids.push_back(e->id);
         }

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -99,7 +100,7 @@ Result<model::Network> createNetworkIntent(EngineContext& ctx,
 
 Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
                                              const v1::CreateEndpointRequest& req,
-                                             const std::string& field) {
+                                             const std::string& field, TakenAddresses& takenBy) {
     auto f = [&](const char* name) {
         return field.empty() ? std::string(name) : field + "." + name;
     };
@@ -155,14 +156,18 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
         }
     }
 
+    if (!takenBy.count(network->id)) {
+        auto taken = ctx.store.takenAddresses(network->id);
+        if (!taken) return taken.status();
+        takenBy[network->id] = std::move(*taken);
+    }
+    std::vector<uint32_t>& taken = takenBy[network->id];
     if (!req.ip().empty()) {
         auto ip = model::parseEndpointAddress(f("ip"), req.ip(), *network);
         if (!ip) return ip.status();
         e.ip = *ip;
     } else {
-        auto taken = ctx.store.takenAddresses(network->id);
-        if (!taken) return taken.status();
-        auto ip = ipam::allocateAddress(network->subnet, *taken);
+        auto ip = ipam::allocateAddress(network->subnet, taken);
         if (!ip) {
             return common::Status(common::Code::ResourceExhausted,
                                   f("ip") + ": network \"" + network->name + "\" (" +
@@ -188,6 +193,7 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
                                      network->name + "\"");
     }
     LOOM_RETURN_IF_ERROR(s);
+    taken.insert(std::lower_bound(taken.begin(), taken.end(), e.ip.value), e.ip.value);
     return e;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "engine/api/engine_context.h"
 #include "loom/v1/loom.pb.h"
@@ -12,10 +14,15 @@ namespace loom::engine::api {
 common::Result<model::Network> createNetworkIntent(EngineContext& ctx,
                                                    const v1::CreateNetworkRequest& req);
 
+// Addresses taken per network, read once per transaction: a bulk request of N endpoints
+// then reads the allocations once instead of N times.
+using TakenAddresses = std::map<std::string, std::vector<uint32_t>>;
+
 // `field` prefixes field names in errors ("endpoints[3].ip") for bulk requests.
 common::Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
                                                      const v1::CreateEndpointRequest& req,
-                                                     const std::string& field = "");
+                                                     const std::string& field,
+                                                     TakenAddresses& taken);
 
 // A network or endpoint by id or name, or NOT_FOUND naming what was asked for.
 common::Result<model::Network> resolveNetwork(EngineContext& ctx, const std::string& ref,
