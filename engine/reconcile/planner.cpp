@@ -1,6 +1,7 @@
 #include "engine/reconcile/planner.h"
 
 #include <map>
+#include <set>
 
 #include "engine/reconcile/kernel.h"
 
@@ -127,13 +128,23 @@ common::Result<std::vector<Action>> planEndpoint(const model::Endpoint& e, const
 }
 
 std::vector<Action> planRemovals(const std::vector<OwnedObject>& orphans) {
-    // Links go first, explicitly and in bulk, even inside a namespace that goes too: a
-    // namespace dies asynchronously, and until it does its veths (with their peers in other,
-    // perhaps foreign, namespaces) and its vxlan device (holding the VNI on the shared UDP
-    // socket) live on.
+    // A veth whose endpoint namespace Loom made and now unmounts dies with that namespace:
+    // the kernel destroys dead namespaces asynchronously and in batches, which costs far less
+    // than deleting veths one request at a time (about 30 ms each here, mostly RCU waits).
+    // Every other link goes explicitly, in bulk, before any namespace: a veth whose peer sits
+    // in a namespace that is not Loom's must leave it now, and a dying sandbox's vxlan device
+    // must give its VNI back on the shared UDP socket now, not when the kernel gets to it.
+    std::set<std::string> endpointNetnsGoing;
+    for (const auto& o : orphans) {
+        if (o.kind == OwnedObject::Kind::Netns && !o.endpointId.empty()) {
+            endpointNetnsGoing.insert(o.endpointId);
+        }
+    }
     std::map<std::string, std::vector<std::string>> linksByNetns;
     for (const auto& o : orphans) {
-        if (o.kind == OwnedObject::Kind::Link) linksByNetns[o.netns].push_back(o.name);
+        if (o.kind == OwnedObject::Kind::Link && !endpointNetnsGoing.count(o.endpointId)) {
+            linksByNetns[o.netns].push_back(o.name);
+        }
         if (o.kind == OwnedObject::Kind::Netns && o.endpointId.empty()) {
             linksByNetns[o.netns].push_back(kVxlanName);
         }

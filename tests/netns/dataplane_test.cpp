@@ -41,6 +41,30 @@ TEST_F(Dataplane, TwoEndpointsOnOneNetworkPingEachOther) {
     EXPECT_EQ(countLinks(net.sandbox_netns(), m_host.prefix() + "v"), 2);
 }
 
+TEST_F(Dataplane, ADeletedEndpointIsGoneFromTheKernel) {
+    auto net = createNetwork("blue", "10.30.0.0/24");
+    auto a = createEndpoint("a", "blue");
+    auto b = createEndpoint("b", "blue");
+    ASSERT_TRUE(ping(a, addressOf(b)));
+    v1::DeleteEndpointRequest del;
+    del.set_endpoint("b");
+    v1::DeleteEndpointResponse resp;
+    ASSERT_TRUE(m_engine.endpoints().DeleteEndpoint(deadline().get(), del, &resp).ok());
+    // Its namespace is unmounted at once; the kernel then destroys it and the veth pair with it.
+    EXPECT_EQ(m_host.engineNamespaces().size(), 2u);
+    bool gone = false;
+    for (int i = 0; i < 100 && !gone; ++i) {
+        gone = countLinks(net.sandbox_netns(), m_host.prefix() + "v") == 1;
+        if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(gone) << runIn(net.sandbox_netns(), "ip -o link").output;
+    EXPECT_FALSE(ping(a, addressOf(b)));
+    // The address is free again, and a new endpoint gets it and works.
+    auto c = createEndpoint("c", "blue");
+    EXPECT_EQ(c.ip(), b.ip());
+    EXPECT_TRUE(ping(a, addressOf(c)));
+}
+
 TEST_F(Dataplane, EndpointsOnDifferentNetworksCannotReachEachOther) {
     createNetwork("red", "10.32.0.0/24");
     createNetwork("green", "10.33.0.0/24");

@@ -189,20 +189,23 @@ TEST(PlanRemovals, LinksInBulkThenNamespaces) {
     std::vector<OwnedObject> orphans = {
         {OwnedObject::Kind::Link, "/sb1", "lmva", "n1", "a"},
         {OwnedObject::Kind::Netns, "/ep-a", "", "n1", "a"},
-        {OwnedObject::Kind::Link, "/sb1", "lmvb", "n1", "b"},
-        {OwnedObject::Kind::Netns, "/ep-b", "", "n1", "b"},
+        {OwnedObject::Kind::Link, "/sb1", "lmvb", "n1", "b"},  // b's namespace is not Loom's
+        {OwnedObject::Kind::Link, "/sb1", "lmvd", "n1", "d"},  // neither is d's
         {OwnedObject::Kind::Link, "/sb2", "lmvc", "n2", "c"},
+        {OwnedObject::Kind::Netns, "/ep-c", "", "n2", "c"},
         {OwnedObject::Kind::Netns, "/sb2", "", "n2", ""},
     };
     auto plan = reconcile::planRemovals(orphans);
     ASSERT_EQ(kinds(plan), (std::vector<A>{A::DeleteLinks, A::DeleteLinks, A::DeleteNetns,
                                            A::DeleteNetns, A::DeleteNetns}));
+    // Veths into foreign namespaces go explicitly, in one request; a's dies with its namespace.
     EXPECT_EQ(plan[0].netns, "/sb1");
-    EXPECT_EQ(plan[0].links, (std::vector<std::string>{"lmva", "lmvb"}));
-    // The dying sandbox loses its veth and its vxlan device now, not when the kernel gets to it.
+    EXPECT_EQ(plan[0].links, (std::vector<std::string>{"lmvb", "lmvd"}));
+    // The dying sandbox gives its VNI back now, not when the kernel gets to it.
     EXPECT_EQ(plan[1].netns, "/sb2");
-    EXPECT_EQ(plan[1].links, (std::vector<std::string>{"lmvc", "vx0"}));
+    EXPECT_EQ(plan[1].links, (std::vector<std::string>{"vx0"}));
     EXPECT_EQ(plan[2].netns, "/ep-a");
+    EXPECT_EQ(plan[3].netns, "/ep-c");
     EXPECT_EQ(plan[4].netns, "/sb2");  // the sandbox goes last
 }
 
