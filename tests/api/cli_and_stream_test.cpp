@@ -1,4 +1,5 @@
-// loomctl as a person and a script use it, the event stream, and the standard health service.
+// loomctl as a person and a script use it, the event stream, and the standard health and
+// reflection services.
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
@@ -133,6 +134,46 @@ TEST_F(Cli, TheStandardHealthServiceAnswersServing) {
     for (const auto& s : slices)
         bytes += std::string(reinterpret_cast<const char*>(s.begin()), s.size());
     EXPECT_EQ(bytes, std::string("\x08\x01", 2));  // status: SERVING
+}
+
+TEST_F(Cli, ServerReflectionListsLoomsServices) {
+    // What grpcurl does first: ServerReflectionInfo with list_services (field 7) set to "".
+    grpc::GenericStub stub(m_engine.channel());
+    grpc::CompletionQueue cq;
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    auto call = stub.PrepareCall(
+        &ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+    void* tag = nullptr;
+    bool ok = false;
+    auto step = [&](void* expected) {
+        EXPECT_TRUE(cq.Next(&tag, &ok));
+        EXPECT_EQ(tag, expected);
+        return ok;
+    };
+    call->StartCall(reinterpret_cast<void*>(1));
+    ASSERT_TRUE(step(reinterpret_cast<void*>(1)));
+    grpc::Slice request(std::string("\x3a\x00", 2));
+    grpc::ByteBuffer requestBuffer(&request, 1);
+    call->Write(requestBuffer, reinterpret_cast<void*>(2));
+    ASSERT_TRUE(step(reinterpret_cast<void*>(2)));
+    grpc::ByteBuffer reply;
+    call->Read(&reply, reinterpret_cast<void*>(3));
+    ASSERT_TRUE(step(reinterpret_cast<void*>(3)));
+    call->WritesDone(reinterpret_cast<void*>(4));
+    step(reinterpret_cast<void*>(4));
+    grpc::Status status;
+    call->Finish(&status, reinterpret_cast<void*>(5));
+    step(reinterpret_cast<void*>(5));
+    std::vector<grpc::Slice> slices;
+    ASSERT_TRUE(reply.Dump(&slices).ok());
+    std::string bytes;
+    for (const auto& s : slices)
+        bytes += std::string(reinterpret_cast<const char*>(s.begin()), s.size());
+    for (const char* service : {"loom.v1.NetworkService", "loom.v1.EndpointService",
+                                "loom.v1.HostService", "grpc.health.v1.Health"}) {
+        EXPECT_NE(bytes.find(service), std::string::npos) << service;
+    }
 }
 
 }  // namespace
