@@ -1,16 +1,22 @@
 // loomd: the composition root. Flags, the store, the kernel, the reconciler, the API server,
 // then wait for SIGTERM/SIGINT. Stopping keeps every kernel object: the data plane goes on
 // without the engine, and the next start reconciles.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/server.h"
 #include "engine/common/log.h"
+#include "engine/common/unique_fd.h"
 #include "engine/daemon/flags.h"
 #include "engine/netlink/nl_kernel.h"
 #include "engine/netlink/underlay.h"
@@ -31,6 +37,31 @@ common::Status makeDirs(const std::string& dir, mode_t mode) {
                 return common::fromErrno(errno, "create " + part);
             }
         }
+    }
+    return {};
+}
+
+// One engine per state directory and per socket: a second one would reconcile the same
+// namespaces from the same database, and gRPC silently takes over a socket path in use.
+common::Status claimInstance(const daemon::Flags& flags, common::UniqueFd* lock) {
+    std::string lockPath = flags.stateDir + "/loomd.lock";
+    lock->reset(::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (!lock->valid()) return common::fromErrno(errno, "open " + lockPath);
+    if (::flock(lock->get(), LOCK_EX | LOCK_NB) != 0) {
+        return common::failedPrecondition("another loomd is running with state dir " +
+                                          flags.stateDir);
+    }
+    common::UniqueFd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (flags.socket.size() >= sizeof addr.sun_path) {
+        return common::invalidArgument(
+            "--socket", "path is longer than " + std::to_string(sizeof addr.sun_path - 1));
+    }
+    std::strncpy(addr.sun_path, flags.socket.c_str(), sizeof addr.sun_path - 1);
+    if (probe.valid() &&
+        ::connect(probe.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+        return common::failedPrecondition("another engine is listening on " + flags.socket);
     }
     return {};
 }
@@ -71,6 +102,8 @@ int main(int argc, char** argv) {
 
     if (auto s = makeDirs(flags.stateDir, 0700); !s.isOk()) return fail(s);
     if (auto s = makeDirs(flags.netnsDir, 0755); !s.isOk()) return fail(s);
+    common::UniqueFd instanceLock;
+    if (auto s = claimInstance(flags, &instanceLock); !s.isOk()) return fail(s);
 
     auto underlay = netlink::detectUnderlay(flags.underlayDev, flags.vtepIp);
     if (!underlay) return fail(underlay.status());

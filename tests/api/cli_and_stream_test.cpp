@@ -178,3 +178,27 @@ TEST_F(Cli, ServerReflectionListsLoomsServices) {
 
 }  // namespace
 }  // namespace loom::test
+
+namespace loom::test {
+namespace {
+
+class SecondEngine : public EngineTest {};
+
+TEST_F(SecondEngine, IsRefusedOnTheSameStateDirOrSocket) {
+    std::string loomd = std::string(LOOM_BIN_DIR) + "/loomd";
+    std::string common = " --netns-dir " + m_host.netnsDir() + " --name-prefix " + m_host.prefix();
+    auto r = runIn(m_host.netnsPath(), loomd + " --socket " + m_host.dir() + "/other.sock --state-dir " +
+                                           m_host.dir() + "/state" + common);
+    EXPECT_EQ(r.exitCode, 1) << r.output;
+    EXPECT_NE(r.output.find("another loomd is running with state dir"), std::string::npos) << r.output;
+    r = runIn(m_host.netnsPath(), loomd + " --socket " + m_host.socket() + " --state-dir " +
+                                      m_host.dir() + "/state2" + common);
+    EXPECT_EQ(r.exitCode, 1) << r.output;
+    EXPECT_NE(r.output.find("another engine is listening on"), std::string::npos) << r.output;
+    // The first engine still answers.
+    v1::Host h;
+    EXPECT_TRUE(m_engine.host().GetHost(deadline().get(), {}, &h).ok());
+}
+
+}  // namespace
+}  // namespace loom::test
