@@ -24,6 +24,7 @@ grpc::ServerUnaryReactor* EndpointService::create(
     std::function<v1::Endpoint*()> nextResponse) {
     auto* reactor = ctx->DefaultReactor();
     std::vector<std::string> ids;
+    std::vector<model::Endpoint> created;
     Status s = m_ctx.store.transaction([&]() -> Status {
         TakenAddresses taken;
         for (size_t i = 0; i < reqs.size(); ++i) {
@@ -31,6 +32,7 @@ grpc::ServerUnaryReactor* EndpointService::create(
             auto e = createEndpointIntent(m_ctx, *reqs[i], field, taken);
             if (!e) return e.status();
             ids.push_back(e->id);
+            created.push_back(*e);
         }
         return {};
     });
@@ -38,26 +40,28 @@ grpc::ServerUnaryReactor* EndpointService::create(
         reactor->Finish(toGrpc(s));
         return reactor;
     }
-    m_ctx.reconciler.markEndpoints(ids, [this, reactor, ids, nextResponse](const Status& st) {
-        if (!st.isOk()) {
-            // The kernel refused one: take all of them back, so the request changes nothing.
-            (void)m_ctx.store.transaction([&]() -> Status {
-                for (const auto& id : ids) LOOM_RETURN_IF_ERROR(m_ctx.store.deleteEndpoint(id));
-                return {};
-            });
-            m_ctx.reconciler.markEndpoints(ids, {});
-            reactor->Finish(toGrpc(st));
-            return;
-        }
-        Status filled;
-        for (const auto& id : ids) {
-            v1::Endpoint* out = nextResponse();
-            filled = fillEndpoint(m_ctx, id, out);
-            if (!filled.isOk()) break;
-            m_ctx.events.publish(endpointEvent(v1::Event::KIND_CREATED, *out, ""));
-        }
-        reactor->Finish(toGrpc(filled));
-    });
+    m_ctx.reconciler.markEndpoints(
+        ids, [this, reactor, ids, created, nextResponse](const Status& st) {
+            if (!st.isOk()) {
+                // The kernel refused one: take all of them back, so the request changes nothing.
+                (void)m_ctx.store.transaction([&]() -> Status {
+                    for (const auto& e : created)
+                        LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
+                    return {};
+                });
+                m_ctx.reconciler.markEndpoints(ids, {});
+                reactor->Finish(toGrpc(st));
+                return;
+            }
+            Status filled;
+            for (const auto& id : ids) {
+                v1::Endpoint* out = nextResponse();
+                filled = fillEndpoint(m_ctx, id, out);
+                if (!filled.isOk()) break;
+                m_ctx.events.publish(endpointEvent(v1::Event::KIND_CREATED, *out, ""));
+            }
+            reactor->Finish(toGrpc(filled));
+        });
     return reactor;
 }
 
@@ -138,7 +142,7 @@ grpc::ServerUnaryReactor* EndpointService::remove(grpc::CallbackServerContext* c
             if (std::find(ids.begin(), ids.end(), e->id) != ids.end()) continue;
             shown.emplace_back();
             LOOM_RETURN_IF_ERROR(fillEndpoint(m_ctx, e->id, &shown.back()));
-            LOOM_RETURN_IF_ERROR(m_ctx.store.deleteEndpoint(e->id));
+            LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, *e));
             ids.push_back(e->id);
         }
         return {};

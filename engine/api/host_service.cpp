@@ -1,6 +1,7 @@
 #include "engine/api/host_service.h"
 
 #include "engine/api/convert.h"
+#include "engine/api/intents.h"
 #include "engine/common/log.h"
 
 namespace loom::engine::api {
@@ -40,10 +41,10 @@ grpc::ServerUnaryReactor* HostService::Teardown(grpc::CallbackServerContext* ctx
     Status s = m_ctx.store.transaction([&]() -> Status {
         auto all = m_ctx.store.endpoints();
         if (!all) return all.status();
-        for (const auto& e : *all) LOOM_RETURN_IF_ERROR(m_ctx.store.deleteEndpoint(e.id));
+        for (const auto& e : *all) LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
         auto nets = m_ctx.store.networks();
         if (!nets) return nets.status();
-        for (const auto& n : *nets) LOOM_RETURN_IF_ERROR(m_ctx.store.deleteNetwork(n.id));
+        for (const auto& n : *nets) LOOM_RETURN_IF_ERROR(deleteNetworkIntent(m_ctx, n));
         endpoints = static_cast<uint32_t>(all->size());
         networks = static_cast<uint32_t>(nets->size());
         return {};

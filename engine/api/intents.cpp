@@ -33,6 +33,20 @@ std::string newId() {
     return id;
 }
 
+Status deleteNetworkIntent(EngineContext& ctx, const model::Network& network) {
+    return ctx.store.transaction([&]() -> Status {
+        LOOM_RETURN_IF_ERROR(ctx.store.recordOwned(reconcile::ownedBy(network, ctx.naming)));
+        return ctx.store.deleteNetwork(network.id);
+    });
+}
+
+Status deleteEndpointIntent(EngineContext& ctx, const model::Endpoint& endpoint) {
+    return ctx.store.transaction([&]() -> Status {
+        LOOM_RETURN_IF_ERROR(ctx.store.recordOwned(reconcile::ownedBy(endpoint, ctx.naming)));
+        return ctx.store.deleteEndpoint(endpoint.id);
+    });
+}
+
 Result<model::Network> resolveNetwork(EngineContext& ctx, const std::string& ref,
                                       const std::string& field) {
     if (ref.empty()) return common::invalidArgument(field, "is required");

@@ -30,6 +30,11 @@ common::Result<model::Network> resolveNetwork(EngineContext& ctx, const std::str
 common::Result<model::Endpoint> resolveEndpoint(EngineContext& ctx, const std::string& ref,
                                                 const std::string& field = "endpoint");
 
+// Delete the intent's row and, in the same transaction, record the kernel objects it owned, so
+// the reconciler removes them even after a crash (planner.h, ownedBy).
+common::Status deleteNetworkIntent(EngineContext& ctx, const model::Network& network);
+common::Status deleteEndpointIntent(EngineContext& ctx, const model::Endpoint& endpoint);
+
 std::string newId();
 
 }  // namespace loom::engine::api

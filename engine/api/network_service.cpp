@@ -109,7 +109,7 @@ grpc::ServerUnaryReactor* NetworkService::CreateNetwork(grpc::CallbackServerCont
     m_ctx.reconciler.markNetwork(network.id, [this, reactor, resp, network](const Status& st) {
         if (!st.isOk()) {
             // The kernel refused: take the intent back, so a failed create changes nothing.
-            (void)m_ctx.store.transaction([&] { return m_ctx.store.deleteNetwork(network.id); });
+            (void)deleteNetworkIntent(m_ctx, network);
             m_ctx.reconciler.markNetwork(network.id);
             reactor->Finish(toGrpc(st));
             return;
@@ -168,10 +168,10 @@ grpc::ServerUnaryReactor* NetworkService::DeleteNetwork(grpc::CallbackServerCont
                                               " endpoint(s); delete them first or use force");
         }
         for (const auto& e : *endpoints) {
-            LOOM_RETURN_IF_ERROR(m_ctx.store.deleteEndpoint(e.id));
+            LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
             endpointIds.push_back(e.id);
         }
-        return m_ctx.store.deleteNetwork(network.id);
+        return deleteNetworkIntent(m_ctx, network);
     });
     if (!s.isOk()) {
         reactor->Finish(toGrpc(s));

@@ -164,17 +164,18 @@ std::vector<Action> planRemovals(const std::vector<OwnedObject>& orphans) {
     return plan;
 }
 
-bool ownedObjectOf(const Action& a, const std::string& networkId, const std::string& endpointId,
-                   OwnedObject* out) {
-    if (a.kind == A::CreateNetns) {
-        *out = {OwnedObject::Kind::Netns, a.netns, "", networkId, endpointId};
-        return true;
+std::vector<OwnedObject> ownedBy(const model::Network& n, const model::Naming& naming) {
+    return {{OwnedObject::Kind::Netns, naming.sandboxNetns(n.id), "", n.id, ""}};
+}
+
+std::vector<OwnedObject> ownedBy(const model::Endpoint& e, const model::Naming& naming) {
+    std::vector<OwnedObject> out;
+    if (e.netnsMode == model::NetnsMode::Created) {
+        out.push_back({OwnedObject::Kind::Netns, e.netnsPath, "", e.networkId, e.id});
     }
-    if (a.kind == A::CreateVeth) {
-        *out = {OwnedObject::Kind::Link, a.netns, a.link, networkId, endpointId};
-        return true;
-    }
-    return false;
+    out.push_back(
+        {OwnedObject::Kind::Link, naming.sandboxNetns(e.networkId), e.hostVeth, e.networkId, e.id});
+    return out;
 }
 
 }  // namespace loom::engine::reconcile

@@ -5,6 +5,7 @@
 
 #include "engine/common/status.h"
 #include "engine/model/endpoint.h"
+#include "engine/model/naming.h"
 #include "engine/model/network.h"
 #include "engine/reconcile/action.h"
 #include "engine/reconcile/observed.h"
@@ -31,8 +32,10 @@ common::Result<std::vector<Action>> planEndpoint(const model::Endpoint& endpoint
 // request each), then namespaces.
 std::vector<Action> planRemovals(const std::vector<OwnedObject>& orphans);
 
-// The ownership record an action creates, if it creates an owned object.
-bool ownedObjectOf(const Action& action, const std::string& networkId,
-                   const std::string& endpointId, OwnedObject* out);
+// The kernel objects a stored intent makes Loom the owner of. While the intent's row exists it
+// is the ownership record; when the row is deleted, these are written as records in the same
+// transaction (tombstones), so nothing Loom made is ever without a record.
+std::vector<OwnedObject> ownedBy(const model::Network& network, const model::Naming& naming);
+std::vector<OwnedObject> ownedBy(const model::Endpoint& endpoint, const model::Naming& naming);
 
 }  // namespace loom::engine::reconcile

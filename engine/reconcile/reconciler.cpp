@@ -201,17 +201,6 @@ void Reconciler::handleLinkEvents(int fd) {
 }
 
 void Reconciler::runBatch(Batch& batch) {
-    if (!m_ownedLoaded) {
-        auto owned = m_source.owned();
-        if (!owned) {
-            LOOM_LOG(Error, kLog) << "cannot read ownership records: " << owned.status().message();
-            Status s = owned.status();
-            for (auto& [keys, done] : batch.waiters) done(s);
-            return;
-        }
-        m_owned = std::move(*owned);
-        m_ownedLoaded = true;
-    }
     std::map<std::string, Status> results;
     if (batch.full) {
         fullPass(batch, results);
@@ -239,8 +228,9 @@ void Reconciler::fullPass(Batch& batch, std::map<std::string, Status>& results) 
     m_nextFull = started + m_options.resyncInterval;
     auto networks = m_source.networks();
     auto endpoints = m_source.endpoints();
-    if (!networks || !endpoints) {
-        Status s = !networks ? networks.status() : endpoints.status();
+    auto owned = m_source.owned();
+    if (!networks || !endpoints || !owned) {
+        Status s = !networks ? networks.status() : !endpoints ? endpoints.status() : owned.status();
         LOOM_LOG(Error, kLog) << "full pass: cannot read desired state: " << s.message();
         results["*"] = s;
         return;
@@ -252,7 +242,11 @@ void Reconciler::fullPass(Batch& batch, std::map<std::string, Status>& results) 
     // What we own that nothing wants: left behind by a crash, or by a delete while we were down.
     std::vector<OwnedObject> orphans;
     std::set<std::string> ownedNetns;
-    for (const auto& o : m_owned) {
+    for (const auto& n : *networks) ownedNetns.insert(m_naming.sandboxNetns(n.id));
+    for (const auto& e : *endpoints) {
+        if (e.netnsMode == model::NetnsMode::Created) ownedNetns.insert(e.netnsPath);
+    }
+    for (const auto& o : *owned) {
         if (o.kind == OwnedObject::Kind::Netns) ownedNetns.insert(o.netns);
         bool wanted = o.endpointId.empty() ? networkIds.count(o.networkId) > 0
                                            : endpointIds.count(o.endpointId) > 0;
@@ -314,9 +308,6 @@ void Reconciler::removeOrphans(const std::vector<OwnedObject>& orphans,
     // One durable write for the whole batch of removals.
     Status forgotten = m_source.forgetOwned(gone);
     if (forgotten.isOk()) {
-        std::erase_if(m_owned, [&](const OwnedObject& o) {
-            return std::find(gone.begin(), gone.end(), o) != gone.end();
-        });
         for (const auto& o : gone) {
             if (o.kind == OwnedObject::Kind::Link) m_vethOwner.erase(o.name);
         }
@@ -345,11 +336,12 @@ void Reconciler::reconcileNetworks(const std::vector<std::string>& ids,
             continue;
         }
         if (!desired->has_value()) {
-            std::vector<OwnedObject> orphans;
-            for (const auto& o : m_owned) {
-                if (o.networkId == id && o.endpointId.empty()) orphans.push_back(o);
+            auto orphans = m_source.ownedBy(id, "");
+            if (!orphans) {
+                results[networkKey(id)] = orphans.status();
+                continue;
             }
-            removeOrphans(orphans, results);
+            removeOrphans(*orphans, results);
             if (!results.count(networkKey(id))) {
                 m_board.remove(id);
                 m_retries.erase(networkKey(id));
@@ -364,23 +356,11 @@ void Reconciler::reconcileNetworks(const std::vector<std::string>& ids,
             status = observed.status();
         } else {
             auto plan = planNetwork(n, m_underlay, sandbox, *observed);
-            std::vector<OwnedObject> records;
-            for (const auto& a : plan) {
-                OwnedObject o;
-                if (ownedObjectOf(a, n.id, "", &o) &&
-                    std::find(m_owned.begin(), m_owned.end(), o) == m_owned.end()) {
-                    records.push_back(o);
-                }
+            if (!plan.empty() && plan.front().kind == Action::Kind::CreateNetns) {
+                unwatchSandbox(sandbox);
+                m_kernel.forgetNetns(sandbox);
             }
-            if (!records.empty()) status = m_source.recordOwned(records);
-            if (status.isOk()) {
-                m_owned.insert(m_owned.end(), records.begin(), records.end());
-                if (!plan.empty() && plan.front().kind == Action::Kind::CreateNetns) {
-                    unwatchSandbox(sandbox);
-                    m_kernel.forgetNetns(sandbox);
-                }
-                status = applyAll(plan);
-            }
+            status = applyAll(plan);
             if (status.isOk()) watchSandbox(n.id, sandbox);
         }
         results[networkKey(id)] = status.withContext("network \"" + n.name + "\"");
@@ -397,7 +377,6 @@ void Reconciler::reconcileEndpoints(const std::vector<std::string>& ids,
         std::vector<Action> plan;
     };
     std::vector<Work> work;
-    std::vector<OwnedObject> records;
     std::map<std::string, std::optional<model::Network>> networks;
 
     for (const auto& id : ids) {
@@ -408,9 +387,12 @@ void Reconciler::reconcileEndpoints(const std::vector<std::string>& ids,
             continue;
         }
         if (!desired->has_value()) {
-            for (const auto& o : m_owned) {
-                if (o.endpointId == id) orphans.push_back(o);
+            auto records = m_source.ownedBy("", id);
+            if (!records) {
+                results[key] = records.status();
+                continue;
             }
+            orphans.insert(orphans.end(), records->begin(), records->end());
             absent.push_back(id);
             continue;
         }
@@ -437,13 +419,6 @@ void Reconciler::reconcileEndpoints(const std::vector<std::string>& ids,
             if (!plan) {
                 status = plan.status();
             } else {
-                for (const auto& a : *plan) {
-                    OwnedObject o;
-                    if (ownedObjectOf(a, e.networkId, e.id, &o) &&
-                        std::find(m_owned.begin(), m_owned.end(), o) == m_owned.end()) {
-                        records.push_back(o);
-                    }
-                }
                 work.push_back({e, std::move(*plan)});
                 continue;
             }
@@ -460,11 +435,9 @@ void Reconciler::reconcileEndpoints(const std::vector<std::string>& ids,
         }
     }
 
-    // One durable write of ownership for the whole batch, before any of it is created.
-    Status recorded = records.empty() ? Status{} : m_source.recordOwned(records);
-    if (recorded.isOk()) m_owned.insert(m_owned.end(), records.begin(), records.end());
+    // Nothing to record first: the intent's row is the ownership record (planner.h, ownedBy).
     for (auto& w : work) {
-        Status status = recorded.isOk() ? applyAll(w.plan) : recorded;
+        Status status = applyAll(w.plan);
         std::string key = endpointKey(w.endpoint.id);
         results[key] = status.withContext("endpoint \"" + w.endpoint.name + "\"");
         settle(ObjectKind::Endpoint, w.endpoint.id, results[key]);

@@ -95,8 +95,6 @@ private:
 
     // Strand-only state.
     std::thread m_thread;
-    std::vector<OwnedObject> m_owned;
-    bool m_ownedLoaded = false;
     std::map<std::string, Retry> m_retries;              // "n:<id>" / "e:<id>"
     std::map<std::string, Clock::time_point> m_delayed;  // link-event marks, same keys
     Clock::time_point m_nextFull;

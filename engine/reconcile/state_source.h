@@ -22,10 +22,15 @@ public:
     virtual Result<std::optional<model::Network>> network(const std::string& id) = 0;
     virtual Result<std::vector<model::Endpoint>> endpoints() = 0;
     virtual Result<std::optional<model::Endpoint>> endpoint(const std::string& id) = 0;
+    // Ownership records: objects whose intent is gone but which may still be in the kernel.
+    // (While an intent exists, its row is the record: see planner.h, ownedBy.)
     virtual Result<std::vector<OwnedObject>> owned() = 0;
-    // Written before the object is created, so a crash can never orphan it.
+    // The records of one endpoint, or with an empty endpoint id, of one network itself.
+    virtual Result<std::vector<OwnedObject>> ownedBy(const std::string& networkId,
+                                                     const std::string& endpointId) = 0;
+    // Written in the transaction that deletes the intent.
     virtual Status recordOwned(const std::vector<OwnedObject>& objects) = 0;
-    // Written after the object is gone.
+    // Written after the objects are gone.
     virtual Status forgetOwned(const std::vector<OwnedObject>& objects) = 0;
 };
 

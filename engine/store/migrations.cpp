@@ -4,7 +4,7 @@ namespace loom::engine::store {
 
 const std::vector<std::string>& migrations() {
     static const std::vector<std::string> kMigrations = {
-        // 1: networks, endpoints, address allocations, ownership of kernel objects.
+        // 1: networks, endpoints, address allocations, ownership records of kernel objects.
         R"(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE networks (
@@ -49,6 +49,8 @@ CREATE TABLE owned_objects (
   created_ms INTEGER NOT NULL,
   PRIMARY KEY (kind, netns, name)
 );
+CREATE INDEX owned_by_endpoint ON owned_objects(endpoint_id);
+CREATE INDEX owned_by_network ON owned_objects(network_id);
 )",
     };
     return kMigrations;

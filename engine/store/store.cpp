@@ -278,11 +278,14 @@ Result<std::optional<Endpoint>> Store::endpoint(const std::string& id) {
     return std::optional<Endpoint>{found->front()};
 }
 
-Result<std::vector<reconcile::OwnedObject>> Store::owned() {
+Result<std::vector<reconcile::OwnedObject>> Store::queryOwned(
+    const std::string& where, const std::vector<std::string>& args) {
     std::lock_guard lock(m_mutex);
-    auto st = m_db->prepare(
-        "SELECT kind, netns, name, network_id, endpoint_id FROM owned_objects ORDER BY rowid");
+    auto st =
+        m_db->prepare("SELECT kind, netns, name, network_id, endpoint_id FROM owned_objects " +
+                      where + " ORDER BY rowid");
     if (!st) return st.status();
+    for (size_t i = 0; i < args.size(); ++i) st->bind(static_cast<int>(i + 1), args[i]);
     std::vector<reconcile::OwnedObject> out;
     while (st->step()) {
         out.push_back({static_cast<reconcile::OwnedObject::Kind>(st->integer(0)), st->text(1),
@@ -290,6 +293,16 @@ Result<std::vector<reconcile::OwnedObject>> Store::owned() {
     }
     if (!st->status().isOk()) return st->status();
     return out;
+}
+
+Result<std::vector<reconcile::OwnedObject>> Store::owned() {
+    return queryOwned("", {});
+}
+
+Result<std::vector<reconcile::OwnedObject>> Store::ownedBy(const std::string& networkId,
+                                                           const std::string& endpointId) {
+    if (!endpointId.empty()) return queryOwned("WHERE endpoint_id = ?", {endpointId});
+    return queryOwned("WHERE network_id = ? AND endpoint_id = ''", {networkId});
 }
 
 Status Store::recordOwned(const std::vector<reconcile::OwnedObject>& objects) {

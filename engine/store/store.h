@@ -51,6 +51,8 @@ public:
     Result<std::vector<Endpoint>> endpoints() override;
     Result<std::optional<Endpoint>> endpoint(const std::string& id) override;
     Result<std::vector<reconcile::OwnedObject>> owned() override;
+    Result<std::vector<reconcile::OwnedObject>> ownedBy(const std::string& networkId,
+                                                        const std::string& endpointId) override;
     Status recordOwned(const std::vector<reconcile::OwnedObject>& objects) override;
     Status forgetOwned(const std::vector<reconcile::OwnedObject>& objects) override;
 
@@ -58,6 +60,8 @@ private:
     explicit Store(std::unique_ptr<Db> db) : m_db(std::move(db)) {}
     Result<std::vector<Network>> queryNetworks(const std::string& where, const std::string& arg);
     Result<std::vector<Endpoint>> queryEndpoints(const std::string& where, const std::string& arg);
+    Result<std::vector<reconcile::OwnedObject>> queryOwned(const std::string& where,
+                                                           const std::vector<std::string>& args);
 
     std::recursive_mutex m_mutex;
     std::unique_ptr<Db> m_db;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "engine/reconcile/kernel.h"
 
 using namespace loom::engine;
@@ -209,16 +211,43 @@ TEST(PlanRemovals, LinksInBulkThenNamespaces) {
     EXPECT_EQ(plan[4].netns, "/sb2");  // the sandbox goes last
 }
 
-TEST(PlanRemovals, Ownership) {
-    OwnedObject o;
-    Action netns{.kind = A::CreateNetns, .netns = "/x"};
-    ASSERT_TRUE(reconcile::ownedObjectOf(netns, "n", "e", &o));
-    EXPECT_EQ(o.kind, OwnedObject::Kind::Netns);
-    Action veth{.kind = A::CreateVeth, .netns = "/sb", .link = "lmv1"};
-    ASSERT_TRUE(reconcile::ownedObjectOf(veth, "n", "e", &o));
-    EXPECT_EQ(o.name, "lmv1");
-    Action bridge{.kind = A::CreateBridge, .netns = "/sb", .link = "br0"};
-    EXPECT_FALSE(reconcile::ownedObjectOf(bridge, "n", "", &o));
+TEST(OwnedBy, CoversEverythingAPlanCreates) {
+    model::Naming naming{"/run/netns", "lm"};
+    for (auto mode : {model::NetnsMode::Created, model::NetnsMode::Path, model::NetnsMode::Pid}) {
+        auto e = endpoint(mode);
+        auto owned = reconcile::ownedBy(e, naming);
+        auto plan = reconcile::planEndpoint(e, net(), naming.sandboxNetns("n1"), {});
+        if (mode != model::NetnsMode::Created) {
+            // An attached namespace must exist; plan against one that does.
+            ObservedEndpoint o;
+            o.netns = true;
+            plan = reconcile::planEndpoint(e, net(), naming.sandboxNetns("n1"), o);
+        }
+        ASSERT_TRUE(plan.isOk());
+        for (const auto& a : *plan) {
+            if (a.kind == A::CreateNetns) {
+                EXPECT_TRUE(std::any_of(owned.begin(), owned.end(), [&](const OwnedObject& o) {
+                    return o.kind == OwnedObject::Kind::Netns && o.netns == a.netns;
+                }));
+            }
+            if (a.kind == A::CreateVeth) {
+                EXPECT_TRUE(std::any_of(owned.begin(), owned.end(), [&](const OwnedObject& o) {
+                    return o.kind == OwnedObject::Kind::Link && o.netns == a.netns &&
+                           o.name == a.link;
+                }));
+            }
+        }
+        // A namespace Loom did not make is never Loom's to delete.
+        bool ownsNetns = std::any_of(owned.begin(), owned.end(), [](const OwnedObject& o) {
+            return o.kind == OwnedObject::Kind::Netns;
+        });
+        EXPECT_EQ(ownsNetns, mode == model::NetnsMode::Created);
+        for (const auto& o : owned) EXPECT_EQ(o.endpointId, "e1");
+    }
+    auto sandbox = reconcile::ownedBy(net(), naming);
+    ASSERT_EQ(sandbox.size(), 1u);
+    EXPECT_EQ(sandbox[0].netns, "/run/netns/lm-net-n1");
+    EXPECT_TRUE(sandbox[0].endpointId.empty());
 }
 
 }  // namespace

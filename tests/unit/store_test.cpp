@@ -104,6 +104,9 @@ TEST(Store, OwnershipRecords) {
     ASSERT_TRUE(s.recordOwned(objects).isOk());
     ASSERT_TRUE(s.recordOwned(objects).isOk());  // recording twice is harmless
     EXPECT_EQ(*s.owned(), objects);
+    EXPECT_EQ(*s.ownedBy("n1", "e1"), std::vector<O>{objects[1]});
+    EXPECT_EQ(*s.ownedBy("n1", ""), std::vector<O>{objects[0]});
+    EXPECT_TRUE(s.ownedBy("n2", "")->empty());
     ASSERT_TRUE(s.forgetOwned({objects[1]}).isOk());
     EXPECT_EQ(*s.owned(), std::vector<O>{objects[0]});
 }
