@@ -96,11 +96,6 @@ void Reconciler::requestFullPass(Done done) {
     wake();
 }
 
-uint64_t Reconciler::passCount() const {
-    std::lock_guard lock(m_mutex);
-    return m_passes;
-}
-
 void Reconciler::run() {
     m_nextFull = Clock::now();
     while (true) {
@@ -110,8 +105,8 @@ void Reconciler::run() {
         {
             std::lock_guard lock(m_mutex);
             if (m_stopping) break;
-            bool work =
-                m_pending.full || !m_pending.networks.empty() || !m_pending.endpoints.empty();
+            bool work = m_pending.full || !m_pending.networks.empty() ||
+                        !m_pending.endpoints.empty() || !m_pending.waiters.empty();
             if (work) deadline = Clock::now();
         }
         pollOnce(deadline);
@@ -150,8 +145,6 @@ void Reconciler::run() {
         for (auto& [key, retry] : m_retries) {
             if (retry.when <= now) retry.when = now + std::chrono::seconds(1);
         }
-        std::lock_guard lock(m_mutex);
-        ++m_passes;
     }
 }
 

@@ -44,9 +44,6 @@ public:
     void markEndpoints(const std::vector<std::string>& ids, Done done);
     void requestFullPass(Done done = {});
 
-    // Passes completed so far (for tests and benchmarks).
-    uint64_t passCount() const;
-
 private:
     struct Retry {
         Clock::time_point when;
@@ -90,7 +87,6 @@ private:
     mutable std::mutex m_mutex;
     Batch m_pending;
     bool m_stopping = false;
-    uint64_t m_passes = 0;
     int m_wakeFd = -1;
 
     // Strand-only state.
