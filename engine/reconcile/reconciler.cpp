@@ -280,15 +280,27 @@ void Reconciler::removeOrphans(const std::vector<OwnedObject>& orphans,
     if (orphans.empty()) return;
     std::vector<OwnedObject> gone;
     std::map<std::string, Status> failed;  // object key -> why it is still there
+    // A veth goes with its endpoint's namespace (planRemovals): that namespace's deletion
+    // covers the veth's record too.
+    std::map<std::string, std::string> endpointNetns;
+    for (const auto& o : orphans) {
+        if (o.kind == OwnedObject::Kind::Netns && !o.endpointId.empty()) {
+            endpointNetns[o.endpointId] = o.netns;
+        }
+    }
+    auto covers = [&](const Action& a, const OwnedObject& o) {
+        if (a.kind == Action::Kind::DeleteNetns) {
+            if (o.kind == OwnedObject::Kind::Netns) return o.netns == a.netns;
+            auto it = endpointNetns.find(o.endpointId);
+            return it != endpointNetns.end() && it->second == a.netns;
+        }
+        return o.kind == OwnedObject::Kind::Link && o.netns == a.netns &&
+               std::find(a.links.begin(), a.links.end(), o.name) != a.links.end();
+    };
     for (const auto& a : planRemovals(orphans)) {
         Status s = applyAll({a});
         for (const auto& o : orphans) {
-            bool covered =
-                a.kind == Action::Kind::DeleteNetns
-                    ? o.kind == OwnedObject::Kind::Netns && o.netns == a.netns
-                    : o.kind == OwnedObject::Kind::Link && o.netns == a.netns &&
-                          std::find(a.links.begin(), a.links.end(), o.name) != a.links.end();
-            if (!covered) continue;
+            if (!covers(a, o)) continue;
             std::string key =
                 o.endpointId.empty() ? networkKey(o.networkId) : endpointKey(o.endpointId);
             if (s.isOk()) {
