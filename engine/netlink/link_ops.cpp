@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <linux/if.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <netlink/addr.h>
 #include <netlink/cache.h>
@@ -97,11 +98,26 @@ Result<int> linkIndex(nl_sock* sk, const std::string& name) {
 }
 
 Status createBridge(nl_sock* sk, const std::string& name, uint32_t mtu) {
-    LinkPtr link(rtnl_link_bridge_alloc());
-    rtnl_link_set_name(link.get(), name.c_str());
-    rtnl_link_set_mtu(link.get(), mtu);
-    rtnl_link_set_flags(link.get(), IFF_UP);
-    int err = rtnl_link_add(sk, link.get(), NLM_F_CREATE | NLM_F_EXCL);
+    // Built by hand: libnl 3.7 has no setter for IFLA_BR_MCAST_SNOOPING. Snooping is off
+    // because multicast never leaves the host here (the vxlan device has no flood entry) and
+    // its per-port timers make every port added to a large bridge dearer.
+    std::unique_ptr<nl_msg, void (*)(nl_msg*)> msg(
+        nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL), nlmsg_free);
+    ifinfomsg ifi{};
+    ifi.ifi_family = AF_UNSPEC;
+    ifi.ifi_flags = IFF_UP;
+    ifi.ifi_change = IFF_UP;
+    bool built = nlmsg_append(msg.get(), &ifi, sizeof ifi, NLMSG_ALIGNTO) == 0 &&
+                 nla_put_string(msg.get(), IFLA_IFNAME, name.c_str()) == 0 &&
+                 nla_put_u32(msg.get(), IFLA_MTU, mtu) == 0;
+    nlattr* info = built ? nla_nest_start(msg.get(), IFLA_LINKINFO) : nullptr;
+    built = info && nla_put_string(msg.get(), IFLA_INFO_KIND, "bridge") == 0;
+    nlattr* data = built ? nla_nest_start(msg.get(), IFLA_INFO_DATA) : nullptr;
+    built = data && nla_put_u8(msg.get(), IFLA_BR_MCAST_SNOOPING, 0) == 0;
+    if (!built) return common::internal("build bridge request for " + name);
+    nla_nest_end(msg.get(), data);
+    nla_nest_end(msg.get(), info);
+    int err = nl_send_sync(sk, msg.release());
     return err < 0 ? nlStatus(err, "create bridge " + name) : Status{};
 }
 

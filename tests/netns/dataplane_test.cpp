@@ -35,6 +35,9 @@ TEST_F(Dataplane, TwoEndpointsOnOneNetworkPingEachOther) {
     EXPECT_NE(links.find("nolearning"), std::string::npos) << links;
     EXPECT_NE(links.find("proxy"), std::string::npos) << links;
     EXPECT_NE(links.find("master br0"), std::string::npos) << links;
+    auto bridge = runIn(net.sandbox_netns(), "ip -d -o link show br0").output;
+    EXPECT_NE(bridge.find("mtu 1450"), std::string::npos) << bridge;
+    EXPECT_NE(bridge.find("mcast_snooping 0"), std::string::npos) << bridge;
     auto eth0 = runIn(a.netns_path(), "ip -o link show eth0").output;
     EXPECT_NE(eth0.find(a.mac()), std::string::npos) << eth0;
     EXPECT_NE(eth0.find("mtu 1450"), std::string::npos) << eth0;
