@@ -13,16 +13,19 @@ SIZES=("$@")
 
 P=lbn$$
 WORK=$(mktemp -d /tmp/loom-bench.XXXXXX)
-# Namespaces are mounted on tmpfs, as in the default /run/netns: creating the mount point on
-# a disk file system costs an inode allocation per endpoint.
-NSDIR=$(mktemp -d /run/loom-bench-ns.XXXXXX)
+# Namespaces and the socket (with the engine's namespace pool beside it) on tmpfs, as with the
+# defaults under /run: a mount point on a disk file system costs an inode per endpoint.
+RUNDIR=$(mktemp -d /run/loom-bench.XXXXXX)
+NSDIR=$RUNDIR/ns
+SOCK=$RUNDIR/loomd.sock
+mkdir -p "$NSDIR"
 HOST=$P-host
 ENGINE_PID=
 
 cleanup() {
   [ -n "$ENGINE_PID" ] && kill -9 "$ENGINE_PID" 2>/dev/null && wait "$ENGINE_PID" 2>/dev/null || true
-  for f in "$NSDIR"/*; do [ -e "$f" ] && { umount -l "$f" 2>/dev/null; rm -f "$f"; }; done
-  rm -rf "$NSDIR"
+  for f in "$NSDIR"/* "$RUNDIR"/netns-pool.*/*; do [ -e "$f" ] && { umount -l "$f" 2>/dev/null; rm -f "$f"; }; done
+  rm -rf "$RUNDIR"
   ip netns list | awk '{print $1}' | grep "^$P" | xargs -r -n1 ip netns del 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -78,11 +81,11 @@ printf '%-6s | %-26s | %12s | %12s | %12s | %12s | %12s | %9s\n' N "what" "loom/
 printf -- '-------+----------------------------+--------------+--------------+--------------+--------------+--------------+----------\n'
 for n in "${SIZES[@]}"; do
   rm -rf "$WORK/state"
-  nsenter --net=/run/netns/$HOST "$BIN/loomd" --socket "$WORK/loomd.sock" --state-dir "$WORK/state" \
+  nsenter --net=/run/netns/$HOST "$BIN/loomd" --socket "$SOCK" --state-dir "$WORK/state" \
     --netns-dir "$NSDIR" --name-prefix lb --log-level warning 2>"$WORK/loomd.log" &
   ENGINE_PID=$!
-  for _ in $(seq 100); do [ -S "$WORK/loomd.sock" ] && break; sleep 0.05; done
-  out=$("$BIN/loom_endpoint_bench" --socket "$WORK/loomd.sock" --count "$n")
+  for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
+  out=$("$BIN/loom_endpoint_bench" --socket "$SOCK" --count "$n")
   peak=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' /proc/$ENGINE_PID/status)
   kill -TERM "$ENGINE_PID"; wait "$ENGINE_PID" || true; ENGINE_PID=
   for f in "$NSDIR"/*; do [ -e "$f" ] && { umount -l "$f"; rm -f "$f"; }; done

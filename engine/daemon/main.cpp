@@ -111,7 +111,11 @@ int main(int argc, char** argv) {
     if (!store) return fail(store.status());
     auto hostId = (*store)->hostId();
     if (!hostId) return fail(hostId.status());
-    auto kernel = netlink::NlKernel::open(flags.stateDir + "/netns-pool",
+    // The pool sits beside the socket (tmpfs under /run by default): its files are made and
+    // removed all the time, and mean nothing after a reboot.
+    std::string runtimeDir = flags.socket.substr(0, flags.socket.rfind('/') + 1);
+    if (auto s = makeDirs(runtimeDir.empty() ? "." : runtimeDir, 0755); !s.isOk()) return fail(s);
+    auto kernel = netlink::NlKernel::open(runtimeDir + "netns-pool." + flags.namePrefix,
                                           static_cast<size_t>(flags.netnsPool));
     if (!kernel) return fail(kernel.status());
 

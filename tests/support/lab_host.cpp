@@ -49,11 +49,12 @@ std::vector<std::string> LabHost::engineNamespaces() const {
 
 void LabHost::removeEngineNamespaces() const {
     auto all = engineNamespaces();
-    // The engine's pool of ready namespaces lives in its state directory.
-    if (DIR* d = ::opendir((m_dir + "/state/netns-pool").c_str())) {
+    // The engine's pool of ready namespaces lives beside its socket.
+    std::string pool = m_dir + "/netns-pool." + m_prefix;
+    if (DIR* d = ::opendir(pool.c_str())) {
         while (dirent* e = ::readdir(d)) {
             std::string name = e->d_name;
-            if (name != "." && name != "..") all.push_back(m_dir + "/state/netns-pool/" + name);
+            if (name != "." && name != "..") all.push_back(pool + "/" + name);
         }
         ::closedir(d);
     }
