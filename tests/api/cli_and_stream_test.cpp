@@ -3,6 +3,9 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include <grp.h>
+#include <sys/stat.h>
+
 #include <thread>
 
 #include "tests/support/engine_fixture.h"
@@ -46,6 +49,13 @@ TEST_F(Cli, TheWalkthroughWorks) {
     EXPECT_EQ(ctl("network rm blue --force").exitCode, 0);
     EXPECT_EQ(ctl("teardown --yes").exitCode, 0);
     EXPECT_TRUE(m_host.engineNamespaces().empty());
+}
+
+TEST_F(Cli, TheSocketIsForRootAndGroupLoom) {
+    struct stat st {};
+    ASSERT_EQ(::stat(m_host.socket().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0660u);
+    if (group* g = ::getgrnam("loom")) EXPECT_EQ(st.st_gid, g->gr_gid);
 }
 
 TEST_F(Cli, ErrorsAreOneLineOnStderrWithAnExitCode) {
@@ -187,10 +197,12 @@ class SecondEngine : public EngineTest {};
 TEST_F(SecondEngine, IsRefusedOnTheSameStateDirOrSocket) {
     std::string loomd = std::string(LOOM_BIN_DIR) + "/loomd";
     std::string common = " --netns-dir " + m_host.netnsDir() + " --name-prefix " + m_host.prefix();
-    auto r = runIn(m_host.netnsPath(), loomd + " --socket " + m_host.dir() + "/other.sock --state-dir " +
-                                           m_host.dir() + "/state" + common);
+    auto r =
+        runIn(m_host.netnsPath(), loomd + " --socket " + m_host.dir() + "/other.sock --state-dir " +
+                                      m_host.dir() + "/state" + common);
     EXPECT_EQ(r.exitCode, 1) << r.output;
-    EXPECT_NE(r.output.find("another loomd is running with state dir"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("another loomd is running with state dir"), std::string::npos)
+        << r.output;
     r = runIn(m_host.netnsPath(), loomd + " --socket " + m_host.socket() + " --state-dir " +
                                       m_host.dir() + "/state2" + common);
     EXPECT_EQ(r.exitCode, 1) << r.output;

@@ -68,6 +68,45 @@ TEST_F(Dataplane, ADeletedEndpointIsGoneFromTheKernel) {
     EXPECT_TRUE(ping(a, addressOf(c)));
 }
 
+TEST_F(Dataplane, BulkCreateAndDelete) {
+    createNetwork("blue", "10.29.0.0/24");
+    v1::CreateEndpointsRequest create;
+    for (int i = 0; i < 6; ++i) {
+        auto* r = create.add_endpoints();
+        r->set_name("bulk" + std::to_string(i));
+        r->set_network("blue");
+    }
+    v1::CreateEndpointsResponse created;
+    auto s = m_engine.endpoints().CreateEndpoints(deadline().get(), create, &created);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_EQ(created.endpoints_size(), 6);
+    for (const auto& e : created.endpoints()) EXPECT_EQ(e.state(), v1::OBJECT_STATE_READY);
+    EXPECT_TRUE(ping(created.endpoints(0), addressOf(created.endpoints(5))));
+    EXPECT_EQ(m_host.engineNamespaces().size(), 7u);
+
+    v1::DeleteEndpointsRequest del;
+    for (const auto& e : created.endpoints()) del.add_endpoints(e.name());
+    v1::DeleteEndpointsResponse deleted;
+    s = m_engine.endpoints().DeleteEndpoints(deadline().get(), del, &deleted);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(deleted.deleted(), 6u);
+    EXPECT_EQ(m_host.engineNamespaces().size(), 1u);
+    EXPECT_TRUE(listEndpoints().empty());
+}
+
+TEST_F(Dataplane, Ipv6IsOffOnLoomsInterfacesOnly) {
+    createNetwork("blue", "10.28.0.0/24");
+    auto made = createEndpoint("made", "blue");
+    std::string path = m_host.addNamespace("v6");
+    ASSERT_EQ(runIn(path, "ip link add keep type veth peer name keep2").exitCode, 0);
+    auto attached = createEndpoint("attached", "blue", path);
+    EXPECT_EQ(runIn(made.netns_path(), "ip -6 -o addr show dev eth0").output, "");
+    EXPECT_EQ(runIn(path, "ip -6 -o addr show dev eth0").output, "");
+    // The attached namespace's own settings are not Loom's to change.
+    EXPECT_EQ(runIn(path, "cat /proc/sys/net/ipv6/conf/keep/disable_ipv6").output, "0\n");
+    EXPECT_EQ(runIn(path, "cat /proc/sys/net/ipv6/conf/default/disable_ipv6").output, "0\n");
+}
+
 TEST_F(Dataplane, EndpointsOnDifferentNetworksCannotReachEachOther) {
     createNetwork("red", "10.32.0.0/24");
     createNetwork("green", "10.33.0.0/24");

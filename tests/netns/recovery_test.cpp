@@ -75,6 +75,8 @@ TEST_F(Recovery, StoppedEngineKeepsTheDataPlaneAndARebootIsRebuilt) {
 
     m_engine.kill(SIGTERM);
     EXPECT_TRUE(ping(a, addressOf(b))) << "traffic must not depend on the engine running";
+    // A clean stop leaves no spare namespaces of its pool behind.
+    EXPECT_EQ(run("ls -A " + m_host.dir() + "/netns-pool." + m_host.prefix()).output, "");
 
     // A reboot: every namespace and device is gone, the database is not.
     m_host.removeEngineNamespaces();
