@@ -22,11 +22,6 @@ void EventBus::publish(const v1::Event& event) {
     for (auto& [token, subscriber] : m_subscribers) subscriber(event);
 }
 
-size_t EventBus::subscriberCount() const {
-    std::lock_guard lock(m_mutex);
-    return m_subscribers.size();
-}
-
 v1::Event makeEvent(v1::Event::Kind kind, const std::string& message) {
     v1::Event e;
     e.set_kind(kind);

@@ -18,7 +18,6 @@ public:
     uint64_t subscribe(Subscriber subscriber);
     void unsubscribe(uint64_t token);
     void publish(const v1::Event& event);
-    size_t subscriberCount() const;
 
 private:
     mutable std::mutex m_mutex;

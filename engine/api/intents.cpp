@@ -179,6 +179,10 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     if (!req.ip().empty()) {
         auto ip = model::parseEndpointAddress(f("ip"), req.ip(), *network);
         if (!ip) return ip.status();
+        if (std::binary_search(taken.begin(), taken.end(), ip->value)) {
+            return common::alreadyExists(f("ip") + ": " + req.ip() + " is already taken on \"" +
+                                         network->name + "\"");
+        }
         e.ip = *ip;
     } else {
         auto ip = ipam::allocateAddress(network->subnet, taken);
@@ -201,12 +205,7 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     }
     if (e.netnsMode == model::NetnsMode::Created) e.netnsPath = ctx.naming.endpointNetns(e.id);
     e.createdUnixMs = nowMs();
-    Status s = ctx.store.insertEndpoint(e);
-    if (s.code() == common::Code::AlreadyExists && s.message().rfind("ip:", 0) == 0) {
-        return common::alreadyExists(f("ip") + ": " + e.ip.toString() + " is already taken on \"" +
-                                     network->name + "\"");
-    }
-    LOOM_RETURN_IF_ERROR(s);
+    LOOM_RETURN_IF_ERROR(ctx.store.insertEndpoint(e));
     taken.insert(std::lower_bound(taken.begin(), taken.end(), e.ip.value), e.ip.value);
     return e;
 }

@@ -113,10 +113,6 @@ reconcile::LinkFacts FakeKernel::factsLocked(const Netns& ns, const std::string&
     return f;
 }
 
-bool FakeKernel::netnsExists(const std::string& path) {
-    return hasNetns(path);
-}
-
 Result<reconcile::ObservedNetwork> FakeKernel::observeNetwork(const std::string& sandbox,
                                                               model::Ipv4 gateway, int prefix) {
     std::lock_guard lock(m_mutex);

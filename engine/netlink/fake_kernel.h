@@ -50,7 +50,6 @@ public:
     std::vector<reconcile::Action> applied() const;
 
     // reconcile::Kernel
-    bool netnsExists(const std::string& path) override;
     Result<reconcile::ObservedNetwork> observeNetwork(const std::string& sandbox,
                                                       model::Ipv4 gateway, int prefix) override;
     Result<reconcile::ObservedEndpoint> observeEndpoint(const std::string& sandbox,

@@ -36,10 +36,6 @@ Result<std::unique_ptr<NlKernel>> NlKernel::open(const std::string& poolDir, siz
 NlKernel::NlKernel(UniqueFd home, NlSocket hostSocket)
     : m_home(std::move(home)), m_host(std::move(hostSocket)) {}
 
-bool NlKernel::netnsExists(const std::string& path) {
-    return isNetns(path);
-}
-
 Result<NlKernel::Cached*> NlKernel::sandbox(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || !isNetns(path)) {

@@ -20,7 +20,6 @@ public:
     static Result<std::unique_ptr<NlKernel>> open(const std::string& poolDir = "",
                                                   size_t poolSize = 16);
 
-    bool netnsExists(const std::string& path) override;
     Result<reconcile::ObservedNetwork> observeNetwork(const std::string& sandbox,
                                                       model::Ipv4 gateway, int prefix) override;
     Result<reconcile::ObservedEndpoint> observeEndpoint(const std::string& sandbox,

@@ -27,7 +27,6 @@ class Kernel {
 public:
     virtual ~Kernel() = default;
 
-    virtual bool netnsExists(const std::string& path) = 0;
     virtual Result<ObservedNetwork> observeNetwork(const std::string& sandbox, model::Ipv4 gateway,
                                                    int prefix) = 0;
     virtual Result<ObservedEndpoint> observeEndpoint(const std::string& sandbox,

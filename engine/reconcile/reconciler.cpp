@@ -70,10 +70,6 @@ void Reconciler::markNetwork(const std::string& id, Done done) {
     wake();
 }
 
-void Reconciler::markEndpoint(const std::string& id, Done done) {
-    markEndpoints({id}, std::move(done));
-}
-
 void Reconciler::markEndpoints(const std::vector<std::string>& ids, Done done) {
     {
         std::lock_guard lock(m_mutex);

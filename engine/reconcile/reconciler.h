@@ -40,7 +40,6 @@ public:
     void stop();
 
     void markNetwork(const std::string& id, Done done = {});
-    void markEndpoint(const std::string& id, Done done = {});
     void markEndpoints(const std::vector<std::string>& ids, Done done);
     void requestFullPass(Done done = {});
 
