@@ -235,8 +235,39 @@ Status FakeKernel::applyLocked(const Action& a) {
         case A::DeleteLinks:
             for (const auto& name : a.links) eraseLinkLocked(a.netns, name, true);
             return {};
+        case A::SetFdb:
+        case A::DeleteFdb:
+        case A::SetBridgeFdb:
+        case A::DeleteBridgeFdb:
+        case A::SetNeighbour:
+        case A::DeleteNeighbour: {
+            Netns* ns = in(a.netns);
+            if (!ns || !ns->count(reconcile::kVxlanName)) return missing("vx0");
+            auto& vx = (*ns)[reconcile::kVxlanName];
+            if (a.kind == A::SetFdb) vx.fdb[a.mac] = a.local;
+            if (a.kind == A::DeleteFdb) vx.fdb.erase(a.mac);
+            if (a.kind == A::SetBridgeFdb) vx.bridge[a.mac] = true;
+            if (a.kind == A::DeleteBridgeFdb) vx.bridge.erase(a.mac);
+            if (a.kind == A::SetNeighbour) vx.neighbours[a.address] = a.mac;
+            if (a.kind == A::DeleteNeighbour) vx.neighbours.erase(a.address);
+            return {};
+        }
     }
     return common::internal("unknown action");
+}
+
+Result<reconcile::ObservedPeers> FakeKernel::observePeers(const std::string& sandbox) {
+    std::lock_guard lock(m_mutex);
+    reconcile::ObservedPeers o;
+    auto ns = m_netns.find(sandbox);
+    if (ns == m_netns.end()) return o;
+    auto vx = ns->second.find(reconcile::kVxlanName);
+    if (vx == ns->second.end()) return o;
+    o.vxlan = true;
+    o.fdb = vx->second.fdb;
+    o.neighbours = vx->second.neighbours;
+    o.bridge = vx->second.bridge;
+    return o;
 }
 
 std::vector<std::string> FakeKernel::listNetns(const std::string& dir, const std::string& prefix) {

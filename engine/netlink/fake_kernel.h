@@ -30,6 +30,9 @@ public:
         reconcile::VxlanFacts vxlan;
         std::set<std::pair<uint32_t, int>> addresses;
         std::string peerNetns, peerName;
+        std::map<model::Mac, model::Ipv4> fdb;         // vxlan: permanent entries
+        std::map<model::Ipv4, model::Mac> neighbours;  // vxlan: permanent entries
+        std::map<model::Mac, bool> bridge;             // vxlan port: br0's entries
     };
     using Netns = std::map<std::string, Link>;
 
@@ -57,6 +60,7 @@ public:
                                                         const std::string& netns,
                                                         const std::string& interfaceName,
                                                         model::Ipv4 address, int prefix) override;
+    Result<reconcile::ObservedPeers> observePeers(const std::string& sandbox) override;
     Status apply(const reconcile::Action& action) override;
     std::vector<std::string> listNetns(const std::string& dir, const std::string& prefix) override;
     Result<int> watchLinks(const std::string& netns) override;

@@ -11,6 +11,7 @@
 
 #include "engine/common/log.h"
 #include "engine/netlink/link_ops.h"
+#include "engine/netlink/neigh_ops.h"
 #include "engine/netlink/netns.h"
 
 namespace loom::engine::netlink {
@@ -58,6 +59,26 @@ Result<int> NlKernel::bridgeIndex(Cached& sb) {
     auto index = linkIndex(sb.socket.get(), kBridgeName);
     if (index) sb.bridgeIndex = *index;
     return index;
+}
+
+Result<int> NlKernel::vxlanIndex(Cached& sb) {
+    if (sb.vxlanIndex > 0) return sb.vxlanIndex;
+    auto index = linkIndex(sb.socket.get(), kVxlanName);
+    if (index) sb.vxlanIndex = *index;
+    return index;
+}
+
+Result<reconcile::ObservedPeers> NlKernel::observePeers(const std::string& path) {
+    if (!isNetns(path)) return reconcile::ObservedPeers{};
+    auto sb = sandbox(path);
+    if (!sb) return sb.status();
+    (*sb)->vxlanIndex = 0;  // a fresh look: vx0 may have been re-created
+    auto index = vxlanIndex(**sb);
+    if (!index) {
+        if (index.status().code() == common::Code::NotFound) return reconcile::ObservedPeers{};
+        return index.status();
+    }
+    return dumpPeers((*sb)->socket.get(), *index);
 }
 
 void NlKernel::forgetNetns(const std::string& netns) {
@@ -179,6 +200,38 @@ Status NlKernel::applyInSandbox(const Action& a) {
         }
         case A::DeleteLinks:
             return deleteLinks(sk, a.links);
+        case A::SetFdb:
+        case A::DeleteFdb:
+        case A::SetBridgeFdb:
+        case A::DeleteBridgeFdb:
+        case A::SetNeighbour:
+        case A::DeleteNeighbour: {
+            auto vx = vxlanIndex(**sb);
+            if (!vx) return vx.status();
+            Status s;
+            switch (a.kind) {
+                case A::SetFdb:
+                    s = setFdb(sk, *vx, a.mac, a.local);
+                    break;
+                case A::DeleteFdb:
+                    s = deleteFdb(sk, *vx, a.mac);
+                    break;
+                case A::SetBridgeFdb:
+                    s = setBridgeFdb(sk, *vx, a.mac);
+                    break;
+                case A::DeleteBridgeFdb:
+                    s = deleteBridgeFdb(sk, *vx, a.mac);
+                    break;
+                case A::SetNeighbour:
+                    s = setNeighbour(sk, *vx, a.address, a.mac);
+                    break;
+                default:
+                    s = deleteNeighbour(sk, *vx, a.address);
+                    break;
+            }
+            if (!s.isOk()) (*sb)->vxlanIndex = 0;
+            return s;
+        }
         default:
             return common::internal("unexpected action " + a.describe());
     }

@@ -27,6 +27,7 @@ public:
                                                         const std::string& netns,
                                                         const std::string& interfaceName,
                                                         model::Ipv4 address, int prefix) override;
+    Result<reconcile::ObservedPeers> observePeers(const std::string& sandbox) override;
     Status apply(const reconcile::Action& action) override;
     std::vector<std::string> listNetns(const std::string& dir, const std::string& prefix) override;
     Result<int> watchLinks(const std::string& netns) override;
@@ -42,8 +43,10 @@ private:
         UniqueFd fd;
         NlSocket socket;
         int bridgeIndex = 0;  // of br0, once seen
+        int vxlanIndex = 0;   // of vx0, once seen
     };
     Result<int> bridgeIndex(Cached& sandbox);
+    Result<int> vxlanIndex(Cached& sandbox);
     // A socket in the namespace at `path`, cached while the file keeps its inode.
     Result<Cached*> sandbox(const std::string& path);
     Status applyInSandbox(const reconcile::Action& a);

@@ -23,6 +23,18 @@ std::string Action::describe() const {
                    link + " in " + netns;
         case Kind::DeleteLinks:
             return "delete " + std::to_string(links.size()) + " link(s) in " + netns;
+        case Kind::SetFdb:
+            return "fdb " + mac.toString() + " dst " + local.toString() + " in " + netns;
+        case Kind::DeleteFdb:
+            return "delete fdb " + mac.toString() + " in " + netns;
+        case Kind::SetBridgeFdb:
+            return "bridge fdb " + mac.toString() + " on vx0 in " + netns;
+        case Kind::DeleteBridgeFdb:
+            return "delete bridge fdb " + mac.toString() + " in " + netns;
+        case Kind::SetNeighbour:
+            return "neighbour " + address.toString() + " lladdr " + mac.toString() + " in " + netns;
+        case Kind::DeleteNeighbour:
+            return "delete neighbour " + address.toString() + " in " + netns;
     }
     return "?";
 }

@@ -14,15 +14,21 @@ using model::Mac;
 // One kernel change. A flat struct (not a hierarchy) so planner tables compare with ==.
 struct Action {
     enum class Kind {
-        CreateNetns,    // netns (path)
-        DeleteNetns,    // netns (path)
-        CreateBridge,   // netns, link, mtu
-        CreateVxlan,    // netns (sandbox), link, vni, port, local, underlayIfindex, mtu
-        CreateVeth,     // netns (sandbox), link (bridge side), peerNetns, peerLink, mac, mtu
-        ConfigurePeer,  // peerNetns, peerLink, address/prefix, mtu: up, address, lo up
-        SetLink,        // netns, link, mtu, up, master (the sandbox bridge)
-        AddAddress,     // netns, link, address/prefix
-        DeleteLinks,    // netns, links
+        CreateNetns,      // netns (path)
+        DeleteNetns,      // netns (path)
+        CreateBridge,     // netns, link, mtu
+        CreateVxlan,      // netns (sandbox), link, vni, port, local, underlayIfindex, mtu
+        CreateVeth,       // netns (sandbox), link (bridge side), peerNetns, peerLink, mac, mtu
+        ConfigurePeer,    // peerNetns, peerLink, address/prefix, mtu: up, address, lo up
+        SetLink,          // netns, link, mtu, up, master (the sandbox bridge)
+        AddAddress,       // netns, link, address/prefix
+        DeleteLinks,      // netns, links
+        SetFdb,           // netns (sandbox), mac, local (remote VTEP): permanent, on vx0
+        DeleteFdb,        // netns, mac
+        SetBridgeFdb,     // netns, mac: a static entry of br0 pointing at its vx0 port
+        DeleteBridgeFdb,  // netns, mac
+        SetNeighbour,     // netns, address, mac: permanent, on vx0
+        DeleteNeighbour,  // netns, address
     };
 
     Kind kind{};

@@ -34,6 +34,7 @@ public:
                                                      const std::string& netns,
                                                      const std::string& interfaceName,
                                                      model::Ipv4 address, int prefix) = 0;
+    virtual Result<ObservedPeers> observePeers(const std::string& sandbox) = 0;
     // Idempotent where it can be: deleting what is already gone succeeds.
     virtual Status apply(const Action& action) = 0;
 

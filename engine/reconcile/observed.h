@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 
 #include "engine/model/address.h"
@@ -31,6 +32,15 @@ struct ObservedNetwork {
     bool bridgeAddress = false;
     LinkFacts vxlan;
     VxlanFacts vxlanFacts;
+};
+
+// The permanent entries on a sandbox's vx0: FDB (MAC -> remote VTEP) and neighbours (IP -> MAC).
+struct ObservedPeers {
+    bool vxlan = false;  // vx0 exists
+    std::map<model::Mac, model::Ipv4> fdb;
+    std::map<model::Ipv4, model::Mac> neighbours;
+    // The bridge's own entries on the vx0 port: MAC -> static (false: learned from traffic).
+    std::map<model::Mac, bool> bridge;
 };
 
 struct ObservedEndpoint {

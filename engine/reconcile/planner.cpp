@@ -179,3 +179,61 @@ std::vector<OwnedObject> ownedBy(const model::Endpoint& e, const model::Naming& 
 }
 
 }  // namespace loom::engine::reconcile
+
+namespace loom::engine::reconcile {
+
+std::vector<Action> planPeers(const std::vector<Peer>& desired, const ObservedPeers& observed,
+                              const std::string& sandbox) {
+    std::vector<Action> actions;
+    if (!observed.vxlan) return actions;
+    std::map<model::Mac, model::Ipv4> wantFdb;
+    std::map<model::Ipv4, model::Mac> wantNeigh;
+    for (const auto& p : desired) {
+        wantFdb[p.mac] = p.vtep;
+        wantNeigh[p.ip] = p.mac;
+    }
+    // Stale entries first, so a MAC or address that moved is never briefly doubled.
+    for (const auto& [ip, mac] : observed.neighbours) {
+        if (!wantNeigh.count(ip)) {
+            actions.push_back(
+                {.kind = Action::Kind::DeleteNeighbour, .netns = sandbox, .address = ip});
+        }
+    }
+    for (const auto& [mac, vtep] : observed.fdb) {
+        if (!wantFdb.count(mac)) {
+            actions.push_back({.kind = Action::Kind::DeleteFdb, .netns = sandbox, .mac = mac});
+        }
+    }
+    // The bridge's entries on vx0, learned or static, of MACs that are no peer's any more.
+    for (const auto& [mac, isStatic] : observed.bridge) {
+        if (!wantFdb.count(mac)) {
+            actions.push_back(
+                {.kind = Action::Kind::DeleteBridgeFdb, .netns = sandbox, .mac = mac});
+        }
+    }
+    // The FDB entry before the neighbour: once ARP is answered, the frame has somewhere to go.
+    for (const auto& [mac, vtep] : wantFdb) {
+        auto it = observed.fdb.find(mac);
+        if (it == observed.fdb.end() || it->second != vtep) {
+            actions.push_back(
+                {.kind = Action::Kind::SetFdb, .netns = sandbox, .mac = mac, .local = vtep});
+        }
+    }
+    // A static bridge entry too: the bridge then never learns (and keeps) a remote MAC itself.
+    for (const auto& [mac, vtep] : wantFdb) {
+        auto it = observed.bridge.find(mac);
+        if (it == observed.bridge.end() || !it->second) {
+            actions.push_back({.kind = Action::Kind::SetBridgeFdb, .netns = sandbox, .mac = mac});
+        }
+    }
+    for (const auto& [ip, mac] : wantNeigh) {
+        auto it = observed.neighbours.find(ip);
+        if (it == observed.neighbours.end() || it->second != mac) {
+            actions.push_back(
+                {.kind = Action::Kind::SetNeighbour, .netns = sandbox, .mac = mac, .address = ip});
+        }
+    }
+    return actions;
+}
+
+}  // namespace loom::engine::reconcile

@@ -28,6 +28,20 @@ common::Result<std::vector<Action>> planEndpoint(const model::Endpoint& endpoint
                                                  const std::string& sandbox,
                                                  const ObservedEndpoint& observed);
 
+// An endpoint on another host, as this host's sandbox must know it.
+struct Peer {
+    model::Ipv4 ip;
+    model::Mac mac;
+    model::Ipv4 vtep;
+    bool operator==(const Peer&) const = default;
+};
+
+// FDB and neighbour entries that make `observed` equal `desired`: missing or wrong ones are
+// (re)written with replace semantics, stale ones deleted. Entries pointing at this host's own
+// VTEP are never desired.
+std::vector<Action> planPeers(const std::vector<Peer>& desired, const ObservedPeers& observed,
+                              const std::string& sandbox);
+
 // Removes owned objects that nothing wants any more: links in bulk per namespace (one kernel
 // request each), then namespaces.
 std::vector<Action> planRemovals(const std::vector<OwnedObject>& orphans);

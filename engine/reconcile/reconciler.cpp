@@ -18,6 +18,9 @@ std::string networkKey(const std::string& id) {
 std::string endpointKey(const std::string& id) {
     return "e:" + id;
 }
+std::string peersKey(const std::string& id) {
+    return "p:" + id;
+}
 }  // namespace
 
 Reconciler::Reconciler(Kernel& kernel, StateSource& source, StatusBoard& board,
@@ -83,6 +86,15 @@ void Reconciler::markEndpoints(const std::vector<std::string>& ids, Done done) {
     wake();
 }
 
+void Reconciler::markPeers(const std::vector<std::string>& networkIds) {
+    if (networkIds.empty()) return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending.peers.insert(networkIds.begin(), networkIds.end());
+    }
+    wake();
+}
+
 void Reconciler::requestFullPass(Done done) {
     {
         std::lock_guard lock(m_mutex);
@@ -102,7 +114,8 @@ void Reconciler::run() {
             std::lock_guard lock(m_mutex);
             if (m_stopping) break;
             bool work = m_pending.full || !m_pending.networks.empty() ||
-                        !m_pending.endpoints.empty() || !m_pending.waiters.empty();
+                        !m_pending.endpoints.empty() || !m_pending.peers.empty() ||
+                        !m_pending.waiters.empty();
             if (work) deadline = Clock::now();
         }
         pollOnce(deadline);
@@ -118,21 +131,22 @@ void Reconciler::run() {
         if (now >= m_nextFull) batch.full = true;
         // Due retries and delayed link-event marks join this batch.
         // An entry stays in m_retries until its object settles, to keep its attempt count.
+        auto setOf = [&batch](const std::string& key) -> std::set<std::string>& {
+            return key[0] == 'n' ? batch.networks : key[0] == 'p' ? batch.peers : batch.endpoints;
+        };
         for (const auto& [key, retry] : m_retries) {
-            if (retry.when <= now) {
-                (key[0] == 'n' ? batch.networks : batch.endpoints).insert(key.substr(2));
-            }
+            if (retry.when <= now) setOf(key).insert(key.substr(2));
         }
         for (auto it = m_delayed.begin(); it != m_delayed.end();) {
             if (it->second > now) {
                 ++it;
                 continue;
             }
-            (it->first[0] == 'n' ? batch.networks : batch.endpoints).insert(it->first.substr(2));
+            setOf(it->first).insert(it->first.substr(2));
             it = m_delayed.erase(it);
         }
         if (!batch.full && batch.networks.empty() && batch.endpoints.empty() &&
-            batch.waiters.empty()) {
+            batch.peers.empty() && batch.waiters.empty()) {
             continue;
         }
         runBatch(batch);
@@ -194,8 +208,19 @@ void Reconciler::runBatch(Batch& batch) {
     if (batch.full) {
         fullPass(batch, results);
     } else {
-        reconcileNetworks({batch.networks.begin(), batch.networks.end()}, results);
+        std::set<std::string> networks = batch.networks;
+        if (m_options.onDemand) {
+            for (auto& id : networksOf(batch.endpoints)) networks.insert(id);
+        }
+        std::vector<std::string> ids(networks.begin(), networks.end());
+        reconcileNetworks(ids, results, NetworkPass::Build);
         reconcileEndpoints({batch.endpoints.begin(), batch.endpoints.end()}, results);
+        if (m_options.onDemand) reconcileNetworks(ids, results, NetworkPass::Remove);
+        std::vector<std::string> peers;
+        for (const auto& id : batch.peers) {
+            if (!networks.count(id)) peers.push_back(id);  // built networks did theirs
+        }
+        reconcilePeers(peers, results);
     }
     for (auto& [keys, done] : batch.waiters) {
         Status outcome;
@@ -248,10 +273,13 @@ void Reconciler::fullPass(Batch& batch, std::map<std::string, Status>& results) 
                 << "namespace " << path << " has our prefix but no ownership record; left alone";
         }
     }
-    reconcileNetworks({networkIds.begin(), networkIds.end()}, results);
+    std::vector<std::string> ids(networkIds.begin(), networkIds.end());
+    reconcileNetworks(ids, results, NetworkPass::Build);
     reconcileEndpoints({endpointIds.begin(), endpointIds.end()}, results);
+    if (m_options.onDemand) reconcileNetworks(ids, results, NetworkPass::Remove);
     batch.networks.clear();
     batch.endpoints.clear();
+    batch.peers.clear();
     m_delayed.clear();
     auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     size_t failed = std::count_if(results.begin(), results.end(),
@@ -329,7 +357,7 @@ void Reconciler::removeOrphans(const std::vector<OwnedObject>& orphans,
 }
 
 void Reconciler::reconcileNetworks(const std::vector<std::string>& ids,
-                                   std::map<std::string, Status>& results) {
+                                   std::map<std::string, Status>& results, NetworkPass pass) {
     for (const auto& id : ids) {
         auto desired = m_source.network(id);
         if (!desired) {
@@ -337,6 +365,8 @@ void Reconciler::reconcileNetworks(const std::vector<std::string>& ids,
             continue;
         }
         if (!desired->has_value()) {
+            if (pass == NetworkPass::Remove) continue;
+            m_built.erase(id);
             auto orphans = m_source.ownedBy(id, "");
             if (!orphans) {
                 results[networkKey(id)] = orphans.status();
@@ -351,10 +381,32 @@ void Reconciler::reconcileNetworks(const std::vector<std::string>& ids,
         }
         const model::Network& n = **desired;
         std::string sandbox = m_naming.sandboxNetns(n.id);
+        bool wanted = true;
+        if (m_options.onDemand) {
+            auto count = m_source.endpointCount(n.id);
+            if (!count) {
+                results[networkKey(id)] = count.status();
+                continue;
+            }
+            wanted = *count > 0;
+        }
+        if (wanted != (pass == NetworkPass::Build)) continue;
         Status status;
         auto observed = m_kernel.observeNetwork(sandbox, n.gateway, n.subnet.prefix);
         if (!observed) {
             status = observed.status();
+        } else if (!wanted) {
+            // No local endpoint left: the sandbox goes, the network stays in the cluster.
+            if (observed->sandbox) {
+                std::vector<Action> plan = planRemovals(ownedBy(n, m_naming));
+                status = applyAll(plan);
+                m_kernel.forgetNetns(sandbox);
+                if (status.isOk()) {
+                    LOOM_LOG(Info, kLog) << "network " << n.name << ": last local endpoint gone, "
+                                         << "sandbox removed";
+                }
+            }
+            if (status.isOk()) m_built.erase(n.id);
         } else {
             auto plan = planNetwork(n, m_underlay, sandbox, *observed);
             if (!plan.empty() && plan.front().kind == Action::Kind::CreateNetns) {
@@ -362,11 +414,56 @@ void Reconciler::reconcileNetworks(const std::vector<std::string>& ids,
                 m_kernel.forgetNetns(sandbox);
             }
             status = applyAll(plan);
-            if (status.isOk()) watchSandbox(n.id, sandbox);
+            if (status.isOk()) {
+                watchSandbox(n.id, sandbox);
+                m_built.insert(n.id);
+            }
         }
         results[networkKey(id)] = status.withContext("network \"" + n.name + "\"");
         settle(ObjectKind::Network, id, results[networkKey(id)]);
+        if (status.isOk() && wanted && m_peers) reconcilePeers({n.id}, results);
     }
+}
+
+void Reconciler::reconcilePeers(const std::vector<std::string>& ids,
+                                std::map<std::string, Status>& results) {
+    if (!m_peers) return;
+    for (const auto& id : ids) {
+        if (!m_built.count(id)) continue;  // nothing to program: no sandbox here
+        auto desired = m_peers->peers(id);
+        if (!desired) continue;
+        std::string key = peersKey(id);
+        std::string sandbox = m_naming.sandboxNetns(id);
+        auto observed = m_kernel.observePeers(sandbox);
+        Status status =
+            observed ? applyAll(planPeers(*desired, *observed, sandbox)) : observed.status();
+        if (status.isOk()) {
+            m_retries.erase(key);
+            continue;
+        }
+        results[key] = status.withContext("peers of network " + id);
+        auto& retry = m_retries[key];
+        retry.attempt = std::min(retry.attempt + 1, 16);
+        auto backoff = std::chrono::milliseconds(500) * (1 << std::min(retry.attempt - 1, 10));
+        retry.when =
+            Clock::now() + std::min<std::chrono::milliseconds>(backoff, m_options.maxBackoff);
+        LOOM_LOG(Warning, kLog) << results[key].message() << " (attempt " << retry.attempt << ")";
+    }
+}
+
+std::vector<std::string> Reconciler::networksOf(const std::set<std::string>& endpointIds) {
+    std::set<std::string> networks;
+    for (const auto& id : endpointIds) {
+        auto e = m_source.endpoint(id);
+        if (e && e->has_value()) {
+            networks.insert((*e)->networkId);
+            continue;
+        }
+        if (auto records = m_source.ownedBy("", id)) {
+            for (const auto& r : *records) networks.insert(r.networkId);
+        }
+    }
+    return {networks.begin(), networks.end()};
 }
 
 void Reconciler::reconcileEndpoints(const std::vector<std::string>& ids,

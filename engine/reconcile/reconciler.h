@@ -29,6 +29,9 @@ public:
         std::chrono::milliseconds resyncInterval{30000};
         std::chrono::milliseconds linkEventDelay{150};  // coalesces bursts of link events
         std::chrono::milliseconds maxBackoff{30000};
+        // Clustered: a network's sandbox exists only while this host has an endpoint on it,
+        // and its FDB and neighbour entries follow the peer source.
+        bool onDemand = false;
     };
 
     Reconciler(Kernel& kernel, StateSource& source, StatusBoard& board, model::Naming naming,
@@ -39,7 +42,12 @@ public:
     void start();
     void stop();
 
+    // Before start(): where remote endpoints come from (clustered).
+    void setPeerSource(PeerSource* peers) { m_peers = peers; }
+
     void markNetwork(const std::string& id, Done done = {});
+    // The remote endpoints of these networks changed.
+    void markPeers(const std::vector<std::string>& networkIds);
     void markEndpoints(const std::vector<std::string>& ids, Done done);
     void requestFullPass(Done done = {});
 
@@ -51,6 +59,7 @@ private:
     struct Batch {
         std::set<std::string> networks;
         std::set<std::string> endpoints;
+        std::set<std::string> peers;
         bool full = false;
         std::vector<std::pair<std::set<std::string>, Done>> waiters;  // keys -> callback
     };
@@ -61,9 +70,14 @@ private:
     void runBatch(Batch& batch);
     void fullPass(Batch& batch, std::map<std::string, Status>& results);
 
-    // Both return per-object results in `results`.
+    // Build: make wanted networks (and remove deleted ones); Remove: take down the sandboxes of
+    // networks without local endpoints (onDemand). Both return per-object results in `results`.
+    enum class NetworkPass { Build, Remove };
     void reconcileNetworks(const std::vector<std::string>& ids,
-                           std::map<std::string, Status>& results);
+                           std::map<std::string, Status>& results, NetworkPass pass);
+    void reconcilePeers(const std::vector<std::string>& ids,
+                        std::map<std::string, Status>& results);
+    std::vector<std::string> networksOf(const std::set<std::string>& endpointIds);
     void reconcileEndpoints(const std::vector<std::string>& ids,
                             std::map<std::string, Status>& results);
     Status applyAll(const std::vector<Action>& actions);
@@ -81,6 +95,7 @@ private:
     model::Naming m_naming;
     Underlay m_underlay;
     Options m_options;
+    PeerSource* m_peers = nullptr;
 
     // Shared with callers.
     mutable std::mutex m_mutex;
@@ -90,7 +105,7 @@ private:
 
     // Strand-only state.
     std::thread m_thread;
-    std::map<std::string, Retry> m_retries;              // "n:<id>" / "e:<id>"
+    std::map<std::string, Retry> m_retries;              // "n:<id>" / "e:<id>" / "p:<id>"
     std::map<std::string, Clock::time_point> m_delayed;  // link-event marks, same keys
     Clock::time_point m_nextFull;
     struct Watch {
@@ -100,6 +115,7 @@ private:
     std::map<std::string, Watch> m_watches;          // sandbox path -> watch
     std::map<std::string, std::string> m_vethOwner;  // host veth -> endpoint id
     std::map<std::string, bool> m_linkUp;            // "<network id>/<link>" -> last seen up
+    std::set<std::string> m_built;                   // networks whose sandbox is up
 };
 
 }  // namespace loom::engine::reconcile

@@ -8,6 +8,7 @@
 #include "engine/model/endpoint.h"
 #include "engine/model/network.h"
 #include "engine/reconcile/action.h"
+#include "engine/reconcile/planner.h"
 
 namespace loom::engine::reconcile {
 
@@ -22,6 +23,8 @@ public:
     virtual Result<std::optional<model::Network>> network(const std::string& id) = 0;
     virtual Result<std::vector<model::Endpoint>> endpoints() = 0;
     virtual Result<std::optional<model::Endpoint>> endpoint(const std::string& id) = 0;
+    // This host's endpoints on a network.
+    virtual Result<int64_t> endpointCount(const std::string& networkId) = 0;
     // Ownership records: objects whose intent is gone but which may still be in the kernel.
     // (While an intent exists, its row is the record: see planner.h, ownedBy.)
     virtual Result<std::vector<OwnedObject>> owned() = 0;
@@ -32,6 +35,15 @@ public:
     virtual Status recordOwned(const std::vector<OwnedObject>& objects) = 0;
     // Written after the objects are gone.
     virtual Status forgetOwned(const std::vector<OwnedObject>& objects) = 0;
+};
+
+// Endpoints on other hosts, as the cluster knows them. cluster/ implements it.
+class PeerSource {
+public:
+    virtual ~PeerSource() = default;
+    // The remote endpoints of a network; nullopt while the cluster's state is not known (never
+    // read yet), in which case the kernel's entries are left as they are.
+    virtual std::optional<std::vector<Peer>> peers(const std::string& networkId) = 0;
 };
 
 }  // namespace loom::engine::reconcile

@@ -36,7 +36,7 @@ public:
     Result<std::optional<Endpoint>> findEndpoint(const std::string& idOrName);
     Result<std::vector<Endpoint>> listEndpoints(const std::string& networkId);
     Status deleteEndpoint(const std::string& id);
-    Result<int64_t> endpointCount(const std::string& networkId);
+    Result<int64_t> endpointCount(const std::string& networkId) override;
     // Another endpoint already uses this interface name in this namespace.
     Result<bool> interfaceTaken(const std::string& netnsPath, const std::string& ifname);
     Result<bool> hostVethTaken(const std::string& name);
