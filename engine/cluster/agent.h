@@ -1,0 +1,98 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/cluster/etcd_client.h"
+#include "engine/cluster/records.h"
+#include "engine/cluster/view.h"
+#include "engine/reconcile/reconciler.h"
+#include "engine/store/store.h"
+
+namespace loom::engine::cluster {
+
+// This engine's membership in a cluster: the host lease and its keepalive, the range read and
+// watch that keep the view current, the re-publishing of this host's endpoints after a lost
+// lease, and the cluster-wide writes (network and address allocation by etcd transactions).
+class Agent : public reconcile::PeerSource {
+public:
+    struct Options {
+        EtcdOptions etcd;
+        std::chrono::seconds leaseTtl{10};
+    };
+    // Networks as etcd has them, handed to the API layer to mirror into the store. `full`: the
+    // list is complete (a fresh read), so a network missing from it is gone.
+    using NetworksChanged = std::function<void(const std::vector<model::Network>& present,
+                                               const std::vector<std::string>& removed, bool full)>;
+
+    Agent(Options options, HostIdentity self, store::Store& store,
+          reconcile::Reconciler& reconciler);
+    ~Agent() override;
+
+    // Connects and starts the agent's threads; waits up to `initialSync` for the first read.
+    Status start(NetworksChanged onNetworks, std::chrono::milliseconds initialSync);
+    void stop();
+
+    bool connected() const { return m_connected; }
+    const ClusterView& view() const { return m_view; }
+    const std::string& etcdDescription() const;
+
+    // Reads every network from etcd, lets `build` check and make the new one against them, and
+    // writes it only if no network changed since the read (retried on a race).
+    using NetworkBuilder =
+        std::function<common::Result<model::Network>(const std::vector<model::Network>&)>;
+    common::Result<model::Network> createNetwork(const NetworkBuilder& build);
+    // Without force, refused while any host has an endpoint on it.
+    Status deleteNetwork(const model::Network& network, bool force);
+
+    // Claims each endpoint's address (created only if absent) and publishes the endpoint on
+    // this host's lease, all or nothing. A lost race on an address returns ABORTED, with the
+    // view's claims refreshed so a retry picks free ones; `conflicts` gets the addresses.
+    Status publishEndpoints(const std::vector<model::Endpoint>& endpoints,
+                            std::vector<uint32_t>* conflicts = nullptr);
+    Status unpublishEndpoints(const std::vector<model::Endpoint>& endpoints);
+
+    // reconcile::PeerSource
+    std::optional<std::vector<reconcile::Peer>> peers(const std::string& networkId) override;
+
+private:
+    void run();
+    void keepAliveLoop();
+    // One connected period: lease, read, publish, watch. Returns when the watch ends.
+    Status session();
+    Status ensureLease();
+    Status publishSelf();
+    Status sweepAndRepublish();
+    Status republish(const std::vector<model::Endpoint>& endpoints);
+    void sleepFor(std::chrono::milliseconds d);
+    Status refused(const char* what) const;
+
+    Options m_options;
+    HostIdentity m_self;
+    store::Store& m_store;
+    reconcile::Reconciler& m_reconciler;
+    NetworksChanged m_onNetworks;
+    std::unique_ptr<EtcdClient> m_client;
+    ClusterView m_view;
+
+    std::atomic<bool> m_connected{false};
+    std::atomic<int64_t> m_lease{0};
+    std::atomic<bool> m_leaseLost{false};
+    std::atomic<bool> m_reachedSync{false};
+
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_stopping = false;
+    bool m_firstSync = false;
+    EtcdWatch* m_watch = nullptr;  // the current session's, for cancel() from other threads
+    std::thread m_thread, m_keepalive;
+};
+
+}  // namespace loom::engine::cluster

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <string>
+
+#include "engine/model/address.h"
+
+// The etcd key schema (DESIGN.md): everything under /loom/v1/.
+namespace loom::engine::cluster::keys {
+
+inline const std::string kRoot = "/loom/v1/";
+
+// On the host's lease: present while the host is alive.
+inline std::string host(const std::string& id) {
+    return kRoot + "hosts/" + id;
+}
+// Not on a lease: who a host is, kept after it dies so `host ls` can show it as down.
+inline std::string member(const std::string& id) {
+    return kRoot + "members/" + id;
+}
+inline std::string networks() {
+    return kRoot + "networks/";
+}
+inline std::string network(const std::string& id) {
+    return networks() + id;
+}
+// Created only if absent: the cluster-wide address allocator of a network.
+inline std::string claims(const std::string& networkId) {
+    return kRoot + "ipam/" + networkId + "/";
+}
+inline std::string claim(const std::string& networkId, model::Ipv4 ip) {
+    return claims(networkId) + ip.toString();
+}
+// On the owning host's lease.
+inline std::string endpoints(const std::string& networkId) {
+    return kRoot + "endpoints/" + networkId + "/";
+}
+inline std::string endpoint(const std::string& networkId, const std::string& id) {
+    return endpoints(networkId) + id;
+}
+
+}  // namespace loom::engine::cluster::keys

@@ -1,0 +1,95 @@
+#include "engine/cluster/records.h"
+
+#include <google/protobuf/util/json_util.h>
+
+namespace loom::engine::cluster {
+
+std::string toJson(const google::protobuf::Message& m) {
+    std::string out;
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    (void)google::protobuf::util::MessageToJsonString(m, &out, options);
+    return out;
+}
+
+bool fromJson(const std::string& json, google::protobuf::Message* m) {
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = true;  // records from a newer engine stay readable
+    return google::protobuf::util::JsonStringToMessage(json, m, options).ok();
+}
+
+v1::Network networkRecord(const model::Network& n) {
+    v1::Network r;
+    r.set_id(n.id);
+    r.set_name(n.name);
+    r.set_vni(n.vni);
+    r.set_subnet(n.subnet.toString());
+    r.set_gateway(n.gateway.toString());
+    r.set_mtu(n.mtu);
+    r.set_port(n.port);
+    for (const auto& [k, v] : n.labels) (*r.mutable_labels())[k] = v;
+    r.set_created_unix_ms(n.createdUnixMs);
+    return r;
+}
+
+common::Result<model::Network> networkFromRecord(const v1::Network& r) {
+    model::Network n;
+    auto subnet = model::Cidr::parse(r.subnet());
+    auto gateway = model::Ipv4::parse(r.gateway());
+    if (r.id().empty() || r.name().empty() || !subnet || !gateway || r.vni() == 0 || r.mtu() == 0) {
+        return common::internal("malformed network record \"" + r.id() + "\"");
+    }
+    n.id = r.id();
+    n.name = r.name();
+    n.vni = r.vni();
+    n.subnet = *subnet;
+    n.gateway = *gateway;
+    n.mtu = r.mtu();
+    n.port = r.port() ? r.port() : model::kDefaultVxlanPort;
+    n.labels = {r.labels().begin(), r.labels().end()};
+    n.createdUnixMs = r.created_unix_ms();
+    return n;
+}
+
+v1::Host hostRecord(const HostIdentity& h) {
+    v1::Host r;
+    r.set_id(h.id);
+    r.set_name(h.name);
+    r.set_vtep_ip(h.vtep.toString());
+    r.set_underlay_device(h.underlayDevice);
+    r.set_underlay_mtu(h.underlayMtu);
+    r.set_version(LOOM_VERSION);
+    r.set_name_prefix(h.namePrefix);
+    r.set_clustered(true);
+    r.set_started_unix_ms(h.startedUnixMs);
+    return r;
+}
+
+v1::Endpoint endpointRecord(const model::Endpoint& e, const model::Network& n,
+                            const HostIdentity& h) {
+    v1::Endpoint r;
+    r.set_id(e.id);
+    r.set_name(e.name);
+    r.set_network_id(n.id);
+    r.set_network_name(n.name);
+    r.set_host_id(h.id);
+    r.set_host_name(h.name);
+    r.set_vtep_ip(h.vtep.toString());
+    r.set_mac(e.mac.toString());
+    r.set_ip(e.ip.toString() + "/" + std::to_string(n.subnet.prefix));
+    r.set_interface_name(e.interfaceName);
+    r.set_service(e.service);
+    for (const auto& [k, v] : e.labels) (*r.mutable_labels())[k] = v;
+    r.set_created_unix_ms(e.createdUnixMs);
+    r.set_mtu(n.mtu);
+    return r;
+}
+
+v1::AddressClaim claimRecord(const model::Endpoint& e, const HostIdentity& h) {
+    v1::AddressClaim c;
+    c.set_host_id(h.id);
+    c.set_endpoint_id(e.id);
+    return c;
+}
+
+}  // namespace loom::engine::cluster

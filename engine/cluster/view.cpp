@@ -1,0 +1,232 @@
+#include "engine/cluster/view.h"
+
+#include "engine/cluster/keys.h"
+#include "engine/cluster/records.h"
+#include "engine/common/log.h"
+
+namespace loom::engine::cluster {
+
+namespace {
+constexpr const char* kLog = "cluster";
+
+// "/loom/v1/<kind>/<a>[/<b>]" -> kind, a, b.
+struct KeyParts {
+    std::string kind, a, b;
+};
+std::optional<KeyParts> split(const std::string& key) {
+    if (key.rfind(keys::kRoot, 0) != 0) return std::nullopt;
+    std::string rest = key.substr(keys::kRoot.size());
+    KeyParts p;
+    auto s1 = rest.find('/');
+    if (s1 == std::string::npos) return std::nullopt;
+    p.kind = rest.substr(0, s1);
+    rest = rest.substr(s1 + 1);
+    auto s2 = rest.find('/');
+    if (s2 == std::string::npos) {
+        p.a = rest;
+    } else {
+        p.a = rest.substr(0, s2);
+        p.b = rest.substr(s2 + 1);
+    }
+    if (p.a.empty()) return std::nullopt;
+    return p;
+}
+
+std::optional<reconcile::Peer> toPeer(const v1::Endpoint& e) {
+    std::string ip = e.ip().substr(0, e.ip().find('/'));
+    auto addr = model::Ipv4::parse(ip);
+    auto mac = model::Mac::parse(e.mac());
+    auto vtep = model::Ipv4::parse(e.vtep_ip());
+    if (!addr || !mac || !vtep) return std::nullopt;
+    return reconcile::Peer{*addr, *mac, *vtep};
+}
+}  // namespace
+
+void ClusterView::reset(const std::vector<mvccpb::KeyValue>& kvs, int64_t revision) {
+    std::lock_guard lock(m_mutex);
+    m_members.clear();
+    m_alive.clear();
+    m_networks.clear();
+    m_endpoints.clear();
+    m_claims.clear();
+    Change ignored;
+    for (const auto& kv : kvs) applyPutLocked(kv.key(), kv.value(), ignored);
+    m_revision = revision;
+    m_synced = true;
+}
+
+ClusterView::Change ClusterView::apply(const mvccpb::Event& event) {
+    std::lock_guard lock(m_mutex);
+    Change change;
+    if (event.type() == mvccpb::Event::PUT) {
+        applyPutLocked(event.kv().key(), event.kv().value(), change);
+    } else {
+        applyDeleteLocked(event.kv().key(), change);
+    }
+    m_revision = std::max(m_revision, event.kv().mod_revision());
+    return change;
+}
+
+void ClusterView::applyPutLocked(const std::string& key, const std::string& value, Change& change) {
+    auto parts = split(key);
+    if (!parts) return;
+    if (parts->kind == "hosts" || parts->kind == "members") {
+        v1::Host h;
+        if (!fromJson(value, &h)) {
+            LOOM_LOG(Warning, kLog) << "unreadable record at " << key;
+            return;
+        }
+        if (parts->kind == "hosts") m_alive.insert(parts->a);
+        m_members[parts->a] = h;
+    } else if (parts->kind == "networks") {
+        v1::Network n;
+        if (!fromJson(value, &n)) {
+            LOOM_LOG(Warning, kLog) << "unreadable record at " << key;
+            return;
+        }
+        m_networks[parts->a] = n;
+        change.networksPut.push_back(n);
+    } else if (parts->kind == "endpoints" && !parts->b.empty()) {
+        v1::Endpoint e;
+        if (!fromJson(value, &e)) {
+            LOOM_LOG(Warning, kLog) << "unreadable record at " << key;
+            return;
+        }
+        m_endpoints[parts->a][parts->b] = e;
+        if (e.host_id() != m_self) change.peerNetworks.insert(parts->a);
+    } else if (parts->kind == "ipam" && !parts->b.empty()) {
+        auto ip = model::Ipv4::parse(parts->b);
+        v1::AddressClaim c;
+        if (ip && fromJson(value, &c)) m_claims[parts->a][ip->value] = c;
+    }
+}
+
+void ClusterView::applyDeleteLocked(const std::string& key, Change& change) {
+    auto parts = split(key);
+    if (!parts) return;
+    if (parts->kind == "hosts") {
+        m_alive.erase(parts->a);
+        if (parts->a == m_self) change.ownHostDeleted = true;
+    } else if (parts->kind == "members") {
+        m_members.erase(parts->a);
+    } else if (parts->kind == "networks") {
+        if (m_networks.erase(parts->a)) change.networksDeleted.push_back(parts->a);
+        change.peerNetworks.insert(parts->a);
+    } else if (parts->kind == "endpoints" && !parts->b.empty()) {
+        auto net = m_endpoints.find(parts->a);
+        if (net == m_endpoints.end()) return;
+        auto e = net->second.find(parts->b);
+        if (e == net->second.end()) return;
+        if (e->second.host_id() != m_self) change.peerNetworks.insert(parts->a);
+        net->second.erase(e);
+        if (net->second.empty()) m_endpoints.erase(net);
+    } else if (parts->kind == "ipam" && !parts->b.empty()) {
+        auto ip = model::Ipv4::parse(parts->b);
+        auto net = m_claims.find(parts->a);
+        if (ip && net != m_claims.end()) net->second.erase(ip->value);
+    }
+}
+
+void ClusterView::replaceClaims(const std::string& networkId,
+                                const std::vector<mvccpb::KeyValue>& kvs) {
+    std::lock_guard lock(m_mutex);
+    auto& claims = m_claims[networkId];
+    claims.clear();
+    Change ignored;
+    for (const auto& kv : kvs) applyPutLocked(kv.key(), kv.value(), ignored);
+}
+
+bool ClusterView::synced() const {
+    std::lock_guard lock(m_mutex);
+    return m_synced;
+}
+
+int64_t ClusterView::revision() const {
+    std::lock_guard lock(m_mutex);
+    return m_revision;
+}
+
+std::vector<v1::Network> ClusterView::networks() const {
+    std::lock_guard lock(m_mutex);
+    std::vector<v1::Network> out;
+    for (const auto& [id, n] : m_networks) out.push_back(n);
+    return out;
+}
+
+std::optional<std::vector<reconcile::Peer>> ClusterView::peers(const std::string& networkId) const {
+    std::lock_guard lock(m_mutex);
+    if (!m_synced) return std::nullopt;
+    std::vector<reconcile::Peer> out;
+    auto net = m_endpoints.find(networkId);
+    if (net == m_endpoints.end()) return out;
+    for (const auto& [id, e] : net->second) {
+        if (e.host_id() == m_self) continue;
+        if (auto p = toPeer(e)) out.push_back(*p);
+    }
+    return out;
+}
+
+std::vector<uint32_t> ClusterView::claimedAddresses(const std::string& networkId) const {
+    std::lock_guard lock(m_mutex);
+    std::vector<uint32_t> out;
+    auto net = m_claims.find(networkId);
+    if (net == m_claims.end()) return out;
+    for (const auto& [ip, c] : net->second) out.push_back(ip);  // map order: ascending
+    return out;
+}
+
+std::optional<v1::AddressClaim> ClusterView::claim(const std::string& networkId,
+                                                   uint32_t ip) const {
+    std::lock_guard lock(m_mutex);
+    auto net = m_claims.find(networkId);
+    if (net == m_claims.end()) return std::nullopt;
+    auto c = net->second.find(ip);
+    if (c == net->second.end()) return std::nullopt;
+    return c->second;
+}
+
+std::vector<v1::Endpoint> ClusterView::endpoints(const std::string& networkId) const {
+    std::lock_guard lock(m_mutex);
+    std::vector<v1::Endpoint> out;
+    for (const auto& [net, eps] : m_endpoints) {
+        if (!networkId.empty() && net != networkId) continue;
+        for (const auto& [id, e] : eps) out.push_back(e);
+    }
+    return out;
+}
+
+std::vector<v1::Host> ClusterView::hosts() const {
+    std::lock_guard lock(m_mutex);
+    std::map<std::string, uint32_t> counts;
+    for (const auto& [net, eps] : m_endpoints) {
+        for (const auto& [id, e] : eps) counts[e.host_id()]++;
+    }
+    std::vector<v1::Host> out;
+    for (const auto& [id, h] : m_members) {
+        v1::Host copy = h;
+        copy.set_alive(m_alive.count(id) > 0);
+        copy.set_endpoint_count(counts[id]);
+        copy.set_network_count(0);
+        out.push_back(copy);
+    }
+    return out;
+}
+
+std::vector<ClusterView::HeldClaim> ClusterView::claimsOf(const std::string& hostId) const {
+    std::lock_guard lock(m_mutex);
+    std::vector<HeldClaim> out;
+    for (const auto& [net, claims] : m_claims) {
+        for (const auto& [ip, c] : claims) {
+            if (c.host_id() == hostId) out.push_back({net, ip, c.endpoint_id()});
+        }
+    }
+    return out;
+}
+
+int64_t ClusterView::endpointCount(const std::string& networkId) const {
+    std::lock_guard lock(m_mutex);
+    auto net = m_endpoints.find(networkId);
+    return net == m_endpoints.end() ? 0 : static_cast<int64_t>(net->second.size());
+}
+
+}  // namespace loom::engine::cluster

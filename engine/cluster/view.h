@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/reconcile/planner.h"
+#include "etcd/kv.pb.h"
+#include "loom/v1/loom.pb.h"
+
+namespace loom::engine::cluster {
+
+// The cluster as this engine last read it from etcd: a range read, then every watch event.
+// Thread safe.
+class ClusterView {
+public:
+    // What one applied event changed.
+    struct Change {
+        std::set<std::string> peerNetworks;  // networks whose remote endpoints changed
+        std::vector<v1::Network> networksPut;
+        std::vector<std::string> networksDeleted;
+        bool ownHostDeleted = false;  // our lease is gone
+    };
+
+    explicit ClusterView(std::string selfId) : m_self(std::move(selfId)) {}
+
+    void reset(const std::vector<mvccpb::KeyValue>& kvs, int64_t revision);
+    Change apply(const mvccpb::Event& event);
+    // Replaces the claims of one network with what a fresh read returned.
+    void replaceClaims(const std::string& networkId, const std::vector<mvccpb::KeyValue>& kvs);
+
+    bool synced() const;
+    int64_t revision() const;
+
+    std::vector<v1::Network> networks() const;
+    // Remote endpoints of a network; nullopt before the first read.
+    std::optional<std::vector<reconcile::Peer>> peers(const std::string& networkId) const;
+    std::vector<uint32_t> claimedAddresses(const std::string& networkId) const;
+    // The claim on an address, if any: "<host id>/<endpoint id>".
+    std::optional<v1::AddressClaim> claim(const std::string& networkId, uint32_t ip) const;
+    std::vector<v1::Endpoint> endpoints(const std::string& networkId = "") const;
+    // Every host that ever joined, `alive` while its lease holds, with its endpoint count.
+    std::vector<v1::Host> hosts() const;
+    int64_t endpointCount(const std::string& networkId) const;
+    struct HeldClaim {
+        std::string networkId;
+        uint32_t ip = 0;
+        std::string endpointId;
+    };
+    std::vector<HeldClaim> claimsOf(const std::string& hostId) const;
+
+private:
+    void applyPutLocked(const std::string& key, const std::string& value, Change& change);
+    void applyDeleteLocked(const std::string& key, Change& change);
+
+    std::string m_self;
+    mutable std::mutex m_mutex;
+    bool m_synced = false;
+    int64_t m_revision = 0;
+    std::map<std::string, v1::Host> m_members;
+    std::set<std::string> m_alive;
+    std::map<std::string, v1::Network> m_networks;
+    std::map<std::string, std::map<std::string, v1::Endpoint>> m_endpoints;  // net -> id -> ep
+    std::map<std::string, std::map<uint32_t, v1::AddressClaim>> m_claims;    // net -> ip -> claim
+};
+
+}  // namespace loom::engine::cluster
