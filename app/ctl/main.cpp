@@ -28,9 +28,10 @@ constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAN
   network ls | inspect NAME | rm NAME [--force]
   endpoint create NAME --network NET [--ip ADDR] [--netns PATH | --pid PID]
                        [--ifname NAME] [--label K=V]...
-  endpoint ls [--network NET] | inspect NAME | rm NAME
+  endpoint ls [--network NET] [--all] | inspect NAME | rm NAME
+                       (--all: every host's endpoints, when clustered)
   endpoint exec NAME -- COMMAND [ARGS...]   run a command inside the endpoint (root)
-  host info
+  host info | ls                             this host; every host of the cluster
   events                                     follow network and endpoint events
   teardown --yes                             remove everything this engine made
 
@@ -178,10 +179,11 @@ int endpointCommand(Ctl& c, const Args& a) {
     if (verb == "ls") {
         v1::ListEndpointsRequest req;
         req.set_network(a.get("network"));
+        req.set_all_hosts(a.has("all"));
         v1::ListEndpointsResponse resp;
         auto s = stub->ListEndpoints(c.context().get(), req, &resp);
         if (!s.ok()) return c.fail(s);
-        c.json ? printJson(resp) : printEndpoints(resp);
+        c.json ? printJson(resp) : printEndpoints(resp, a.has("all"));
         return 0;
     }
     if (verb == "inspect" || verb == "exec") {
@@ -208,8 +210,17 @@ int endpointCommand(Ctl& c, const Args& a) {
 }
 
 int hostCommand(Ctl& c, const Args& a) {
-    if (a.words.size() != 2 || a.words[1] != "info") return usageError("try: host info");
+    if (a.words.size() != 2 || (a.words[1] != "info" && a.words[1] != "ls")) {
+        return usageError("try: host info, or host ls");
+    }
     auto stub = v1::HostService::NewStub(c.channel);
+    if (a.words[1] == "ls") {
+        v1::ListHostsResponse resp;
+        auto s = stub->ListHosts(c.context().get(), {}, &resp);
+        if (!s.ok()) return c.fail(s);
+        c.json ? printJson(resp) : printHosts(resp);
+        return 0;
+    }
     v1::Host resp;
     auto s = stub->GetHost(c.context().get(), {}, &resp);
     if (!s.ok()) return c.fail(s);
@@ -259,7 +270,7 @@ int main(int argc, char** argv) {
     c.socket = "/run/loom/loomd.sock";
     if (const char* env = std::getenv("LOOM_SOCKET"); env && *env) c.socket = env;
     Args a;
-    if (auto e = parseArgs(argc, argv, 1, {"json", "force", "yes", "help"}, &a))
+    if (auto e = parseArgs(argc, argv, 1, {"json", "force", "yes", "help", "all"}, &a))
         return usageError(*e);
     if (a.has("help") || a.words.empty()) {
         std::fputs(kUsage, a.words.empty() && !a.has("help") ? stderr : stdout);
@@ -269,8 +280,8 @@ int main(int argc, char** argv) {
     c.json = a.has("json");
     for (const auto& [flag, value] : a.flags) {
         static const std::vector<std::string> known = {
-            "json", "force", "yes",     "help", "socket", "subnet", "vni",   "mtu",
-            "port", "label", "network", "ip",   "netns",  "pid",    "ifname"};
+            "json", "force", "yes",     "help", "socket", "subnet", "vni",    "mtu",
+            "port", "label", "network", "ip",   "netns",  "pid",    "ifname", "all"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }

@@ -59,11 +59,33 @@ void printNetwork(const v1::Network& n) {
         stateName(n.state()), n.state_message().empty() ? "" : ": ", n.state_message().c_str());
 }
 
-void printEndpoints(const v1::ListEndpointsResponse& r) {
-    std::printf("%-20s %-16s %-18s %-17s %-8s\n", "NAME", "NETWORK", "IP", "MAC", "STATE");
+void printEndpoints(const v1::ListEndpointsResponse& r, bool withHosts) {
+    if (withHosts) {
+        std::printf("%-20s %-16s %-18s %-17s %-16s %-15s %-8s\n", "NAME", "NETWORK", "IP", "MAC",
+                    "HOST", "VTEP", "STATE");
+    } else {
+        std::printf("%-20s %-16s %-18s %-17s %-8s\n", "NAME", "NETWORK", "IP", "MAC", "STATE");
+    }
     for (const auto& e : r.endpoints()) {
-        std::printf("%-20s %-16s %-18s %-17s %-8s\n", e.name().c_str(), e.network_name().c_str(),
-                    e.ip().c_str(), e.mac().c_str(), stateName(e.state()));
+        if (withHosts) {
+            std::printf("%-20s %-16s %-18s %-17s %-16s %-15s %-8s\n", e.name().c_str(),
+                        e.network_name().c_str(), e.ip().c_str(), e.mac().c_str(),
+                        e.host_name().c_str(), e.vtep_ip().c_str(), stateName(e.state()));
+        } else {
+            std::printf("%-20s %-16s %-18s %-17s %-8s\n", e.name().c_str(),
+                        e.network_name().c_str(), e.ip().c_str(), e.mac().c_str(),
+                        stateName(e.state()));
+        }
+    }
+}
+
+void printHosts(const v1::ListHostsResponse& r) {
+    std::printf("%-16s %-16s %-15s %-6s %-9s %-8s\n", "NAME", "ID", "VTEP", "ALIVE", "ENDPOINTS",
+                "VERSION");
+    for (const auto& h : r.hosts()) {
+        std::printf("%-16s %-16s %-15s %-6s %-9u %-8s\n", h.name().c_str(), h.id().c_str(),
+                    h.vtep_ip().c_str(), h.alive() ? "yes" : "no", h.endpoint_count(),
+                    h.version().c_str());
     }
 }
 
@@ -84,10 +106,13 @@ void printEndpoint(const v1::Endpoint& e) {
 void printHost(const v1::Host& h) {
     std::printf(
         "name:       %s\nid:         %s\nvtep:       %s\nunderlay:   %s (mtu %u)\n"
-        "prefix:     %s\nnetworks:   %u\nendpoints:  %u\nversion:    %s\n",
+        "prefix:     %s\nnetworks:   %u\nendpoints:  %u\nversion:    %s\ncluster:    %s\n",
         h.name().c_str(), h.id().c_str(), h.vtep_ip().c_str(), h.underlay_device().c_str(),
         h.underlay_mtu(), h.name_prefix().c_str(), h.network_count(), h.endpoint_count(),
-        h.version().c_str());
+        h.version().c_str(),
+        !h.clustered()       ? "standalone"
+        : h.etcd_connected() ? "etcd connected"
+                             : "etcd unreachable");
 }
 
 void printEvent(const v1::Event& e) {

@@ -9,9 +9,10 @@ namespace loom::ctl {
 void printJson(const google::protobuf::Message& m);
 void printNetworks(const v1::ListNetworksResponse& r);
 void printNetwork(const v1::Network& n);
-void printEndpoints(const v1::ListEndpointsResponse& r);
+void printEndpoints(const v1::ListEndpointsResponse& r, bool withHosts = false);
 void printEndpoint(const v1::Endpoint& e);
 void printHost(const v1::Host& h);
+void printHosts(const v1::ListHostsResponse& r);
 void printEvent(const v1::Event& e);
 const char* stateName(v1::ObjectState s);
 

@@ -42,6 +42,8 @@ void toProto(const EngineContext& ctx, const model::Endpoint& e, const std::stri
     out->set_network_id(e.networkId);
     out->set_network_name(networkName);
     out->set_host_id(ctx.hostId);
+    out->set_host_name(ctx.hostName);
+    out->set_vtep_ip(ctx.underlay.vtep.toString());
     out->set_mac(e.mac.toString());
     out->set_netns_mode(static_cast<v1::NetnsMode>(e.netnsMode));
     out->set_netns_path(e.netnsPath);

@@ -3,6 +3,7 @@
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/intents.h"
+#include "engine/cluster/agent.h"
 #include "engine/common/log.h"
 
 namespace loom::engine::api {
@@ -25,17 +26,38 @@ grpc::ServerUnaryReactor* EndpointService::create(
     auto* reactor = ctx->DefaultReactor();
     std::vector<std::string> ids;
     std::vector<model::Endpoint> created;
-    Status s = m_ctx.store.transaction([&]() -> Status {
-        TakenAddresses taken;
-        for (size_t i = 0; i < reqs.size(); ++i) {
-            std::string field = reqs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "";
-            auto e = createEndpointIntent(m_ctx, *reqs[i], field, taken);
-            if (!e) return e.status();
-            ids.push_back(e->id);
-            created.push_back(*e);
+    Status s;
+    for (int attempt = 0;; ++attempt) {
+        ids.clear();
+        created.clear();
+        std::vector<uint32_t> conflicts;
+        s = m_ctx.store.transaction([&]() -> Status {
+            TakenAddresses taken;
+            for (size_t i = 0; i < reqs.size(); ++i) {
+                std::string field = reqs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "";
+                auto e = createEndpointIntent(m_ctx, *reqs[i], field, taken);
+                if (!e) return e.status();
+                ids.push_back(e->id);
+                created.push_back(*e);
+            }
+            // Clustered: the addresses are claimed in etcd before the store commits.
+            if (m_ctx.cluster) return m_ctx.cluster->publishEndpoints(created, &conflicts);
+            return {};
+        });
+        if (s.code() != common::Code::Aborted || !m_ctx.cluster || attempt >= 30) break;
+        // Another host took an address first. A chosen one is chosen again; a static one clashed.
+        for (size_t i = 0; i < reqs.size() && i < created.size(); ++i) {
+            if (reqs[i]->ip().empty()) continue;
+            if (std::find(conflicts.begin(), conflicts.end(), created[i].ip.value) !=
+                conflicts.end()) {
+                std::string field =
+                    reqs.size() > 1 ? "endpoints[" + std::to_string(i) + "].ip" : "ip";
+                s = common::alreadyExists(field + ": " + reqs[i]->ip() +
+                                          " is already taken by another host");
+            }
         }
-        return {};
-    });
+        if (s.code() != common::Code::Aborted) break;
+    }
     if (!s.isOk()) {
         reactor->Finish(toGrpc(s));
         return reactor;
@@ -49,6 +71,7 @@ grpc::ServerUnaryReactor* EndpointService::create(
                         LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
                     return {};
                 });
+                if (m_ctx.cluster) (void)m_ctx.cluster->unpublishEndpoints(created);
                 m_ctx.reconciler.markEndpoints(ids, {});
                 reactor->Finish(toGrpc(st));
                 return;
@@ -123,6 +146,14 @@ grpc::ServerUnaryReactor* EndpointService::ListEndpoints(grpc::CallbackServerCon
             out->set_mtu(n->mtu);
         }
     }
+    if (req->all_hosts() && m_ctx.cluster) {
+        for (const auto& e : m_ctx.cluster->view().endpoints(networkId)) {
+            if (e.host_id() == m_ctx.hostId) continue;
+            auto* out = resp->add_endpoints();
+            *out = e;
+            out->set_state(v1::OBJECT_STATE_READY);  // published: its host has it up
+        }
+    }
     reactor->Finish(grpc::Status::OK);
     return reactor;
 }
@@ -133,6 +164,7 @@ grpc::ServerUnaryReactor* EndpointService::remove(grpc::CallbackServerContext* c
     auto* reactor = ctx->DefaultReactor();
     std::vector<std::string> ids;
     std::vector<v1::Endpoint> shown;
+    std::vector<model::Endpoint> removed;
     Status s = m_ctx.store.transaction([&]() -> Status {
         for (size_t i = 0; i < refs.size(); ++i) {
             std::string field =
@@ -144,7 +176,10 @@ grpc::ServerUnaryReactor* EndpointService::remove(grpc::CallbackServerContext* c
             LOOM_RETURN_IF_ERROR(fillEndpoint(m_ctx, e->id, &shown.back()));
             LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, *e));
             ids.push_back(e->id);
+            removed.push_back(*e);
         }
+        // Clustered: gone from etcd (and so from every peer) before the store commits.
+        if (m_ctx.cluster) return m_ctx.cluster->unpublishEndpoints(removed);
         return {};
     });
     if (!s.isOk()) {

@@ -11,6 +11,11 @@
 namespace loom::engine::api {
 
 class EventBus;
+}  // namespace loom::engine::api
+namespace loom::engine::cluster {
+class Agent;
+}
+namespace loom::engine::api {
 
 // What every service needs; owned by the daemon, outlives the server.
 struct EngineContext {
@@ -22,6 +27,7 @@ struct EngineContext {
     reconcile::Underlay underlay;
     std::string hostId;
     std::string hostName;
+    cluster::Agent* cluster = nullptr;  // set when joined to etcd
 };
 
 }  // namespace loom::engine::api

@@ -2,15 +2,14 @@
 
 #include "engine/api/convert.h"
 #include "engine/api/intents.h"
+#include "engine/cluster/agent.h"
 #include "engine/common/log.h"
 
 namespace loom::engine::api {
 
 using common::Status;
 
-grpc::ServerUnaryReactor* HostService::GetHost(grpc::CallbackServerContext* ctx,
-                                               const v1::GetHostRequest*, v1::Host* resp) {
-    auto* reactor = ctx->DefaultReactor();
+Status HostService::fillSelf(v1::Host* resp) {
     resp->set_id(m_ctx.hostId);
     resp->set_name(m_ctx.hostName);
     resp->set_vtep_ip(m_ctx.underlay.vtep.toString());
@@ -19,11 +18,50 @@ grpc::ServerUnaryReactor* HostService::GetHost(grpc::CallbackServerContext* ctx,
     resp->set_version(LOOM_VERSION);
     resp->set_alive(true);
     resp->set_name_prefix(m_ctx.naming.prefix);
+    resp->set_clustered(m_ctx.cluster != nullptr);
+    resp->set_etcd_connected(m_ctx.cluster && m_ctx.cluster->connected());
     auto networks = m_ctx.store.networks();
     auto endpoints = m_ctx.store.endpointCount("");
     if (networks) resp->set_network_count(static_cast<uint32_t>(networks->size()));
     if (endpoints) resp->set_endpoint_count(static_cast<uint32_t>(*endpoints));
-    reactor->Finish(toGrpc(!networks ? networks.status() : endpoints.status()));
+    return !networks ? networks.status() : endpoints.status();
+}
+
+grpc::ServerUnaryReactor* HostService::GetHost(grpc::CallbackServerContext* ctx,
+                                               const v1::GetHostRequest*, v1::Host* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    reactor->Finish(toGrpc(fillSelf(resp)));
+    return reactor;
+}
+
+grpc::ServerUnaryReactor* HostService::ListHosts(grpc::CallbackServerContext* ctx,
+                                                 const v1::ListHostsRequest*,
+                                                 v1::ListHostsResponse* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    v1::Host self;
+    if (Status s = fillSelf(&self); !s.isOk()) {
+        reactor->Finish(toGrpc(s));
+        return reactor;
+    }
+    if (!m_ctx.cluster) {
+        *resp->add_hosts() = self;
+        reactor->Finish(grpc::Status::OK);
+        return reactor;
+    }
+    bool selfListed = false;
+    for (const auto& h : m_ctx.cluster->view().hosts()) {
+        auto* out = resp->add_hosts();
+        *out = h;
+        if (h.id() == m_ctx.hostId) {
+            // This host's own numbers are read locally, and it is alive: it is answering.
+            out->set_alive(true);
+            out->set_endpoint_count(self.endpoint_count());
+            out->set_etcd_connected(self.etcd_connected());
+            selfListed = true;
+        }
+    }
+    if (!selfListed) *resp->add_hosts() = self;
+    reactor->Finish(grpc::Status::OK);
     return reactor;
 }
 
@@ -42,10 +80,15 @@ grpc::ServerUnaryReactor* HostService::Teardown(grpc::CallbackServerContext* ctx
         auto all = m_ctx.store.endpoints();
         if (!all) return all.status();
         for (const auto& e : *all) LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
+        endpoints = static_cast<uint32_t>(all->size());
+        if (m_ctx.cluster) {
+            // Networks belong to the cluster: this host only leaves them (their sandboxes go
+            // with the last local endpoint). Its endpoints leave etcd before the commit.
+            return m_ctx.cluster->unpublishEndpoints(*all);
+        }
         auto nets = m_ctx.store.networks();
         if (!nets) return nets.status();
         for (const auto& n : *nets) LOOM_RETURN_IF_ERROR(deleteNetworkIntent(m_ctx, n));
-        endpoints = static_cast<uint32_t>(all->size());
         networks = static_cast<uint32_t>(nets->size());
         return {};
     });

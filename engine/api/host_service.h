@@ -11,11 +11,15 @@ public:
 
     grpc::ServerUnaryReactor* GetHost(grpc::CallbackServerContext* ctx,
                                       const v1::GetHostRequest* req, v1::Host* resp) override;
+    grpc::ServerUnaryReactor* ListHosts(grpc::CallbackServerContext* ctx,
+                                        const v1::ListHostsRequest* req,
+                                        v1::ListHostsResponse* resp) override;
     grpc::ServerUnaryReactor* Teardown(grpc::CallbackServerContext* ctx,
                                        const v1::TeardownRequest* req,
                                        v1::TeardownResponse* resp) override;
 
 private:
+    common::Status fillSelf(v1::Host* out);
     EngineContext& m_ctx;
 };
 

@@ -6,6 +6,12 @@
 #include <chrono>
 #include <random>
 
+#include <set>
+
+#include "engine/api/convert.h"
+#include "engine/api/event_bus.h"
+#include "engine/cluster/agent.h"
+#include "engine/common/log.h"
 #include "engine/ipam/ipam.h"
 #include "engine/model/validation.h"
 #include "engine/netlink/netns.h"
@@ -65,8 +71,8 @@ Result<model::Endpoint> resolveEndpoint(EngineContext& ctx, const std::string& r
     return **found;
 }
 
-Result<model::Network> createNetworkIntent(EngineContext& ctx,
-                                           const v1::CreateNetworkRequest& req) {
+Result<model::Network> buildNetwork(EngineContext& ctx, const v1::CreateNetworkRequest& req,
+                                    const std::vector<model::Network>& existing) {
     model::Network n;
     LOOM_RETURN_IF_ERROR(model::validateName("name", req.name()));
     auto subnet = model::parseSubnet("subnet", req.subnet());
@@ -80,20 +86,19 @@ Result<model::Network> createNetworkIntent(EngineContext& ctx,
     n.labels = labelsOf(req.labels());
     LOOM_RETURN_IF_ERROR(model::validateLabels(n.labels));
 
-    auto existing = ctx.store.findNetwork(req.name());
-    if (!existing) return existing.status();
-    if (existing->has_value()) {
-        return common::alreadyExists("name: a network \"" + req.name() + "\" already exists");
+    for (const auto& other : existing) {
+        if (other.name == req.name()) {
+            return common::alreadyExists("name: a network \"" + req.name() + "\" already exists");
+        }
     }
-    auto all = ctx.store.networks();
-    if (!all) return all.status();
-    LOOM_RETURN_IF_ERROR(model::checkNoOverlap(n.subnet, *all));
+    LOOM_RETURN_IF_ERROR(model::checkNoOverlap(n.subnet, existing));
 
-    auto used = ctx.store.usedVnis();
-    if (!used) return used.status();
+    std::vector<uint32_t> used;
+    for (const auto& other : existing) used.push_back(other.vni);
+    std::sort(used.begin(), used.end());
     if (req.has_vni()) {
         LOOM_RETURN_IF_ERROR(model::validateVni(req.vni()));
-        for (const auto& other : *all) {
+        for (const auto& other : existing) {
             if (other.vni == req.vni()) {
                 return common::alreadyExists("vni: " + std::to_string(req.vni()) +
                                              " is already used by network \"" + other.name + "\"");
@@ -101,15 +106,91 @@ Result<model::Network> createNetworkIntent(EngineContext& ctx,
         }
         n.vni = req.vni();
     } else {
-        auto vni = ipam::allocateVni(*used, model::kVniAutoFirst, model::kVniMax);
+        auto vni = ipam::allocateVni(used, model::kVniAutoFirst, model::kVniMax);
         if (!vni) return common::Status(common::Code::ResourceExhausted, "vni: none left");
         n.vni = *vni;
     }
     n.id = newId();
     n.gateway = ipam::gatewayOf(n.subnet);
     n.createdUnixMs = nowMs();
-    LOOM_RETURN_IF_ERROR(ctx.store.insertNetwork(n));
     return n;
+}
+
+Result<model::Network> createNetworkIntent(EngineContext& ctx,
+                                           const v1::CreateNetworkRequest& req) {
+    auto all = ctx.store.networks();
+    if (!all) return all.status();
+    auto n = buildNetwork(ctx, req, *all);
+    if (!n) return n.status();
+    LOOM_RETURN_IF_ERROR(ctx.store.insertNetwork(*n));
+    return n;
+}
+
+void mirrorNetworks(EngineContext& ctx, const std::vector<model::Network>& present,
+                    const std::vector<std::string>& removed, bool full) {
+    std::vector<std::string> changedNetworks, deletedEndpoints;
+    std::vector<model::Network> added, gone;
+    Status s = ctx.store.transaction([&]() -> Status {
+        std::set<std::string> presentIds;
+        for (const auto& n : present) {
+            presentIds.insert(n.id);
+            auto local = ctx.store.network(n.id);
+            if (!local) return local.status();
+            if (local->has_value()) continue;
+            auto sameName = ctx.store.findNetwork(n.name);
+            if (!sameName) return sameName.status();
+            if (sameName->has_value()) {
+                LOOM_LOG(Error, "cluster") << "network " << n.name << " (" << n.id
+                                           << ") from etcd clashes with local network "
+                                           << (*sameName)->id << " of the same name; not mirrored";
+                continue;
+            }
+            LOOM_RETURN_IF_ERROR(ctx.store.insertNetwork(n));
+            added.push_back(n);
+        }
+        std::vector<std::string> toRemove = removed;
+        if (full) {
+            auto locals = ctx.store.networks();
+            if (!locals) return locals.status();
+            for (const auto& n : *locals) {
+                if (!presentIds.count(n.id)) toRemove.push_back(n.id);
+            }
+        }
+        for (const auto& id : toRemove) {
+            auto local = ctx.store.network(id);
+            if (!local) return local.status();
+            if (!local->has_value()) continue;
+            auto endpoints = ctx.store.listEndpoints(id);
+            if (!endpoints) return endpoints.status();
+            if (full && !endpoints->empty()) continue;  // published again by the agent
+            for (const auto& e : *endpoints) {
+                LOOM_RETURN_IF_ERROR(deleteEndpointIntent(ctx, e));
+                deletedEndpoints.push_back(e.id);
+            }
+            LOOM_RETURN_IF_ERROR(deleteNetworkIntent(ctx, **local));
+            gone.push_back(**local);
+        }
+        return {};
+    });
+    if (!s.isOk()) {
+        LOOM_LOG(Error, "cluster") << "mirroring networks from etcd: " << s.message();
+        return;
+    }
+    for (const auto& n : added) {
+        LOOM_LOG(Info, "cluster") << "network " << n.name << " joined from the cluster";
+        ctx.reconciler.markNetwork(n.id);
+        v1::Event e = makeEvent(v1::Event::KIND_CREATED, "from the cluster");
+        toProto(ctx, n, e.mutable_network());
+        ctx.events.publish(e);
+    }
+    for (const auto& n : gone) {
+        LOOM_LOG(Info, "cluster") << "network " << n.name << " was deleted in the cluster";
+        ctx.reconciler.markNetwork(n.id);
+        v1::Event e = makeEvent(v1::Event::KIND_DELETED, "deleted in the cluster");
+        toProto(ctx, n, e.mutable_network());
+        ctx.events.publish(e);
+    }
+    if (!deletedEndpoints.empty()) ctx.reconciler.markEndpoints(deletedEndpoints, {});
 }
 
 Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
@@ -173,6 +254,13 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     if (!takenBy.count(network->id)) {
         auto taken = ctx.store.takenAddresses(network->id);
         if (!taken) return taken.status();
+        if (ctx.cluster) {
+            // Every host's addresses, as far as this engine knows; etcd has the last word.
+            auto claimed = ctx.cluster->view().claimedAddresses(network->id);
+            taken->insert(taken->end(), claimed.begin(), claimed.end());
+            std::sort(taken->begin(), taken->end());
+            taken->erase(std::unique(taken->begin(), taken->end()), taken->end());
+        }
         takenBy[network->id] = std::move(*taken);
     }
     std::vector<uint32_t>& taken = takenBy[network->id];

@@ -14,6 +14,16 @@ namespace loom::engine::api {
 common::Result<model::Network> createNetworkIntent(EngineContext& ctx,
                                                    const v1::CreateNetworkRequest& req);
 
+// Checks the request against `existing` (every network there is) and makes the network, with
+// its VNI allocated and a new id; writes nothing.
+common::Result<model::Network> buildNetwork(EngineContext& ctx, const v1::CreateNetworkRequest& req,
+                                            const std::vector<model::Network>& existing);
+
+// Clustered: networks as etcd has them, written into the store (which mirrors them), with the
+// endpoints of removed networks deleted here; wakes the reconciler for whatever changed.
+void mirrorNetworks(EngineContext& ctx, const std::vector<model::Network>& present,
+                    const std::vector<std::string>& removed, bool full);
+
 // Addresses taken per network, read once per transaction: a bulk request of N endpoints
 // then reads the allocations once instead of N times.
 using TakenAddresses = std::map<std::string, std::vector<uint32_t>>;

@@ -6,6 +6,7 @@
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/intents.h"
+#include "engine/cluster/agent.h"
 #include "engine/common/log.h"
 
 namespace loom::engine::api {
@@ -94,12 +95,30 @@ grpc::ServerUnaryReactor* NetworkService::CreateNetwork(grpc::CallbackServerCont
                                                         v1::Network* resp) {
     auto* reactor = ctx->DefaultReactor();
     model::Network network;
-    Status s = m_ctx.store.transaction([&]() -> Status {
-        auto n = createNetworkIntent(m_ctx, *req);
-        if (!n) return n.status();
-        network = *n;
-        return {};
-    });
+    Status s;
+    if (m_ctx.cluster) {
+        // Checked against, and written to, etcd; the store mirrors it (the watch may do so too).
+        auto n = m_ctx.cluster->createNetwork([&](const std::vector<model::Network>& existing) {
+            return buildNetwork(m_ctx, *req, existing);
+        });
+        if (n) {
+            network = *n;
+            s = m_ctx.store.transaction([&]() -> Status {
+                auto local = m_ctx.store.network(network.id);
+                if (!local) return local.status();
+                return local->has_value() ? Status{} : m_ctx.store.insertNetwork(network);
+            });
+        } else {
+            s = n.status();
+        }
+    } else {
+        s = m_ctx.store.transaction([&]() -> Status {
+            auto n = createNetworkIntent(m_ctx, *req);
+            if (!n) return n.status();
+            network = *n;
+            return {};
+        });
+    }
     if (!s.isOk()) {
         reactor->Finish(toGrpc(s));
         return reactor;
@@ -109,6 +128,7 @@ grpc::ServerUnaryReactor* NetworkService::CreateNetwork(grpc::CallbackServerCont
     m_ctx.reconciler.markNetwork(network.id, [this, reactor, resp, network](const Status& st) {
         if (!st.isOk()) {
             // The kernel refused: take the intent back, so a failed create changes nothing.
+            if (m_ctx.cluster) (void)m_ctx.cluster->deleteNetwork(network, true);
             (void)deleteNetworkIntent(m_ctx, network);
             m_ctx.reconciler.markNetwork(network.id);
             reactor->Finish(toGrpc(st));
@@ -171,7 +191,10 @@ grpc::ServerUnaryReactor* NetworkService::DeleteNetwork(grpc::CallbackServerCont
             LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
             endpointIds.push_back(e.id);
         }
-        return deleteNetworkIntent(m_ctx, network);
+        LOOM_RETURN_IF_ERROR(deleteNetworkIntent(m_ctx, network));
+        // Clustered: refused while other hosts have endpoints on it (unless forced).
+        if (m_ctx.cluster) return m_ctx.cluster->deleteNetwork(network, req->force());
+        return {};
     });
     if (!s.isOk()) {
         reactor->Finish(toGrpc(s));

@@ -24,6 +24,15 @@ The Loom engine: builds this host's overlay networks in the kernel and serves th
   --resync-interval S    seconds between full reconcile passes (default 30)
   --netns-pool N         empty namespaces kept ready for new endpoints (default 32, 0: none)
   --log-level LEVEL      debug, info, warning or error (default info)
+
+Cluster mode (networks shared with other hosts through etcd):
+  --etcd URL[,URL...]    etcd v3 endpoints, http://ADDR:PORT or https://ADDR:PORT
+                         (env LOOM_ETCD); without it the engine runs standalone
+  --etcd-ca FILE         CA that signed etcd's certificate (https)
+  --etcd-cert FILE       client certificate for etcd (with --etcd-key)
+  --etcd-key FILE        its private key
+  --lease-ttl S          seconds a dead host's endpoints stay in the cluster (default 10;
+                         the lease is kept alive every third of it)
   --version              print the version and exit
   --help                 print this and exit
 )";
@@ -32,6 +41,7 @@ The Loom engine: builds this host's overlay networks in the kernel and serves th
 common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
     *exitNow = false;
     if (const char* env = std::getenv("LOOM_SOCKET"); env && *env) f->socket = env;
+    if (const char* env = std::getenv("LOOM_ETCD"); env && *env) f->etcd = env;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         std::string value;
@@ -90,6 +100,16 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
             LOOM_RETURN_IF_ERROR(nextInt(1, 86400, &f->resyncSeconds));
         } else if (arg == "--netns-pool") {
             LOOM_RETURN_IF_ERROR(nextInt(0, 1024, &f->netnsPool));
+        } else if (arg == "--etcd") {
+            LOOM_RETURN_IF_ERROR(next(&f->etcd));
+        } else if (arg == "--etcd-ca") {
+            LOOM_RETURN_IF_ERROR(next(&f->etcdCa));
+        } else if (arg == "--etcd-cert") {
+            LOOM_RETURN_IF_ERROR(next(&f->etcdCert));
+        } else if (arg == "--etcd-key") {
+            LOOM_RETURN_IF_ERROR(next(&f->etcdKey));
+        } else if (arg == "--lease-ttl") {
+            LOOM_RETURN_IF_ERROR(nextInt(2, 3600, &f->leaseTtl));
         } else if (arg == "--log-level") {
             std::string s;
             LOOM_RETURN_IF_ERROR(next(&s));
@@ -103,6 +123,9 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
     }
     if (f->db.empty()) f->db = f->stateDir + "/loom.db";
     LOOM_RETURN_IF_ERROR(model::validateNamePrefix(f->namePrefix));
+    if (f->etcd.empty() && (!f->etcdCa.empty() || !f->etcdCert.empty() || !f->etcdKey.empty())) {
+        return common::invalidArgument("--etcd-ca", "etcd TLS options need --etcd");
+    }
     if (f->netnsDir.empty() || f->netnsDir[0] != '/') {
         return common::invalidArgument("--netns-dir", "must be an absolute path");
     }

@@ -19,6 +19,10 @@ struct Flags {
     common::LogLevel logLevel = common::LogLevel::Info;
     int resyncSeconds = 30;
     int netnsPool = 32;
+    // Cluster mode: etcd URLs (empty: standalone), TLS client files, host lease TTL.
+    std::string etcd;
+    std::string etcdCa, etcdCert, etcdKey;
+    int leaseTtl = 10;
 };
 
 // Parses argv; on --help/--version prints and sets `exitNow`.

@@ -14,7 +14,9 @@
 
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
+#include "engine/api/intents.h"
 #include "engine/api/server.h"
+#include "engine/cluster/agent.h"
 #include "engine/common/log.h"
 #include "engine/common/unique_fd.h"
 #include "engine/daemon/flags.h"
@@ -128,6 +130,18 @@ int main(int argc, char** argv) {
     reconcile::StatusBoard board;
     reconcile::Reconciler::Options options;
     options.resyncInterval = std::chrono::seconds(flags.resyncSeconds);
+    options.onDemand = !flags.etcd.empty();
+    std::unique_ptr<cluster::Agent> agent;
+    cluster::Agent::Options clusterOptions;
+    if (!flags.etcd.empty()) {
+        auto urls = cluster::parseEtcdUrls(flags.etcd);
+        if (!urls) return fail(urls.status());
+        clusterOptions.etcd.urls = *urls;
+        clusterOptions.etcd.caFile = flags.etcdCa;
+        clusterOptions.etcd.certFile = flags.etcdCert;
+        clusterOptions.etcd.keyFile = flags.etcdKey;
+        clusterOptions.leaseTtl = std::chrono::seconds(flags.leaseTtl);
+    }
     reconcile::Reconciler reconciler(**kernel, **store, board, naming, *underlay, options);
     api::EventBus events;
     api::EngineContext ctx{**store, reconciler, board,   events,
@@ -136,7 +150,32 @@ int main(int argc, char** argv) {
         [&ctx](reconcile::ObjectKind kind, const std::string& id,
                const reconcile::ObjectStatus& status) { publishStatus(ctx, kind, id, status); });
 
+    if (!flags.etcd.empty()) {
+        cluster::HostIdentity self{*hostId,
+                                   flags.hostName,
+                                   underlay->vtep,
+                                   underlay->device,
+                                   underlay->mtu,
+                                   flags.namePrefix,
+                                   std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count()};
+        agent = std::make_unique<cluster::Agent>(clusterOptions, self, **store, reconciler);
+        reconciler.setPeerSource(agent.get());
+        ctx.cluster = agent.get();
+    }
     reconciler.start();
+    if (agent) {
+        auto s =
+            agent->start([&ctx](const std::vector<model::Network>& present,
+                                const std::vector<std::string>& removed,
+                                bool full) { api::mirrorNetworks(ctx, present, removed, full); },
+                         std::chrono::seconds(5));
+        if (!s.isOk()) {
+            reconciler.stop();
+            return fail(s);
+        }
+    }
     auto server = api::Server::start(ctx, flags.socket);
     if (!server) {
         reconciler.stop();
@@ -145,12 +184,14 @@ int main(int argc, char** argv) {
     LOOM_LOG(Info, kLog) << "loomd " << LOOM_VERSION << " host " << flags.hostName << " ("
                          << *hostId << "), underlay " << underlay->device << " "
                          << underlay->vtep.toString() << " mtu " << underlay->mtu << ", prefix "
-                         << flags.namePrefix << ", listening on " << flags.socket;
+                         << flags.namePrefix << ", listening on " << flags.socket
+                         << (agent ? ", cluster " + agent->etcdDescription() : ", standalone");
 
     int sig = 0;
     sigwait(&signals, &sig);
     LOOM_LOG(Info, kLog) << "signal " << sig << ": stopping; kernel state is kept";
     (*server)->shutdown();
+    if (agent) agent->stop();
     reconciler.stop();
     return 0;
 }
