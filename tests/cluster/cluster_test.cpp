@@ -1,0 +1,234 @@
+// Engines on several lab hosts sharing networks through a real etcd.
+#include <set>
+
+#include "tests/cluster/cluster_fixture.h"
+
+namespace loom::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST_F(ClusterTest, EndpointsOnDifferentHostsReachEachOtherOnlyWithinTheirNetwork) {
+    ASSERT_TRUE(bringUp(3));
+    createNetwork(1, "web", "10.30.0.0/24");
+    // Every host knows the network; none has built it, since none has an endpoint on it.
+    for (int h = 2; h <= 3; ++h) {
+        EXPECT_TRUE(eventually([&] { return !sandbox(h, "web").empty(); }, 3s)) << "h" << h;
+    }
+    for (int h = 1; h <= 3; ++h) EXPECT_FALSE(hasSandbox(h, "web")) << "h" << h;
+
+    auto e1 = createEndpoint(1, "e1", "web");
+    auto e2 = createEndpoint(2, "e2", "web");
+    auto e3 = createEndpoint(3, "e3", "web");
+    ASSERT_EQ(e1.host_name(), "h1");
+    EXPECT_TRUE(eventuallyPings(e1, addressOf(e2), 5));
+    EXPECT_TRUE(eventuallyPings(e2, addressOf(e3), 5));
+    EXPECT_TRUE(eventuallyPings(e3, addressOf(e1), 5));
+
+    // Full-size frames with DF cross hosts at exactly the overlay MTU (1500 - 50), not beyond.
+    EXPECT_TRUE(ping(e1, addressOf(e3), "-M do -s 1422"));
+    EXPECT_FALSE(ping(e1, addressOf(e3), "-M do -s 1423"));
+
+    // No flooding, no learning: only permanent entries naming the remote VTEPs.
+    std::string ns1 = sandbox(1, "web");
+    EXPECT_NE(runIn(ns1, "ip -d link show vx0").output.find("nolearning"), std::string::npos);
+    std::string entries = peerEntries(1, "web");
+    EXPECT_EQ(entries.find("00:00:00:00:00:00"), std::string::npos) << entries;
+    EXPECT_NE(entries.find(e2.mac() + " dst " + m_lab->host(2).vtep), std::string::npos) << entries;
+    EXPECT_NE(entries.find(addressOf(e3) + " lladdr " + e3.mac() + " PERMANENT"), std::string::npos)
+        << entries;
+
+    // A second network: its endpoints reach each other, never the first network's.
+    createNetwork(2, "db", "10.31.0.0/24");
+    auto d1 = createEndpoint(1, "d1", "db");
+    auto d3 = createEndpoint(3, "d3", "db");
+    EXPECT_TRUE(eventuallyPings(d1, addressOf(d3), 5));
+    EXPECT_FALSE(ping(e1, addressOf(d3)));
+    EXPECT_FALSE(ping(d1, addressOf(e2)));
+    EXPECT_EQ(peerEntries(1, "web").find(d3.mac()), std::string::npos);
+    EXPECT_FALSE(hasSandbox(2, "db"));  // h2 made db but has no endpoint on it
+
+    // Every host's endpoints, from any host.
+    std::set<std::string> seen;
+    for (const auto& e : allEndpoints(3)) seen.insert(e.name() + "@" + e.host_name());
+    EXPECT_EQ(seen, (std::set<std::string>{"e1@h1", "e2@h2", "e3@h3", "d1@h1", "d3@h3"}));
+
+    // Deleted on h2: unreachable, and its entries leave h1 and h3.
+    ASSERT_TRUE(deleteEndpoint(2, "e2").ok());
+    for (int h : {1, 3}) {
+        EXPECT_TRUE(eventually(
+            [&] {
+                std::string s = peerEntries(h, "web");
+                return s.find(e2.mac()) == std::string::npos &&
+                       s.find(addressOf(e2) + " ") == std::string::npos;
+            },
+            2s))
+            << "h" << h << ":\n"
+            << peerEntries(h, "web");
+    }
+    EXPECT_FALSE(ping(e1, addressOf(e2)));
+    // Its last endpoint on web gone, h2 takes web's sandbox down.
+    EXPECT_TRUE(eventually([&] { return !hasSandbox(2, "web"); }, 3s));
+}
+
+TEST_F(ClusterTest, ADeadHostLeavesEveryTableWithinItsLeaseAndComesBack) {
+    constexpr int kTtl = 3;
+    ASSERT_TRUE(bringUp(3, kTtl));
+    createNetwork(1, "web", "10.32.0.0/24");
+    auto e1 = createEndpoint(1, "e1", "web");
+    auto e2 = createEndpoint(2, "e2", "web");
+    auto e3 = createEndpoint(3, "e3", "web");
+    ASSERT_TRUE(eventuallyPings(e1, addressOf(e2), 5));
+    ASSERT_TRUE(eventuallyPings(e3, addressOf(e2), 5));
+
+    // h2's engine dies and its devices go with it (as in a crash and reboot).
+    auto killed = std::chrono::steady_clock::now();
+    ASSERT_TRUE(m_lab->lab("engine 2 kill"));
+    run("awk '$5 ~ \"^" + m_lab->dir() +
+        "/h2/\" {print $5}' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l");
+    const std::string vtep2 = m_lab->host(2).vtep;
+    auto clean = [&] {
+        for (int h : {1, 3}) {
+            std::string s = peerEntries(h, "web");
+            if (s.find("dst " + vtep2 + " ") != std::string::npos) return false;
+            if (s.find(addressOf(e2) + " ") != std::string::npos) return false;
+        }
+        return true;
+    };
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::seconds(kTtl + 2) - (std::chrono::steady_clock::now() - killed));
+    EXPECT_TRUE(eventually(clean, left)) << "h1:\n"
+                                         << peerEntries(1, "web") << "h3:\n"
+                                         << peerEntries(3, "web");
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - killed);
+    std::printf("entries of the dead host gone after %lld ms (lease %d s)\n",
+                static_cast<long long>(took.count()), kTtl);
+    bool listedDead = false;
+    for (const auto& h : hosts(1)) {
+        if (h.name() == "h2") listedDead = !h.alive();
+    }
+    EXPECT_TRUE(listedDead);
+
+    // Back with the same id and store: its endpoint is rebuilt and published again.
+    ASSERT_TRUE(m_lab->lab("engine 2 start"));
+    EXPECT_TRUE(eventuallyPings(e1, addressOf(e2), 10));
+    EXPECT_TRUE(eventuallyPings(e3, addressOf(e2), 5));
+    EXPECT_NE(peerEntries(1, "web").find(e2.mac() + " dst " + vtep2), std::string::npos);
+    for (const auto& h : hosts(1)) {
+        if (h.name() == "h2") EXPECT_TRUE(h.alive());
+    }
+}
+
+TEST_F(ClusterTest, TrafficSurvivesAnEtcdOutageAndChangesConvergeAfter) {
+    ASSERT_TRUE(bringUp(2));
+    createNetwork(1, "web", "10.33.0.0/24");
+    auto e1 = createEndpoint(1, "e1", "web");
+    auto e2 = createEndpoint(2, "e2", "web");
+    ASSERT_TRUE(eventuallyPings(e1, addressOf(e2), 5));
+
+    // 5 pings a second for 36 s, across the whole outage.
+    CommandResult pinged;
+    std::thread pinger(
+        [&] { pinged = runIn(e1.netns_path(), "ping -q -i 0.2 -c 180 -W 1 " + addressOf(e2)); });
+    std::this_thread::sleep_for(1s);
+    ASSERT_TRUE(m_lab->lab("etcd stop"));
+    auto stopped = std::chrono::steady_clock::now();
+
+    // Cluster writes are refused with a clear reason; local reads go on.
+    EXPECT_TRUE(eventually([&] { return !etcdConnected(1); }, 5s));
+    v1::Endpoint refused;
+    auto s = createEndpoint(1, "e3", "web", &refused);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+    EXPECT_NE(s.error_message().find("etcd"), std::string::npos) << s.error_message();
+    EXPECT_NE(s.error_message().find("unreachable"), std::string::npos) << s.error_message();
+    EXPECT_EQ(deleteEndpoint(1, "e1").error_code(), grpc::StatusCode::UNAVAILABLE);
+    v1::ListEndpointsResponse local;
+    ASSERT_TRUE(m_lab->host(1).endpoints->ListEndpoints(deadline().get(), {}, &local).ok());
+    EXPECT_EQ(local.endpoints_size(), 1);
+
+    std::this_thread::sleep_until(stopped + 30s);
+    ASSERT_TRUE(m_lab->lab("etcd start"));
+    for (int h = 1; h <= 2; ++h) {
+        EXPECT_TRUE(eventually([&] { return etcdConnected(h); }, 15s)) << "h" << h;
+    }
+    // A change made after the restart reaches every host.
+    auto e3 = createEndpoint(2, "e3", "web");
+    EXPECT_TRUE(eventuallyPings(e1, addressOf(e3), 3));
+    auto e4 = createEndpoint(1, "e4", "web");
+    EXPECT_TRUE(eventuallyPings(e3, addressOf(e4), 3));
+
+    pinger.join();
+    EXPECT_NE(pinged.output.find(" 0% packet loss"), std::string::npos) << pinged.output;
+}
+
+TEST_F(ClusterTest, ConcurrentAllocationFromThreeHostsHandsOutEachAddressAndVniOnce) {
+    ASSERT_TRUE(bringUp(3));
+    createNetwork(1, "big", "10.40.0.0/22");
+    for (int h = 2; h <= 3; ++h) {
+        ASSERT_TRUE(eventually([&] { return !sandbox(h, "big").empty(); }, 3s));
+    }
+
+    constexpr int kPerHost = 100;
+    std::vector<std::thread> threads;
+    std::vector<int> failures(3, 0);
+    std::vector<std::string> firstError(3);
+    for (int h = 1; h <= 3; ++h) {
+        threads.emplace_back([&, h] {
+            for (int k = 0; k < kPerHost; ++k) {
+                v1::Endpoint e;
+                auto s =
+                    createEndpoint(h, "h" + std::to_string(h) + "-" + std::to_string(k), "big", &e);
+                if (!s.ok() && failures[h - 1]++ == 0) firstError[h - 1] = s.error_message();
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    for (int h = 0; h < 3; ++h) EXPECT_EQ(failures[h], 0) << "h" << h + 1 << ": " << firstError[h];
+
+    std::set<std::string> ips, macs;
+    auto all = allEndpoints(1);
+    for (const auto& e : all) {
+        ips.insert(e.ip());
+        macs.insert(e.mac());
+    }
+    EXPECT_EQ(all.size(), 3u * kPerHost);
+    EXPECT_EQ(ips.size(), 3u * kPerHost);
+    EXPECT_EQ(macs.size(), 3u * kPerHost);
+
+    // Networks made at the same time on three hosts: distinct VNIs; one name, one winner.
+    threads.clear();
+    std::vector<int> created(3, 0), dupWon(3, 0);
+    for (int h = 1; h <= 3; ++h) {
+        threads.emplace_back([&, h] {
+            for (int k = 0; k < 5; ++k) {
+                v1::Network n;
+                auto s = createNetwork(
+                    h, "n" + std::to_string(h) + "-" + std::to_string(k),
+                    "10.5" + std::to_string(h) + "." + std::to_string(k) + ".0/24", &n);
+                if (s.ok()) created[h - 1]++;
+            }
+            v1::Network n;
+            auto s = createNetwork(h, "dup", "10.6" + std::to_string(h) + ".0.0/24", &n);
+            if (s.ok())
+                dupWon[h - 1] = 1;
+            else
+                EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(created, (std::vector<int>{5, 5, 5}));
+    EXPECT_EQ(dupWon[0] + dupWon[1] + dupWon[2], 1);
+    EXPECT_TRUE(eventually(
+        [&] {
+            v1::ListNetworksResponse resp;
+            m_lab->host(3).networks->ListNetworks(deadline().get(), {}, &resp);
+            std::set<uint32_t> vnis;
+            for (const auto& n : resp.networks()) vnis.insert(n.vni());
+            return resp.networks_size() == 17 && vnis.size() == 17;
+        },
+        3s));
+}
+
+}  // namespace
+}  // namespace loom::test
