@@ -11,7 +11,7 @@ LOOM_PACKAGES=(
   libnl-3-dev libnl-route-3-dev libsqlite3-dev
   libgmock-dev libbenchmark-dev
   iproute2 iputils-ping util-linux procps
-  etcd-server etcd-client iperf3
+  etcd-server etcd-client iperf3 openssl
 )
 
 # Loom makes network namespaces and devices: it needs root.

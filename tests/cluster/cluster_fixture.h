@@ -23,8 +23,8 @@ protected:
         m_lab.reset();
     }
 
-    bool bringUp(int hosts, int leaseTtl = 10) {
-        m_lab = Lab::up(hosts, leaseTtl);
+    bool bringUp(int hosts, int leaseTtl = 10, bool tls = false) {
+        m_lab = Lab::up(hosts, leaseTtl, tls);
         return m_lab != nullptr;
     }
 

@@ -230,5 +230,26 @@ TEST_F(ClusterTest, ConcurrentAllocationFromThreeHostsHandsOutEachAddressAndVniO
         3s));
 }
 
+TEST_F(ClusterTest, EnginesJoinAnEtcdThatDemandsClientCertificates) {
+    ASSERT_TRUE(bringUp(2, 10, /*tls=*/true));
+    createNetwork(1, "web", "10.34.0.0/24");
+    auto a = createEndpoint(1, "a", "web");
+    auto b = createEndpoint(2, "b", "web");
+    EXPECT_TRUE(eventuallyPings(a, addressOf(b), 5));
+    // The engines got in with the lab's client certificate; without one, etcd says no.
+    std::string pki = m_lab->dir() + "/pki/";
+    std::string etcdctl =
+        "env ETCDCTL_API=3 etcdctl --endpoints https://198.51.100.254:2379 "
+        "--dial-timeout 2s --command-timeout 2s --cacert " +
+        pki + "ca.pem ";
+    auto with =
+        runIn(m_lab->etcdNetns(), etcdctl + "--cert " + pki + "client.pem --key " + pki +
+                                      "client-key.pem get --prefix /loom/v1/hosts/ --keys-only");
+    EXPECT_EQ(with.exitCode, 0) << with.output;
+    EXPECT_NE(with.output.find("/loom/v1/hosts/"), std::string::npos) << with.output;
+    auto without = runIn(m_lab->etcdNetns(), etcdctl + "get --prefix /loom/v1/hosts/ --keys-only");
+    EXPECT_NE(without.exitCode, 0) << without.output;
+}
+
 }  // namespace
 }  // namespace loom::test

@@ -22,7 +22,7 @@ public:
     };
 
     // Nullptr (and a test failure) when `up` fails.
-    static std::unique_ptr<Lab> up(int hosts, int leaseTtl = 10);
+    static std::unique_ptr<Lab> up(int hosts, int leaseTtl = 10, bool tls = false);
     ~Lab();
 
     Host& host(int i) { return m_hosts.at(i - 1); }  // 1-based, as in the lab
