@@ -176,20 +176,15 @@ void mirrorNetworks(EngineContext& ctx, const std::vector<model::Network>& prese
         LOOM_LOG(Error, "cluster") << "mirroring networks from etcd: " << s.message();
         return;
     }
-    for (const auto& n : added) {
-        LOOM_LOG(Info, "cluster") << "network " << n.name << " joined from the cluster";
+    auto announce = [&](const model::Network& n, v1::Event::Kind kind, const char* what) {
+        LOOM_LOG(Info, "cluster") << "network " << n.name << ": " << what;
         ctx.reconciler.markNetwork(n.id);
-        v1::Event e = makeEvent(v1::Event::KIND_CREATED, "from the cluster");
+        v1::Event e = makeEvent(kind, what);
         toProto(ctx, n, e.mutable_network());
         ctx.events.publish(e);
-    }
-    for (const auto& n : gone) {
-        LOOM_LOG(Info, "cluster") << "network " << n.name << " was deleted in the cluster";
-        ctx.reconciler.markNetwork(n.id);
-        v1::Event e = makeEvent(v1::Event::KIND_DELETED, "deleted in the cluster");
-        toProto(ctx, n, e.mutable_network());
-        ctx.events.publish(e);
-    }
+    };
+    for (const auto& n : added) announce(n, v1::Event::KIND_CREATED, "created in the cluster");
+    for (const auto& n : gone) announce(n, v1::Event::KIND_DELETED, "deleted in the cluster");
     if (!deletedEndpoints.empty()) ctx.reconciler.markEndpoints(deletedEndpoints, {});
 }
 

@@ -442,12 +442,7 @@ void Reconciler::reconcilePeers(const std::vector<std::string>& ids,
             continue;
         }
         results[key] = status.withContext("peers of network " + id);
-        auto& retry = m_retries[key];
-        retry.attempt = std::min(retry.attempt + 1, 16);
-        auto backoff = std::chrono::milliseconds(500) * (1 << std::min(retry.attempt - 1, 10));
-        retry.when =
-            Clock::now() + std::min<std::chrono::milliseconds>(backoff, m_options.maxBackoff);
-        LOOM_LOG(Warning, kLog) << results[key].message() << " (attempt " << retry.attempt << ")";
+        scheduleRetry(key, results[key]);
     }
 }
 
@@ -549,12 +544,16 @@ void Reconciler::settle(ObjectKind kind, const std::string& id, const Status& st
         m_board.set(kind, id, model::ObjectState::Ready);
         return;
     }
+    scheduleRetry(key, status);
+    m_board.set(kind, id, model::ObjectState::Failed, status.message());
+}
+
+void Reconciler::scheduleRetry(const std::string& key, const Status& why) {
     auto& retry = m_retries[key];
     retry.attempt = std::min(retry.attempt + 1, 16);
     auto backoff = std::chrono::milliseconds(500) * (1 << std::min(retry.attempt - 1, 10));
     retry.when = Clock::now() + std::min<std::chrono::milliseconds>(backoff, m_options.maxBackoff);
-    LOOM_LOG(Warning, kLog) << status.message() << " (attempt " << retry.attempt << ")";
-    m_board.set(kind, id, model::ObjectState::Failed, status.message());
+    LOOM_LOG(Warning, kLog) << why.message() << " (attempt " << retry.attempt << ")";
 }
 
 void Reconciler::watchSandbox(const std::string& networkId, const std::string& sandbox) {

@@ -85,6 +85,8 @@ private:
                        std::map<std::string, Status>& results);
 
     void settle(ObjectKind kind, const std::string& id, const Status& status);
+    // Backoff from 0.5 s, doubling up to maxBackoff, for the object under `key`.
+    void scheduleRetry(const std::string& key, const Status& why);
     void watchSandbox(const std::string& networkId, const std::string& sandbox);
     void unwatchSandbox(const std::string& sandbox);
     void handleLinkEvents(int fd);
