@@ -4,15 +4,16 @@
 #   (b) the same path built by hand with ip/bridge (sandbox namespace, bridge, vxlan with
 #       nolearning and proxy, veth, permanent FDB and neighbour entries, MTU 1450),
 #   (c) the raw underlay between the two host namespaces,
-# interleaved a-b-c for R rounds: iperf3 TCP throughput with 1 and 4 streams, and ping RTT.
+# interleaved a-b-c for R rounds: iperf3 TCP throughput with 1 and 4 streams, and ping RTT
+# (10 bursts of 50 pings per path and round, the paths taking turns burst by burst).
 # Prints every round, the per-round ratios and the medians. Needs root and a build; makes a
 # 2-host lab (scripts/lab) and removes everything on exit.
-# Usage: bench/dataplane.sh [ROUNDS] [SECONDS]   (default 5 rounds of 5 s per iperf3 run)
+# Usage: bench/dataplane.sh [ROUNDS] [SECONDS]   (default 7 rounds of 5 s per iperf3 run)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export LOOM_BUILD=${LOOM_BUILD:-$ROOT/build}
 BIN=$LOOM_BUILD/bin
-ROUNDS=${1:-5}
+ROUNDS=${1:-7}
 SECS=${2:-5}
 [ "$(id -u)" -eq 0 ] || { echo "dataplane.sh: needs root" >&2; exit 1; }
 [ -x "$BIN/loomd" ] || { echo "dataplane.sh: build first (scripts/test)" >&2; exit 1; }
@@ -22,10 +23,12 @@ NAME=lbd$$
 DIR=$(mktemp -d /tmp/loom-bench-lab.XXXXXX)
 rmdir "$DIR"
 HB=$NAME-hb   # prefix of the hand-built namespaces
+RTTDIR=
 
 cleanup() {
   set +e
   pkill -f "iperf3 -s -1 -p 52" 2>/dev/null
+  [ -n "${RTTDIR:-}" ] && rm -rf "$RTTDIR"
   for i in 1 2; do ip netns del "$HB-sb$i" 2>/dev/null; ip netns del "$HB-ep$i" 2>/dev/null; done
   LOOM_LAB_NO_BUILD=1 "$ROOT/scripts/lab" down --dir "$DIR"
 }
@@ -95,10 +98,10 @@ iperf() {  # client-netns server-netns server-ip streams
   nsenter --net="$1" iperf3 -c "$3" -p 5201 -t "$SECS" -P "$4" -f m 2>/dev/null |
     awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") v = $(i - 1) } END { print v }'
 }
-rtt() {  # client-netns ip: median RTT in ms over 200 pings at 5 ms
-  nsenter --net="$1" ping -c 200 -i 0.005 -W 1 -s 56 "$2" |
-    sed -n 's/.*time=\([0-9.]*\) ms/\1/p' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+burst() {  # client-netns ip file: 50 pings at 2 ms, RTTs in ms appended to file
+  nsenter --net="$1" ping -c 50 -i 0.002 -W 1 -s 56 "$2" | sed -n 's/.*time=\([0-9.]*\) ms/\1/p' >>"$3"
 }
+RTTDIR=$(mktemp -d /tmp/loom-bench-rtt.XXXXXX)
 
 declare -A T1 T4 RT
 echo "data plane, h1 -> h2 in a 2-host lab ($SECS s per iperf3 run, $ROUNDS rounds, kernel $(uname -r))"
@@ -112,7 +115,15 @@ for r in $(seq "$ROUNDS"); do
     esac
     T1[$p,$r]=$(iperf "$A" "$B" "$IP" 1)
     T4[$p,$r]=$(iperf "$A" "$B" "$IP" 4)
-    RT[$p,$r]=$(rtt "$A" "$IP")
+  done
+  rm -f "$RTTDIR"/*
+  for _ in $(seq 10); do
+    burst "$LOOM_A" "$LOOM_B_IP" "$RTTDIR/loom"
+    burst "$HAND_A" "$HAND_B_IP" "$RTTDIR/hand"
+    burst "$RAW_A" "$RAW_B_IP" "$RTTDIR/raw"
+  done
+  for p in loom hand raw; do
+    RT[$p,$r]=$(sort -n "$RTTDIR/$p" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
     printf '| %s | %s | %s | %s | %s |\n' "$r" "$p" "${T1[$p,$r]}" "${T4[$p,$r]}" "${RT[$p,$r]}"
   done
 done

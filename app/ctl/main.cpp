@@ -32,6 +32,7 @@ constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAN
                        (--all: every host's endpoints, when clustered)
   endpoint exec NAME -- COMMAND [ARGS...]   run a command inside the endpoint (root)
   host info | ls                             this host; every host of the cluster
+  host rm HOST                               forget a dead host, release its addresses
   events                                     follow network and endpoint events
   teardown --yes                             remove everything this engine made
 
@@ -210,10 +211,20 @@ int endpointCommand(Ctl& c, const Args& a) {
 }
 
 int hostCommand(Ctl& c, const Args& a) {
-    if (a.words.size() != 2 || (a.words[1] != "info" && a.words[1] != "ls")) {
-        return usageError("try: host info, or host ls");
-    }
     auto stub = v1::HostService::NewStub(c.channel);
+    if (a.words.size() == 3 && a.words[1] == "rm") {
+        v1::RemoveHostRequest req;
+        req.set_host(a.words[2]);
+        v1::RemoveHostResponse resp;
+        auto s = stub->RemoveHost(c.context().get(), req, &resp);
+        if (!s.ok()) return c.fail(s);
+        c.json ? printJson(resp)
+               : (void)std::printf("%u address(es) released\n", resp.addresses_released());
+        return 0;
+    }
+    if (a.words.size() != 2 || (a.words[1] != "info" && a.words[1] != "ls")) {
+        return usageError("try: host info, host ls, or host rm HOST");
+    }
     if (a.words[1] == "ls") {
         v1::ListHostsResponse resp;
         auto s = stub->ListHosts(c.context().get(), {}, &resp);

@@ -65,6 +65,24 @@ grpc::ServerUnaryReactor* HostService::ListHosts(grpc::CallbackServerContext* ct
     return reactor;
 }
 
+grpc::ServerUnaryReactor* HostService::RemoveHost(grpc::CallbackServerContext* ctx,
+                                                  const v1::RemoveHostRequest* req,
+                                                  v1::RemoveHostResponse* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    Status s;
+    if (req->host().empty()) {
+        s = common::invalidArgument("host", "is required");
+    } else if (!m_ctx.cluster) {
+        s = common::failedPrecondition("this engine is standalone: there are no other hosts");
+    } else {
+        uint32_t released = 0;
+        s = m_ctx.cluster->removeHost(req->host(), &released);
+        resp->set_addresses_released(released);
+    }
+    reactor->Finish(toGrpc(s));
+    return reactor;
+}
+
 grpc::ServerUnaryReactor* HostService::Teardown(grpc::CallbackServerContext* ctx,
                                                 const v1::TeardownRequest* req,
                                                 v1::TeardownResponse* resp) {

@@ -14,6 +14,9 @@ public:
     grpc::ServerUnaryReactor* ListHosts(grpc::CallbackServerContext* ctx,
                                         const v1::ListHostsRequest* req,
                                         v1::ListHostsResponse* resp) override;
+    grpc::ServerUnaryReactor* RemoveHost(grpc::CallbackServerContext* ctx,
+                                         const v1::RemoveHostRequest* req,
+                                         v1::RemoveHostResponse* resp) override;
     grpc::ServerUnaryReactor* Teardown(grpc::CallbackServerContext* ctx,
                                        const v1::TeardownRequest* req,
                                        v1::TeardownResponse* resp) override;

@@ -451,6 +451,45 @@ Status Agent::unpublishEndpoints(const std::vector<model::Endpoint>& endpoints) 
     return {};
 }
 
+Status Agent::removeHost(const std::string& idOrName, uint32_t* released) {
+    if (!m_connected) return refused("removing a host");
+    std::optional<v1::Host> found;
+    for (const auto& h : m_view.hosts()) {
+        if (h.id() == idOrName || h.name() == idOrName) found = h;
+    }
+    if (!found) return common::notFound("host: no host \"" + idOrName + "\" in the cluster");
+    if (found->id() == m_self.id) {
+        return common::failedPrecondition("host \"" + found->name() + "\" is this host");
+    }
+    // Every chunk re-checks that the host is still dead: one that comes back keeps its claims.
+    auto dead = compareAbsent(keys::host(found->id()));
+    auto claims = m_view.claimsOf(found->id());
+    *released = 0;
+    size_t next = 0;
+    do {
+        etcdserverpb::TxnRequest t;
+        *t.add_compare() = dead;
+        for (; next < claims.size() && t.success_size() < 100; ++next) {
+            const auto& c = claims[next];
+            *t.add_success() = opDelete(keys::claim(c.networkId, model::Ipv4{c.ip}));
+        }
+        if (next == claims.size()) {
+            *t.add_success() = opDelete(keys::member(found->id()));
+        }
+        auto r = m_client->txn(t);
+        if (!r) return r.status();
+        if (!r->succeeded()) {
+            return common::failedPrecondition("host \"" + found->name() +
+                                              "\" is alive; it can be removed once its lease "
+                                              "has expired (stop its engine first)");
+        }
+        *released += static_cast<uint32_t>(t.success_size()) - (next == claims.size() ? 1 : 0);
+    } while (next < claims.size());
+    LOOM_LOG(Info, kLog) << "host " << found->name() << " removed from the cluster; " << *released
+                         << " address(es) released";
+    return {};
+}
+
 std::optional<std::vector<reconcile::Peer>> Agent::peers(const std::string& networkId) {
     return m_view.peers(networkId);
 }

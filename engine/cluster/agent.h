@@ -58,6 +58,9 @@ public:
     Status publishEndpoints(const std::vector<model::Endpoint>& endpoints,
                             std::vector<uint32_t>* conflicts = nullptr);
     Status unpublishEndpoints(const std::vector<model::Endpoint>& endpoints);
+    // Forgets a host that is not alive (its lease gone) and releases its address claims;
+    // `released` gets how many. Refused for a live host and for this one.
+    Status removeHost(const std::string& idOrName, uint32_t* released);
 
     // reconcile::PeerSource
     std::optional<std::vector<reconcile::Peer>> peers(const std::string& networkId) override;

@@ -110,7 +110,27 @@ TEST_F(ClusterTest, ADeadHostLeavesEveryTableWithinItsLeaseAndComesBack) {
     }
     EXPECT_TRUE(listedDead);
 
-    // Back with the same id and store: its endpoint is rebuilt and published again.
+    // A live host cannot be removed; a dead one can, and its address claims go with it.
+    v1::RemoveHostRequest rm;
+    v1::RemoveHostResponse removed;
+    rm.set_host("h3");
+    EXPECT_EQ(m_lab->host(1).host->RemoveHost(deadline().get(), rm, &removed).error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
+    rm.set_host("h2");
+    auto s = m_lab->host(1).host->RemoveHost(deadline().get(), rm, &removed);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(removed.addresses_released(), 1u);
+    EXPECT_TRUE(eventually(
+        [&] {
+            for (const auto& h : hosts(3)) {
+                if (h.name() == "h2") return false;
+            }
+            return true;
+        },
+        2s));
+
+    // Back with the same id and store: it joins again, claims its (free) address again, and
+    // its endpoint is rebuilt and published.
     ASSERT_TRUE(m_lab->lab("engine 2 start"));
     EXPECT_TRUE(eventuallyPings(e1, addressOf(e2), 10));
     EXPECT_TRUE(eventuallyPings(e3, addressOf(e2), 5));
