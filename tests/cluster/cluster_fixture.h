@@ -23,8 +23,8 @@ protected:
         m_lab.reset();
     }
 
-    bool bringUp(int hosts, int leaseTtl = 10, bool tls = false) {
-        m_lab = Lab::up(hosts, leaseTtl, tls);
+    bool bringUp(int hosts, int leaseTtl = 10, bool tls = false, int resyncSeconds = 30) {
+        m_lab = Lab::up(hosts, leaseTtl, tls, resyncSeconds);
         return m_lab != nullptr;
     }
 

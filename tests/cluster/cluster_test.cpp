@@ -250,6 +250,35 @@ TEST_F(ClusterTest, ConcurrentAllocationFromThreeHostsHandsOutEachAddressAndVniO
         3s));
 }
 
+TEST_F(ClusterTest, ThePeriodicPassRewritesMissingStaleAndWrongEntries) {
+    ASSERT_TRUE(bringUp(2, 10, false, /*resyncSeconds=*/2));
+    createNetwork(1, "web", "10.35.0.0/24");
+    auto a = createEndpoint(1, "a", "web");
+    auto b = createEndpoint(2, "b", "web");
+    ASSERT_TRUE(eventuallyPings(a, addressOf(b), 5));
+    std::string ns = sandbox(1, "web");
+    std::string good = b.mac() + " dst " + m_lab->host(2).vtep;
+    // Behind the engine's back: b's FDB entry gone, its neighbour wrong, a stranger added.
+    ASSERT_EQ(runIn(ns, "bridge fdb del " + b.mac() + " dev vx0 self").exitCode, 0);
+    ASSERT_EQ(runIn(ns, "ip neigh replace " + addressOf(b) +
+                            " lladdr 02:00:00:00:00:99 dev vx0 nud permanent")
+                  .exitCode,
+              0);
+    ASSERT_EQ(runIn(ns, "bridge fdb add 02:00:00:00:00:77 dev vx0 dst 192.0.2.77 self permanent")
+                  .exitCode,
+              0);
+    EXPECT_TRUE(eventually(
+        [&] {
+            std::string s = peerEntries(1, "web");
+            return s.find(good) != std::string::npos &&
+                   s.find(addressOf(b) + " lladdr " + b.mac()) != std::string::npos &&
+                   s.find("02:00:00:00:00:77") == std::string::npos;
+        },
+        5s))
+        << peerEntries(1, "web");
+    EXPECT_TRUE(eventuallyPings(a, addressOf(b), 2));
+}
+
 TEST_F(ClusterTest, EnginesJoinAnEtcdThatDemandsClientCertificates) {
     ASSERT_TRUE(bringUp(2, 10, /*tls=*/true));
     createNetwork(1, "web", "10.34.0.0/24");

@@ -32,7 +32,7 @@ std::string field(const std::string& json, const std::string& name) {
 }
 }  // namespace
 
-std::unique_ptr<Lab> Lab::up(int hosts, int leaseTtl, bool tls) {
+std::unique_ptr<Lab> Lab::up(int hosts, int leaseTtl, bool tls, int resyncSeconds) {
     std::unique_ptr<Lab> lab(new Lab);
     std::string suffix = randomSuffix(6);
     lab->m_name = "lt" + suffix;
@@ -40,7 +40,8 @@ std::unique_ptr<Lab> Lab::up(int hosts, int leaseTtl, bool tls) {
     run(labCommand("sweep"));
     auto r = run(labCommand("up " + std::to_string(hosts) + " --name " + lab->m_name +
                             " --lease-ttl " + std::to_string(leaseTtl) + " --dir " + lab->m_dir +
-                            " --owner " + std::to_string(::getpid()) + (tls ? " --tls" : "")));
+                            " --owner " + std::to_string(::getpid()) + (tls ? " --tls" : "") +
+                            " --resync " + std::to_string(resyncSeconds)));
     if (r.exitCode != 0) {
         ADD_FAILURE() << "scripts/lab up failed:\n" << r.output;
         return nullptr;

@@ -22,7 +22,8 @@ public:
     };
 
     // Nullptr (and a test failure) when `up` fails.
-    static std::unique_ptr<Lab> up(int hosts, int leaseTtl = 10, bool tls = false);
+    static std::unique_ptr<Lab> up(int hosts, int leaseTtl = 10, bool tls = false,
+                                   int resyncSeconds = 30);
     ~Lab();
 
     Host& host(int i) { return m_hosts.at(i - 1); }  // 1-based, as in the lab
