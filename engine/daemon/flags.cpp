@@ -1,8 +1,11 @@
 #include "engine/daemon/flags.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 
+#include "engine/cluster/etcd_client.h"
 #include "engine/model/validation.h"
 
 namespace loom::engine::daemon {
@@ -125,6 +128,17 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
     LOOM_RETURN_IF_ERROR(model::validateNamePrefix(f->namePrefix));
     if (f->etcd.empty() && (!f->etcdCa.empty() || !f->etcdCert.empty() || !f->etcdKey.empty())) {
         return common::invalidArgument("--etcd-ca", "etcd TLS options need --etcd");
+    }
+    if (!f->etcd.empty()) {
+        auto urls = cluster::parseEtcdUrls(f->etcd);
+        if (!urls) return urls.status();
+        for (const auto& [flag, path] : {std::pair{"--etcd-ca", f->etcdCa},
+                                         {"--etcd-cert", f->etcdCert},
+                                         {"--etcd-key", f->etcdKey}}) {
+            if (!path.empty() && ::access(path.c_str(), R_OK) != 0) {
+                return common::invalidArgument(flag, "cannot read " + path);
+            }
+        }
     }
     if (f->netnsDir.empty() || f->netnsDir[0] != '/') {
         return common::invalidArgument("--netns-dir", "must be an absolute path");

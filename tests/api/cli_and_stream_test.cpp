@@ -214,3 +214,32 @@ TEST_F(SecondEngine, IsRefusedOnTheSameStateDirOrSocket) {
 
 }  // namespace
 }  // namespace loom::test
+
+namespace loom::test {
+namespace {
+
+// Malformed cluster flags: exit 1 and one line on stderr naming the flag, before anything starts.
+TEST(LoomdFlags, BadClusterFlagsAreRefusedWithOneLine) {
+    std::string loomd = std::string(LOOM_BIN_DIR) + "/loomd";
+    struct Case {
+        std::string args, expected;
+    };
+    std::vector<Case> cases = {
+        {"--etcd 192.0.2.1:2379", "--etcd: \"192.0.2.1:2379\" is not an http:// or https:// URL"},
+        {"--etcd http://192.0.2.1", "--etcd: \"http://192.0.2.1\" has no port"},
+        {"--etcd-ca /nonexistent", "--etcd-ca: etcd TLS options need --etcd"},
+        {"--lease-ttl 1", "--lease-ttl: must be a number in 2..3600"},
+        {"--etcd https://192.0.2.1:2379 --etcd-ca /nonexistent/ca.pem",
+         "--etcd-ca: cannot read /nonexistent/ca.pem"},
+    };
+    for (const auto& c : cases) {
+        auto r = run(loomd + " " + c.args + " --state-dir /nonexistent/loom-never");
+        EXPECT_EQ(r.exitCode, 1) << c.args << ": " << r.output;
+        EXPECT_EQ(r.output, "loomd: " + c.expected + "\n") << c.args;
+    }
+    // Refused before anything was made.
+    EXPECT_NE(::access("/nonexistent/loom-never", F_OK), 0);
+}
+
+}  // namespace
+}  // namespace loom::test
