@@ -1,5 +1,7 @@
 #include "engine/api/convert.h"
 
+#include "engine/cluster/agent.h"
+
 namespace loom::engine::api {
 
 grpc::Status toGrpc(const common::Status& s) {
@@ -57,13 +59,21 @@ void toProto(const EngineContext& ctx, const model::Endpoint& e, const std::stri
     out->set_created_unix_ms(e.createdUnixMs);
 }
 
+uint32_t endpointCountOf(EngineContext& ctx, const std::string& networkId) {
+    // Clustered, a network is the cluster's: count every host's endpoints on it.
+    if (ctx.cluster && ctx.cluster->view().synced()) {
+        return static_cast<uint32_t>(ctx.cluster->view().endpointCount(networkId));
+    }
+    auto count = ctx.store.endpointCount(networkId);
+    return count ? static_cast<uint32_t>(*count) : 0;
+}
+
 common::Status fillNetwork(EngineContext& ctx, const std::string& id, v1::Network* out) {
     auto n = ctx.store.network(id);
     if (!n) return n.status();
     if (!n->has_value()) return common::notFound("network " + id + " is gone");
     toProto(ctx, **n, out);
-    auto count = ctx.store.endpointCount(id);
-    if (count) out->set_endpoint_count(static_cast<uint32_t>(*count));
+    out->set_endpoint_count(endpointCountOf(ctx, id));
     return {};
 }
 

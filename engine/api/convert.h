@@ -14,6 +14,9 @@ void toProto(const EngineContext& ctx, const model::Network& n, v1::Network* out
 void toProto(const EngineContext& ctx, const model::Endpoint& e, const std::string& networkName,
              v1::Endpoint* out);
 
+// Endpoints on a network: this host's, or clustered every host's.
+uint32_t endpointCountOf(EngineContext& ctx, const std::string& networkId);
+
 // The stored network and endpoint, as the API shows them (with live state).
 common::Status fillNetwork(EngineContext& ctx, const std::string& id, v1::Network* out);
 common::Status fillEndpoint(EngineContext& ctx, const std::string& id, v1::Endpoint* out);

@@ -159,9 +159,7 @@ grpc::ServerUnaryReactor* NetworkService::ListNetworks(grpc::CallbackServerConte
         for (const auto& n : *all) {
             auto* out = resp->add_networks();
             toProto(m_ctx, n, out);
-            if (auto count = m_ctx.store.endpointCount(n.id)) {
-                out->set_endpoint_count(static_cast<uint32_t>(*count));
-            }
+            out->set_endpoint_count(endpointCountOf(m_ctx, n.id));
         }
     }
     reactor->Finish(toGrpc(all.status()));

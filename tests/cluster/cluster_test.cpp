@@ -25,6 +25,20 @@ TEST_F(ClusterTest, EndpointsOnDifferentHostsReachEachOtherOnlyWithinTheirNetwor
     EXPECT_TRUE(eventuallyPings(e2, addressOf(e3), 5));
     EXPECT_TRUE(eventuallyPings(e3, addressOf(e1), 5));
 
+    // A network is the cluster's: every host counts every host's endpoints on it.
+    for (int h = 1; h <= 3; ++h) {
+        EXPECT_TRUE(eventually(
+            [&] {
+                v1::GetNetworkRequest req;
+                req.set_network("web");
+                v1::Network n;
+                return m_lab->host(h).networks->GetNetwork(deadline().get(), req, &n).ok() &&
+                       n.endpoint_count() == 3;
+            },
+            2s))
+            << "h" << h;
+    }
+
     // Full-size frames with DF cross hosts at exactly the overlay MTU (1500 - 50), not beyond.
     EXPECT_TRUE(ping(e1, addressOf(e3), "-M do -s 1422"));
     EXPECT_FALSE(ping(e1, addressOf(e3), "-M do -s 1423"));
