@@ -6,9 +6,12 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <csignal>
+#include <fstream>
 #include <thread>
 
 #include "engine/cluster/etcd_client.h"
+#include "engine/cluster/records.h"
 #include "tests/support/lab.h"
 
 using namespace loom::engine::cluster;
@@ -119,6 +122,54 @@ TEST_F(EtcdClientTest, KeysOnALeaseGoWhenItIsNotKeptAlive) {
     ttl = g_etcd->keepAlive(*lease);
     ASSERT_TRUE(ttl.isOk());
     EXPECT_EQ(*ttl, 0) << "an expired lease reports TTL 0";
+}
+
+// The engine of the lab's host falls behind a compaction (stopped while etcd moves on and
+// compacts): its watch is cancelled with a compact revision, and it reads everything again,
+// so what happened meanwhile still arrives.
+TEST_F(EtcdClientTest, AnEngineBehindACompactionReadsEverythingAgain) {
+    const auto& host = g_lab->host(1);
+    std::ifstream pidFile(g_lab->dir() + "/h1/pid");
+    pid_t pid = 0;
+    ASSERT_TRUE(pidFile >> pid);
+    auto channel = grpc::CreateChannel("unix:" + host.socket, grpc::InsecureChannelCredentials());
+    auto networks = loom::v1::NetworkService::NewStub(channel);
+
+    ASSERT_EQ(::kill(pid, SIGSTOP), 0);
+    // Far more events than a stopped client can buffer, then a network, then a compaction.
+    std::string big(16384, 'x');
+    for (int i = 0; i < 600; ++i) {
+        ASSERT_TRUE(g_etcd->put("/loom/v1/zz-flood/" + std::to_string(i % 10), big).isOk());
+    }
+    loom::v1::Network n;
+    n.set_id("behind0000000001");
+    n.set_name("behind");
+    n.set_vni(7777);
+    n.set_subnet("10.99.0.0/24");
+    n.set_gateway("10.99.0.1");
+    n.set_mtu(1450);
+    n.set_port(4789);
+    auto put = g_etcd->put("/loom/v1/networks/" + n.id(), toJson(n));
+    ASSERT_TRUE(put.isOk());
+    ASSERT_TRUE(g_etcd->compact(put->header().revision()).isOk());
+    ASSERT_EQ(::kill(pid, SIGCONT), 0);
+
+    bool seen = false;
+    for (int i = 0; i < 100 && !seen; ++i) {
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+        loom::v1::GetNetworkRequest req;
+        req.set_network("behind");
+        loom::v1::Network got;
+        seen = networks->GetNetwork(&ctx, req, &got).ok();
+        if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(seen) << "the network written while the engine was behind never arrived";
+    std::ifstream log(host.log);
+    std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("fell behind a compaction"), std::string::npos) << text;
+    (void)g_etcd->deleteRange("/loom/v1/zz-flood/", prefixEnd("/loom/v1/zz-flood/"));
+    (void)g_etcd->deleteRange("/loom/v1/networks/" + n.id());
 }
 
 TEST(EtcdUrls, AreCheckedWithAClearMessage) {
