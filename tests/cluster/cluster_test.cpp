@@ -155,11 +155,13 @@ TEST_F(ClusterTest, ADeadHostLeavesEveryTableWithinItsLeaseAndComesBack) {
 }
 
 TEST_F(ClusterTest, TrafficSurvivesAnEtcdOutageAndChangesConvergeAfter) {
-    ASSERT_TRUE(bringUp(2));
+    ASSERT_TRUE(bringUp(3));
     createNetwork(1, "web", "10.33.0.0/24");
     auto e1 = createEndpoint(1, "e1", "web");
     auto e2 = createEndpoint(2, "e2", "web");
+    auto e5 = createEndpoint(3, "e5", "web");
     ASSERT_TRUE(eventuallyPings(e1, addressOf(e2), 5));
+    ASSERT_TRUE(eventuallyPings(e5, addressOf(e1), 5));
 
     // 5 pings a second for 36 s, across the whole outage.
     CommandResult pinged;
@@ -183,14 +185,22 @@ TEST_F(ClusterTest, TrafficSurvivesAnEtcdOutageAndChangesConvergeAfter) {
 
     std::this_thread::sleep_until(stopped + 30s);
     ASSERT_TRUE(m_lab->lab("etcd start"));
-    for (int h = 1; h <= 2; ++h) {
+    for (int h = 1; h <= 3; ++h) {
         EXPECT_TRUE(eventually([&] { return etcdConnected(h); }, 15s)) << "h" << h;
     }
-    // A change made after the restart reaches every host.
+    // Changes made after the restart reach every host.
     auto e3 = createEndpoint(2, "e3", "web");
     EXPECT_TRUE(eventuallyPings(e1, addressOf(e3), 3));
+    EXPECT_TRUE(eventuallyPings(e5, addressOf(e3), 3));
     auto e4 = createEndpoint(1, "e4", "web");
     EXPECT_TRUE(eventuallyPings(e3, addressOf(e4), 3));
+    EXPECT_TRUE(eventuallyPings(e5, addressOf(e4), 3));
+    ASSERT_TRUE(deleteEndpoint(3, "e5").ok());
+    for (int h : {1, 2}) {
+        EXPECT_TRUE(eventually(
+            [&] { return peerEntries(h, "web").find(e5.mac()) == std::string::npos; }, 2s))
+            << "h" << h;
+    }
 
     pinger.join();
     EXPECT_NE(pinged.output.find(" 0% packet loss"), std::string::npos) << pinged.output;
