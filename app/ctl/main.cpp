@@ -33,6 +33,8 @@ constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAN
   endpoint exec NAME -- COMMAND [ARGS...]   run a command inside the endpoint (root)
   host info | ls                             this host; every host of the cluster
   host rm HOST                               forget a dead host, release its addresses
+  stats [--once] [--network NET]... [--endpoint EP]... [--interval MS]
+                                             live rates of endpoints, networks and the host
   events                                     follow network and endpoint events
   teardown --yes                             remove everything this engine made
 
@@ -239,6 +241,46 @@ int hostCommand(Ctl& c, const Args& a) {
     return 0;
 }
 
+int statsCommand(Ctl& c, const Args& a) {
+    auto stub = v1::TelemetryService::NewStub(c.channel);
+    v1::WatchStatsRequest req;
+    for (const auto& n : a.all("network")) req.add_networks(n);
+    for (const auto& e : a.all("endpoint")) req.add_endpoints(e);
+    if (a.has("interval")) {
+        uint64_t v = 0;
+        if (auto e = parseNumber("interval", a.get("interval"), 0, 3600000, &v)) {
+            return usageError(*e);
+        }
+        req.set_interval_ms(static_cast<uint32_t>(v));
+    }
+    grpc::ClientContext ctx;
+    auto reader = stub->WatchStats(&ctx, req);
+    v1::StatsSample sample;
+    bool live = !a.has("once") && !c.json && ::isatty(STDOUT_FILENO);
+    while (reader->Read(&sample)) {
+        // The first sample after a start may have no rates yet: they need two readings.
+        if (a.has("once") && sample.targets_size() == 0) continue;
+        if (c.json) {
+            google::protobuf::util::JsonPrintOptions o;
+            o.preserve_proto_field_names = true;
+            o.always_print_primitive_fields = true;
+            std::string line;
+            (void)google::protobuf::util::MessageToJsonString(sample, &line, o);
+            std::printf("%s\n", line.c_str());
+            std::fflush(stdout);
+        } else {
+            printStats(sample, live);
+        }
+        if (a.has("once")) {
+            ctx.TryCancel();
+            break;
+        }
+    }
+    auto s = reader->Finish();
+    if (a.has("once") && s.error_code() == grpc::StatusCode::CANCELLED) return 0;
+    return s.ok() ? 0 : c.fail(s);
+}
+
 int eventsCommand(Ctl& c) {
     auto stub = v1::NetworkService::NewStub(c.channel);
     grpc::ClientContext ctx;
@@ -281,7 +323,7 @@ int main(int argc, char** argv) {
     c.socket = "/run/loom/loomd.sock";
     if (const char* env = std::getenv("LOOM_SOCKET"); env && *env) c.socket = env;
     Args a;
-    if (auto e = parseArgs(argc, argv, 1, {"json", "force", "yes", "help", "all"}, &a))
+    if (auto e = parseArgs(argc, argv, 1, {"json", "force", "yes", "help", "all", "once"}, &a))
         return usageError(*e);
     if (a.has("help") || a.words.empty()) {
         std::fputs(kUsage, a.words.empty() && !a.has("help") ? stderr : stdout);
@@ -291,8 +333,9 @@ int main(int argc, char** argv) {
     c.json = a.has("json");
     for (const auto& [flag, value] : a.flags) {
         static const std::vector<std::string> known = {
-            "json", "force", "yes",     "help", "socket", "subnet", "vni",    "mtu",
-            "port", "label", "network", "ip",   "netns",  "pid",    "ifname", "all"};
+            "json",   "force", "yes",   "help",     "socket",  "subnet", "vni",
+            "mtu",    "port",  "label", "network",  "ip",      "netns",  "pid",
+            "ifname", "all",   "once",  "endpoint", "interval"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }
@@ -303,6 +346,7 @@ int main(int argc, char** argv) {
     if (cmd == "endpoint") return endpointCommand(c, a);
     if (cmd == "host") return hostCommand(c, a);
     if (cmd == "events") return eventsCommand(c);
+    if (cmd == "stats") return statsCommand(c, a);
     if (cmd == "teardown") return teardownCommand(c, a);
     return usageError("unknown command \"" + cmd + "\"");
 }

@@ -115,6 +115,29 @@ void printHost(const v1::Host& h) {
                              : "etcd unreachable");
 }
 
+void printStats(const v1::StatsSample& s, bool live) {
+    if (live) std::fputs("\033[H\033[2J", stdout);
+    std::time_t secs = static_cast<std::time_t>(s.unix_ms() / 1000);
+    std::tm tm{};
+    localtime_r(&secs, &tm);
+    char stamp[16];
+    std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+    std::printf("%s  %u interfaces, sampled in %u us\n", stamp, s.interfaces(), s.sampler_cpu_us());
+    std::printf("%-9s %-20s %-16s %12s %12s %10s %10s %9s\n", "KIND", "NAME", "NETWORK",
+                "RX Mbit/s", "TX Mbit/s", "RX pkt/s", "TX pkt/s", "DROPS/s");
+    for (const auto& t : s.targets()) {
+        const char* kind = t.kind() == v1::StatsTarget::KIND_ENDPOINT  ? "endpoint"
+                           : t.kind() == v1::StatsTarget::KIND_NETWORK ? "network"
+                                                                       : "host";
+        const auto& r = t.rates();
+        std::printf("%-9s %-20s %-16s %12.3f %12.3f %10.0f %10.0f %9.0f\n", kind, t.name().c_str(),
+                    t.network_name().empty() ? "-" : t.network_name().c_str(),
+                    r.rx_bytes() * 8 / 1e6, r.tx_bytes() * 8 / 1e6, r.rx_packets(), r.tx_packets(),
+                    r.rx_drops() + r.tx_drops());
+    }
+    std::fflush(stdout);
+}
+
 void printEvent(const v1::Event& e) {
     const char* kind = e.kind() == v1::Event::KIND_CREATED   ? "created"
                        : e.kind() == v1::Event::KIND_DELETED ? "deleted"

@@ -13,6 +13,8 @@ void printEndpoints(const v1::ListEndpointsResponse& r, bool withHosts = false);
 void printEndpoint(const v1::Endpoint& e);
 void printHost(const v1::Host& h);
 void printHosts(const v1::ListHostsResponse& r);
+// One sample as a table; `live` redraws the terminal instead of scrolling.
+void printStats(const v1::StatsSample& s, bool live);
 void printEvent(const v1::Event& e);
 const char* stateName(v1::ObjectState s);
 

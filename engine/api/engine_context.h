@@ -15,6 +15,9 @@ class EventBus;
 namespace loom::engine::cluster {
 class Agent;
 }
+namespace loom::engine::telemetry {
+class StatsHub;
+}
 namespace loom::engine::api {
 
 // What every service needs; owned by the daemon, outlives the server.
@@ -28,6 +31,7 @@ struct EngineContext {
     std::string hostId;
     std::string hostName;
     cluster::Agent* cluster = nullptr;  // set when joined to etcd
+    telemetry::StatsHub* stats = nullptr;
 };
 
 }  // namespace loom::engine::api

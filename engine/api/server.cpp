@@ -11,6 +11,7 @@
 
 #include "engine/api/endpoint_service.h"
 #include "engine/api/event_bus.h"
+#include "engine/api/telemetry_service.h"
 #include "engine/api/host_service.h"
 #include "engine/api/network_service.h"
 #include "engine/common/log.h"
@@ -19,10 +20,12 @@ namespace loom::engine::api {
 
 class Services {
 public:
-    explicit Services(EngineContext& ctx) : networks(ctx), endpoints(ctx), host(ctx) {}
+    explicit Services(EngineContext& ctx)
+        : networks(ctx), endpoints(ctx), host(ctx), telemetry(ctx) {}
     NetworkService networks;
     EndpointService endpoints;
     HostService host;
+    TelemetryService telemetry;
 };
 
 namespace {
@@ -54,6 +57,7 @@ common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
     builder.RegisterService(&server->m_services->networks);
     builder.RegisterService(&server->m_services->endpoints);
     builder.RegisterService(&server->m_services->host);
+    builder.RegisterService(&server->m_services->telemetry);
     server->m_server = builder.BuildAndStart();
     if (!server->m_server) {
         return common::unavailable("cannot listen on unix:" + socketPath +

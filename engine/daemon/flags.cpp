@@ -26,6 +26,7 @@ The Loom engine: builds this host's overlay networks in the kernel and serves th
   --host-name NAME       this host's name (default: the system host name)
   --resync-interval S    seconds between full reconcile passes (default 30)
   --netns-pool N         empty namespaces kept ready for new endpoints (default 32, 0: none)
+  --sample-interval MS   milliseconds between telemetry samples (default 1000)
   --log-level LEVEL      debug, info, warning or error (default info)
 
 Cluster mode (networks shared with other hosts through etcd):
@@ -113,6 +114,8 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
             LOOM_RETURN_IF_ERROR(next(&f->etcdKey));
         } else if (arg == "--lease-ttl") {
             LOOM_RETURN_IF_ERROR(nextInt(2, 3600, &f->leaseTtl));
+        } else if (arg == "--sample-interval") {
+            LOOM_RETURN_IF_ERROR(nextInt(100, 60000, &f->sampleIntervalMs));
         } else if (arg == "--log-level") {
             std::string s;
             LOOM_RETURN_IF_ERROR(next(&s));

@@ -23,6 +23,7 @@ struct Flags {
     std::string etcd;
     std::string etcdCa, etcdCert, etcdKey;
     int leaseTtl = 10;
+    int sampleIntervalMs = 1000;  // telemetry sampler
 };
 
 // Parses argv; on --help/--version prints and sets `exitNow`.

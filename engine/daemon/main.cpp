@@ -24,6 +24,7 @@
 #include "engine/netlink/underlay.h"
 #include "engine/reconcile/reconciler.h"
 #include "engine/store/store.h"
+#include "engine/telemetry/sampler.h"
 
 using namespace loom::engine;
 
@@ -164,7 +165,15 @@ int main(int argc, char** argv) {
         reconciler.setPeerSource(agent.get());
         ctx.cluster = agent.get();
     }
+    telemetry::StatsHub stats;
+    telemetry::Sampler sampler(std::chrono::milliseconds(flags.sampleIntervalMs), **store, naming,
+                               {*hostId, flags.hostName, underlay->device}, stats);
+    ctx.stats = &stats;
     reconciler.start();
+    if (auto s = sampler.start(); !s.isOk()) {
+        reconciler.stop();
+        return fail(s);
+    }
     if (agent) {
         auto s =
             agent->start([&ctx](const std::vector<model::Network>& present,
@@ -192,6 +201,7 @@ int main(int argc, char** argv) {
     LOOM_LOG(Info, kLog) << "signal " << sig << ": stopping; kernel state is kept";
     (*server)->shutdown();
     if (agent) agent->stop();
+    sampler.stop();
     reconciler.stop();
     return 0;
 }

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "engine/api/engine_context.h"
+#include "loom/v1/loom.grpc.pb.h"
+
+namespace loom::engine::api {
+
+class TelemetryService final : public v1::TelemetryService::CallbackService {
+public:
+    explicit TelemetryService(EngineContext& ctx) : m_ctx(ctx) {}
+
+    grpc::ServerWriteReactor<v1::StatsSample>* WatchStats(
+        grpc::CallbackServerContext* ctx, const v1::WatchStatsRequest* req) override;
+
+private:
+    EngineContext& m_ctx;
+};
+
+}  // namespace loom::engine::api

@@ -1,0 +1,202 @@
+#include "engine/telemetry/sampler.h"
+
+#include <time.h>
+
+#include <chrono>
+
+#include "engine/common/log.h"
+#include "engine/reconcile/kernel.h"
+
+namespace loom::engine::telemetry {
+
+namespace {
+constexpr const char* kLog = "telemetry";
+
+int64_t threadCpuNs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
+void fill(v1::Rates* out, const Rates& r, bool swap) {
+    // An endpoint's veth is seen from the sandbox: what the bridge side sends, it receives.
+    out->set_rx_bytes(swap ? r.txBytes : r.rxBytes);
+    out->set_tx_bytes(swap ? r.rxBytes : r.txBytes);
+    out->set_rx_packets(swap ? r.txPackets : r.rxPackets);
+    out->set_tx_packets(swap ? r.rxPackets : r.txPackets);
+    out->set_rx_errors(swap ? r.txErrors : r.rxErrors);
+    out->set_tx_errors(swap ? r.rxErrors : r.txErrors);
+    out->set_rx_drops(swap ? r.txDrops : r.rxDrops);
+    out->set_tx_drops(swap ? r.rxDrops : r.txDrops);
+}
+}  // namespace
+
+uint64_t StatsHub::subscribe(Listener listener) {
+    std::lock_guard lock(m_mutex);
+    m_listeners[m_next] = std::move(listener);
+    return m_next++;
+}
+
+void StatsHub::unsubscribe(uint64_t token) {
+    std::lock_guard lock(m_mutex);
+    m_listeners.erase(token);
+}
+
+void StatsHub::publish(SamplePtr sample) {
+    std::lock_guard lock(m_mutex);
+    m_latest = sample;
+    for (auto& [token, listener] : m_listeners) listener(sample);
+}
+
+SamplePtr StatsHub::latest() const {
+    std::lock_guard lock(m_mutex);
+    return m_latest;
+}
+
+Sampler::Sampler(std::chrono::milliseconds interval, store::Store& store, model::Naming naming,
+                 Identity self, StatsHub& hub)
+    : m_interval(interval),
+      m_store(store),
+      m_naming(std::move(naming)),
+      m_self(std::move(self)),
+      m_hub(hub) {}
+
+Sampler::~Sampler() {
+    stop();
+}
+
+common::Status Sampler::start() {
+    auto reader = netlink::StatsReader::open();
+    if (!reader) return reader.status();
+    m_reader = std::make_unique<netlink::StatsReader>(std::move(*reader));
+    m_thread = std::thread([this] { run(); });
+    return {};
+}
+
+void Sampler::stop() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_cv.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+void Sampler::run() {
+    auto next = std::chrono::steady_clock::now();
+    while (true) {
+        next += m_interval;
+        {
+            std::unique_lock lock(m_mutex);
+            if (m_cv.wait_until(lock, next, [this] { return m_stopping; })) return;
+        }
+        m_hub.publish(sampleOnce());
+        // A stall (a suspended machine) does not make a burst of catch-up samples.
+        auto now = std::chrono::steady_clock::now();
+        if (next + m_interval < now) next = now;
+    }
+}
+
+void Sampler::refreshInventory() {
+    m_networks.clear();
+    m_veths.clear();
+    auto networks = m_store.networks();
+    auto endpoints = m_store.endpoints();
+    if (!networks || !endpoints) {
+        LOOM_LOG(Warning, kLog) << "cannot read the inventory: "
+                                << (!networks ? networks.status() : endpoints.status()).message();
+        return;
+    }
+    std::map<std::string, std::string> names;
+    for (const auto& n : *networks) {
+        m_networks[n.id] = {n.name, m_naming.sandboxNetns(n.id)};
+        names[n.id] = n.name;
+    }
+    for (const auto& e : *endpoints) {
+        m_veths[e.hostVeth] = {v1::StatsTarget::KIND_ENDPOINT, e.id, e.name, names[e.networkId]};
+    }
+    m_inventoryAt = RateTracker::Clock::now();
+}
+
+SamplePtr Sampler::sampleOnce() {
+    int64_t cpu = threadCpuNs();
+    auto now = RateTracker::Clock::now();
+    // The inventory changes by API calls, not every second: re-read it every 10 s, or as soon
+    // as a veth shows up that it does not know.
+    bool refreshed = false;
+    if (now - m_inventoryAt > std::chrono::seconds(10)) {
+        refreshInventory();
+        refreshed = true;
+    }
+    auto sample = std::make_shared<v1::StatsSample>();
+    sample->set_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count());
+    sample->set_host_id(m_self.hostId);
+    uint32_t interfaces = 0;
+
+    bool lookedAgain = false;
+    std::vector<std::string> sandboxes;
+    for (const auto& [id, info] : m_networks) {
+        const std::string& sandbox = info[1];
+        auto links = m_reader->read(sandbox);
+        if (!links) continue;  // not built on this host (or just removed)
+        sandboxes.push_back(sandbox);
+        interfaces += static_cast<uint32_t>(links->size());
+        for (const auto& link : *links) {
+            if (link.name == reconcile::kVxlanName) {
+                auto r = m_rates.update("n:" + id, link, now);
+                if (!r) continue;
+                auto* t = sample->add_targets();
+                t->set_kind(v1::StatsTarget::KIND_NETWORK);
+                t->set_id(id);
+                t->set_name(info[0]);
+                t->set_network_name(info[0]);
+                t->set_host_name(m_self.hostName);
+                t->set_device(link.name);
+                fill(t->mutable_rates(), *r, false);
+                continue;
+            }
+            if (link.name.rfind(m_naming.prefix + "v", 0) != 0) continue;
+            auto owner = m_veths.find(link.name);
+            if (owner == m_veths.end() && !lookedAgain) {
+                refreshInventory();
+                lookedAgain = refreshed = true;
+                owner = m_veths.find(link.name);
+            }
+            if (owner == m_veths.end()) continue;
+            auto r = m_rates.update("e:" + owner->second.id, link, now);
+            if (!r) continue;
+            auto* t = sample->add_targets();
+            t->set_kind(v1::StatsTarget::KIND_ENDPOINT);
+            t->set_id(owner->second.id);
+            t->set_name(owner->second.name);
+            t->set_network_name(owner->second.networkName);
+            t->set_host_name(m_self.hostName);
+            t->set_device(link.name);
+            fill(t->mutable_rates(), *r, true);
+        }
+    }
+    if (auto links = m_reader->read("")) {
+        interfaces += static_cast<uint32_t>(links->size());
+        for (const auto& link : *links) {
+            if (link.name != m_self.underlayDevice) continue;
+            auto r = m_rates.update("h:" + m_self.hostId, link, now);
+            if (!r) break;
+            auto* t = sample->add_targets();
+            t->set_kind(v1::StatsTarget::KIND_HOST);
+            t->set_id(m_self.hostId);
+            t->set_name(m_self.hostName);
+            t->set_host_name(m_self.hostName);
+            t->set_device(link.name);
+            fill(t->mutable_rates(), *r, false);
+        }
+    }
+    m_rates.prune(now - std::chrono::minutes(1));
+    if (refreshed) m_reader->retain(sandboxes);  // sockets of networks that went away
+    sample->set_interfaces(interfaces);
+    sample->set_sampler_cpu_us(static_cast<uint32_t>((threadCpuNs() - cpu) / 1000));
+    return sample;
+}
+
+}  // namespace loom::engine::telemetry

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "engine/model/naming.h"
+#include "engine/netlink/stats_ops.h"
+#include "engine/reconcile/planner.h"
+#include "engine/store/store.h"
+#include "engine/telemetry/rates.h"
+#include "loom/v1/loom.pb.h"
+
+namespace loom::engine::telemetry {
+
+using SamplePtr = std::shared_ptr<const v1::StatsSample>;
+
+// The newest sample and whoever wants the next ones. Listeners run on the sampler's thread and
+// must not block (stream writers only swap a pointer and maybe start a write).
+class StatsHub {
+public:
+    using Listener = std::function<void(const SamplePtr&)>;
+    uint64_t subscribe(Listener listener);
+    void unsubscribe(uint64_t token);
+    void publish(SamplePtr sample);
+    SamplePtr latest() const;
+
+private:
+    mutable std::mutex m_mutex;
+    SamplePtr m_latest;
+    uint64_t m_next = 1;
+    std::map<uint64_t, Listener> m_listeners;
+};
+
+// Reads the 64-bit counters of every interface this engine owns once per interval (one
+// RTM_GETSTATS dump per namespace) and publishes their rates: per endpoint (its veth), per
+// network (its vxlan device on this host) and for the host (the underlay device).
+class Sampler {
+public:
+    struct Identity {
+        std::string hostId, hostName;
+        std::string underlayDevice;
+    };
+    Sampler(std::chrono::milliseconds interval, store::Store& store, model::Naming naming,
+            Identity self, StatsHub& hub);
+    ~Sampler();
+    common::Status start();
+    void stop();
+
+    // One sample now; the thread calls it every interval. Not for use while started.
+    SamplePtr sampleOnce();
+
+private:
+    void run();
+    void refreshInventory();
+
+    std::chrono::milliseconds m_interval;
+    store::Store& m_store;
+    model::Naming m_naming;
+    Identity m_self;
+    StatsHub& m_hub;
+    std::unique_ptr<netlink::StatsReader> m_reader;
+    RateTracker m_rates;
+
+    struct Owner {
+        v1::StatsTarget::Kind kind;
+        std::string id, name, networkName;
+    };
+    std::map<std::string, std::vector<std::string>> m_networks;  // id -> {name, sandbox}
+    std::map<std::string, Owner> m_veths;                        // host veth -> endpoint
+    RateTracker::Clock::time_point m_inventoryAt{};
+
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+}  // namespace loom::engine::telemetry

@@ -1,0 +1,122 @@
+// Live rates over WatchStats against the real kernel: a known load shows up on the right
+// endpoint, network and host, in time, and nowhere else.
+#include <grpcpp/grpcpp.h>
+
+#include <thread>
+
+#include "tests/support/engine_fixture.h"
+
+namespace loom::test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class Telemetry : public EngineTest {
+protected:
+    const v1::StatsTarget* find(const v1::StatsSample& s, v1::StatsTarget::Kind kind,
+                                const std::string& name) {
+        for (const auto& t : s.targets()) {
+            if (t.kind() == kind && t.name() == name) return &t;
+        }
+        return nullptr;
+    }
+};
+
+TEST_F(Telemetry, AKnownLoadShowsOnTheRightEndpointWithinTwoSecondsAndNowhereElse) {
+    createNetwork("blue", "10.61.0.0/24");
+    auto a = createEndpoint("a", "blue");
+    auto b = createEndpoint("b", "blue");
+    auto idle = createEndpoint("idle", "blue");
+    ASSERT_TRUE(eventuallyPings(a, addressOf(b), 5));
+    std::string pidFile = "/tmp/loom-iperf-" + randomSuffix(8) + ".pid";
+    ASSERT_EQ(runIn(b.netns_path(), "iperf3 -s -1 -D -I " + pidFile).exitCode, 0);
+    struct Reap {
+        std::string file;
+        ~Reap() { run("kill $(cat " + file + ") 2>/dev/null; rm -f " + file); }
+    } reap{pidFile};
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+
+    auto stub = v1::TelemetryService::NewStub(m_engine.channel());
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    auto reader = stub->WatchStats(&ctx, {});
+
+    // 40 Mbit/s of UDP from a to b: 5 MB/s, a's tx and b's rx.
+    auto started = Clock::now();
+    std::thread load(
+        [&] { runIn(a.netns_path(), "iperf3 -c " + addressOf(b) + " -u -b 40M -t 4 >/dev/null"); });
+    v1::StatsSample sample;
+    bool seen = false;
+    Clock::duration took{};
+    while (!seen && reader->Read(&sample)) {
+        auto* rb = find(sample, v1::StatsTarget::KIND_ENDPOINT, "b");
+        if (rb && rb->rates().rx_bytes() > 2e6 &&
+            Clock::now() - started > std::chrono::seconds(1)) {
+            seen = true;
+            took = Clock::now() - started;
+        }
+        if (Clock::now() - started > std::chrono::seconds(5)) break;
+    }
+    ctx.TryCancel();
+    load.join();
+    ASSERT_TRUE(seen) << sample.DebugString();
+    EXPECT_LT(took, std::chrono::milliseconds(2200))
+        << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+
+    // The right order of magnitude on the right endpoint and direction...
+    auto* ra = find(sample, v1::StatsTarget::KIND_ENDPOINT, "a");
+    auto* rb = find(sample, v1::StatsTarget::KIND_ENDPOINT, "b");
+    auto* ri = find(sample, v1::StatsTarget::KIND_ENDPOINT, "idle");
+    auto* rn = find(sample, v1::StatsTarget::KIND_NETWORK, "blue");
+    ASSERT_TRUE(ra && rb && ri && rn) << sample.DebugString();
+    EXPECT_GT(rb->rates().rx_bytes(), 2e6);
+    EXPECT_LT(rb->rates().rx_bytes(), 20e6);
+    EXPECT_GT(ra->rates().tx_bytes(), 2e6);
+    EXPECT_LT(ra->rates().tx_bytes(), 20e6);
+    EXPECT_GT(rb->rates().rx_packets(), 100);
+    // ...and nowhere else: not the idle endpoint, not the other direction, not the vxlan device
+    // (the traffic never left the host).
+    EXPECT_LT(ri->rates().rx_bytes() + ri->rates().tx_bytes(), 10e3) << ri->DebugString();
+    EXPECT_LT(ra->rates().rx_bytes(), 100e3);
+    EXPECT_LT(rn->rates().rx_bytes() + rn->rates().tx_bytes(), 10e3) << rn->DebugString();
+    EXPECT_GT(sample.interfaces(), 4u);
+}
+
+TEST_F(Telemetry, FiltersAndBadFilters) {
+    createNetwork("blue", "10.62.0.0/24");
+    createNetwork("green", "10.63.0.0/24");
+    createEndpoint("a", "blue");
+    createEndpoint("g", "green");
+    auto stub = v1::TelemetryService::NewStub(m_engine.channel());
+
+    v1::WatchStatsRequest req;
+    req.add_networks("green");
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    auto reader = stub->WatchStats(&ctx, req);
+    v1::StatsSample sample;
+    bool sawGreen = false;
+    for (int i = 0; i < 4 && reader->Read(&sample); ++i) {
+        for (const auto& t : sample.targets()) {
+            if (t.kind() == v1::StatsTarget::KIND_HOST) continue;
+            EXPECT_EQ(t.network_name(), "green") << t.DebugString();
+            sawGreen = sawGreen || t.name() == "g";
+        }
+        if (sawGreen) break;
+    }
+    ctx.TryCancel();
+    EXPECT_TRUE(sawGreen);
+
+    v1::WatchStatsRequest bad;
+    bad.add_networks("nope");
+    grpc::ClientContext badCtx;
+    badCtx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    auto badReader = stub->WatchStats(&badCtx, bad);
+    EXPECT_FALSE(badReader->Read(&sample));
+    auto s = badReader->Finish();
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_NE(s.error_message().find("nope"), std::string::npos) << s.error_message();
+}
+
+}  // namespace
+}  // namespace loom::test
