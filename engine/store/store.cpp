@@ -56,7 +56,11 @@ Status Store::transaction(const std::function<Status()>& fn) {
     Status s = fn();
     --m_depth;
     if (s.isOk()) s = m_db->exec("COMMIT");
-    if (!s.isOk()) (void)m_db->exec("ROLLBACK");
+    if (!s.isOk()) {
+        (void)m_db->exec("ROLLBACK");
+    } else {
+        ++m_generation;
+    }
     return s;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,10 @@ public:
 
     // Runs `fn` inside BEGIN IMMEDIATE ... COMMIT; any error (or a failed commit) rolls back.
     Status transaction(const std::function<Status()>& fn);
+
+    // Counts committed transactions: readers that cache what they read (the telemetry
+    // sampler) read again only when it moved.
+    uint64_t generation() const { return m_generation; }
 
     // This host's id, made on first use and kept across restarts.
     Result<std::string> hostId();
@@ -66,6 +71,7 @@ private:
     std::recursive_mutex m_mutex;
     std::unique_ptr<Db> m_db;
     int m_depth = 0;  // nested transaction() calls join the outer one
+    std::atomic<uint64_t> m_generation{0};
 };
 
 }  // namespace loom::engine::store

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <chrono>
-#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "engine/netlink/stats_ops.h"
 
@@ -32,7 +32,7 @@ private:
         netlink::LinkCounters counters;
         Clock::time_point at;
     };
-    std::map<std::string, Last> m_last;
+    std::unordered_map<std::string, Last> m_last;
 };
 
 }  // namespace loom::engine::telemetry

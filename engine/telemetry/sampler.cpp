@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include <google/protobuf/arena.h>
+
 #include "engine/common/log.h"
 #include "engine/reconcile/kernel.h"
 
@@ -98,6 +100,7 @@ void Sampler::run() {
 }
 
 void Sampler::refreshInventory() {
+    m_generation = m_store.generation();  // before reading: a commit meanwhile means once more
     m_networks.clear();
     m_veths.clear();
     auto networks = m_store.networks();
@@ -115,24 +118,32 @@ void Sampler::refreshInventory() {
     for (const auto& e : *endpoints) {
         m_veths[e.hostVeth] = {v1::StatsTarget::KIND_ENDPOINT, e.id, e.name, names[e.networkId]};
     }
-    m_inventoryAt = RateTracker::Clock::now();
 }
 
 SamplePtr Sampler::sampleOnce() {
     int64_t cpu = threadCpuNs();
     auto now = RateTracker::Clock::now();
-    // The inventory changes by API calls, not every second: re-read it every 10 s, or as soon
-    // as a veth shows up that it does not know.
+    // The inventory changes by API calls, not every second: read it again only after the
+    // store committed something (or when a veth shows up that it does not know).
     bool refreshed = false;
-    if (now - m_inventoryAt > std::chrono::seconds(10)) {
+    if (m_store.generation() != m_generation) {
         refreshInventory();
         refreshed = true;
     }
-    auto sample = std::make_shared<v1::StatsSample>();
+    // One arena per sample: a thousand targets cost a few bump allocations, freed at once when
+    // the last stream has written the sample.
+    struct Arena {
+        google::protobuf::Arena arena;
+        v1::StatsSample* sample = nullptr;
+    };
+    auto owner = std::make_shared<Arena>();
+    owner->sample = google::protobuf::Arena::CreateMessage<v1::StatsSample>(&owner->arena);
+    v1::StatsSample* sample = owner->sample;
     sample->set_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count());
     sample->set_host_id(m_self.hostId);
+    sample->set_host_name(m_self.hostName);
     uint32_t interfaces = 0;
 
     bool lookedAgain = false;
@@ -145,14 +156,13 @@ SamplePtr Sampler::sampleOnce() {
         interfaces += static_cast<uint32_t>(links->size());
         for (const auto& link : *links) {
             if (link.name == reconcile::kVxlanName) {
-                auto r = m_rates.update("n:" + id, link, now);
+                auto r = m_rates.update(sandbox, link, now);  // one vx0 per sandbox
                 if (!r) continue;
                 auto* t = sample->add_targets();
                 t->set_kind(v1::StatsTarget::KIND_NETWORK);
                 t->set_id(id);
                 t->set_name(info[0]);
                 t->set_network_name(info[0]);
-                t->set_host_name(m_self.hostName);
                 t->set_device(link.name);
                 fill(t->mutable_rates(), *r, false);
                 continue;
@@ -165,14 +175,13 @@ SamplePtr Sampler::sampleOnce() {
                 owner = m_veths.find(link.name);
             }
             if (owner == m_veths.end()) continue;
-            auto r = m_rates.update("e:" + owner->second.id, link, now);
+            auto r = m_rates.update(link.name, link, now);  // host veth names are unique
             if (!r) continue;
             auto* t = sample->add_targets();
             t->set_kind(v1::StatsTarget::KIND_ENDPOINT);
             t->set_id(owner->second.id);
             t->set_name(owner->second.name);
             t->set_network_name(owner->second.networkName);
-            t->set_host_name(m_self.hostName);
             t->set_device(link.name);
             fill(t->mutable_rates(), *r, true);
         }
@@ -181,7 +190,7 @@ SamplePtr Sampler::sampleOnce() {
         interfaces += static_cast<uint32_t>(links->size());
         for (const auto& link : *links) {
             if (link.name != m_self.underlayDevice) continue;
-            auto r = m_rates.update("h:" + m_self.hostId, link, now);
+            auto r = m_rates.update("host:" + link.name, link, now);
             if (!r) break;
             auto* t = sample->add_targets();
             t->set_kind(v1::StatsTarget::KIND_HOST);
@@ -196,7 +205,7 @@ SamplePtr Sampler::sampleOnce() {
     if (refreshed) m_reader->retain(sandboxes);  // sockets of networks that went away
     sample->set_interfaces(interfaces);
     sample->set_sampler_cpu_us(static_cast<uint32_t>((threadCpuNs() - cpu) / 1000));
-    return sample;
+    return SamplePtr(owner, sample);
 }
 
 }  // namespace loom::engine::telemetry

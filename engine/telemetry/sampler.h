@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include "engine/model/naming.h"
 #include "engine/netlink/stats_ops.h"
@@ -73,8 +74,8 @@ private:
         std::string id, name, networkName;
     };
     std::map<std::string, std::vector<std::string>> m_networks;  // id -> {name, sandbox}
-    std::map<std::string, Owner> m_veths;                        // host veth -> endpoint
-    RateTracker::Clock::time_point m_inventoryAt{};
+    std::unordered_map<std::string, Owner> m_veths;              // host veth -> endpoint
+    uint64_t m_generation = ~uint64_t{0};  // of the store, when the inventory was read
 
     std::mutex m_mutex;
     std::condition_variable m_cv;
