@@ -6,6 +6,7 @@
 
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -35,6 +36,8 @@ constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAN
   host rm HOST                               forget a dead host, release its addresses
   stats [--once] [--network NET]... [--endpoint EP]... [--interval MS]
                                              live rates of endpoints, networks and the host
+  history endpoint|network|host [NAME] [--since SECONDS] [--step SECONDS]
+                                             rates over time (default: the last hour)
   events                                     follow network and endpoint events
   teardown --yes                             remove everything this engine made
 
@@ -281,6 +284,44 @@ int statsCommand(Ctl& c, const Args& a) {
     return s.ok() ? 0 : c.fail(s);
 }
 
+int historyCommand(Ctl& c, const Args& a) {
+    if (a.words.size() < 2 || a.words.size() > 3) {
+        return usageError("history needs endpoint, network or host, and a NAME");
+    }
+    v1::QueryStatsRequest req;
+    const std::string& kind = a.words[1];
+    if (kind == "endpoint") {
+        req.set_kind(v1::StatsTarget::KIND_ENDPOINT);
+    } else if (kind == "network") {
+        req.set_kind(v1::StatsTarget::KIND_NETWORK);
+    } else if (kind == "host") {
+        req.set_kind(v1::StatsTarget::KIND_HOST);
+    } else {
+        return usageError("history: \"" + kind + "\" is not endpoint, network or host");
+    }
+    if (a.words.size() == 3) req.set_target(a.words[2]);
+    uint64_t since = 3600, step = 0;
+    if (a.has("since")) {
+        if (auto e = parseNumber("since", a.get("since"), 1, 366ull * 24 * 3600, &since)) {
+            return usageError(*e);
+        }
+    }
+    if (a.has("step")) {
+        if (auto e = parseNumber("step", a.get("step"), 1, 24 * 3600, &step)) return usageError(*e);
+    }
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    req.set_from_unix_ms(now - static_cast<int64_t>(since) * 1000);
+    req.set_step_ms(static_cast<int64_t>(step) * 1000);
+    auto stub = v1::TelemetryService::NewStub(c.channel);
+    v1::QueryStatsResponse resp;
+    auto s = stub->QueryStats(c.context().get(), req, &resp);
+    if (!s.ok()) return c.fail(s);
+    c.json ? printJson(resp) : printHistory(resp);
+    return 0;
+}
+
 int eventsCommand(Ctl& c) {
     auto stub = v1::NetworkService::NewStub(c.channel);
     grpc::ClientContext ctx;
@@ -333,9 +374,9 @@ int main(int argc, char** argv) {
     c.json = a.has("json");
     for (const auto& [flag, value] : a.flags) {
         static const std::vector<std::string> known = {
-            "json",   "force", "yes",   "help",     "socket",  "subnet", "vni",
-            "mtu",    "port",  "label", "network",  "ip",      "netns",  "pid",
-            "ifname", "all",   "once",  "endpoint", "interval"};
+            "json",   "force", "yes",   "help",     "socket",   "subnet", "vni",
+            "mtu",    "port",  "label", "network",  "ip",       "netns",  "pid",
+            "ifname", "all",   "once",  "endpoint", "interval", "since",  "step"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }
@@ -347,6 +388,8 @@ int main(int argc, char** argv) {
     if (cmd == "host") return hostCommand(c, a);
     if (cmd == "events") return eventsCommand(c);
     if (cmd == "stats") return statsCommand(c, a);
+    if (cmd == "history") return historyCommand(c, a);
+    if (cmd == "history") return historyCommand(c, a);
     if (cmd == "teardown") return teardownCommand(c, a);
     return usageError("unknown command \"" + cmd + "\"");
 }

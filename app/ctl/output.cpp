@@ -138,6 +138,22 @@ void printStats(const v1::StatsSample& s, bool live) {
     std::fflush(stdout);
 }
 
+void printHistory(const v1::QueryStatsResponse& r) {
+    std::printf("%-8s %12s %12s %10s %10s %9s\n", "TIME", "RX Mbit/s", "TX Mbit/s", "RX pkt/s",
+                "TX pkt/s", "DROPS/s");
+    for (const auto& p : r.points()) {
+        std::time_t secs = static_cast<std::time_t>(p.unix_ms() / 1000);
+        std::tm tm{};
+        localtime_r(&secs, &tm);
+        char stamp[16];
+        std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+        const auto& x = p.rates();
+        std::printf("%-8s %12.3f %12.3f %10.0f %10.0f %9.0f\n", stamp, x.rx_bytes() * 8 / 1e6,
+                    x.tx_bytes() * 8 / 1e6, x.rx_packets(), x.tx_packets(),
+                    x.rx_drops() + x.tx_drops());
+    }
+}
+
 void printEvent(const v1::Event& e) {
     const char* kind = e.kind() == v1::Event::KIND_CREATED   ? "created"
                        : e.kind() == v1::Event::KIND_DELETED ? "deleted"

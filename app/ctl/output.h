@@ -15,6 +15,7 @@ void printHost(const v1::Host& h);
 void printHosts(const v1::ListHostsResponse& r);
 // One sample as a table; `live` redraws the terminal instead of scrolling.
 void printStats(const v1::StatsSample& s, bool live);
+void printHistory(const v1::QueryStatsResponse& r);
 void printEvent(const v1::Event& e);
 const char* stateName(v1::ObjectState s);
 

@@ -17,6 +17,7 @@ class Agent;
 }
 namespace loom::engine::telemetry {
 class StatsHub;
+class History;
 }
 namespace loom::engine::api {
 
@@ -32,6 +33,7 @@ struct EngineContext {
     std::string hostName;
     cluster::Agent* cluster = nullptr;  // set when joined to etcd
     telemetry::StatsHub* stats = nullptr;
+    telemetry::History* history = nullptr;
 };
 
 }  // namespace loom::engine::api

@@ -6,6 +6,7 @@
 
 #include "engine/api/convert.h"
 #include "engine/api/intents.h"
+#include "engine/telemetry/history.h"
 #include "engine/telemetry/sampler.h"
 
 namespace loom::engine::api {
@@ -125,6 +126,61 @@ grpc::ServerWriteReactor<v1::StatsSample>* TelemetryService::WatchStats(
     }
     return new StatsWriter(*m_ctx.stats, std::move(networks), std::move(endpoints),
                            std::chrono::milliseconds(req->interval_ms()));
+}
+
+grpc::ServerUnaryReactor* TelemetryService::QueryStats(grpc::CallbackServerContext* ctx,
+                                                       const v1::QueryStatsRequest* req,
+                                                       v1::QueryStatsResponse* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    auto finish = [&](const common::Status& s) {
+        reactor->Finish(toGrpc(s));
+        return reactor;
+    };
+    if (!m_ctx.history) return finish(common::unavailable("this engine keeps no history"));
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    int64_t to = req->to_unix_ms() ? req->to_unix_ms() : now;
+    int64_t from = req->from_unix_ms() ? req->from_unix_ms() : to - 3600 * 1000;
+    if (from > to) return finish(common::invalidArgument("from_unix_ms", "is after to_unix_ms"));
+    if (req->step_ms() < 0) return finish(common::invalidArgument("step_ms", "is negative"));
+    switch (req->kind()) {
+        case v1::StatsTarget::KIND_ENDPOINT: {
+            auto e = resolveEndpoint(m_ctx, req->target(), "target");
+            if (!e) return finish(e.status());
+            resp->set_id(e->id);
+            resp->set_name(e->name);
+            break;
+        }
+        case v1::StatsTarget::KIND_NETWORK: {
+            auto n = resolveNetwork(m_ctx, req->target(), "target");
+            if (!n) return finish(n.status());
+            resp->set_id(n->id);
+            resp->set_name(n->name);
+            break;
+        }
+        case v1::StatsTarget::KIND_HOST:
+            if (!req->target().empty() && req->target() != m_ctx.hostId &&
+                req->target() != m_ctx.hostName) {
+                return finish(
+                    common::notFound("target: this engine keeps only its own host's "
+                                     "history, not \"" +
+                                     req->target() + "\""));
+            }
+            resp->set_id(m_ctx.hostId);
+            resp->set_name(m_ctx.hostName);
+            break;
+        default:
+            return finish(common::invalidArgument("kind", "must be endpoint, network or host"));
+    }
+    auto points = m_ctx.history->query(req->kind(), resp->id(), from, to, req->step_ms());
+    if (!points) return finish(points.status());
+    for (const auto& p : *points) {
+        auto* out = resp->add_points();
+        out->set_unix_ms(p.unixMs);
+        *out->mutable_rates() = p.rates;
+    }
+    return finish({});
 }
 
 }  // namespace loom::engine::api

@@ -11,6 +11,9 @@ public:
 
     grpc::ServerWriteReactor<v1::StatsSample>* WatchStats(
         grpc::CallbackServerContext* ctx, const v1::WatchStatsRequest* req) override;
+    grpc::ServerUnaryReactor* QueryStats(grpc::CallbackServerContext* ctx,
+                                         const v1::QueryStatsRequest* req,
+                                         v1::QueryStatsResponse* resp) override;
 
 private:
     EngineContext& m_ctx;

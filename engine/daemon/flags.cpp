@@ -27,6 +27,9 @@ The Loom engine: builds this host's overlay networks in the kernel and serves th
   --resync-interval S    seconds between full reconcile passes (default 30)
   --netns-pool N         empty namespaces kept ready for new endpoints (default 32, 0: none)
   --sample-interval MS   milliseconds between telemetry samples (default 1000)
+  --history-fine S       seconds every sample is kept in STATE_DIR/history.db (default 3600)
+  --history-step S       then averaged over steps of this many seconds (default 60)
+  --history-keep S       seconds the averages are kept (default 604800, a week)
   --log-level LEVEL      debug, info, warning or error (default info)
 
 Cluster mode (networks shared with other hosts through etcd):
@@ -114,6 +117,12 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
             LOOM_RETURN_IF_ERROR(next(&f->etcdKey));
         } else if (arg == "--lease-ttl") {
             LOOM_RETURN_IF_ERROR(nextInt(2, 3600, &f->leaseTtl));
+        } else if (arg == "--history-fine") {
+            LOOM_RETURN_IF_ERROR(nextInt(10, 7 * 24 * 3600, &f->historyFineSeconds));
+        } else if (arg == "--history-step") {
+            LOOM_RETURN_IF_ERROR(nextInt(1, 24 * 3600, &f->historyStepSeconds));
+        } else if (arg == "--history-keep") {
+            LOOM_RETURN_IF_ERROR(nextInt(60, 366 * 24 * 3600, &f->historyCoarseSeconds));
         } else if (arg == "--sample-interval") {
             LOOM_RETURN_IF_ERROR(nextInt(100, 60000, &f->sampleIntervalMs));
         } else if (arg == "--log-level") {

@@ -24,6 +24,9 @@ struct Flags {
     std::string etcdCa, etcdCert, etcdKey;
     int leaseTtl = 10;
     int sampleIntervalMs = 1000;  // telemetry sampler
+    int historyFineSeconds = 3600;    // every sample kept this long
+    int historyStepSeconds = 60;      // then averaged per step
+    int historyCoarseSeconds = 7 * 24 * 3600;
 };
 
 // Parses argv; on --help/--version prints and sets `exitNow`.

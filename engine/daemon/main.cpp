@@ -24,6 +24,7 @@
 #include "engine/netlink/underlay.h"
 #include "engine/reconcile/reconciler.h"
 #include "engine/store/store.h"
+#include "engine/telemetry/history.h"
 #include "engine/telemetry/sampler.h"
 
 using namespace loom::engine;
@@ -169,11 +170,19 @@ int main(int argc, char** argv) {
     telemetry::Sampler sampler(std::chrono::milliseconds(flags.sampleIntervalMs), **store, naming,
                                {*hostId, flags.hostName, underlay->device}, stats);
     ctx.stats = &stats;
+    auto history = telemetry::History::open(
+        flags.stateDir + "/history.db",
+        {std::chrono::seconds(flags.historyFineSeconds),
+         std::chrono::seconds(flags.historyStepSeconds),
+         std::chrono::seconds(flags.historyCoarseSeconds), std::chrono::milliseconds(2000)});
+    if (!history) return fail(history.status());
+    ctx.history = history->get();
     reconciler.start();
     if (auto s = sampler.start(); !s.isOk()) {
         reconciler.stop();
         return fail(s);
     }
+    (*history)->start(stats);
     if (agent) {
         auto s =
             agent->start([&ctx](const std::vector<model::Network>& present,
@@ -202,6 +211,7 @@ int main(int argc, char** argv) {
     (*server)->shutdown();
     if (agent) agent->stop();
     sampler.stop();
+    (*history)->stop();
     reconciler.stop();
     return 0;
 }

@@ -20,6 +20,11 @@ Statement& Statement::bind(int index, int64_t v) {
     return *this;
 }
 
+Statement& Statement::bind(int index, double v) {
+    sqlite3_bind_double(m_stmt, index, v);
+    return *this;
+}
+
 bool Statement::step() {
     int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW) return true;
@@ -41,6 +46,10 @@ Status Statement::run() {
 
 int64_t Statement::integer(int col) const {
     return sqlite3_column_int64(m_stmt, col);
+}
+
+double Statement::real(int col) const {
+    return sqlite3_column_double(m_stmt, col);
 }
 
 std::string Statement::text(int col) const {

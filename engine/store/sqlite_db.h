@@ -27,11 +27,13 @@ public:
 
     Statement& bind(int index, const std::string& v);
     Statement& bind(int index, int64_t v);
+    Statement& bind(int index, double v);
     // SQLITE_ROW -> true, SQLITE_DONE -> false; errors land in status().
     bool step();
     Status status() const { return m_status; }
     Status run();  // steps to the end
     int64_t integer(int col) const;
+    double real(int col) const;
     std::string text(int col) const;
 
 private:

@@ -120,3 +120,77 @@ TEST_F(Telemetry, FiltersAndBadFilters) {
 
 }  // namespace
 }  // namespace loom::test
+
+namespace loom::test {
+namespace {
+
+// Samples every 200 ms, rolled up every 2 s, so a test sees both in seconds.
+class History : public EngineTest {
+protected:
+    History() : EngineTest(1500, {"--sample-interval", "200", "--history-step", "2"}) {}
+};
+
+TEST_F(History, KeepsEverySampleAndRollsThemUpConsistently) {
+    createNetwork("blue", "10.64.0.0/24");
+    auto a = createEndpoint("a", "blue");
+    auto b = createEndpoint("b", "blue");
+    ASSERT_TRUE(eventuallyPings(a, addressOf(b), 5));
+    // Some traffic, so the numbers are not all zero.
+    runIn(a.netns_path(), "ping -q -c 40 -i 0.1 -s 1000 " + addressOf(b));
+    std::this_thread::sleep_for(std::chrono::milliseconds(4500));  // two flushes and rollups
+
+    auto stub = v1::TelemetryService::NewStub(m_engine.channel());
+    auto query = [&](int64_t stepMs) {
+        v1::QueryStatsRequest req;
+        req.set_kind(v1::StatsTarget::KIND_ENDPOINT);
+        req.set_target("a");
+        req.set_from_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count() -
+                             60000);
+        req.set_step_ms(stepMs);
+        v1::QueryStatsResponse resp;
+        auto s = stub->QueryStats(deadline().get(), req, &resp);
+        EXPECT_TRUE(s.ok()) << s.error_message();
+        return resp;
+    };
+    auto fine = query(0);
+    EXPECT_EQ(fine.name(), "a");
+    ASSERT_GE(fine.points_size(), 20) << "5 samples a second for over 4 s";
+    double sent = 0;
+    for (const auto& p : fine.points()) sent += p.rates().tx_bytes();
+    EXPECT_GT(sent, 0);
+
+    // Every rolled-up bucket is the average of the samples in it.
+    auto coarse = query(2000);
+    ASSERT_GE(coarse.points_size(), 1);
+    int checked = 0;
+    for (const auto& c : coarse.points()) {
+        double sum = 0;
+        int n = 0;
+        for (const auto& p : fine.points()) {
+            if (p.unix_ms() >= c.unix_ms() && p.unix_ms() < c.unix_ms() + 2000) {
+                sum += p.rates().tx_bytes();
+                ++n;
+            }
+        }
+        if (n == 0) continue;  // its samples are older than the fine query's first
+        EXPECT_NEAR(c.rates().tx_bytes(), sum / n, 1e-6 * (1 + sum / n)) << c.unix_ms();
+        ++checked;
+    }
+    EXPECT_GE(checked, 1);
+
+    // Bad queries say what is wrong.
+    v1::QueryStatsRequest bad;
+    bad.set_kind(v1::StatsTarget::KIND_ENDPOINT);
+    bad.set_target("nope");
+    v1::QueryStatsResponse resp;
+    auto s = stub->QueryStats(deadline().get(), bad, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+    bad.set_kind(v1::StatsTarget::KIND_UNSPECIFIED);
+    s = stub->QueryStats(deadline().get(), bad, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace loom::test

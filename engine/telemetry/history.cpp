@@ -1,0 +1,202 @@
+#include "engine/telemetry/history.h"
+
+#include "engine/common/log.h"
+
+namespace loom::engine::telemetry {
+
+namespace {
+constexpr const char* kLog = "history";
+constexpr size_t kMaxQueued = 600;  // samples; beyond that (a stuck disk) the oldest are dropped
+
+const char* kColumns =
+    "rx_bytes, tx_bytes, rx_packets, tx_packets, rx_errors, tx_errors, rx_drops, tx_drops";
+
+int64_t nowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+}  // namespace
+
+common::Result<std::unique_ptr<History>> History::open(const std::string& path, Options options) {
+    auto db = store::Db::open(path);
+    if (!db) return db.status();
+    // History is rebuilt by the next minutes; it does not need the store's fsync per commit.
+    for (const char* sql : {
+             "PRAGMA journal_mode=WAL",
+             "PRAGMA synchronous=NORMAL",
+             "CREATE TABLE IF NOT EXISTS fine (kind INTEGER NOT NULL, id TEXT NOT NULL, "
+             "ts INTEGER NOT NULL, rx_bytes REAL, tx_bytes REAL, rx_packets REAL, tx_packets "
+             "REAL, rx_errors REAL, tx_errors REAL, rx_drops REAL, tx_drops REAL)",
+             "CREATE INDEX IF NOT EXISTS fine_target ON fine(kind, id, ts)",
+             "CREATE INDEX IF NOT EXISTS fine_ts ON fine(ts)",
+             "CREATE TABLE IF NOT EXISTS coarse (kind INTEGER NOT NULL, id TEXT NOT NULL, "
+             "ts INTEGER NOT NULL, rx_bytes REAL, tx_bytes REAL, rx_packets REAL, tx_packets "
+             "REAL, rx_errors REAL, tx_errors REAL, rx_drops REAL, tx_drops REAL, "
+             "PRIMARY KEY (kind, id, ts))",
+             "CREATE INDEX IF NOT EXISTS coarse_ts ON coarse(ts)",
+         }) {
+        LOOM_RETURN_IF_ERROR((*db)->exec(sql));
+    }
+    return std::unique_ptr<History>(new History(std::move(*db), options));
+}
+
+History::~History() {
+    stop();
+}
+
+void History::start(StatsHub& hub) {
+    m_hub = &hub;
+    m_token = hub.subscribe([this](const SamplePtr& s) {
+        std::lock_guard lock(m_queueMutex);
+        m_queue.push_back(s);
+        if (m_queue.size() > kMaxQueued) m_queue.pop_front();
+    });
+    m_thread = std::thread([this] { run(); });
+}
+
+void History::stop() {
+    if (m_hub) {
+        m_hub->unsubscribe(m_token);
+        m_hub = nullptr;
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_cv.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+    (void)flush();
+}
+
+void History::run() {
+    while (true) {
+        {
+            std::unique_lock lock(m_mutex);
+            if (m_cv.wait_for(lock, m_options.flushInterval, [this] { return m_stopping; })) {
+                return;
+            }
+        }
+        if (auto s = flush(); !s.isOk()) LOOM_LOG(Warning, kLog) << s.message();
+    }
+}
+
+common::Status History::flush() {
+    std::deque<SamplePtr> batch;
+    {
+        std::lock_guard lock(m_queueMutex);
+        batch.swap(m_queue);
+    }
+    std::lock_guard lock(m_dbMutex);
+    if (!batch.empty()) {
+        LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN"));
+        common::Status s;
+        for (const auto& sample : batch) {
+            for (const auto& t : sample->targets()) {
+                auto insert = m_db->prepare(std::string("INSERT INTO fine (kind, id, ts, ") +
+                                            kColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                if (!insert) {
+                    s = insert.status();
+                    break;
+                }
+                const auto& r = t.rates();
+                s = insert->bind(1, int64_t{t.kind()})
+                        .bind(2, t.id())
+                        .bind(3, int64_t{sample->unix_ms()})
+                        .bind(4, r.rx_bytes())
+                        .bind(5, r.tx_bytes())
+                        .bind(6, r.rx_packets())
+                        .bind(7, r.tx_packets())
+                        .bind(8, r.rx_errors())
+                        .bind(9, r.tx_errors())
+                        .bind(10, r.rx_drops())
+                        .bind(11, r.tx_drops())
+                        .run();
+                if (!s.isOk()) break;
+            }
+            if (!s.isOk()) break;
+        }
+        if (s.isOk()) s = m_db->exec("COMMIT");
+        if (!s.isOk()) {
+            (void)m_db->exec("ROLLBACK");
+            return s.withContext("history");
+        }
+    }
+    return rollUp(nowMs());
+}
+
+common::Status History::rollUp(int64_t now) {
+    int64_t step =
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_options.coarseStep).count();
+    int64_t complete = now / step * step;  // buckets before this one are complete
+    LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN"));
+    // Average every complete bucket that has no rollup yet (re-rolling is idempotent).
+    std::string sql = std::string("INSERT OR REPLACE INTO coarse (kind, id, ts, ") + kColumns +
+                      ") SELECT kind, id, (ts / " + std::to_string(step) + ") * " +
+                      std::to_string(step) +
+                      " AS bucket, avg(rx_bytes), avg(tx_bytes), avg(rx_packets), "
+                      "avg(tx_packets), avg(rx_errors), avg(tx_errors), avg(rx_drops), "
+                      "avg(tx_drops) FROM fine WHERE ts < ? AND ts >= coalesce((SELECT max(ts) "
+                      "FROM coarse), 0) GROUP BY kind, id, bucket";
+    auto roll = m_db->prepare(sql);
+    common::Status s = roll ? roll->bind(1, complete).run() : roll.status();
+    int64_t fineCut =
+        now -
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_options.fineRetention).count();
+    int64_t coarseCut =
+        now -
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_options.coarseRetention).count();
+    if (s.isOk()) {
+        auto del = m_db->prepare("DELETE FROM fine WHERE ts < ?");
+        s = del ? del->bind(1, fineCut).run() : del.status();
+    }
+    if (s.isOk()) {
+        auto del = m_db->prepare("DELETE FROM coarse WHERE ts < ?");
+        s = del ? del->bind(1, coarseCut).run() : del.status();
+    }
+    if (s.isOk()) s = m_db->exec("COMMIT");
+    if (!s.isOk()) (void)m_db->exec("ROLLBACK");
+    return s.isOk() ? s : s.withContext("history rollup");
+}
+
+common::Result<std::vector<History::Point>> History::query(v1::StatsTarget::Kind kind,
+                                                           const std::string& id, int64_t fromMs,
+                                                           int64_t toMs, int64_t stepMs) {
+    int64_t now = nowMs();
+    int64_t fineFrom =
+        now -
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_options.fineRetention).count();
+    int64_t coarse =
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_options.coarseStep).count();
+    bool useFine = fromMs >= fineFrom && (stepMs == 0 || stepMs < coarse);
+    const char* table = useFine ? "fine" : "coarse";
+    int64_t step = stepMs > 0 ? stepMs : (useFine ? 1 : coarse);
+    std::string sql =
+        std::string("SELECT (ts / ") + std::to_string(step) + ") * " + std::to_string(step) +
+        " AS bucket, avg(rx_bytes), avg(tx_bytes), avg(rx_packets), avg(tx_packets), "
+        "avg(rx_errors), avg(tx_errors), avg(rx_drops), avg(tx_drops) FROM " +
+        table +
+        " WHERE kind = ? AND id = ? AND ts >= ? AND ts <= ? GROUP BY bucket ORDER BY bucket";
+    std::lock_guard lock(m_dbMutex);
+    auto q = m_db->prepare(sql);
+    if (!q) return q.status();
+    q->bind(1, int64_t{kind}).bind(2, id).bind(3, fromMs).bind(4, toMs);
+    std::vector<Point> out;
+    while (q->step()) {
+        Point p;
+        p.unixMs = q->integer(0);
+        p.rates.set_rx_bytes(q->real(1));
+        p.rates.set_tx_bytes(q->real(2));
+        p.rates.set_rx_packets(q->real(3));
+        p.rates.set_tx_packets(q->real(4));
+        p.rates.set_rx_errors(q->real(5));
+        p.rates.set_tx_errors(q->real(6));
+        p.rates.set_rx_drops(q->real(7));
+        p.rates.set_tx_drops(q->real(8));
+        out.push_back(p);
+    }
+    if (!q->status().isOk()) return q->status();
+    return out;
+}
+
+}  // namespace loom::engine::telemetry

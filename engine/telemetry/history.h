@@ -1,0 +1,67 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/store/sqlite_db.h"
+#include "engine/telemetry/sampler.h"
+
+// Telemetry history in SQLite (a file of its own, beside the store): every sample at full
+// resolution for `fineRetention`, rolled up into `coarseStep` averages kept for
+// `coarseRetention`. Samples are queued by the sampler's thread (a pointer push) and written in
+// batches by a thread of the history's own, so the data plane and the sampler never wait on disk.
+namespace loom::engine::telemetry {
+
+class History {
+public:
+    struct Options {
+        std::chrono::seconds fineRetention{3600};
+        std::chrono::seconds coarseStep{60};
+        std::chrono::seconds coarseRetention{7 * 24 * 3600};
+        std::chrono::milliseconds flushInterval{2000};
+    };
+    struct Point {
+        int64_t unixMs = 0;
+        v1::Rates rates;
+    };
+
+    static common::Result<std::unique_ptr<History>> open(const std::string& path, Options options);
+    ~History();
+
+    void start(StatsHub& hub);
+    void stop();
+    // Writes what is queued now (the thread does it every flushInterval).
+    common::Status flush();
+
+    // Rates of one target in [fromMs, toMs], averaged into buckets of `stepMs` (0: the finest
+    // kept for that range). Ranges older than the fine retention come from the rollups.
+    common::Result<std::vector<Point>> query(v1::StatsTarget::Kind kind, const std::string& id,
+                                             int64_t fromMs, int64_t toMs, int64_t stepMs);
+
+private:
+    History(std::unique_ptr<store::Db> db, Options options)
+        : m_db(std::move(db)), m_options(options) {}
+    void run();
+    common::Status rollUp(int64_t nowMs);
+
+    std::unique_ptr<store::Db> m_db;
+    Options m_options;
+    StatsHub* m_hub = nullptr;
+    uint64_t m_token = 0;
+
+    std::mutex m_queueMutex;
+    std::deque<SamplePtr> m_queue;
+    std::mutex m_dbMutex;  // writer thread vs queries
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+}  // namespace loom::engine::telemetry
