@@ -4,18 +4,13 @@
 # in the same run. Needs root and a build; makes a 2-host lab (scripts/lab) and removes it on exit.
 # Usage: bench/convergence.sh [N]   (default 100)
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export LOOM_BUILD=${LOOM_BUILD:-$ROOT/build}
-BIN=$LOOM_BUILD/bin
+source "$(dirname "$0")/lab.sh"
 N=${1:-100}
-[ "$(id -u)" -eq 0 ] || { echo "convergence.sh: needs root" >&2; exit 1; }
-[ -x "$BIN/loom_convergence_bench" ] || { echo "convergence.sh: build first (scripts/test)" >&2; exit 1; }
-
-NAME=lbc$$
-DIR=$(mktemp -d /tmp/loom-bench-lab.XXXXXX)
-rmdir "$DIR"
-trap 'LOOM_LAB_NO_BUILD=1 "$ROOT/scripts/lab" down --dir "$DIR"' EXIT
-LOOM_LAB_NO_BUILD=1 "$ROOT/scripts/lab" up 2 --dir "$DIR" --name "$NAME" >/dev/null
+bench_init convergence.sh loomd loom_convergence_bench
+trap bench_lab_down EXIT
+bench_lab_up 2 lbc
+DIR=$BENCH_DIR
+NAME=$BENCH_NAME
 CTL="$BIN/loomctl"
 "$CTL" --socket "$DIR/h1/loomd.sock" network create conv --subnet 10.90.0.0/22 >/dev/null
 "$CTL" --socket "$DIR/h2/loomd.sock" endpoint create from --network conv >/dev/null

@@ -10,19 +10,13 @@
 # 2-host lab (scripts/lab) and removes everything on exit.
 # Usage: bench/dataplane.sh [ROUNDS] [SECONDS]   (default 7 rounds of 5 s per iperf3 run)
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export LOOM_BUILD=${LOOM_BUILD:-$ROOT/build}
-BIN=$LOOM_BUILD/bin
+source "$(dirname "$0")/lab.sh"
 ROUNDS=${1:-7}
 SECS=${2:-5}
-[ "$(id -u)" -eq 0 ] || { echo "dataplane.sh: needs root" >&2; exit 1; }
-[ -x "$BIN/loomd" ] || { echo "dataplane.sh: build first (scripts/test)" >&2; exit 1; }
+bench_init dataplane.sh loomd loomctl
 command -v iperf3 >/dev/null || { echo "dataplane.sh: needs iperf3 (apt-get install iperf3)" >&2; exit 1; }
 
-NAME=lbd$$
-DIR=$(mktemp -d /tmp/loom-bench-lab.XXXXXX)
-rmdir "$DIR"
-HB=$NAME-hb   # prefix of the hand-built namespaces
+HB=lbd$$-hb   # prefix of the hand-built namespaces
 RTTDIR=
 
 cleanup() {
@@ -30,10 +24,12 @@ cleanup() {
   pkill -f "iperf3 -s -1 -p 52" 2>/dev/null
   [ -n "${RTTDIR:-}" ] && rm -rf "$RTTDIR"
   for i in 1 2; do ip netns del "$HB-sb$i" 2>/dev/null; ip netns del "$HB-ep$i" 2>/dev/null; done
-  LOOM_LAB_NO_BUILD=1 "$ROOT/scripts/lab" down --dir "$DIR"
+  bench_lab_down
 }
 trap cleanup EXIT
-LOOM_LAB_NO_BUILD=1 "$ROOT/scripts/lab" up 2 --dir "$DIR" --name "$NAME" >/dev/null
+bench_lab_up 2 lbd
+DIR=$BENCH_DIR
+NAME=$BENCH_NAME
 CTL="$BIN/loomctl"
 H1=/run/netns/$NAME-h1
 H2=/run/netns/$NAME-h2

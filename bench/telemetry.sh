@@ -5,19 +5,14 @@
 # Needs root and a build; makes a 1-host lab (scripts/lab) and removes it on exit.
 # Usage: bench/telemetry.sh [N...]   (default: 100 1000; endpoints, each with one veth)
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export LOOM_BUILD=${LOOM_BUILD:-$ROOT/build}
-BIN=$LOOM_BUILD/bin
+source "$(dirname "$0")/lab.sh"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(100 1000)
-[ "$(id -u)" -eq 0 ] || { echo "telemetry.sh: needs root" >&2; exit 1; }
-[ -x "$BIN/loomd" ] || { echo "telemetry.sh: build first (scripts/test)" >&2; exit 1; }
-
-NAME=lbt$$
-DIR=$(mktemp -d /tmp/loom-bench-lab.XXXXXX)
-rmdir "$DIR"
-trap 'LOOM_LAB_NO_BUILD=1 "$ROOT/scripts/lab" down --dir "$DIR"' EXIT
-LOOM_LAB_NO_BUILD=1 "$ROOT/scripts/lab" up 1 --dir "$DIR" --name "$NAME" >/dev/null
+bench_init telemetry.sh loomd loomctl
+trap bench_lab_down EXIT
+bench_lab_up 1 lbt
+DIR=$BENCH_DIR
+NAME=$BENCH_NAME
 CTL=("$BIN/loomctl" --socket "$DIR/h1/loomd.sock")
 "${CTL[@]}" network create tel --subnet 10.96.0.0/20 >/dev/null
 SANDBOX=$("${CTL[@]}" --json network inspect tel | sed -n 's/.*"sandbox_netns": "\([^"]*\)".*/\1/p')

@@ -1,0 +1,30 @@
+# Shared by the benchmarks that run on a lab (sourced): paths, checks, and a lab of their own.
+#   bench_init NAME BINARY...   root and the listed binaries, or one line and exit 1
+#   bench_lab_up HOSTS PREFIX   a lab in a fresh directory ($BENCH_DIR, namespaces $BENCH_NAME-*)
+#   bench_lab_down              removes it (call it from the script's EXIT trap)
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export LOOM_BUILD=${LOOM_BUILD:-$BENCH_ROOT/build}
+BIN=$LOOM_BUILD/bin
+BENCH_DIR=
+BENCH_NAME=
+
+bench_init() {
+  local name=$1 b
+  shift
+  [ "$(id -u)" -eq 0 ] || { echo "$name: needs root" >&2; exit 1; }
+  for b in "$@"; do
+    [ -x "$BIN/$b" ] || { echo "$name: build first (scripts/test)" >&2; exit 1; }
+  done
+}
+
+bench_lab_up() {
+  BENCH_NAME=$2$$
+  BENCH_DIR=$(mktemp -d /tmp/loom-bench-lab.XXXXXX)
+  rmdir "$BENCH_DIR"
+  LOOM_LAB_NO_BUILD=1 "$BENCH_ROOT/scripts/lab" up "$1" --dir "$BENCH_DIR" --name "$BENCH_NAME" >/dev/null
+}
+
+bench_lab_down() {
+  [ -n "$BENCH_DIR" ] && LOOM_LAB_NO_BUILD=1 "$BENCH_ROOT/scripts/lab" down --dir "$BENCH_DIR"
+  return 0
+}
