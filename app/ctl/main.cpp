@@ -9,7 +9,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
+#include <sstream>
 
 #include <algorithm>
 #include <map>
@@ -41,7 +43,8 @@ constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAN
   events                                     follow network and endpoint events
   teardown --yes                             remove everything this engine made
 
-The socket is --socket, else $LOOM_SOCKET, else /run/loom/loomd.sock.
+The socket is --socket, else $LOOM_SOCKET, else /run/loom/loomd.sock. A remote engine's
+mutual-TLS listener instead: --server ADDR:PORT --ca FILE --cert FILE --key FILE.
 )";
 
 int usageError(const std::string& message) {
@@ -374,14 +377,33 @@ int main(int argc, char** argv) {
     c.json = a.has("json");
     for (const auto& [flag, value] : a.flags) {
         static const std::vector<std::string> known = {
-            "json",   "force", "yes",   "help",     "socket",   "subnet", "vni",
-            "mtu",    "port",  "label", "network",  "ip",       "netns",  "pid",
-            "ifname", "all",   "once",  "endpoint", "interval", "since",  "step"};
+            "json",     "force",   "yes",  "help",   "socket", "subnet", "vni", "mtu",  "port",
+            "label",    "network", "ip",   "netns",  "pid",    "ifname", "all", "once", "endpoint",
+            "interval", "since",   "step", "server", "ca",     "cert",   "key"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }
     }
-    c.channel = grpc::CreateChannel("unix:" + c.socket, grpc::InsecureChannelCredentials());
+    if (a.has("server")) {
+        grpc::SslCredentialsOptions ssl;
+        if (!a.has("ca"))
+            return usageError("--server needs --ca (the CA of the engine's certificate)");
+        if (a.has("cert") != a.has("key")) return usageError("give both --cert and --key");
+        for (const char* flag : {"ca", "cert", "key"}) {
+            if (!a.has(flag)) continue;  // no client certificate: the engine will refuse
+            std::ifstream in(a.get(flag));
+            if (!in) return usageError("--" + std::string(flag) + ": cannot read " + a.get(flag));
+            std::stringstream ss;
+            ss << in.rdbuf();
+            (flag[0] == 'c' && flag[1] == 'a' ? ssl.pem_root_certs
+             : flag[0] == 'c'                 ? ssl.pem_cert_chain
+                                              : ssl.pem_private_key) = ss.str();
+        }
+        c.socket = a.get("server");
+        c.channel = grpc::CreateChannel(c.socket, grpc::SslCredentials(ssl));
+    } else {
+        c.channel = grpc::CreateChannel("unix:" + c.socket, grpc::InsecureChannelCredentials());
+    }
     const std::string& cmd = a.words[0];
     if (cmd == "network") return networkCommand(c, a);
     if (cmd == "endpoint") return endpointCommand(c, a);

@@ -18,7 +18,7 @@ class Agent;
 namespace loom::engine::telemetry {
 class StatsHub;
 class History;
-}
+}  // namespace loom::engine::telemetry
 namespace loom::engine::api {
 
 // What every service needs; owned by the daemon, outlives the server.
@@ -31,6 +31,7 @@ struct EngineContext {
     reconcile::Underlay underlay;
     std::string hostId;
     std::string hostName;
+    std::string apiAddress;             // the mutual-TLS listener, if any
     cluster::Agent* cluster = nullptr;  // set when joined to etcd
     telemetry::StatsHub* stats = nullptr;
     telemetry::History* history = nullptr;

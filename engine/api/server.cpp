@@ -11,9 +11,9 @@
 
 #include "engine/api/endpoint_service.h"
 #include "engine/api/event_bus.h"
-#include "engine/api/telemetry_service.h"
 #include "engine/api/host_service.h"
 #include "engine/api/network_service.h"
+#include "engine/api/telemetry_service.h"
 #include "engine/common/log.h"
 
 namespace loom::engine::api {
@@ -46,7 +46,8 @@ common::Status makeParentDir(const std::string& path) {
 }  // namespace
 
 common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
-                                                      const std::string& socketPath) {
+                                                      const std::string& socketPath,
+                                                      const TlsListener* tcp) {
     LOOM_RETURN_IF_ERROR(makeParentDir(socketPath));
     std::unique_ptr<Server> server(new Server);
     server->m_services = std::make_unique<Services>(ctx);
@@ -54,6 +55,15 @@ common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
     builder.AddListeningPort("unix:" + socketPath, grpc::InsecureServerCredentials());
+    int tcpPort = 0;
+    if (tcp) {
+        // Mutual TLS only: a client without a certificate signed by our CA is refused.
+        grpc::SslServerCredentialsOptions ssl(
+            GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+        ssl.pem_root_certs = tcp->caPem;
+        ssl.pem_key_cert_pairs.push_back({tcp->keyPem, tcp->certPem});
+        builder.AddListeningPort(tcp->address, grpc::SslServerCredentials(ssl), &tcpPort);
+    }
     builder.RegisterService(&server->m_services->networks);
     builder.RegisterService(&server->m_services->endpoints);
     builder.RegisterService(&server->m_services->host);
@@ -62,6 +72,10 @@ common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
     if (!server->m_server) {
         return common::unavailable("cannot listen on unix:" + socketPath +
                                    " (is another engine using it?)");
+    }
+    if (tcp && tcpPort == 0) {
+        return common::unavailable("--listen: cannot listen on " + tcp->address +
+                                   " (address in use, not on this host, or a bad certificate)");
     }
     // 0660, group "loom" when it exists: members may use the engine without root.
     ::chmod(socketPath.c_str(), 0660);

@@ -13,11 +13,20 @@ namespace loom::engine::api {
 
 class Services;
 
-// The gRPC server on the unix socket: Loom's services, health and reflection.
+// A TCP listener with mutual TLS: PEM contents of this engine's certificate and key, and of
+// the CA that must have signed every client's certificate.
+struct TlsListener {
+    std::string address;  // ADDR:PORT
+    std::string certPem, keyPem, caPem;
+};
+
+// The gRPC server on the unix socket (and, with a TlsListener, on TCP with mutual TLS):
+// Loom's services, health and reflection.
 class Server {
 public:
     static common::Result<std::unique_ptr<Server>> start(EngineContext& ctx,
-                                                         const std::string& socketPath);
+                                                         const std::string& socketPath,
+                                                         const TlsListener* tcp = nullptr);
     ~Server();
     void shutdown();
 

@@ -62,6 +62,7 @@ v1::Host hostRecord(const HostIdentity& h) {
     r.set_name_prefix(h.namePrefix);
     r.set_clustered(true);
     r.set_started_unix_ms(h.startedUnixMs);
+    r.set_api_address(h.apiAddress);
     return r;
 }
 

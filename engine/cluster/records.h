@@ -27,6 +27,7 @@ struct HostIdentity {
     uint32_t underlayMtu = 0;
     std::string namePrefix;
     int64_t startedUnixMs = 0;
+    std::string apiAddress;
 };
 
 v1::Host hostRecord(const HostIdentity& h);

@@ -26,6 +26,10 @@ The Loom engine: builds this host's overlay networks in the kernel and serves th
   --host-name NAME       this host's name (default: the system host name)
   --resync-interval S    seconds between full reconcile passes (default 30)
   --netns-pool N         empty namespaces kept ready for new endpoints (default 32, 0: none)
+  --listen ADDR:PORT     also serve the API on TCP, with mutual TLS only (needs the three below)
+  --tls-cert FILE        this engine's certificate (PEM)
+  --tls-key FILE         its private key
+  --tls-ca FILE          the CA that must have signed every client's certificate
   --sample-interval MS   milliseconds between telemetry samples (default 1000)
   --history-fine S       seconds every sample is kept in STATE_DIR/history.db (default 3600)
   --history-step S       then averaged over steps of this many seconds (default 60)
@@ -117,6 +121,14 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
             LOOM_RETURN_IF_ERROR(next(&f->etcdKey));
         } else if (arg == "--lease-ttl") {
             LOOM_RETURN_IF_ERROR(nextInt(2, 3600, &f->leaseTtl));
+        } else if (arg == "--listen") {
+            LOOM_RETURN_IF_ERROR(next(&f->listen));
+        } else if (arg == "--tls-cert") {
+            LOOM_RETURN_IF_ERROR(next(&f->tlsCert));
+        } else if (arg == "--tls-key") {
+            LOOM_RETURN_IF_ERROR(next(&f->tlsKey));
+        } else if (arg == "--tls-ca") {
+            LOOM_RETURN_IF_ERROR(next(&f->tlsCa));
         } else if (arg == "--history-fine") {
             LOOM_RETURN_IF_ERROR(nextInt(10, 7 * 24 * 3600, &f->historyFineSeconds));
         } else if (arg == "--history-step") {
@@ -148,6 +160,24 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
                                          {"--etcd-cert", f->etcdCert},
                                          {"--etcd-key", f->etcdKey}}) {
             if (!path.empty() && ::access(path.c_str(), R_OK) != 0) {
+                return common::invalidArgument(flag, "cannot read " + path);
+            }
+        }
+    }
+    bool anyTls = !f->tlsCert.empty() || !f->tlsKey.empty() || !f->tlsCa.empty();
+    if (!f->listen.empty() || anyTls) {
+        if (f->listen.empty())
+            return common::invalidArgument("--tls-cert", "TLS files need --listen");
+        if (f->listen.rfind(':') == std::string::npos) {
+            return common::invalidArgument("--listen", "\"" + f->listen + "\" is not ADDR:PORT");
+        }
+        for (const auto& [flag, path] : {std::pair{"--tls-cert", f->tlsCert},
+                                         {"--tls-key", f->tlsKey},
+                                         {"--tls-ca", f->tlsCa}}) {
+            if (path.empty()) {
+                return common::invalidArgument(flag, "is required with --listen (mutual TLS only)");
+            }
+            if (::access(path.c_str(), R_OK) != 0) {
                 return common::invalidArgument(flag, "cannot read " + path);
             }
         }

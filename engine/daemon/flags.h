@@ -24,6 +24,8 @@ struct Flags {
     std::string etcdCa, etcdCert, etcdKey;
     int leaseTtl = 10;
     int sampleIntervalMs = 1000;  // telemetry sampler
+    // The API on TCP with mutual TLS (all four or none).
+    std::string listen, tlsCert, tlsKey, tlsCa;
     int historyFineSeconds = 3600;    // every sample kept this long
     int historyStepSeconds = 60;      // then averaged per step
     int historyCoarseSeconds = 7 * 24 * 3600;

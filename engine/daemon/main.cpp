@@ -11,6 +11,9 @@
 
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <optional>
+#include <sstream>
 
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
@@ -68,6 +71,13 @@ common::Status claimInstance(const daemon::Flags& flags, common::UniqueFd* lock)
         return common::failedPrecondition("another engine is listening on " + flags.socket);
     }
     return {};
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 int fail(const common::Status& s) {
@@ -146,8 +156,8 @@ int main(int argc, char** argv) {
     }
     reconcile::Reconciler reconciler(**kernel, **store, board, naming, *underlay, options);
     api::EventBus events;
-    api::EngineContext ctx{**store, reconciler, board,   events,
-                           naming,  *underlay,  *hostId, flags.hostName};
+    api::EngineContext ctx{**store,   reconciler, board,          events,      naming,
+                           *underlay, *hostId,    flags.hostName, flags.listen};
     board.setListener(
         [&ctx](reconcile::ObjectKind kind, const std::string& id,
                const reconcile::ObjectStatus& status) { publishStatus(ctx, kind, id, status); });
@@ -161,7 +171,8 @@ int main(int argc, char** argv) {
                                    flags.namePrefix,
                                    std::chrono::duration_cast<std::chrono::milliseconds>(
                                        std::chrono::system_clock::now().time_since_epoch())
-                                       .count()};
+                                       .count(),
+                                   flags.listen};
         agent = std::make_unique<cluster::Agent>(clusterOptions, self, **store, reconciler);
         reconciler.setPeerSource(agent.get());
         ctx.cluster = agent.get();
@@ -194,7 +205,12 @@ int main(int argc, char** argv) {
             return fail(s);
         }
     }
-    auto server = api::Server::start(ctx, flags.socket);
+    std::optional<api::TlsListener> tcp;
+    if (!flags.listen.empty()) {
+        tcp = api::TlsListener{flags.listen, readFile(flags.tlsCert), readFile(flags.tlsKey),
+                               readFile(flags.tlsCa)};
+    }
+    auto server = api::Server::start(ctx, flags.socket, tcp ? &*tcp : nullptr);
     if (!server) {
         reconciler.stop();
         return fail(server.status());

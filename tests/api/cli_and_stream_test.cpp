@@ -231,6 +231,9 @@ TEST(LoomdFlags, BadClusterFlagsAreRefusedWithOneLine) {
         {"--lease-ttl 1", "--lease-ttl: must be a number in 2..3600"},
         {"--etcd https://192.0.2.1:2379 --etcd-ca /nonexistent/ca.pem",
          "--etcd-ca: cannot read /nonexistent/ca.pem"},
+        {"--listen 192.0.2.1:7443", "--tls-cert: is required with --listen (mutual TLS only)"},
+        {"--tls-ca /etc/hostname", "--tls-cert: TLS files need --listen"},
+        {"--listen 7443 --tls-cert x", "--listen: \"7443\" is not ADDR:PORT"},
     };
     for (const auto& c : cases) {
         auto r = run(loomd + " " + c.args + " --state-dir /nonexistent/loom-never");

@@ -326,3 +326,43 @@ TEST_F(ClusterTest, EnginesJoinAnEtcdThatDemandsClientCertificates) {
 
 }  // namespace
 }  // namespace loom::test
+
+namespace loom::test {
+namespace {
+
+// The API on TCP with mutual TLS: a certificate from the lab's CA gets in; none, or one from
+// another CA, does not.
+TEST_F(ClusterTest, TheTcpListenerTakesOnlyClientsWithACertificateFromItsCa) {
+    ASSERT_TRUE(bringUp(2, 10, /*tls=*/true));
+    std::string pki = m_lab->dir() + "/pki/";
+    std::string other = m_lab->dir() + "/other/";
+    ASSERT_EQ(run("mkdir -p " + other + " && cd " + other +
+                  " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+                  "-days 1 -subj /CN=other -keyout ca-key.pem -out ca.pem && openssl req -newkey "
+                  "ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=x -keyout x-key.pem "
+                  "-out x.csr && printf 'extendedKeyUsage=clientAuth\\n' > x.ext && openssl x509 "
+                  "-req -in x.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 1 -extfile "
+                  "x.ext -out x.pem")
+                  .exitCode,
+              0);
+    // From inside host 2, to host 1's listener (its VTEP, as published in its host record).
+    std::string api;
+    for (const auto& h : hosts(2)) {
+        if (h.name() == "h1") api = h.api_address();
+    }
+    ASSERT_EQ(api, m_lab->host(1).vtep + ":7443");
+    std::string ctl =
+        std::string(LOOM_BIN_DIR) + "/loomctl --server " + api + " --ca " + pki + "ca.pem ";
+    auto good = runIn(m_lab->host(2).netns, ctl + "--cert " + pki + "client.pem --key " + pki +
+                                                "client-key.pem host info");
+    EXPECT_EQ(good.exitCode, 0) << good.output;
+    EXPECT_NE(good.output.find("name:       h1"), std::string::npos) << good.output;
+    auto none = runIn(m_lab->host(2).netns, ctl + "host info");
+    EXPECT_EQ(none.exitCode, 1) << none.output;
+    auto stranger = runIn(m_lab->host(2).netns,
+                          ctl + "--cert " + other + "x.pem --key " + other + "x-key.pem host info");
+    EXPECT_EQ(stranger.exitCode, 1) << stranger.output;
+}
+
+}  // namespace
+}  // namespace loom::test
