@@ -47,6 +47,15 @@ The socket is --socket, else $LOOM_SOCKET, else /run/loom/loomd.sock. A remote e
 mutual-TLS listener instead: --server ADDR:PORT --ca FILE --cert FILE --key FILE.
 )";
 
+// A small, fixed flow-control window: a `stats` reader that falls behind makes the engine
+// coalesce at once, instead of gRPC buffering seconds of old samples for it.
+grpc::ChannelArguments channelArgs() {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+    args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 64 * 1024);
+    return args;
+}
+
 int usageError(const std::string& message) {
     std::fprintf(stderr, "loomctl: %s (see loomctl --help)\n", message.c_str());
     return 2;
@@ -400,9 +409,10 @@ int main(int argc, char** argv) {
                                               : ssl.pem_private_key) = ss.str();
         }
         c.socket = a.get("server");
-        c.channel = grpc::CreateChannel(c.socket, grpc::SslCredentials(ssl));
+        c.channel = grpc::CreateCustomChannel(c.socket, grpc::SslCredentials(ssl), channelArgs());
     } else {
-        c.channel = grpc::CreateChannel("unix:" + c.socket, grpc::InsecureChannelCredentials());
+        c.channel = grpc::CreateCustomChannel("unix:" + c.socket,
+                                              grpc::InsecureChannelCredentials(), channelArgs());
     }
     const std::string& cmd = a.words[0];
     if (cmd == "network") return networkCommand(c, a);

@@ -194,3 +194,50 @@ TEST_F(History, KeepsEverySampleAndRollsThemUpConsistently) {
 
 }  // namespace
 }  // namespace loom::test
+
+namespace loom::test {
+namespace {
+
+class SlowReader : public EngineTest {
+protected:
+    SlowReader() : EngineTest(1500, {"--sample-interval", "100"}) {}
+};
+
+// A reader that stops reading for 3 s (30 samples at 100 ms) finds the newest sample after a
+// few reads (what sat in transport buffers), not a backlog of every sample it missed. The
+// client keeps a small flow-control window (no BDP growth), so back-pressure reaches the
+// engine within a few samples; with gRPC's default, growing window the transport itself holds
+// up to a few seconds of samples before the engine starts coalescing.
+TEST_F(SlowReader, GetsTheNewestSampleNotABacklog) {
+    createNetwork("blue", "10.65.0.0/24");
+    for (int i = 0; i < 60; ++i) createEndpoint("e" + std::to_string(i), "blue");
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+    args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 16 * 1024);
+    auto stub = v1::TelemetryService::NewStub(grpc::CreateCustomChannel(
+        "unix:" + m_host.socket(), grpc::InsecureChannelCredentials(), args));
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    auto reader = stub->WatchStats(&ctx, {});
+    v1::StatsSample sample;
+    ASSERT_TRUE(reader->Read(&sample));
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    auto nowMs = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+    int reads = 0;
+    int64_t behind = 0;
+    do {
+        ASSERT_TRUE(reader->Read(&sample));
+        ++reads;
+        behind = nowMs() - sample.unix_ms();
+    } while (behind > 500 && reads < 40);
+    ctx.TryCancel();
+    EXPECT_LE(behind, 500);
+    EXPECT_LE(reads, 10) << "a backlog: " << reads << " samples to catch up";
+}
+
+}  // namespace
+}  // namespace loom::test
