@@ -74,14 +74,10 @@ int onNeigh(nl_msg* msg, void* arg) {
 }
 
 Status dump(nl_sock* sk, uint8_t family, DumpState& state) {
-    MsgPtr msg = neighMessage(RTM_GETNEIGH, NLM_F_DUMP, family, state.ifindex, 0, 0);
-    if (!msg) return common::internal("build neighbour dump");
-    int err = nl_send_auto(sk, msg.get());
-    if (err < 0) return nlStatus(err, "dump neighbours");
-    std::unique_ptr<nl_cb, void (*)(nl_cb*)> cb(nl_cb_clone(nl_socket_get_cb(sk)), nl_cb_put);
-    nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, onNeigh, &state);
-    err = nl_recvmsgs(sk, cb.get());
-    return err < 0 ? nlStatus(err, "dump neighbours") : Status{};
+    ndmsg ndm{};
+    ndm.ndm_family = family;
+    ndm.ndm_ifindex = state.ifindex;
+    return dumpRequest(sk, RTM_GETNEIGH, &ndm, sizeof ndm, onNeigh, &state, "dump neighbours");
 }
 
 }  // namespace

@@ -78,7 +78,9 @@ Result<reconcile::ObservedPeers> NlKernel::observePeers(const std::string& path)
         if (index.status().code() == common::Code::NotFound) return reconcile::ObservedPeers{};
         return index.status();
     }
-    return dumpPeers((*sb)->socket.get(), *index);
+    auto peers = dumpPeers((*sb)->socket.get(), *index);
+    if (!peers) m_cache.erase(path);  // a half-read socket is not reused
+    return peers;
 }
 
 void NlKernel::forgetNetns(const std::string& netns) {

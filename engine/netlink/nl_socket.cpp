@@ -1,8 +1,11 @@
 #include "engine/netlink/nl_socket.h"
 
 #include <netlink/errno.h>
+#include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
+
+#include <memory>
 
 #include "engine/netlink/netns.h"
 
@@ -23,6 +26,22 @@ Result<NlSocket> openRouteSocket(int target, int home) {
     });
     if (!s.isOk()) return s;
     return sk;
+}
+
+Status dumpRequest(nl_sock* sk, int type, const void* header, size_t size,
+                   int (*parse)(nl_msg*, void*), void* arg, const std::string& what) {
+    std::unique_ptr<nl_msg, void (*)(nl_msg*)> msg(nlmsg_alloc_simple(type, NLM_F_DUMP),
+                                                   nlmsg_free);
+    if (!msg || nlmsg_append(msg.get(), const_cast<void*>(header), size, NLMSG_ALIGNTO) < 0) {
+        return common::internal("build request: " + what);
+    }
+    int err = nl_send_auto(sk, msg.get());
+    if (err >= 0) {
+        std::unique_ptr<nl_cb, void (*)(nl_cb*)> cb(nl_cb_clone(nl_socket_get_cb(sk)), nl_cb_put);
+        nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
+        err = nl_recvmsgs(sk, cb.get());
+    }
+    return err < 0 ? nlStatus(err, what) : Status{};
 }
 
 bool nlNotFound(int err) {

@@ -91,22 +91,10 @@ Result<nl_sock*> StatsReader::socketFor(const std::string& path) {
 
 Status StatsReader::dump(nl_sock* sk, int type, const void* header, size_t size,
                          int (*parse)(nl_msg*, void*), void* out, const std::string& path) {
-    std::unique_ptr<nl_msg, void (*)(nl_msg*)> msg(nlmsg_alloc_simple(type, NLM_F_DUMP),
-                                                   nlmsg_free);
-    if (!msg || nlmsg_append(msg.get(), const_cast<void*>(header), size, NLMSG_ALIGNTO) < 0) {
-        return common::internal("build dump request");
-    }
-    int err = nl_send_auto(sk, msg.get());
-    if (err >= 0) {
-        std::unique_ptr<nl_cb, void (*)(nl_cb*)> cb(nl_cb_clone(nl_socket_get_cb(sk)), nl_cb_put);
-        nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, parse, out);
-        err = nl_recvmsgs(sk, cb.get());
-    }
-    if (err < 0) {
-        m_sockets.erase(path);  // a half-read socket is not reused
-        return nlStatus(err, "read link counters of " + (path.empty() ? "the host" : path));
-    }
-    return {};
+    Status s = dumpRequest(sk, type, header, size, parse, out,
+                           "read link counters of " + (path.empty() ? "the host" : path));
+    if (!s.isOk()) m_sockets.erase(path);  // a half-read socket is not reused
+    return s;
 }
 
 Result<std::vector<LinkCounters>> StatsReader::read(const std::string& path) {
