@@ -6,6 +6,7 @@
 
 #include "engine/cluster/keys.h"
 #include "engine/common/log.h"
+#include "engine/ipam/ipam.h"
 
 namespace loom::engine::cluster {
 
@@ -112,6 +113,12 @@ void Agent::keepAliveLoop() {
         }
         int64_t lease = m_lease;
         if (lease == 0) continue;
+        // Also the slow path of host addresses: a store commit that came after its watch event.
+        if (m_connected) {
+            if (Status s = ensureHostAddresses(); !s.isOk()) {
+                LOOM_LOG(Debug, kLog) << "host addresses: " << s.message();
+            }
+        }
         auto ttl = m_client->keepAlive(lease);
         if (ttl && *ttl == 0) {
             LOOM_LOG(Warning, kLog) << "lease " << lease << " expired; joining again";
@@ -153,6 +160,7 @@ Status Agent::session() {
     m_view.reset(kvsOf(*all), revision);
     LOOM_RETURN_IF_ERROR(publishSelf());
     LOOM_RETURN_IF_ERROR(sweepAndRepublish());
+    // The republished endpoints are not in the view yet: claims follow their watch events.
 
     std::vector<model::Network> present;
     for (const auto& r : m_view.networks()) {
@@ -175,6 +183,9 @@ Status Agent::session() {
     LOOM_LOG(Info, kLog) << "in sync with etcd " << m_client->describe() << " at revision "
                          << revision << ": " << m_view.hosts().size() << " host(s), "
                          << present.size() << " network(s)";
+    if (Status s = ensureHostAddresses(); !s.isOk()) {
+        LOOM_LOG(Warning, kLog) << "host addresses: " << s.message();
+    }
 
     Status ended;
     while (true) {
@@ -204,6 +215,9 @@ Status Agent::session() {
         }
         if (m_onNetworks && (!put.empty() || !deleted.empty())) m_onNetworks(put, deleted, false);
         m_reconciler.markPeers({peerNetworks.begin(), peerNetworks.end()});
+        if (Status s = ensureHostAddresses(); !s.isOk()) {
+            LOOM_LOG(Warning, kLog) << "host addresses: " << s.message();
+        }
         if (ownDeleted || m_leaseLost) {
             LOOM_LOG(Warning, kLog) << "this host's lease is gone: joining again";
             m_leaseLost = true;
@@ -234,7 +248,7 @@ Status Agent::sweepAndRepublish() {
         }
     }
     for (const auto& c : m_view.claimsOf(m_self.id)) {
-        if (!localIds.count(c.endpointId)) {
+        if (!c.hostAddress && !localIds.count(c.endpointId)) {
             *sweep.add_success() = opDelete(keys::claim(c.networkId, model::Ipv4{c.ip}));
         }
     }
@@ -492,6 +506,69 @@ Status Agent::removeHost(const std::string& idOrName, uint32_t* released) {
 
 std::optional<std::vector<reconcile::Peer>> Agent::peers(const std::string& networkId) {
     return m_view.peers(networkId);
+}
+
+std::optional<model::Ipv4> Agent::hostAddress(const std::string& networkId) {
+    return m_view.ownHostAddress(networkId);
+}
+
+Status Agent::ensureHostAddresses() {
+    std::lock_guard lock(m_hostAddressMutex);
+    // Networks with local endpoints, in etcd or (just restarted, not republished yet) the store.
+    std::set<std::string> carried = m_view.ownNetworks();
+    for (const auto& n : m_view.networks()) {
+        if (carried.count(n.id())) continue;
+        auto count = m_store.endpointCount(n.id());
+        if (count && *count > 0) carried.insert(n.id());
+    }
+    std::map<std::string, std::vector<uint32_t>> held;
+    for (const auto& c : m_view.claimsOf(m_self.id)) {
+        if (c.hostAddress) held[c.networkId].push_back(c.ip);
+    }
+    v1::AddressClaim mine;
+    mine.set_host_id(m_self.id);
+    mine.set_host_address(true);
+    std::string record = toJson(mine);
+    // Releases: networks left, and a second address should two claims have crossed.
+    etcdserverpb::TxnRequest release;
+    for (const auto& [net, ips] : held) {
+        for (size_t i = 0; i < ips.size(); ++i) {
+            if (carried.count(net) && i == 0) continue;
+            *release.add_success() = opDelete(keys::claim(net, model::Ipv4{ips[i]}));
+        }
+    }
+    if (release.success_size() > 0) {
+        auto r = m_client->txn(release);
+        if (!r) return r.status();
+    }
+    for (const auto& net : carried) {
+        if (held.count(net)) continue;
+        auto n = m_store.network(net);
+        if (!n) return n.status();
+        if (!n->has_value()) continue;
+        auto taken = m_view.claimedAddresses(net);  // ascending
+        taken.insert(std::lower_bound(taken.begin(), taken.end(), (*n)->gateway.value),
+                     (*n)->gateway.value);
+        auto ip = ipam::allocateHostAddress((*n)->subnet, taken);
+        if (!ip) {
+            LOOM_LOG(Warning, kLog) << "network " << (*n)->name
+                                    << " has no free address for this host's own: latency "
+                                       "probes to this host are off";
+            continue;
+        }
+        std::string key = keys::claim(net, *ip);
+        etcdserverpb::TxnRequest t;
+        *t.add_compare() = compareAbsent(key);
+        *t.add_success() = opPut(key, record);
+        auto r = m_client->txn(t);
+        if (!r) return r.status();
+        // Lost: the winner's claim arrives as a watch event, and with it another try.
+        if (r->succeeded()) {
+            LOOM_LOG(Info, kLog) << "network " << (*n)->name << ": this host's address is "
+                                 << ip->toString();
+        }
+    }
+    return {};
 }
 
 }  // namespace loom::engine::cluster

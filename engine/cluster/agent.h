@@ -64,6 +64,7 @@ public:
 
     // reconcile::PeerSource
     std::optional<std::vector<reconcile::Peer>> peers(const std::string& networkId) override;
+    std::optional<model::Ipv4> hostAddress(const std::string& networkId) override;
 
 private:
     void run();
@@ -74,6 +75,9 @@ private:
     Status publishSelf();
     Status sweepAndRepublish();
     Status republish(const std::vector<model::Endpoint>& endpoints);
+    // Claims this host's address on every network where it has endpoints and releases it where
+    // it has none left; a lost race is settled by the next watch batch.
+    Status ensureHostAddresses();
     void sleepFor(std::chrono::milliseconds d);
     Status refused(const char* what) const;
 
@@ -90,6 +94,7 @@ private:
     std::atomic<bool> m_leaseLost{false};
     std::atomic<bool> m_reachedSync{false};
 
+    std::mutex m_hostAddressMutex;
     std::mutex m_mutex;
     std::condition_variable m_cv;
     bool m_stopping = false;

@@ -76,8 +76,10 @@ void ClusterView::applyPutLocked(const std::string& key, const std::string& valu
             LOOM_LOG(Warning, kLog) << "unreadable record at " << key;
             return;
         }
-        if (parts->kind == "hosts") m_alive.insert(parts->a);
         m_members[parts->a] = h;
+        if (parts->kind == "hosts" && m_alive.insert(parts->a).second) {
+            hostChangedLocked(parts->a, change);
+        }
     } else if (parts->kind == "networks") {
         v1::Network n;
         if (!fromJson(value, &n)) {
@@ -97,7 +99,19 @@ void ClusterView::applyPutLocked(const std::string& key, const std::string& valu
     } else if (parts->kind == "ipam" && !parts->b.empty()) {
         auto ip = model::Ipv4::parse(parts->b);
         v1::AddressClaim c;
-        if (ip && fromJson(value, &c)) m_claims[parts->a][ip->value] = c;
+        if (ip && fromJson(value, &c)) {
+            m_claims[parts->a][ip->value] = c;
+            if (c.host_address()) change.peerNetworks.insert(parts->a);
+        }
+    }
+}
+
+// A host's liveness decides whether its host addresses are programmed as peers.
+void ClusterView::hostChangedLocked(const std::string& hostId, Change& change) {
+    for (const auto& [net, claims] : m_claims) {
+        for (const auto& [ip, c] : claims) {
+            if (c.host_address() && c.host_id() == hostId) change.peerNetworks.insert(net);
+        }
     }
 }
 
@@ -105,7 +119,7 @@ void ClusterView::applyDeleteLocked(const std::string& key, Change& change) {
     auto parts = split(key);
     if (!parts) return;
     if (parts->kind == "hosts") {
-        m_alive.erase(parts->a);
+        if (m_alive.erase(parts->a)) hostChangedLocked(parts->a, change);
         if (parts->a == m_self) change.ownHostDeleted = true;
     } else if (parts->kind == "members") {
         m_members.erase(parts->a);
@@ -123,7 +137,11 @@ void ClusterView::applyDeleteLocked(const std::string& key, Change& change) {
     } else if (parts->kind == "ipam" && !parts->b.empty()) {
         auto ip = model::Ipv4::parse(parts->b);
         auto net = m_claims.find(parts->a);
-        if (ip && net != m_claims.end()) net->second.erase(ip->value);
+        if (!ip || net == m_claims.end()) return;
+        auto c = net->second.find(ip->value);
+        if (c == net->second.end()) return;
+        if (c->second.host_address()) change.peerNetworks.insert(parts->a);
+        net->second.erase(c);
     }
 }
 
@@ -158,10 +176,22 @@ std::optional<std::vector<reconcile::Peer>> ClusterView::peers(const std::string
     if (!m_synced) return std::nullopt;
     std::vector<reconcile::Peer> out;
     auto net = m_endpoints.find(networkId);
-    if (net == m_endpoints.end()) return out;
-    for (const auto& [id, e] : net->second) {
-        if (e.host_id() == m_self) continue;
-        if (auto p = toPeer(e)) out.push_back(*p);
+    if (net != m_endpoints.end()) {
+        for (const auto& [id, e] : net->second) {
+            if (e.host_id() == m_self) continue;
+            if (auto p = toPeer(e)) out.push_back(*p);
+        }
+    }
+    // Other live hosts' own addresses: their bridges answer latency probes.
+    auto claims = m_claims.find(networkId);
+    if (claims == m_claims.end()) return out;
+    for (const auto& [ip, c] : claims->second) {
+        if (!c.host_address() || c.host_id() == m_self || !m_alive.count(c.host_id())) continue;
+        auto member = m_members.find(c.host_id());
+        if (member == m_members.end()) continue;
+        auto vtep = model::Ipv4::parse(member->second.vtep_ip());
+        if (!vtep) continue;
+        out.push_back({model::Ipv4{ip}, model::Mac::fromIpv4(model::Ipv4{ip}), *vtep});
     }
     return out;
 }
@@ -217,7 +247,48 @@ std::vector<ClusterView::HeldClaim> ClusterView::claimsOf(const std::string& hos
     std::vector<HeldClaim> out;
     for (const auto& [net, claims] : m_claims) {
         for (const auto& [ip, c] : claims) {
-            if (c.host_id() == hostId) out.push_back({net, ip, c.endpoint_id()});
+            if (c.host_id() == hostId) {
+                out.push_back({net, ip, c.endpoint_id(), c.host_address()});
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<ClusterView::HostAddress> ClusterView::hostAddresses(
+    const std::string& networkId) const {
+    std::lock_guard lock(m_mutex);
+    std::vector<HostAddress> out;
+    auto net = m_claims.find(networkId);
+    if (net == m_claims.end()) return out;
+    for (const auto& [ip, c] : net->second) {
+        if (!c.host_address()) continue;
+        auto member = m_members.find(c.host_id());
+        out.push_back({c.host_id(), member == m_members.end() ? c.host_id() : member->second.name(),
+                       model::Ipv4{ip}, m_alive.count(c.host_id()) > 0});
+    }
+    return out;
+}
+
+std::optional<model::Ipv4> ClusterView::ownHostAddress(const std::string& networkId) const {
+    std::lock_guard lock(m_mutex);
+    auto net = m_claims.find(networkId);
+    if (net == m_claims.end()) return std::nullopt;
+    for (const auto& [ip, c] : net->second) {
+        if (c.host_address() && c.host_id() == m_self) return model::Ipv4{ip};
+    }
+    return std::nullopt;
+}
+
+std::set<std::string> ClusterView::ownNetworks() const {
+    std::lock_guard lock(m_mutex);
+    std::set<std::string> out;
+    for (const auto& [net, eps] : m_endpoints) {
+        for (const auto& [id, e] : eps) {
+            if (e.host_id() == m_self) {
+                out.insert(net);
+                break;
+            }
         }
     }
     return out;

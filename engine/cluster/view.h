@@ -50,12 +50,26 @@ public:
         std::string networkId;
         uint32_t ip = 0;
         std::string endpointId;
+        bool hostAddress = false;
     };
     std::vector<HeldClaim> claimsOf(const std::string& hostId) const;
+
+    // Host addresses (see v1::AddressClaim): one per host that carries a network.
+    struct HostAddress {
+        std::string hostId, hostName;
+        model::Ipv4 ip;
+        bool alive = false;
+    };
+    std::vector<HostAddress> hostAddresses(const std::string& networkId) const;
+    // This host's, if it holds one (the lowest, should a race have left two).
+    std::optional<model::Ipv4> ownHostAddress(const std::string& networkId) const;
+    // Networks on which this host has endpoints in etcd.
+    std::set<std::string> ownNetworks() const;
 
 private:
     void applyPutLocked(const std::string& key, const std::string& value, Change& change);
     void applyDeleteLocked(const std::string& key, Change& change);
+    void hostChangedLocked(const std::string& hostId, Change& change);
 
     std::string m_self;
     mutable std::mutex m_mutex;

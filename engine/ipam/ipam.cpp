@@ -22,6 +22,15 @@ std::optional<Ipv4> allocateAddress(const Cidr& subnet, const std::vector<uint32
     return Ipv4{candidate};
 }
 
+std::optional<Ipv4> allocateHostAddress(const Cidr& subnet, const std::vector<uint32_t>& taken) {
+    uint32_t first = subnet.network().value + 1;
+    uint32_t last = subnet.broadcast().value - 1;
+    for (uint32_t candidate = last; candidate >= first && candidate != 0; --candidate) {
+        if (!std::binary_search(taken.begin(), taken.end(), candidate)) return Ipv4{candidate};
+    }
+    return std::nullopt;
+}
+
 std::optional<uint32_t> allocateVni(const std::vector<uint32_t>& used, uint32_t first,
                                     uint32_t last) {
     uint32_t candidate = first;

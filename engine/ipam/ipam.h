@@ -18,6 +18,10 @@ Ipv4 gatewayOf(const Cidr& subnet);
 // allocated address (including the gateway); network and broadcast are never returned.
 std::optional<Ipv4> allocateAddress(const Cidr& subnet, const std::vector<uint32_t>& taken);
 
+// The highest free usable address: a host's own address on a network, kept out of the way of
+// endpoints, which are given the lowest.
+std::optional<Ipv4> allocateHostAddress(const Cidr& subnet, const std::vector<uint32_t>& taken);
+
 // The lowest free VNI at or above `first`; `used` is sorted ascending.
 std::optional<uint32_t> allocateVni(const std::vector<uint32_t>& used, uint32_t first,
                                     uint32_t last);

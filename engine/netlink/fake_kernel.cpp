@@ -232,6 +232,19 @@ Status FakeKernel::applyLocked(const Action& a) {
             (*ns)[a.link].addresses.insert({a.address.value, a.prefix});
             return {};
         }
+        case A::SetHostAddress: {
+            Netns* ns = in(a.netns);
+            if (!ns || !ns->count(a.link)) return missing(a.link);
+            (*ns)[a.link].mac = a.mac;
+            (*ns)[a.link].addresses.insert({a.address.value, a.prefix});
+            return {};
+        }
+        case A::DeleteAddress: {
+            Netns* ns = in(a.netns);
+            if (!ns || !ns->count(a.link)) return missing(a.link);
+            (*ns)[a.link].addresses.erase({a.address.value, a.prefix});
+            return {};
+        }
         case A::DeleteLinks:
             for (const auto& name : a.links) eraseLinkLocked(a.netns, name, true);
             return {};
@@ -267,6 +280,13 @@ Result<reconcile::ObservedPeers> FakeKernel::observePeers(const std::string& san
     o.fdb = vx->second.fdb;
     o.neighbours = vx->second.neighbours;
     o.bridge = vx->second.bridge;
+    auto br = ns->second.find(reconcile::kBridgeName);
+    if (br != ns->second.end()) {
+        o.bridgeMac = br->second.mac;
+        for (const auto& [ip, prefix] : br->second.addresses) {
+            o.bridgeAddresses.emplace_back(model::Ipv4{ip}, prefix);
+        }
+    }
     return o;
 }
 

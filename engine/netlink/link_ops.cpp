@@ -209,6 +209,43 @@ Result<bool> hasAddress(nl_sock* sk, int ifindex, model::Ipv4 ip, int prefix) {
     return found;
 }
 
+Result<std::vector<std::pair<model::Ipv4, int>>> addressesOf(nl_sock* sk, int ifindex) {
+    nl_cache* cache = nullptr;
+    int err = rtnl_addr_alloc_cache(sk, &cache);
+    if (err < 0) return nlStatus(err, "dump addresses");
+    std::vector<std::pair<model::Ipv4, int>> out;
+    for (nl_object* o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+        auto* a = reinterpret_cast<rtnl_addr*>(o);
+        if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_family(a) != AF_INET) continue;
+        out.emplace_back(toIpv4(rtnl_addr_get_local(a)), rtnl_addr_get_prefixlen(a));
+    }
+    nl_cache_free(cache);
+    return out;
+}
+
+Status deleteAddress(nl_sock* sk, int ifindex, model::Ipv4 ip, int prefix) {
+    std::unique_ptr<rtnl_addr, void (*)(rtnl_addr*)> addr(rtnl_addr_alloc(), rtnl_addr_put);
+    rtnl_addr_set_ifindex(addr.get(), ifindex);
+    auto local = ipv4Addr(ip, prefix);
+    rtnl_addr_set_local(addr.get(), local.get());
+    rtnl_addr_set_prefixlen(addr.get(), prefix);
+    int err = rtnl_addr_delete(sk, addr.get(), 0);
+    if (err == -NLE_NOADDR || err == -NLE_OBJ_NOTFOUND) return {};
+    return err < 0 ? nlStatus(err, "delete address " + ip.toString() + "/" +
+                                       std::to_string(prefix))
+                   : Status{};
+}
+
+Status setLinkMac(nl_sock* sk, int ifindex, const model::Mac& mac) {
+    LinkPtr current(rtnl_link_alloc());
+    rtnl_link_set_ifindex(current.get(), ifindex);
+    LinkPtr change(rtnl_link_alloc());
+    NlAddrPtr lladdr(nl_addr_build(AF_LLC, mac.bytes.data(), mac.bytes.size()));
+    rtnl_link_set_addr(change.get(), lladdr.get());
+    int err = rtnl_link_change(sk, current.get(), change.get(), 0);
+    return err < 0 ? nlStatus(err, "set mac " + mac.toString()) : Status{};
+}
+
 namespace {
 Status deleteByGroup(nl_sock* sk, uint32_t group) {
     ifinfomsg ifi{};

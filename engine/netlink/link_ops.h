@@ -43,6 +43,11 @@ Status setLinkByIndex(nl_sock* sk, int ifindex, uint32_t mtu, int masterIndex);
 
 Status addAddress(nl_sock* sk, int ifindex, model::Ipv4 ip, int prefix);
 Result<bool> hasAddress(nl_sock* sk, int ifindex, model::Ipv4 ip, int prefix);
+// The IPv4 addresses of one link: (address, prefix).
+Result<std::vector<std::pair<model::Ipv4, int>>> addressesOf(nl_sock* sk, int ifindex);
+Status deleteAddress(nl_sock* sk, int ifindex, model::Ipv4 ip, int prefix);
+// A link's MAC address (a bridge given one keeps it, whatever its ports are).
+Status setLinkMac(nl_sock* sk, int ifindex, const model::Mac& mac);
 
 // Deletes the named links; more than one go in one kernel request (by link group), which
 // costs the kernel one RCU grace period instead of one per link.

@@ -78,8 +78,21 @@ Result<reconcile::ObservedPeers> NlKernel::observePeers(const std::string& path)
         if (index.status().code() == common::Code::NotFound) return reconcile::ObservedPeers{};
         return index.status();
     }
-    auto peers = dumpPeers((*sb)->socket.get(), *index);
-    if (!peers) m_cache.erase(path);  // a half-read socket is not reused
+    nl_sock* sk = (*sb)->socket.get();
+    auto peers = dumpPeers(sk, *index);
+    if (!peers) {
+        m_cache.erase(path);  // a half-read socket is not reused
+        return peers;
+    }
+    int bridgeIndex = 0;
+    auto bridge = getLink(sk, kBridgeName, 0, nullptr, &bridgeIndex);
+    if (!bridge) return bridge.status();
+    if (bridge->exists) {
+        peers->bridgeMac = bridge->mac;
+        auto addresses = addressesOf(sk, bridgeIndex);
+        if (!addresses) return addresses.status();
+        peers->bridgeAddresses = std::move(*addresses);
+    }
     return peers;
 }
 
@@ -199,6 +212,17 @@ Status NlKernel::applyInSandbox(const Action& a) {
             auto index = linkIndex(sk, a.link);
             if (!index) return index.status();
             return addAddress(sk, *index, a.address, a.prefix);
+        }
+        case A::SetHostAddress: {
+            auto index = linkIndex(sk, a.link);
+            if (!index) return index.status();
+            LOOM_RETURN_IF_ERROR(setLinkMac(sk, *index, a.mac));
+            return addAddress(sk, *index, a.address, a.prefix);
+        }
+        case A::DeleteAddress: {
+            auto index = linkIndex(sk, a.link);
+            if (!index) return index.status();
+            return deleteAddress(sk, *index, a.address, a.prefix);
         }
         case A::DeleteLinks:
             return deleteLinks(sk, a.links);

@@ -35,6 +35,12 @@ std::string Action::describe() const {
             return "neighbour " + address.toString() + " lladdr " + mac.toString() + " in " + netns;
         case Kind::DeleteNeighbour:
             return "delete neighbour " + address.toString() + " in " + netns;
+        case Kind::SetHostAddress:
+            return "host address " + address.toString() + "/" + std::to_string(prefix) + " mac " +
+                   mac.toString() + " on " + link + " in " + netns;
+        case Kind::DeleteAddress:
+            return "delete address " + address.toString() + "/" + std::to_string(prefix) +
+                   " from " + link + " in " + netns;
     }
     return "?";
 }

@@ -29,6 +29,8 @@ struct Action {
         DeleteBridgeFdb,  // netns, mac
         SetNeighbour,     // netns, address, mac: permanent, on vx0
         DeleteNeighbour,  // netns, address
+        SetHostAddress,   // netns, link (br0), address/prefix, mac: the bridge's MAC, then address
+        DeleteAddress,    // netns, link, address/prefix
     };
 
     Kind kind{};

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "engine/model/address.h"
 
@@ -41,6 +43,9 @@ struct ObservedPeers {
     std::map<model::Ipv4, model::Mac> neighbours;
     // The bridge's own entries on the vx0 port: MAC -> static (false: learned from traffic).
     std::map<model::Mac, bool> bridge;
+    // br0 itself: its MAC and IPv4 addresses (address, prefix); the host address lives there.
+    model::Mac bridgeMac;
+    std::vector<std::pair<model::Ipv4, int>> bridgeAddresses;
 };
 
 struct ObservedEndpoint {

@@ -182,6 +182,33 @@ std::vector<OwnedObject> ownedBy(const model::Endpoint& e, const model::Naming& 
 
 namespace loom::engine::reconcile {
 
+std::vector<Action> planHostAddress(std::optional<model::Ipv4> host, const model::Network& n,
+                                    const ObservedPeers& observed, const std::string& sandbox) {
+    std::vector<Action> actions;
+    if (!observed.vxlan) return actions;
+    bool present = false;
+    for (const auto& [ip, prefix] : observed.bridgeAddresses) {
+        if (host && ip == *host && prefix == n.subnet.prefix) {
+            present = true;
+        } else if (ip != n.gateway) {
+            actions.push_back({.kind = Action::Kind::DeleteAddress,
+                               .netns = sandbox,
+                               .link = kBridgeName,
+                               .address = ip,
+                               .prefix = prefix});
+        }
+    }
+    if (host && (!present || observed.bridgeMac != model::Mac::fromIpv4(*host))) {
+        actions.push_back({.kind = Action::Kind::SetHostAddress,
+                           .netns = sandbox,
+                           .link = kBridgeName,
+                           .mac = model::Mac::fromIpv4(*host),
+                           .address = *host,
+                           .prefix = n.subnet.prefix});
+    }
+    return actions;
+}
+
 std::vector<Action> planPeers(const std::vector<Peer>& desired, const ObservedPeers& observed,
                               const std::string& sandbox) {
     std::vector<Action> actions;

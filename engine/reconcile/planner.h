@@ -42,6 +42,11 @@ struct Peer {
 std::vector<Action> planPeers(const std::vector<Peer>& desired, const ObservedPeers& observed,
                               const std::string& sandbox);
 
+// This host's own address on a network (clustered): on br0, whose MAC is derived from it so
+// that peers know it without asking. Any other address on br0 but the gateway is removed.
+std::vector<Action> planHostAddress(std::optional<model::Ipv4> host, const model::Network& network,
+                                    const ObservedPeers& observed, const std::string& sandbox);
+
 // Removes owned objects that nothing wants any more: links in bulk per namespace (one kernel
 // request each), then namespaces.
 std::vector<Action> planRemovals(const std::vector<OwnedObject>& orphans);

@@ -438,6 +438,15 @@ void Reconciler::reconcilePeers(const std::vector<std::string>& ids,
         Status status =
             observed ? applyAll(planPeers(*desired, *observed, sandbox)) : observed.status();
         if (status.isOk()) {
+            auto n = m_source.network(id);
+            if (!n) {
+                status = n.status();
+            } else if (n->has_value()) {
+                status = applyAll(planHostAddress(m_peers->hostAddress(id), **n, *observed,
+                                                  sandbox));
+            }
+        }
+        if (status.isOk()) {
             m_retries.erase(key);
             continue;
         }

@@ -44,6 +44,8 @@ public:
     // The remote endpoints of a network; nullopt while the cluster's state is not known (never
     // read yet), in which case the kernel's entries are left as they are.
     virtual std::optional<std::vector<Peer>> peers(const std::string& networkId) = 0;
+    // This host's own address on a network, once the cluster granted one.
+    virtual std::optional<model::Ipv4> hostAddress(const std::string& networkId) = 0;
 };
 
 }  // namespace loom::engine::reconcile

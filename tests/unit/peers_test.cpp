@@ -168,6 +168,83 @@ TEST(ClusterView, TracksHostsEndpointsAndClaimsFromEvents) {
     EXPECT_TRUE(view.apply(junk).peerNetworks.empty());
 }
 
+// Host addresses: each host's own address on a network. Another live host's is a peer (so its
+// bridge is reachable for latency probes); a dead host's is not, but stays a probe target.
+TEST(ClusterView, HostAddressesArePeersWhileTheirHostLives) {
+    cluster::ClusterView view("self");
+    v1::Host h2;
+    h2.set_id("h2");
+    h2.set_name("two");
+    h2.set_vtep_ip("192.0.2.2");
+    v1::Host self;
+    self.set_id("self");
+    self.set_vtep_ip("192.0.2.1");
+    view.reset({}, 1);
+    view.apply(put(cluster::keys::host("self"), self, 2));
+    view.apply(put(cluster::keys::member("h2"), h2, 2));
+    EXPECT_TRUE(view.apply(put(cluster::keys::host("h2"), h2, 3)).peerNetworks.empty());
+
+    v1::AddressClaim theirs, mine;
+    theirs.set_host_id("h2");
+    theirs.set_host_address(true);
+    mine.set_host_id("self");
+    mine.set_host_address(true);
+    auto change = view.apply(put(cluster::keys::claim("n1", ip("10.0.0.254")), theirs, 4));
+    EXPECT_EQ(change.peerNetworks, std::set<std::string>{"n1"});
+    view.apply(put(cluster::keys::claim("n1", ip("10.0.0.253")), mine, 5));
+    EXPECT_EQ(view.ownHostAddress("n1"), ip("10.0.0.253"));
+    EXPECT_FALSE(view.ownHostAddress("n2").has_value());
+    auto peers = view.peers("n1");
+    ASSERT_EQ(peers->size(), 1u);
+    EXPECT_EQ((*peers)[0], (reconcile::Peer{ip("10.0.0.254"),
+                                            model::Mac::fromIpv4(ip("10.0.0.254")),
+                                            ip("192.0.2.2")}));
+    ASSERT_EQ(view.hostAddresses("n1").size(), 2u);
+
+    // h2's lease goes: its address is no peer any more, but it is still a (dead) target.
+    change = view.apply(del(cluster::keys::host("h2"), 6));
+    EXPECT_EQ(change.peerNetworks, std::set<std::string>{"n1"});
+    EXPECT_TRUE(view.peers("n1")->empty());
+    auto targets = view.hostAddresses("n1");
+    ASSERT_EQ(targets.size(), 2u);
+    for (const auto& t : targets) EXPECT_EQ(t.alive, t.hostId == "self") << t.hostId;
+    // Back again: a peer again.
+    change = view.apply(put(cluster::keys::host("h2"), h2, 7));
+    EXPECT_EQ(change.peerNetworks, std::set<std::string>{"n1"});
+    EXPECT_EQ(view.peers("n1")->size(), 1u);
+    // Released.
+    change = view.apply(del(cluster::keys::claim("n1", ip("10.0.0.254")), 8));
+    EXPECT_EQ(change.peerNetworks, std::set<std::string>{"n1"});
+    EXPECT_TRUE(view.peers("n1")->empty());
+}
+
+TEST(PlanHostAddress, AddsReplacesAndKeepsTheGateway) {
+    model::Network n;
+    n.subnet = *model::Cidr::parse("10.0.0.0/24");
+    n.gateway = ip("10.0.0.1");
+    reconcile::ObservedPeers o;
+    o.vxlan = true;
+    o.bridgeAddresses = {{ip("10.0.0.1"), 24}};
+    auto plan = reconcile::planHostAddress(ip("10.0.0.254"), n, o, "/sb");
+    ASSERT_EQ(kinds(plan), std::vector<A>{A::SetHostAddress});
+    EXPECT_EQ(plan[0].mac, model::Mac::fromIpv4(ip("10.0.0.254")));
+    EXPECT_EQ(plan[0].prefix, 24);
+
+    o.bridgeAddresses.push_back({ip("10.0.0.254"), 24});
+    o.bridgeMac = model::Mac::fromIpv4(ip("10.0.0.254"));
+    EXPECT_TRUE(reconcile::planHostAddress(ip("10.0.0.254"), n, o, "/sb").empty());
+    // Wrong MAC (br0 re-created): set again.
+    o.bridgeMac = model::Mac::fromIpv4(ip("10.0.0.9"));
+    EXPECT_EQ(kinds(reconcile::planHostAddress(ip("10.0.0.254"), n, o, "/sb")),
+              std::vector<A>{A::SetHostAddress});
+    // Released: the address goes, the gateway stays.
+    EXPECT_EQ(kinds(reconcile::planHostAddress(std::nullopt, n, o, "/sb")),
+              std::vector<A>{A::DeleteAddress});
+    // No vx0 yet: nothing.
+    o.vxlan = false;
+    EXPECT_TRUE(reconcile::planHostAddress(ip("10.0.0.254"), n, o, "/sb").empty());
+}
+
 // The reconciler in clustered mode: a sandbox only while a local endpoint needs it, and the
 // peers of the network programmed from the peer source.
 class ClusteredReconcilerTest : public ::testing::Test, public reconcile::PeerSource {
@@ -198,6 +275,14 @@ protected:
         std::lock_guard lock(m_mutex);
         if (id != "n1") return std::vector<reconcile::Peer>{};
         return m_peers;
+    }
+    std::optional<model::Ipv4> hostAddress(const std::string& id) override {
+        std::lock_guard lock(m_mutex);
+        return id == "n1" ? m_host : std::nullopt;
+    }
+    void setHost(std::optional<model::Ipv4> host) {
+        std::lock_guard lock(m_mutex);
+        m_host = host;
     }
     void setPeers(std::optional<std::vector<reconcile::Peer>> p) {
         std::lock_guard lock(m_mutex);
@@ -240,7 +325,30 @@ protected:
     model::Network m_network;
     std::mutex m_mutex;
     std::optional<std::vector<reconcile::Peer>> m_peers = std::vector<reconcile::Peer>{};
+    std::optional<model::Ipv4> m_host;
 };
+
+TEST_F(ClusteredReconcilerTest, HostAddressOnTheBridgeWithItsDerivedMac) {
+    auto e = addEndpoint("e1", "10.0.0.2");
+    setHost(ip("10.0.0.254"));
+    ASSERT_TRUE(wait([&](auto done) { m_reconciler->markEndpoints({e.id}, done); }).isOk());
+    std::string sandbox = m_naming.sandboxNetns("n1");
+    auto br = m_kernel.link(sandbox, reconcile::kBridgeName);
+    ASSERT_TRUE(br.has_value());
+    EXPECT_EQ(br->mac, model::Mac::fromIpv4(ip("10.0.0.254")));
+    EXPECT_TRUE(br->addresses.count({ip("10.0.0.254").value, 24}));
+    EXPECT_TRUE(br->addresses.count({ip("10.0.0.1").value, 24})) << "the gateway stays";
+
+    // The cluster gives another address (the old one was released): the old one goes.
+    setHost(ip("10.0.0.253"));
+    m_reconciler->markPeers({"n1"});
+    ASSERT_TRUE(settle().isOk());
+    br = m_kernel.link(sandbox, reconcile::kBridgeName);
+    EXPECT_FALSE(br->addresses.count({ip("10.0.0.254").value, 24}));
+    EXPECT_TRUE(br->addresses.count({ip("10.0.0.253").value, 24}));
+    EXPECT_TRUE(br->addresses.count({ip("10.0.0.1").value, 24}));
+    EXPECT_EQ(br->mac, model::Mac::fromIpv4(ip("10.0.0.253")));
+}
 
 TEST_F(ClusteredReconcilerTest, BuildsOnDemandProgramsPeersAndLeavesWithTheLastEndpoint) {
     setPeers(std::vector<reconcile::Peer>{peer("10.0.0.9", "192.0.2.9")});
