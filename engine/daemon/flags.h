@@ -24,6 +24,7 @@ struct Flags {
     std::string etcdCa, etcdCert, etcdKey;
     int leaseTtl = 10;
     int sampleIntervalMs = 1000;  // telemetry sampler
+    int probeIntervalMs = 1000;   // latency prober
     // The API on TCP with mutual TLS (all four or none).
     std::string listen, tlsCert, tlsKey, tlsCa;
     int historyFineSeconds = 3600;    // every sample kept this long

@@ -18,6 +18,7 @@
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/intents.h"
+#include "engine/api/peers.h"
 #include "engine/api/server.h"
 #include "engine/cluster/agent.h"
 #include "engine/common/log.h"
@@ -28,6 +29,7 @@
 #include "engine/reconcile/reconciler.h"
 #include "engine/store/store.h"
 #include "engine/telemetry/history.h"
+#include "engine/telemetry/prober.h"
 #include "engine/telemetry/sampler.h"
 
 using namespace loom::engine;
@@ -95,6 +97,46 @@ void publishStatus(api::EngineContext& ctx, reconcile::ObjectKind kind, const st
                            ? api::fillNetwork(ctx, id, event.mutable_network())
                            : api::fillEndpoint(ctx, id, event.mutable_endpoint());
     if (s.isOk()) ctx.events.publish(event);
+}
+
+// What the prober probes: every local network with this host's address on it, the other hosts'
+// addresses and the local endpoints. Read again only when the store or the cluster changed.
+telemetry::Prober::Inventory probeInventory(api::EngineContext& ctx) {
+    struct Cache {
+        uint64_t generation = ~uint64_t{0};
+        int64_t revision = -1;
+        std::vector<telemetry::ProbeNetwork> networks;
+    };
+    auto cache = std::make_shared<Cache>();
+    return [&ctx, cache]() {
+        uint64_t generation = ctx.store.generation();
+        int64_t revision = ctx.cluster ? ctx.cluster->view().revision() : 0;
+        if (generation == cache->generation && revision == cache->revision) return cache->networks;
+        auto networks = ctx.store.networks();
+        auto endpoints = ctx.store.endpoints();
+        if (!networks || !endpoints) return cache->networks;
+        std::map<std::string, telemetry::ProbeNetwork> out;
+        for (const auto& n : *networks) {
+            auto& p = out[n.id];
+            p.id = n.id;
+            p.name = n.name;
+            p.sandbox = ctx.naming.sandboxNetns(n.id);
+            if (!ctx.cluster) continue;
+            p.source = ctx.cluster->view().ownHostAddress(n.id);
+            for (const auto& h : ctx.cluster->view().hostAddresses(n.id)) {
+                p.hosts.push_back({h.hostId, h.hostName, h.ip});
+            }
+        }
+        for (const auto& e : *endpoints) {
+            auto n = out.find(e.networkId);
+            if (n != out.end()) n->second.endpoints.push_back({e.id, e.name, e.ip});
+        }
+        cache->networks.clear();
+        for (auto& [id, p] : out) cache->networks.push_back(std::move(p));
+        cache->generation = generation;
+        cache->revision = revision;
+        return cache->networks;
+    };
 }
 
 }  // namespace
@@ -181,6 +223,12 @@ int main(int argc, char** argv) {
     telemetry::Sampler sampler(std::chrono::milliseconds(flags.sampleIntervalMs), **store, naming,
                                {*hostId, flags.hostName, underlay->device}, stats);
     ctx.stats = &stats;
+    telemetry::LatencyHub latency;
+    telemetry::Prober::Options probeOptions;
+    probeOptions.interval = std::chrono::milliseconds(flags.probeIntervalMs);
+    probeOptions.timeout = std::max(probeOptions.interval, std::chrono::milliseconds(1000));
+    telemetry::Prober prober(probeOptions, probeInventory(ctx), *hostId, flags.hostName, latency);
+    ctx.latency = &latency;
     auto history = telemetry::History::open(
         flags.stateDir + "/history.db",
         {std::chrono::seconds(flags.historyFineSeconds),
@@ -194,6 +242,10 @@ int main(int argc, char** argv) {
         return fail(s);
     }
     (*history)->start(stats);
+    if (auto s = prober.start(); !s.isOk()) {
+        reconciler.stop();
+        return fail(s);
+    }
     if (agent) {
         auto s =
             agent->start([&ctx](const std::vector<model::Network>& present,
@@ -206,10 +258,19 @@ int main(int argc, char** argv) {
         }
     }
     std::optional<api::TlsListener> tcp;
+    std::shared_ptr<grpc::ChannelCredentials> peerCredentials;
     if (!flags.listen.empty()) {
         tcp = api::TlsListener{flags.listen, readFile(flags.tlsCert), readFile(flags.tlsKey),
                                readFile(flags.tlsCa)};
+        // The same certificate proves this engine to its peers when it asks them.
+        grpc::SslCredentialsOptions ssl;
+        ssl.pem_root_certs = tcp->caPem;
+        ssl.pem_private_key = tcp->keyPem;
+        ssl.pem_cert_chain = tcp->certPem;
+        peerCredentials = grpc::SslCredentials(ssl);
     }
+    api::Peers peers(peerCredentials, agent.get(), *hostId);
+    if (agent) ctx.peers = &peers;
     auto server = api::Server::start(ctx, flags.socket, tcp ? &*tcp : nullptr);
     if (!server) {
         reconciler.stop();
@@ -224,6 +285,8 @@ int main(int argc, char** argv) {
     int sig = 0;
     sigwait(&signals, &sig);
     LOOM_LOG(Info, kLog) << "signal " << sig << ": stopping; kernel state is kept";
+    // The echo service first: peers see this engine gone at once, not after the streams close.
+    prober.stop();
     (*server)->shutdown();
     if (agent) agent->stop();
     sampler.stop();

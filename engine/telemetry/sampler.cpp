@@ -33,28 +33,6 @@ void fill(v1::Rates* out, const Rates& r, bool swap) {
 }
 }  // namespace
 
-uint64_t StatsHub::subscribe(Listener listener) {
-    std::lock_guard lock(m_mutex);
-    m_listeners[m_next] = std::move(listener);
-    return m_next++;
-}
-
-void StatsHub::unsubscribe(uint64_t token) {
-    std::lock_guard lock(m_mutex);
-    m_listeners.erase(token);
-}
-
-void StatsHub::publish(SamplePtr sample) {
-    std::lock_guard lock(m_mutex);
-    m_latest = sample;
-    for (auto& [token, listener] : m_listeners) listener(sample);
-}
-
-SamplePtr StatsHub::latest() const {
-    std::lock_guard lock(m_mutex);
-    return m_latest;
-}
-
 Sampler::Sampler(std::chrono::milliseconds interval, store::Store& store, model::Naming naming,
                  Identity self, StatsHub& hub)
     : m_interval(interval),

@@ -15,6 +15,7 @@
 #include "engine/netlink/stats_ops.h"
 #include "engine/reconcile/planner.h"
 #include "engine/store/store.h"
+#include "engine/telemetry/hub.h"
 #include "engine/telemetry/rates.h"
 #include "loom/v1/loom.pb.h"
 
@@ -22,22 +23,8 @@ namespace loom::engine::telemetry {
 
 using SamplePtr = std::shared_ptr<const v1::StatsSample>;
 
-// The newest sample and whoever wants the next ones. Listeners run on the sampler's thread and
-// must not block (stream writers only swap a pointer and maybe start a write).
-class StatsHub {
-public:
-    using Listener = std::function<void(const SamplePtr&)>;
-    uint64_t subscribe(Listener listener);
-    void unsubscribe(uint64_t token);
-    void publish(SamplePtr sample);
-    SamplePtr latest() const;
-
-private:
-    mutable std::mutex m_mutex;
-    SamplePtr m_latest;
-    uint64_t m_next = 1;
-    std::map<uint64_t, Listener> m_listeners;
-};
+// The sampler's newest sample and its subscribers.
+class StatsHub : public Hub<v1::StatsSample> {};
 
 // Reads the 64-bit counters of every interface this engine owns once per interval (one
 // RTM_GETSTATS dump per namespace) and publishes their rates: per endpoint (its veth), per
