@@ -3,6 +3,7 @@
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/intents.h"
+#include "engine/api/peers.h"
 #include "engine/cluster/agent.h"
 #include "engine/common/log.h"
 
@@ -17,6 +18,43 @@ v1::Event endpointEvent(v1::Event::Kind kind, const v1::Endpoint& e, const std::
     v1::Event ev = makeEvent(kind, message);
     *ev.mutable_endpoint() = e;
     return ev;
+}
+
+// The other host a request names, or nullopt for this one; an error when it cannot be asked.
+common::Result<std::optional<v1::Host>> otherHost(EngineContext& ctx,
+                                                  const grpc::CallbackServerContext* call,
+                                                  const std::string& ref) {
+    if (ref.empty() || ref == ctx.hostId || ref == ctx.hostName) return std::optional<v1::Host>();
+    if (!ctx.peers) {
+        return common::failedPrecondition("host: this engine is host \"" + ctx.hostName +
+                                          "\" and is not in a cluster, so it cannot reach \"" +
+                                          ref + "\"");
+    }
+    if (ctx.peers->isSelf(ref)) return std::optional<v1::Host>();
+    if (forwarded(call)) {
+        return common::failedPrecondition("host: \"" + ref + "\" is not this engine's host");
+    }
+    auto h = ctx.peers->find(ref);
+    if (!h) return h.status();
+    return std::optional<v1::Host>(*h);
+}
+
+// Another host's endpoint, by id or name, as etcd has it.
+common::Result<std::optional<v1::Endpoint>> remoteEndpoint(EngineContext& ctx,
+                                                           const std::string& ref) {
+    if (!ctx.cluster) return std::optional<v1::Endpoint>();
+    std::vector<v1::Endpoint> found;
+    for (const auto& e : ctx.cluster->view().endpoints()) {
+        if (e.host_id() != ctx.hostId && (e.id() == ref || e.name() == ref)) found.push_back(e);
+    }
+    if (found.empty()) return std::optional<v1::Endpoint>();
+    if (found.size() > 1) {
+        std::string hosts;
+        for (const auto& e : found) hosts += (hosts.empty() ? "" : ", ") + e.host_name();
+        return common::failedPrecondition("endpoint: \"" + ref + "\" names endpoints on " +
+                                          hosts + "; give its id or the host");
+    }
+    return std::optional<v1::Endpoint>(found[0]);
 }
 }  // namespace
 
@@ -91,6 +129,21 @@ grpc::ServerUnaryReactor* EndpointService::create(
 grpc::ServerUnaryReactor* EndpointService::CreateEndpoint(grpc::CallbackServerContext* ctx,
                                                           const v1::CreateEndpointRequest* req,
                                                           v1::Endpoint* resp) {
+    auto other = otherHost(m_ctx, ctx, req->host());
+    if (!other || *other) {
+        auto* reactor = ctx->DefaultReactor();
+        if (!other) {
+            reactor->Finish(toGrpc(other.status()));
+            return reactor;
+        }
+        v1::CreateEndpointRequest forward = *req;
+        forward.clear_host();
+        forwardUnary<v1::EndpointService>(*m_ctx.peers, **other, forward, resp, reactor,
+                                          [](auto* async, auto* c, auto* r, auto* out, auto done) {
+                                              async->CreateEndpoint(c, r, out, std::move(done));
+                                          });
+        return reactor;
+    }
     return create(ctx, {req}, [resp] { return resp; });
 }
 
@@ -100,6 +153,33 @@ grpc::ServerUnaryReactor* EndpointService::CreateEndpoints(grpc::CallbackServerC
     if (req->endpoints().empty()) {
         auto* reactor = ctx->DefaultReactor();
         reactor->Finish(toGrpc(common::invalidArgument("endpoints", "is empty")));
+        return reactor;
+    }
+    // All on one host: this one, or another whose engine gets the whole request.
+    std::optional<v1::Host> target;
+    for (int i = 0; i < req->endpoints_size(); ++i) {
+        auto other = otherHost(m_ctx, ctx, req->endpoints(i).host());
+        Status s = other ? Status{} : other.status();
+        if (s.isOk() && i > 0 && (target.has_value() != other->has_value() ||
+                                  (target && target->id() != (*other)->id()))) {
+            s = common::invalidArgument("endpoints[" + std::to_string(i) + "].host",
+                                        "differs from endpoints[0].host: send one request per host");
+        }
+        if (!s.isOk()) {
+            auto* reactor = ctx->DefaultReactor();
+            reactor->Finish(toGrpc(s));
+            return reactor;
+        }
+        target = *other;
+    }
+    if (target) {
+        auto* reactor = ctx->DefaultReactor();
+        v1::CreateEndpointsRequest forward = *req;
+        for (auto& e : *forward.mutable_endpoints()) e.clear_host();
+        forwardUnary<v1::EndpointService>(*m_ctx.peers, *target, forward, resp, reactor,
+                                          [](auto* async, auto* c, auto* r, auto* out, auto done) {
+                                              async->CreateEndpoints(c, r, out, std::move(done));
+                                          });
         return reactor;
     }
     std::vector<const v1::CreateEndpointRequest*> reqs;
@@ -112,6 +192,18 @@ grpc::ServerUnaryReactor* EndpointService::GetEndpoint(grpc::CallbackServerConte
                                                        v1::Endpoint* resp) {
     auto* reactor = ctx->DefaultReactor();
     auto e = resolveEndpoint(m_ctx, req->endpoint());
+    if (!e && e.status().code() == common::Code::NotFound) {
+        // Clustered: another host's endpoint, as it published it.
+        auto remote = remoteEndpoint(m_ctx, req->endpoint());
+        if (!remote || *remote) {
+            if (remote) {
+                *resp = **remote;
+                resp->set_state(v1::OBJECT_STATE_READY);
+            }
+            reactor->Finish(toGrpc(remote ? Status{} : remote.status()));
+            return reactor;
+        }
+    }
     reactor->Finish(toGrpc(e ? fillEndpoint(m_ctx, e->id, resp) : e.status()));
     return reactor;
 }
@@ -199,7 +291,34 @@ grpc::ServerUnaryReactor* EndpointService::remove(grpc::CallbackServerContext* c
 
 grpc::ServerUnaryReactor* EndpointService::DeleteEndpoint(grpc::CallbackServerContext* ctx,
                                                           const v1::DeleteEndpointRequest* req,
-                                                          v1::DeleteEndpointResponse*) {
+                                                          v1::DeleteEndpointResponse* resp) {
+    // Clustered: another host's endpoint is deleted by that host's engine.
+    auto other = otherHost(m_ctx, ctx, req->host());
+    std::string ref = req->endpoint();
+    if (other && !*other && req->host().empty() && !forwarded(ctx) &&
+        !resolveEndpoint(m_ctx, ref)) {
+        auto remote = remoteEndpoint(m_ctx, ref);
+        if (!remote) {
+            other = remote.status();
+        } else if (*remote) {
+            other = otherHost(m_ctx, ctx, (*remote)->host_id());
+            ref = (*remote)->id();
+        }
+    }
+    if (!other || *other) {
+        auto* reactor = ctx->DefaultReactor();
+        if (!other) {
+            reactor->Finish(toGrpc(other.status()));
+            return reactor;
+        }
+        v1::DeleteEndpointRequest forward;
+        forward.set_endpoint(ref);
+        forwardUnary<v1::EndpointService>(*m_ctx.peers, **other, forward, resp, reactor,
+                                          [](auto* async, auto* c, auto* r, auto* out, auto done) {
+                                              async->DeleteEndpoint(c, r, out, std::move(done));
+                                          });
+        return reactor;
+    }
     return remove(ctx, {req->endpoint()}, [](uint32_t) {});
 }
 

@@ -11,12 +11,14 @@
 namespace loom::engine::api {
 
 class EventBus;
+class Peers;
 }  // namespace loom::engine::api
 namespace loom::engine::cluster {
 class Agent;
 }
 namespace loom::engine::telemetry {
 class StatsHub;
+class LatencyHub;
 class History;
 }  // namespace loom::engine::telemetry
 namespace loom::engine::api {
@@ -34,7 +36,9 @@ struct EngineContext {
     std::string apiAddress;             // the mutual-TLS listener, if any
     cluster::Agent* cluster = nullptr;  // set when joined to etcd
     telemetry::StatsHub* stats = nullptr;
+    telemetry::LatencyHub* latency = nullptr;
     telemetry::History* history = nullptr;
+    Peers* peers = nullptr;  // clustered: the other engines, over mutual TLS
 };
 
 }  // namespace loom::engine::api

@@ -2,30 +2,44 @@
 
 #include <chrono>
 #include <mutex>
+#include <functional>
+#include <map>
 #include <set>
 
 #include "engine/api/convert.h"
 #include "engine/api/intents.h"
 #include "engine/telemetry/history.h"
+#include "engine/telemetry/prober.h"
 #include "engine/telemetry/sampler.h"
+#include "engine/api/fan_in.h"
+#include "engine/api/peers.h"
+#include "engine/cluster/agent.h"
 
 namespace loom::engine::api {
 
 namespace {
 
-// One WatchStats stream. At most one write in flight; a sample that arrives meanwhile replaces
-// any other waiting one, so a slow reader gets the newest sample and never a backlog, and the
-// sampler never waits for it.
-class StatsWriter final : public grpc::ServerWriteReactor<v1::StatsSample> {
+// One server stream of samples (stats or latency), from this engine's hub and, with all_hosts,
+// from every other engine. At most one write in flight; a sample that arrives meanwhile
+// replaces the one waiting from the same host, so a slow reader gets the newest sample of each
+// host and never a backlog, and neither the sampler nor the prober ever waits for it.
+template <typename Message>
+class LatestWriter final : public grpc::ServerWriteReactor<Message> {
 public:
-    StatsWriter(telemetry::StatsHub& hub, std::set<std::string> networks,
-                std::set<std::string> endpoints, std::chrono::milliseconds interval)
-        : m_hub(hub),
-          m_networks(std::move(networks)),
-          m_endpoints(std::move(endpoints)),
-          m_interval(interval) {
-        if (auto latest = m_hub.latest()) offer(latest);
-        m_token = m_hub.subscribe([this](const telemetry::SamplePtr& s) { offer(s); });
+    using Ptr = std::shared_ptr<const Message>;
+    using Filter = std::function<void(Message&)>;
+
+    LatestWriter(telemetry::Hub<Message>& hub, std::string selfId, Filter filter,
+                 std::chrono::milliseconds interval)
+        : m_hub(hub), m_self(std::move(selfId)), m_filter(std::move(filter)), m_interval(interval) {
+        if (auto latest = m_hub.latest()) offer(m_self, latest);
+        m_token = m_hub.subscribe([this](const Ptr& s) { offer(m_self, s); });
+    }
+
+    // With all_hosts: the other engines' streams, merged into this one.
+    void addPeers(Peers& peers, typename FanIn<Message>::Open open) {
+        m_fanIn = std::make_unique<FanIn<Message>>(
+            peers, std::move(open), [this](const std::string& host, Ptr s) { offer(host, s); });
     }
 
     void OnWriteDone(bool ok) override {
@@ -35,9 +49,14 @@ public:
             finishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "client went away"));
             return;
         }
-        if (m_waiting) {
-            auto next = std::move(m_waiting);
-            writeLocked(next);
+        if (!m_waiting.empty()) {
+            // Round robin over hosts: the one after the host written last.
+            auto next = m_waiting.upper_bound(m_lastHost);
+            if (next == m_waiting.end()) next = m_waiting.begin();
+            std::string host = next->first;
+            Ptr sample = std::move(next->second);
+            m_waiting.erase(next);
+            writeLocked(host, sample);
         }
     }
     void OnCancel() override {
@@ -46,86 +65,183 @@ public:
     }
     void OnDone() override {
         m_hub.unsubscribe(m_token);
+        if (m_fanIn) m_fanIn->stop();
         delete this;
     }
 
 private:
-    void offer(const telemetry::SamplePtr& sample) {
+    void offer(const std::string& host, const Ptr& sample) {
         std::lock_guard lock(m_mutex);
         if (m_finished) return;
         auto now = std::chrono::steady_clock::now();
-        if (m_sent && now - m_lastSent < m_interval - std::chrono::milliseconds(50)) return;
-        if (m_writing) {
-            m_waiting = sample;
+        auto last = m_lastSent.find(host);
+        if (last != m_lastSent.end() &&
+            now - last->second < m_interval - std::chrono::milliseconds(50)) {
             return;
         }
-        writeLocked(sample);
+        if (m_writing) {
+            m_waiting[host] = sample;
+            return;
+        }
+        writeLocked(host, sample);
     }
 
-    void writeLocked(const telemetry::SamplePtr& sample) {
+    void writeLocked(const std::string& host, const Ptr& sample) {
         m_out = *sample;
-        if (!m_networks.empty() || !m_endpoints.empty()) {
-            auto* targets = m_out.mutable_targets();
-            for (int i = targets->size() - 1; i >= 0; --i) {
-                const auto& t = targets->Get(i);
-                bool keep =
-                    t.kind() == v1::StatsTarget::KIND_HOST || m_networks.count(t.network_name()) ||
-                    (t.kind() == v1::StatsTarget::KIND_ENDPOINT && m_endpoints.count(t.id()));
-                if (!keep) targets->DeleteSubrange(i, 1);
-            }
-        }
+        if (m_filter) m_filter(m_out);
         m_writing = true;
-        m_sent = true;
-        m_lastSent = std::chrono::steady_clock::now();
-        StartWrite(&m_out);
+        m_lastHost = host;
+        m_lastSent[host] = std::chrono::steady_clock::now();
+        this->StartWrite(&m_out);
     }
 
     void finishLocked(const grpc::Status& status) {
         if (m_finished) return;
         m_finished = true;
-        Finish(status);
+        this->Finish(status);
     }
 
-    telemetry::StatsHub& m_hub;
-    std::set<std::string> m_networks;   // names
-    std::set<std::string> m_endpoints;  // ids
+    telemetry::Hub<Message>& m_hub;
+    std::string m_self;
+    Filter m_filter;
     std::chrono::milliseconds m_interval;
     uint64_t m_token = 0;
+    std::unique_ptr<FanIn<Message>> m_fanIn;
     std::mutex m_mutex;
-    v1::StatsSample m_out;
-    telemetry::SamplePtr m_waiting;
-    bool m_writing = false, m_finished = false, m_sent = false;
-    std::chrono::steady_clock::time_point m_lastSent;
+    Message m_out;
+    std::map<std::string, Ptr> m_waiting;  // host id -> newest unsent sample
+    std::map<std::string, std::chrono::steady_clock::time_point> m_lastSent;
+    std::string m_lastHost;
+    bool m_writing = false, m_finished = false;
 };
 
 // A stream that ends at once with an error.
-class Refused final : public grpc::ServerWriteReactor<v1::StatsSample> {
+template <typename Message>
+class Refused final : public grpc::ServerWriteReactor<Message> {
 public:
-    explicit Refused(const common::Status& s) { Finish(toGrpc(s)); }
+    explicit Refused(const common::Status& s) { this->Finish(toGrpc(s)); }
     void OnDone() override { delete this; }
 };
+
+// A network named by a request, or NOT_FOUND: by name, so the filter also fits other hosts'
+// samples (network names are cluster-wide).
+common::Status networkNames(EngineContext& ctx,
+                            const google::protobuf::RepeatedPtrField<std::string>& refs,
+                            std::set<std::string>* names) {
+    for (const auto& ref : refs) {
+        auto n = resolveNetwork(ctx, ref, "networks");
+        if (!n) return n.status();
+        names->insert(n->name);
+    }
+    return {};
+}
+
+// An endpoint of this host or, clustered, of any host: its id.
+common::Result<std::string> anyEndpointId(EngineContext& ctx, const std::string& ref,
+                                          std::string* hostId = nullptr) {
+    auto e = resolveEndpoint(ctx, ref, "endpoints");
+    if (e) {
+        if (hostId) *hostId = ctx.hostId;
+        return e->id;
+    }
+    if (e.status().code() != common::Code::NotFound || !ctx.cluster) return e.status();
+    std::vector<v1::Endpoint> found;
+    for (const auto& r : ctx.cluster->view().endpoints()) {
+        if (r.id() == ref || r.name() == ref) found.push_back(r);
+    }
+    if (found.empty()) return e.status();
+    if (found.size() > 1) {
+        return common::failedPrecondition("endpoint \"" + ref + "\" is a name on " +
+                                          std::to_string(found.size()) +
+                                          " hosts; use its id");
+    }
+    if (hostId) *hostId = found[0].host_id();
+    return found[0].id();
+}
 
 }  // namespace
 
 grpc::ServerWriteReactor<v1::StatsSample>* TelemetryService::WatchStats(
-    grpc::CallbackServerContext*, const v1::WatchStatsRequest* req) {
-    if (!m_ctx.stats) return new Refused(common::unavailable("this engine runs no sampler"));
+    grpc::CallbackServerContext* ctx, const v1::WatchStatsRequest* req) {
+    using Refuse = Refused<v1::StatsSample>;
+    if (!m_ctx.stats) return new Refuse(common::unavailable("this engine runs no sampler"));
     std::set<std::string> networks, endpoints;
-    for (const auto& ref : req->networks()) {
-        auto n = resolveNetwork(m_ctx, ref, "networks");
-        if (!n) return new Refused(n.status());
-        networks.insert(n->name);
+    if (common::Status s = networkNames(m_ctx, req->networks(), &networks); !s.isOk()) {
+        return new Refuse(s);
     }
+    bool all = req->all_hosts() && !forwarded(ctx);
     for (const auto& ref : req->endpoints()) {
+        if (all) {
+            auto id = anyEndpointId(m_ctx, ref);
+            if (!id) return new Refuse(id.status());
+            endpoints.insert(*id);
+            continue;
+        }
         auto e = resolveEndpoint(m_ctx, ref, "endpoints");
-        if (!e) return new Refused(e.status());
+        if (!e) return new Refuse(e.status());
         endpoints.insert(e->id);
     }
     if (req->interval_ms() > 3600 * 1000) {
-        return new Refused(common::invalidArgument("interval_ms", "must be at most an hour"));
+        return new Refuse(common::invalidArgument("interval_ms", "must be at most an hour"));
     }
-    return new StatsWriter(*m_ctx.stats, std::move(networks), std::move(endpoints),
-                           std::chrono::milliseconds(req->interval_ms()));
+    auto filter = [networks, endpoints](v1::StatsSample& out) {
+        if (networks.empty() && endpoints.empty()) return;
+        auto* targets = out.mutable_targets();
+        for (int i = targets->size() - 1; i >= 0; --i) {
+            const auto& t = targets->Get(i);
+            bool keep = t.kind() == v1::StatsTarget::KIND_HOST || networks.count(t.network_name()) ||
+                        (t.kind() == v1::StatsTarget::KIND_ENDPOINT && endpoints.count(t.id()));
+            if (!keep) targets->DeleteSubrange(i, 1);
+        }
+    };
+    auto* writer = new LatestWriter<v1::StatsSample>(
+        *m_ctx.stats, m_ctx.hostId, filter, std::chrono::milliseconds(req->interval_ms()));
+    if (all && m_ctx.peers) {
+        v1::WatchStatsRequest forward;
+        forward.set_interval_ms(req->interval_ms());
+        for (const auto& n : networks) forward.add_networks(n);
+        writer->addPeers(*m_ctx.peers, [forward](const std::shared_ptr<grpc::Channel>& channel,
+                                                 grpc::ClientContext* cctx) {
+            auto stub = v1::TelemetryService::NewStub(channel);
+            return std::unique_ptr<grpc::ClientReaderInterface<v1::StatsSample>>(
+                stub->WatchStats(cctx, forward));
+        });
+    }
+    return writer;
+}
+
+grpc::ServerWriteReactor<v1::LatencySample>* TelemetryService::WatchLatency(
+    grpc::CallbackServerContext* ctx, const v1::WatchLatencyRequest* req) {
+    using Refuse = Refused<v1::LatencySample>;
+    if (!m_ctx.latency) return new Refuse(common::unavailable("this engine runs no prober"));
+    std::set<std::string> networks;
+    if (common::Status s = networkNames(m_ctx, req->networks(), &networks); !s.isOk()) {
+        return new Refuse(s);
+    }
+    if (req->interval_ms() > 3600 * 1000) {
+        return new Refuse(common::invalidArgument("interval_ms", "must be at most an hour"));
+    }
+    auto filter = [networks](v1::LatencySample& out) {
+        if (networks.empty()) return;
+        auto* targets = out.mutable_targets();
+        for (int i = targets->size() - 1; i >= 0; --i) {
+            if (!networks.count(targets->Get(i).network_name())) targets->DeleteSubrange(i, 1);
+        }
+    };
+    auto* writer = new LatestWriter<v1::LatencySample>(
+        *m_ctx.latency, m_ctx.hostId, filter, std::chrono::milliseconds(req->interval_ms()));
+    if (req->all_hosts() && !forwarded(ctx) && m_ctx.peers) {
+        v1::WatchLatencyRequest forward;
+        forward.set_interval_ms(req->interval_ms());
+        for (const auto& n : networks) forward.add_networks(n);
+        writer->addPeers(*m_ctx.peers, [forward](const std::shared_ptr<grpc::Channel>& channel,
+                                                 grpc::ClientContext* cctx) {
+            auto stub = v1::TelemetryService::NewStub(channel);
+            return std::unique_ptr<grpc::ClientReaderInterface<v1::LatencySample>>(
+                stub->WatchLatency(cctx, forward));
+        });
+    }
+    return writer;
 }
 
 grpc::ServerUnaryReactor* TelemetryService::QueryStats(grpc::CallbackServerContext* ctx,
@@ -144,6 +260,30 @@ grpc::ServerUnaryReactor* TelemetryService::QueryStats(grpc::CallbackServerConte
     int64_t from = req->from_unix_ms() ? req->from_unix_ms() : to - 3600 * 1000;
     if (from > to) return finish(common::invalidArgument("from_unix_ms", "is after to_unix_ms"));
     if (req->step_ms() < 0) return finish(common::invalidArgument("step_ms", "is negative"));
+    // Clustered: another host's history is its engine's to give.
+    std::string owner = req->host();
+    if (owner.empty() && req->kind() == v1::StatsTarget::KIND_HOST) owner = req->target();
+    if (owner.empty() && req->kind() == v1::StatsTarget::KIND_ENDPOINT && m_ctx.cluster &&
+        !resolveEndpoint(m_ctx, req->target(), "target")) {
+        std::string host;
+        if (auto id = anyEndpointId(m_ctx, req->target(), &host)) owner = host;
+    }
+    if (!owner.empty() && m_ctx.peers && !m_ctx.peers->isSelf(owner)) {
+        if (forwarded(ctx)) {
+            return finish(common::failedPrecondition("host \"" + owner + "\" is not this engine's"));
+        }
+        auto host = m_ctx.peers->find(owner);
+        if (!host) return finish(host.status());
+        v1::QueryStatsRequest forward = *req;
+        forward.clear_host();
+        if (forward.kind() == v1::StatsTarget::KIND_HOST) forward.clear_target();
+        forwardUnary<v1::TelemetryService>(
+            *m_ctx.peers, *host, forward, resp, reactor,
+            [](auto* async, auto* cctx, auto* r, auto* out, auto done) {
+                async->QueryStats(cctx, r, out, std::move(done));
+            });
+        return reactor;
+    }
     switch (req->kind()) {
         case v1::StatsTarget::KIND_ENDPOINT: {
             auto e = resolveEndpoint(m_ctx, req->target(), "target");

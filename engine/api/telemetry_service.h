@@ -14,6 +14,8 @@ public:
     grpc::ServerUnaryReactor* QueryStats(grpc::CallbackServerContext* ctx,
                                          const v1::QueryStatsRequest* req,
                                          v1::QueryStatsResponse* resp) override;
+    grpc::ServerWriteReactor<v1::LatencySample>* WatchLatency(
+        grpc::CallbackServerContext* ctx, const v1::WatchLatencyRequest* req) override;
 
 private:
     EngineContext& m_ctx;

@@ -1,0 +1,248 @@
+// The cluster-wide API and latency: any engine answers for every host, asking the others over
+// their mutual-TLS listeners; latency is probed over the overlay between every pair of hosts.
+#include <condition_variable>
+#include <map>
+#include <mutex>
+
+#include "tests/cluster/cluster_fixture.h"
+
+namespace loom::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Follows one server stream of per-host samples and keeps the newest of each host.
+template <typename Message>
+class Follower {
+public:
+    template <typename Open>
+    explicit Follower(Open open) {
+        m_reader = open(&m_ctx);
+        m_thread = std::thread([this] {
+            Message m;
+            while (m_reader->Read(&m)) {
+                std::lock_guard lock(m_mutex);
+                m_latest[m.host_name()] = m;
+                ++m_count;
+            }
+        });
+    }
+    ~Follower() {
+        m_ctx.TryCancel();
+        m_thread.join();
+        (void)m_reader->Finish();
+    }
+    std::map<std::string, Message> latest() {
+        std::lock_guard lock(m_mutex);
+        return m_latest;
+    }
+
+private:
+    grpc::ClientContext m_ctx;
+    std::unique_ptr<grpc::ClientReader<Message>> m_reader;
+    std::mutex m_mutex;
+    std::map<std::string, Message> m_latest;
+    size_t m_count = 0;
+    std::thread m_thread;
+};
+
+std::unique_ptr<v1::TelemetryService::Stub> telemetry(Lab::Host& h) {
+    return v1::TelemetryService::NewStub(
+        grpc::CreateChannel("unix:" + h.socket, grpc::InsecureChannelCredentials()));
+}
+
+// The probe from `from` to `to` on a network, as `from` reported it.
+const v1::LatencyTarget* probe(const std::map<std::string, v1::LatencySample>& samples,
+                               const std::string& from, const std::string& to,
+                               v1::LatencyTarget::Kind kind = v1::LatencyTarget::KIND_HOST) {
+    auto s = samples.find(from);
+    if (s == samples.end()) return nullptr;
+    for (const auto& t : s->second.targets()) {
+        if (t.kind() == kind && t.name() == to) return &t;
+    }
+    return nullptr;
+}
+
+TEST_F(ClusterTest, LatencyBetweenEveryPairOfHostsAndLossOnceAnEngineStops) {
+    ASSERT_TRUE(bringUp(3, 10, /*tls=*/true));
+    createNetwork(1, "web", "10.36.0.0/24");
+    std::vector<v1::Endpoint> eps;
+    for (int h = 1; h <= 3; ++h) eps.push_back(createEndpoint(h, "e" + std::to_string(h), "web"));
+
+    // Each host holds an address of its own on the network's bridge, with the derived MAC.
+    for (int h = 1; h <= 3; ++h) {
+        ASSERT_TRUE(eventually(
+            [&] {
+                auto out = runIn(sandbox(h, "web"), "ip -4 -o addr show dev br0").output;
+                return out.find("10.36.0.1/24") != std::string::npos &&
+                       out.find("10.36.0.25") != std::string::npos;  // from the top: .25x
+            },
+            5s))
+            << runIn(sandbox(h, "web"), "ip addr show dev br0").output;
+    }
+
+    auto stub = telemetry(m_lab->host(1));
+    v1::WatchLatencyRequest req;
+    req.set_all_hosts(true);
+    Follower<v1::LatencySample> follow(
+        [&](grpc::ClientContext* ctx) { return stub->WatchLatency(ctx, req); });
+    // Every ordered pair answers, and every host reaches its own endpoint.
+    std::string missing;
+    bool all = eventually(
+        [&] {
+            auto samples = follow.latest();
+            missing.clear();
+            for (int a = 1; a <= 3; ++a) {
+                std::string from = "h" + std::to_string(a);
+                for (int b = 1; b <= 3; ++b) {
+                    if (a == b) continue;
+                    std::string to = "h" + std::to_string(b);
+                    auto* t = probe(samples, from, to);
+                    if (!t || t->received() == 0 || t->loss_recent() > 0) {
+                        missing += " " + from + "->" + to;
+                    }
+                }
+                auto* own = probe(samples, from, "e" + std::to_string(a),
+                                  v1::LatencyTarget::KIND_ENDPOINT);
+                if (!own || own->received() == 0) missing += " " + from + "->own endpoint";
+            }
+            return missing.empty();
+        },
+        15s);
+    ASSERT_TRUE(all) << "no answers on:" << missing;
+    auto samples = follow.latest();
+    auto* t = probe(samples, "h2", "h3");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->network_name(), "web");
+    EXPECT_GT(t->p50_ms(), 0.0);
+    EXPECT_LT(t->p50_ms(), 100.0);
+    EXPECT_LE(t->p50_ms(), t->p90_ms());
+    EXPECT_LE(t->p90_ms(), t->p99_ms());
+    EXPECT_FALSE(t->source().empty());
+    EXPECT_NE(t->source(), t->address());
+
+    // Host 3's engine stops (the data plane stays): its probes go unanswered, and within 5 s
+    // it shows as 100% loss from both other hosts: a row with loss, not a missing row.
+    auto stopped = std::chrono::steady_clock::now();
+    ASSERT_TRUE(m_lab->lab("engine 3 stop"));
+    bool lost = eventually(
+        [&] {
+            auto s = follow.latest();
+            auto* a = probe(s, "h1", "h3");
+            auto* b = probe(s, "h2", "h3");
+            return a && b && a->loss_recent() == 1.0 && b->loss_recent() == 1.0;
+        },
+        6s);
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - stopped);
+    EXPECT_TRUE(lost);
+    EXPECT_LE(took.count(), 5000) << "took " << took.count() << " ms";
+    std::fprintf(stderr, "100%% loss seen %lld ms after the stop command\n",
+                 static_cast<long long>(took.count()));
+    // The others still answer each other.
+    auto s = follow.latest();
+    ASSERT_NE(probe(s, "h1", "h2"), nullptr);
+    EXPECT_EQ(probe(s, "h1", "h2")->loss_recent(), 0.0);
+}
+
+TEST_F(ClusterTest, AnyEngineAnswersForTheClusterAndForwardsWritesToTheOwner) {
+    ASSERT_TRUE(bringUp(2, 10, /*tls=*/true));
+    createNetwork(1, "web", "10.37.0.0/24");
+    auto local = createEndpoint(1, "near", "web");
+
+    // Created on host 2 by asking host 1.
+    v1::CreateEndpointRequest req;
+    req.set_name("far");
+    req.set_network("web");
+    req.set_host("h2");
+    v1::Endpoint far;
+    auto s = m_lab->host(1).endpoints->CreateEndpoint(deadline().get(), req, &far);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(far.host_name(), "h2");
+    EXPECT_TRUE(eventuallyPings(local, addressOf(far), 5));
+    // Host 2 has it in its own store, as a local endpoint.
+    v1::ListEndpointsResponse onTwo;
+    ASSERT_TRUE(
+        m_lab->host(2).endpoints->ListEndpoints(deadline().get(), {}, &onTwo).ok());
+    ASSERT_EQ(onTwo.endpoints_size(), 1);
+    EXPECT_EQ(onTwo.endpoints(0).name(), "far");
+    // Host 1 reads it.
+    v1::GetEndpointRequest get;
+    get.set_endpoint("far");
+    v1::Endpoint seen;
+    ASSERT_TRUE(m_lab->host(1).endpoints->GetEndpoint(deadline().get(), get, &seen).ok());
+    EXPECT_EQ(seen.id(), far.id());
+
+    // Live rates of both hosts through host 1, each endpoint by name under its own host.
+    auto stub = telemetry(m_lab->host(1));
+    v1::WatchStatsRequest watch;
+    watch.set_all_hosts(true);
+    Follower<v1::StatsSample> follow(
+        [&](grpc::ClientContext* ctx) { return stub->WatchStats(ctx, watch); });
+    ASSERT_TRUE(eventually(
+        [&] {
+            auto all = follow.latest();
+            auto named = [&](const std::string& host, const std::string& endpoint) {
+                if (!all.count(host)) return false;
+                for (const auto& t : all[host].targets()) {
+                    if (t.kind() == v1::StatsTarget::KIND_ENDPOINT && t.name() == endpoint) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+            return named("h1", "near") && named("h2", "far") && !named("h1", "far");
+        },
+        10s));
+
+    // History of host 2's endpoint, through host 1 (the history file is written every 2 s).
+    v1::QueryStatsRequest q;
+    q.set_kind(v1::StatsTarget::KIND_ENDPOINT);
+    q.set_target("far");
+    ASSERT_TRUE(eventually(
+        [&] {
+            v1::QueryStatsResponse r;
+            auto st = stub->QueryStats(deadline().get(), q, &r);
+            return st.ok() && r.id() == far.id() && r.points_size() > 0;
+        },
+        10s));
+    // And of host 2 itself.
+    q.set_kind(v1::StatsTarget::KIND_HOST);
+    q.set_target("h2");
+    v1::QueryStatsResponse hostHistory;
+    ASSERT_TRUE(stub->QueryStats(deadline().get(), q, &hostHistory).ok());
+    EXPECT_EQ(hostHistory.name(), "h2");
+
+    // Bad targets get a clear refusal and change nothing.
+    req.set_name("nowhere");
+    req.set_host("h9");
+    v1::Endpoint none;
+    s = m_lab->host(1).endpoints->CreateEndpoint(deadline().get(), req, &none);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+    EXPECT_NE(s.error_message().find("h9"), std::string::npos) << s.error_message();
+
+    // Deleted on host 2 by asking host 1, by name.
+    ASSERT_TRUE(deleteEndpoint(1, "far").ok());
+    onTwo.Clear();
+    ASSERT_TRUE(m_lab->host(2).endpoints->ListEndpoints(deadline().get(), {}, &onTwo).ok());
+    EXPECT_EQ(onTwo.endpoints_size(), 0);
+    EXPECT_EQ(allEndpoints(1).size(), 1u);
+}
+
+// Without listeners, engines cannot reach each other: a write for another host says why.
+TEST_F(ClusterTest, ForwardingNeedsTheListenerAndSaysSo) {
+    ASSERT_TRUE(bringUp(2));
+    createNetwork(1, "web", "10.38.0.0/24");
+    v1::CreateEndpointRequest req;
+    req.set_name("far");
+    req.set_network("web");
+    req.set_host("h2");
+    v1::Endpoint e;
+    auto s = m_lab->host(1).endpoints->CreateEndpoint(deadline().get(), req, &e);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+    EXPECT_NE(s.error_message().find("--listen"), std::string::npos) << s.error_message();
+    EXPECT_TRUE(allEndpoints(2).empty());
+}
+
+}  // namespace
+}  // namespace loom::test
