@@ -6,15 +6,18 @@
 
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
+
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <functional>
-#include <sstream>
-
-#include <algorithm>
 #include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
 
 #include "app/ctl/args.h"
 #include "app/ctl/output.h"
@@ -30,15 +33,20 @@ constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAN
   network create NAME --subnet CIDR [--vni N] [--mtu N] [--port N] [--label K=V]...
   network ls | inspect NAME | rm NAME [--force]
   endpoint create NAME --network NET [--ip ADDR] [--netns PATH | --pid PID]
-                       [--ifname NAME] [--label K=V]...
-  endpoint ls [--network NET] [--all] | inspect NAME | rm NAME
-                       (--all: every host's endpoints, when clustered)
+                       [--ifname NAME] [--label K=V]... [--host HOST]
+  endpoint ls [--network NET] [--all] | inspect NAME | rm NAME [--host HOST]
+                       (--all: every host's endpoints; --host: made or removed by that
+                        host's engine, when clustered)
   endpoint exec NAME -- COMMAND [ARGS...]   run a command inside the endpoint (root)
   host info | ls                             this host; every host of the cluster
   host rm HOST                               forget a dead host, release its addresses
-  stats [--once] [--network NET]... [--endpoint EP]... [--interval MS]
+  stats [--once] [--all] [--network NET]... [--endpoint EP]... [--interval MS]
                                              live rates of endpoints, networks and the host
-  history endpoint|network|host [NAME] [--since SECONDS] [--step SECONDS]
+                                             (--all: of every host of the cluster)
+  latency [--once] [--network NET]... [--interval MS]
+                                             RTT and loss between every pair of hosts of
+                                             each network, and to local endpoints
+  history endpoint|network|host [NAME] [--since SECONDS] [--step SECONDS] [--host HOST]
                                              rates over time (default: the last hour)
   events                                     follow network and endpoint events
   teardown --yes                             remove everything this engine made
@@ -180,6 +188,7 @@ int endpointCommand(Ctl& c, const Args& a) {
         req.set_ip(a.get("ip"));
         req.set_netns_path(a.get("netns"));
         req.set_interface_name(a.get("ifname"));
+        req.set_host(a.get("host"));
         if (a.has("pid")) {
             uint64_t pid = 0;
             if (auto e = parseNumber("pid", a.get("pid"), 1, INT32_MAX, &pid))
@@ -220,6 +229,7 @@ int endpointCommand(Ctl& c, const Args& a) {
         if (a.words.size() != 3) return usageError("endpoint rm needs a NAME");
         v1::DeleteEndpointRequest req;
         req.set_endpoint(a.words[2]);
+        req.set_host(a.get("host"));
         v1::DeleteEndpointResponse resp;
         auto s = stub->DeleteEndpoint(c.context().get(), req, &resp);
         return s.ok() ? 0 : c.fail(s);
@@ -256,7 +266,139 @@ int hostCommand(Ctl& c, const Args& a) {
     return 0;
 }
 
+std::string jsonOf(const google::protobuf::Message& m) {
+    google::protobuf::util::JsonPrintOptions o;
+    o.preserve_proto_field_names = true;
+    o.always_print_primitive_fields = true;
+    std::string line;
+    (void)google::protobuf::util::MessageToJsonString(m, &line, o);
+    return line;
+}
+
+// How many engines answer a cluster-wide stream: this one and every other live host that
+// publishes an API address.
+size_t answeringHosts(Ctl& c) {
+    auto stub = v1::HostService::NewStub(c.channel);
+    v1::Host self;
+    v1::ListHostsResponse all;
+    if (!stub->GetHost(c.context(5).get(), {}, &self).ok()) return 1;
+    if (!self.clustered() || !stub->ListHosts(c.context(5).get(), {}, &all).ok()) return 1;
+    size_t n = 1;
+    for (const auto& h : all.hosts()) {
+        if (h.id() != self.id() && h.alive() && !h.api_address().empty()) ++n;
+    }
+    return n;
+}
+
+// Follows a stream of per-host samples and shows the newest of every host once per refresh:
+// a table (redrawn on a terminal), or with --json one document per refresh. With --once, one
+// refresh as soon as every expected host has sent a sample with targets (or after 5 s).
+template <typename Message, typename Print>
+int followHosts(Ctl& c, const Args& a, grpc::ClientContext& ctx,
+                std::unique_ptr<grpc::ClientReader<Message>> reader, size_t expected,
+                std::chrono::milliseconds refresh, Print print) {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::map<std::string, Message> latest;
+    bool done = false;
+    std::thread readerThread([&] {
+        Message m;
+        while (reader->Read(&m)) {
+            std::lock_guard lock(mutex);
+            if (m.targets_size() > 0 || !latest.count(m.host_id())) latest[m.host_id()] = m;
+            cv.notify_all();
+        }
+        std::lock_guard lock(mutex);
+        done = true;
+        cv.notify_all();
+    });
+    bool once = a.has("once");
+    bool live = !once && !c.json && ::isatty(STDOUT_FILENO);
+    auto show = [&] {
+        std::vector<Message> samples;
+        {
+            std::lock_guard lock(mutex);
+            for (const auto& [id, m] : latest) samples.push_back(m);
+        }
+        std::sort(samples.begin(), samples.end(),
+                  [](const Message& x, const Message& y) { return x.host_name() < y.host_name(); });
+        if (!c.json) {
+            print(samples, live);
+            return;
+        }
+        int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+        std::string doc = "{\"unix_ms\":" + std::to_string(now) + ",\"samples\":[";
+        for (size_t i = 0; i < samples.size(); ++i) doc += (i ? "," : "") + jsonOf(samples[i]);
+        std::printf("%s]}\n", doc.c_str());
+        std::fflush(stdout);
+    };
+    auto ready = [&] {
+        if (done) return true;
+        if (latest.size() < expected) return false;
+        for (const auto& [id, m] : latest) {
+            if (m.targets_size() == 0) return false;
+        }
+        return true;
+    };
+    {
+        std::unique_lock lock(mutex);
+        cv.wait_for(lock, std::chrono::seconds(5), ready);
+    }
+    while (true) {
+        show();
+        std::unique_lock lock(mutex);
+        if (once || done) break;
+        cv.wait_for(lock, refresh, [&] { return done; });
+    }
+    ctx.TryCancel();
+    readerThread.join();
+    auto s = reader->Finish();
+    if (s.error_code() == grpc::StatusCode::CANCELLED) return 0;
+    return s.ok() ? 0 : c.fail(s);
+}
+
+std::optional<std::string> parseInterval(const Args& a, uint32_t* out) {
+    if (!a.has("interval")) return std::nullopt;
+    uint64_t v = 0;
+    if (auto e = parseNumber("interval", a.get("interval"), 0, 3600000, &v)) return e;
+    *out = static_cast<uint32_t>(v);
+    return std::nullopt;
+}
+
+int latencyCommand(Ctl& c, const Args& a) {
+    v1::WatchLatencyRequest req;
+    for (const auto& n : a.all("network")) req.add_networks(n);
+    uint32_t interval = 0;
+    if (auto e = parseInterval(a, &interval)) return usageError(*e);
+    req.set_interval_ms(interval);
+    req.set_all_hosts(true);  // a matrix needs every host's row
+    size_t expected = answeringHosts(c);
+    auto stub = v1::TelemetryService::NewStub(c.channel);
+    grpc::ClientContext ctx;
+    auto reader = stub->WatchLatency(&ctx, req);
+    return followHosts(c, a, ctx, std::move(reader), expected,
+                       std::chrono::milliseconds(interval ? interval : 1000), printLatency);
+}
+
 int statsCommand(Ctl& c, const Args& a) {
+    if (a.has("all")) {
+        v1::WatchStatsRequest req;
+        for (const auto& n : a.all("network")) req.add_networks(n);
+        for (const auto& e : a.all("endpoint")) req.add_endpoints(e);
+        uint32_t interval = 0;
+        if (auto e = parseInterval(a, &interval)) return usageError(*e);
+        req.set_interval_ms(interval);
+        req.set_all_hosts(true);
+        size_t expected = answeringHosts(c);
+        auto stub = v1::TelemetryService::NewStub(c.channel);
+        grpc::ClientContext ctx;
+        auto reader = stub->WatchStats(&ctx, req);
+        return followHosts(c, a, ctx, std::move(reader), expected,
+                           std::chrono::milliseconds(interval ? interval : 1000),
+                           printStatsHosts);
+    }
     auto stub = v1::TelemetryService::NewStub(c.channel);
     v1::WatchStatsRequest req;
     for (const auto& n : a.all("network")) req.add_networks(n);
@@ -312,6 +454,7 @@ int historyCommand(Ctl& c, const Args& a) {
         return usageError("history: \"" + kind + "\" is not endpoint, network or host");
     }
     if (a.words.size() == 3) req.set_target(a.words[2]);
+    req.set_host(a.get("host"));
     uint64_t since = 3600, step = 0;
     if (a.has("since")) {
         if (auto e = parseNumber("since", a.get("since"), 1, 366ull * 24 * 3600, &since)) {
@@ -388,7 +531,7 @@ int main(int argc, char** argv) {
         static const std::vector<std::string> known = {
             "json",     "force",   "yes",  "help",   "socket", "subnet", "vni", "mtu",  "port",
             "label",    "network", "ip",   "netns",  "pid",    "ifname", "all", "once", "endpoint",
-            "interval", "since",   "step", "server", "ca",     "cert",   "key"};
+            "interval", "since",   "step", "server", "ca",     "cert",   "key",    "host"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }
@@ -421,7 +564,7 @@ int main(int argc, char** argv) {
     if (cmd == "events") return eventsCommand(c);
     if (cmd == "stats") return statsCommand(c, a);
     if (cmd == "history") return historyCommand(c, a);
-    if (cmd == "history") return historyCommand(c, a);
+    if (cmd == "latency") return latencyCommand(c, a);
     if (cmd == "teardown") return teardownCommand(c, a);
     return usageError("unknown command \"" + cmd + "\"");
 }

@@ -1,5 +1,8 @@
 #include "app/ctl/output.h"
 
+#include <map>
+#include <set>
+
 #include <google/protobuf/util/json_util.h>
 
 #include <cstdio>
@@ -134,6 +137,84 @@ void printStats(const v1::StatsSample& s, bool live) {
                     t.network_name().empty() ? "-" : t.network_name().c_str(),
                     r.rx_bytes() * 8 / 1e6, r.tx_bytes() * 8 / 1e6, r.rx_packets(), r.tx_packets(),
                     r.rx_drops() + r.tx_drops());
+    }
+    std::fflush(stdout);
+}
+
+void printStatsHosts(const std::vector<v1::StatsSample>& samples, bool live) {
+    if (live) std::fputs("\033[H\033[2J", stdout);
+    for (const auto& s : samples) {
+        std::printf("== host %s\n", s.host_name().c_str());
+        printStats(s, false);
+    }
+    std::fflush(stdout);
+}
+
+namespace {
+std::string latencyCell(const v1::LatencyTarget& t) {
+    char cell[48];
+    if (t.received() == 0 || t.loss_recent() >= 1.0) {
+        std::snprintf(cell, sizeof cell, "-- %3.0f%%", (t.sent() ? t.loss_recent() : 1.0) * 100);
+    } else {
+        std::snprintf(cell, sizeof cell, "%.3fms %3.0f%%", t.p50_ms(), t.loss_recent() * 100);
+    }
+    return cell;
+}
+}  // namespace
+
+void printLatency(const std::vector<v1::LatencySample>& samples, bool live) {
+    if (live) std::fputs("\033[H\033[2J", stdout);
+    // network -> from host -> to host -> cell
+    std::map<std::string, std::map<std::string, std::map<std::string, std::string>>> matrix;
+    std::map<std::string, std::set<std::string>> hostsOf;
+    std::vector<std::pair<std::string, const v1::LatencyTarget*>> endpoints;
+    for (const auto& s : samples) {
+        for (const auto& t : s.targets()) {
+            if (t.kind() == v1::LatencyTarget::KIND_ENDPOINT) {
+                endpoints.emplace_back(s.host_name(), &t);
+                continue;
+            }
+            matrix[t.network_name()][s.host_name()][t.name()] = latencyCell(t);
+            hostsOf[t.network_name()].insert(s.host_name());
+            hostsOf[t.network_name()].insert(t.name());
+        }
+    }
+    if (matrix.empty() && endpoints.empty()) {
+        std::printf("no latency yet: probes need a network with endpoints on this or other "
+                    "hosts\n");
+    }
+    for (const auto& [net, rows] : matrix) {
+        std::printf("network %s: median RTT over the last minute, loss over the last 2 s "
+                    "(row: from, column: to)\n",
+                    net.c_str());
+        const auto& hosts = hostsOf[net];
+        std::printf("%-14s", "FROM \\ TO");
+        for (const auto& h : hosts) std::printf(" %16s", h.c_str());
+        std::printf("\n");
+        for (const auto& from : hosts) {
+            std::printf("%-14s", from.c_str());
+            auto row = rows.find(from);
+            for (const auto& to : hosts) {
+                std::string cell = from == to ? "." : "?";
+                if (row != rows.end()) {
+                    auto c = row->second.find(to);
+                    if (c != row->second.end()) cell = c->second;
+                }
+                std::printf(" %16s", cell.c_str());
+            }
+            std::printf("\n");
+        }
+        std::printf("\n");
+    }
+    if (!endpoints.empty()) {
+        std::printf("%-14s %-16s %-20s %-15s %9s %9s %9s %9s %6s\n", "HOST", "NETWORK", "ENDPOINT",
+                    "ADDRESS", "p50 ms", "p90 ms", "p99 ms", "jitter", "LOSS");
+        for (const auto& [host, t] : endpoints) {
+            std::printf("%-14s %-16s %-20s %-15s %9.3f %9.3f %9.3f %9.3f %5.0f%%\n",
+                        host.c_str(), t->network_name().c_str(), t->name().c_str(),
+                        t->address().c_str(), t->p50_ms(), t->p90_ms(), t->p99_ms(),
+                        t->jitter_ms(), t->loss() * 100);
+        }
     }
     std::fflush(stdout);
 }
