@@ -48,6 +48,9 @@ constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAN
                                              each network, and to local endpoints
   history endpoint|network|host [NAME] [--since SECONDS] [--step SECONDS] [--host HOST]
                                              rates over time (default: the last hour)
+  history latency NETWORK TO [--host FROM] [--since SECONDS] [--step SECONDS]
+                                             RTT and loss over time from a host (default:
+                                             this one) to another host or a local endpoint
   events                                     follow network and endpoint events
   teardown --yes                             remove everything this engine made
 
@@ -438,7 +441,43 @@ int statsCommand(Ctl& c, const Args& a) {
     return s.ok() ? 0 : c.fail(s);
 }
 
+// --since and --step as milliseconds: a start time and a bucket size.
+std::optional<std::string> parseRange(const Args& a, int64_t* fromMs, int64_t* stepMs) {
+    uint64_t since = 3600, step = 0;
+    if (a.has("since")) {
+        if (auto e = parseNumber("since", a.get("since"), 1, 366ull * 24 * 3600, &since)) return e;
+    }
+    if (a.has("step")) {
+        if (auto e = parseNumber("step", a.get("step"), 1, 24 * 3600, &step)) return e;
+    }
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    *fromMs = now - static_cast<int64_t>(since) * 1000;
+    *stepMs = static_cast<int64_t>(step) * 1000;
+    return std::nullopt;
+}
+
+int latencyHistory(Ctl& c, const Args& a) {
+    if (a.words.size() != 4) return usageError("history latency needs a NETWORK and a TO");
+    v1::QueryLatencyRequest req;
+    req.set_network(a.words[2]);
+    req.set_to(a.words[3]);
+    req.set_from_host(a.get("host"));
+    int64_t from = 0, step = 0;
+    if (auto e = parseRange(a, &from, &step)) return usageError(*e);
+    req.set_from_unix_ms(from);
+    req.set_step_ms(step);
+    auto stub = v1::TelemetryService::NewStub(c.channel);
+    v1::QueryLatencyResponse resp;
+    auto s = stub->QueryLatency(c.context().get(), req, &resp);
+    if (!s.ok()) return c.fail(s);
+    c.json ? printJson(resp) : printLatencyHistory(resp);
+    return 0;
+}
+
 int historyCommand(Ctl& c, const Args& a) {
+    if (a.words.size() >= 2 && a.words[1] == "latency") return latencyHistory(c, a);
     if (a.words.size() < 2 || a.words.size() > 3) {
         return usageError("history needs endpoint, network or host, and a NAME");
     }
@@ -455,20 +494,10 @@ int historyCommand(Ctl& c, const Args& a) {
     }
     if (a.words.size() == 3) req.set_target(a.words[2]);
     req.set_host(a.get("host"));
-    uint64_t since = 3600, step = 0;
-    if (a.has("since")) {
-        if (auto e = parseNumber("since", a.get("since"), 1, 366ull * 24 * 3600, &since)) {
-            return usageError(*e);
-        }
-    }
-    if (a.has("step")) {
-        if (auto e = parseNumber("step", a.get("step"), 1, 24 * 3600, &step)) return usageError(*e);
-    }
-    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-    req.set_from_unix_ms(now - static_cast<int64_t>(since) * 1000);
-    req.set_step_ms(static_cast<int64_t>(step) * 1000);
+    int64_t from = 0, step = 0;
+    if (auto e = parseRange(a, &from, &step)) return usageError(*e);
+    req.set_from_unix_ms(from);
+    req.set_step_ms(step);
     auto stub = v1::TelemetryService::NewStub(c.channel);
     v1::QueryStatsResponse resp;
     auto s = stub->QueryStats(c.context().get(), req, &resp);

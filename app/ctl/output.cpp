@@ -235,6 +235,24 @@ void printHistory(const v1::QueryStatsResponse& r) {
     }
 }
 
+void printLatencyHistory(const v1::QueryLatencyResponse& r) {
+    std::printf("from %s to %s\n", r.from_host().c_str(), r.to_name().c_str());
+    std::printf("%-8s %10s %10s %7s\n", "TIME", "RTT ms", "MAX ms", "LOSS");
+    for (const auto& p : r.points()) {
+        std::time_t secs = static_cast<std::time_t>(p.unix_ms() / 1000);
+        std::tm tm{};
+        localtime_r(&secs, &tm);
+        char stamp[16];
+        std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+        if (p.answered()) {
+            std::printf("%-8s %10.3f %10.3f %6.0f%%\n", stamp, p.rtt_ms(), p.max_rtt_ms(),
+                        p.loss() * 100);
+        } else {
+            std::printf("%-8s %10s %10s %6.0f%%\n", stamp, "-", "-", p.loss() * 100);
+        }
+    }
+}
+
 void printEvent(const v1::Event& e) {
     const char* kind = e.kind() == v1::Event::KIND_CREATED   ? "created"
                        : e.kind() == v1::Event::KIND_DELETED ? "deleted"

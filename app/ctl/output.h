@@ -23,6 +23,7 @@ void printStatsHosts(const std::vector<v1::StatsSample>& samples, bool live);
 // then each host's local endpoints.
 void printLatency(const std::vector<v1::LatencySample>& samples, bool live);
 void printHistory(const v1::QueryStatsResponse& r);
+void printLatencyHistory(const v1::QueryLatencyResponse& r);
 void printEvent(const v1::Event& e);
 const char* stateName(v1::ObjectState s);
 

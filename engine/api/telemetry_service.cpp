@@ -323,4 +323,83 @@ grpc::ServerUnaryReactor* TelemetryService::QueryStats(grpc::CallbackServerConte
     return finish({});
 }
 
+grpc::ServerUnaryReactor* TelemetryService::QueryLatency(grpc::CallbackServerContext* ctx,
+                                                         const v1::QueryLatencyRequest* req,
+                                                         v1::QueryLatencyResponse* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    auto finish = [&](const common::Status& s) {
+        reactor->Finish(toGrpc(s));
+        return reactor;
+    };
+    if (!m_ctx.history) return finish(common::unavailable("this engine keeps no history"));
+    if (!req->from_host().empty() && m_ctx.peers && !m_ctx.peers->isSelf(req->from_host()) &&
+        req->from_host() != m_ctx.hostName) {
+        if (forwarded(ctx)) {
+            return finish(common::failedPrecondition("from_host: \"" + req->from_host() +
+                                                     "\" is not this engine's"));
+        }
+        auto host = m_ctx.peers->find(req->from_host());
+        if (!host) return finish(host.status());
+        v1::QueryLatencyRequest forward = *req;
+        forward.clear_from_host();
+        forwardUnary<v1::TelemetryService>(
+            *m_ctx.peers, *host, forward, resp, reactor,
+            [](auto* async, auto* cctx, auto* r, auto* out, auto done) {
+                async->QueryLatency(cctx, r, out, std::move(done));
+            });
+        return reactor;
+    }
+    if (!req->from_host().empty() && req->from_host() != m_ctx.hostId &&
+        req->from_host() != m_ctx.hostName && !m_ctx.peers) {
+        return finish(common::notFound("from_host: this engine is \"" + m_ctx.hostName +
+                                       "\" and is not in a cluster"));
+    }
+    auto n = resolveNetwork(m_ctx, req->network());
+    if (!n) return finish(n.status());
+    if (req->to().empty()) return finish(common::invalidArgument("to", "is empty"));
+    // The other end: another host of the cluster, or an endpoint of this one.
+    std::string toId, toName;
+    if (m_ctx.cluster) {
+        for (const auto& h : m_ctx.cluster->view().hosts()) {
+            if (h.id() == req->to() || h.name() == req->to()) {
+                toId = h.id();
+                toName = h.name();
+            }
+        }
+    }
+    if (toId.empty()) {
+        auto e = resolveEndpoint(m_ctx, req->to(), "to");
+        if (!e) {
+            return finish(common::notFound("to: \"" + req->to() +
+                                           "\" is neither a host of the cluster nor an "
+                                           "endpoint of host " +
+                                           m_ctx.hostName));
+        }
+        toId = e->id;
+        toName = e->name;
+    }
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    int64_t to = req->to_unix_ms() ? req->to_unix_ms() : now;
+    int64_t from = req->from_unix_ms() ? req->from_unix_ms() : to - 3600 * 1000;
+    if (from > to) return finish(common::invalidArgument("from_unix_ms", "is after to_unix_ms"));
+    if (req->step_ms() < 0) return finish(common::invalidArgument("step_ms", "is negative"));
+    auto points = m_ctx.history->queryLatency(n->id, toId, from, to, req->step_ms());
+    if (!points) return finish(points.status());
+    resp->set_network_id(n->id);
+    resp->set_from_host(m_ctx.hostName);
+    resp->set_to_id(toId);
+    resp->set_to_name(toName);
+    for (const auto& p : *points) {
+        auto* out = resp->add_points();
+        out->set_unix_ms(p.unixMs);
+        out->set_rtt_ms(p.rttMs);
+        out->set_max_rtt_ms(p.maxRttMs);
+        out->set_loss(p.loss);
+        out->set_answered(p.answered);
+    }
+    return finish({});
+}
+
 }  // namespace loom::engine::api

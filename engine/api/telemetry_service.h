@@ -14,6 +14,9 @@ public:
     grpc::ServerUnaryReactor* QueryStats(grpc::CallbackServerContext* ctx,
                                          const v1::QueryStatsRequest* req,
                                          v1::QueryStatsResponse* resp) override;
+    grpc::ServerUnaryReactor* QueryLatency(grpc::CallbackServerContext* ctx,
+                                           const v1::QueryLatencyRequest* req,
+                                           v1::QueryLatencyResponse* resp) override;
     grpc::ServerWriteReactor<v1::LatencySample>* WatchLatency(
         grpc::CallbackServerContext* ctx, const v1::WatchLatencyRequest* req) override;
 

@@ -241,7 +241,7 @@ int main(int argc, char** argv) {
         reconciler.stop();
         return fail(s);
     }
-    (*history)->start(stats);
+    (*history)->start(stats, &latency);
     if (auto s = prober.start(); !s.isOk()) {
         reconciler.stop();
         return fail(s);

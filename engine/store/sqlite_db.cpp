@@ -25,6 +25,11 @@ Statement& Statement::bind(int index, double v) {
     return *this;
 }
 
+Statement& Statement::bindNull(int index) {
+    sqlite3_bind_null(m_stmt, index);
+    return *this;
+}
+
 bool Statement::step() {
     int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW) return true;

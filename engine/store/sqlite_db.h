@@ -28,6 +28,7 @@ public:
     Statement& bind(int index, const std::string& v);
     Statement& bind(int index, int64_t v);
     Statement& bind(int index, double v);
+    Statement& bindNull(int index);
     // SQLITE_ROW -> true, SQLITE_DONE -> false; errors land in status().
     bool step();
     Status status() const { return m_status; }

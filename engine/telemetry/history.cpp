@@ -35,6 +35,16 @@ common::Result<std::unique_ptr<History>> History::open(const std::string& path, 
              "REAL, rx_errors REAL, tx_errors REAL, rx_drops REAL, tx_drops REAL, "
              "PRIMARY KEY (kind, id, ts))",
              "CREATE INDEX IF NOT EXISTS coarse_ts ON coarse(ts)",
+             // Latency from this host: one row per probe round and target. rtt is NULL for a
+             // round with nothing answered in the recent window.
+             "CREATE TABLE IF NOT EXISTS latency_fine (network TEXT NOT NULL, target TEXT NOT "
+             "NULL, ts INTEGER NOT NULL, rtt REAL, loss REAL NOT NULL)",
+             "CREATE INDEX IF NOT EXISTS latency_fine_target ON latency_fine(network, target, ts)",
+             "CREATE INDEX IF NOT EXISTS latency_fine_ts ON latency_fine(ts)",
+             "CREATE TABLE IF NOT EXISTS latency_coarse (network TEXT NOT NULL, target TEXT NOT "
+             "NULL, ts INTEGER NOT NULL, rtt REAL, rtt_max REAL, loss REAL NOT NULL, "
+             "PRIMARY KEY (network, target, ts))",
+             "CREATE INDEX IF NOT EXISTS latency_coarse_ts ON latency_coarse(ts)",
          }) {
         LOOM_RETURN_IF_ERROR((*db)->exec(sql));
     }
@@ -45,8 +55,16 @@ History::~History() {
     stop();
 }
 
-void History::start(StatsHub& hub) {
+void History::start(StatsHub& hub, LatencyHub* latency) {
     m_hub = &hub;
+    if (latency) {
+        m_latencyHub = latency;
+        m_latencyToken = latency->subscribe([this](const LatencyHub::Ptr& s) {
+            std::lock_guard lock(m_queueMutex);
+            m_latencyQueue.push_back(s);
+            if (m_latencyQueue.size() > kMaxQueued) m_latencyQueue.pop_front();
+        });
+    }
     m_token = hub.subscribe([this](const SamplePtr& s) {
         std::lock_guard lock(m_queueMutex);
         m_queue.push_back(s);
@@ -59,6 +77,10 @@ void History::stop() {
     if (m_hub) {
         m_hub->unsubscribe(m_token);
         m_hub = nullptr;
+    }
+    if (m_latencyHub) {
+        m_latencyHub->unsubscribe(m_latencyToken);
+        m_latencyHub = nullptr;
     }
     {
         std::lock_guard lock(m_mutex);
@@ -83,11 +105,43 @@ void History::run() {
 
 common::Status History::flush() {
     std::deque<SamplePtr> batch;
+    std::deque<LatencyHub::Ptr> latency;
     {
         std::lock_guard lock(m_queueMutex);
         batch.swap(m_queue);
+        latency.swap(m_latencyQueue);
     }
     std::lock_guard lock(m_dbMutex);
+    if (!latency.empty()) {
+        LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN"));
+        common::Status s;
+        for (const auto& round : latency) {
+            for (const auto& t : round->targets()) {
+                auto insert = m_db->prepare(
+                    "INSERT INTO latency_fine (network, target, ts, rtt, loss) VALUES "
+                    "(?,?,?,?,?)");
+                if (!insert) {
+                    s = insert.status();
+                    break;
+                }
+                insert->bind(1, t.network_id()).bind(2, t.id()).bind(3,
+                                                                      int64_t{round->unix_ms()});
+                if (t.received() > 0 && t.loss_recent() < 1.0) {
+                    insert->bind(4, t.rtt_ms());
+                } else {
+                    insert->bindNull(4);
+                }
+                s = insert->bind(5, t.loss_recent()).run();
+                if (!s.isOk()) break;
+            }
+            if (!s.isOk()) break;
+        }
+        if (s.isOk()) s = m_db->exec("COMMIT");
+        if (!s.isOk()) {
+            (void)m_db->exec("ROLLBACK");
+            return s.withContext("latency history");
+        }
+    }
     if (!batch.empty()) {
         LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN"));
         common::Status s;
@@ -147,12 +201,21 @@ common::Status History::rollUp(int64_t now) {
         now -
         std::chrono::duration_cast<std::chrono::milliseconds>(m_options.coarseRetention).count();
     if (s.isOk()) {
-        auto del = m_db->prepare("DELETE FROM fine WHERE ts < ?");
-        s = del ? del->bind(1, fineCut).run() : del.status();
+        std::string bucket =
+            "(ts / " + std::to_string(step) + ") * " + std::to_string(step) + " AS bucket";
+        auto rollLatency = m_db->prepare(
+            "INSERT OR REPLACE INTO latency_coarse (network, target, ts, rtt, rtt_max, loss) "
+            "SELECT network, target, " +
+            bucket +
+            ", avg(rtt), max(rtt), avg(loss) FROM latency_fine WHERE ts < ? AND ts >= "
+            "coalesce((SELECT max(ts) FROM latency_coarse), 0) GROUP BY network, target, bucket");
+        s = rollLatency ? rollLatency->bind(1, complete).run() : rollLatency.status();
     }
-    if (s.isOk()) {
-        auto del = m_db->prepare("DELETE FROM coarse WHERE ts < ?");
-        s = del ? del->bind(1, coarseCut).run() : del.status();
+    for (const char* table : {"fine", "latency_fine", "coarse", "latency_coarse"}) {
+        if (!s.isOk()) break;
+        bool fine = std::string(table).find("fine") != std::string::npos;
+        auto del = m_db->prepare(std::string("DELETE FROM ") + table + " WHERE ts < ?");
+        s = del ? del->bind(1, fine ? fineCut : coarseCut).run() : del.status();
     }
     if (s.isOk()) s = m_db->exec("COMMIT");
     if (!s.isOk()) (void)m_db->exec("ROLLBACK");
@@ -193,6 +256,41 @@ common::Result<std::vector<History::Point>> History::query(v1::StatsTarget::Kind
         p.rates.set_tx_errors(q->real(6));
         p.rates.set_rx_drops(q->real(7));
         p.rates.set_tx_drops(q->real(8));
+        out.push_back(p);
+    }
+    if (!q->status().isOk()) return q->status();
+    return out;
+}
+
+common::Result<std::vector<History::LatencyPoint>> History::queryLatency(
+    const std::string& networkId, const std::string& targetId, int64_t fromMs, int64_t toMs,
+    int64_t stepMs) {
+    int64_t now = nowMs();
+    int64_t fineFrom =
+        now -
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_options.fineRetention).count();
+    int64_t coarse =
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_options.coarseStep).count();
+    bool useFine = fromMs >= fineFrom && (stepMs == 0 || stepMs < coarse);
+    int64_t step = stepMs > 0 ? stepMs : (useFine ? 1 : coarse);
+    std::string bucket = "(ts / " + std::to_string(step) + ") * " + std::to_string(step);
+    std::string sql =
+        "SELECT " + bucket + " AS bucket, avg(rtt), max(" +
+        (useFine ? "rtt" : "rtt_max") + "), avg(loss), count(rtt) FROM " +
+        (useFine ? "latency_fine" : "latency_coarse") +
+        " WHERE network = ? AND target = ? AND ts >= ? AND ts <= ? GROUP BY bucket ORDER BY bucket";
+    std::lock_guard lock(m_dbMutex);
+    auto q = m_db->prepare(sql);
+    if (!q) return q.status();
+    q->bind(1, networkId).bind(2, targetId).bind(3, fromMs).bind(4, toMs);
+    std::vector<LatencyPoint> out;
+    while (q->step()) {
+        LatencyPoint p;
+        p.unixMs = q->integer(0);
+        p.answered = q->integer(4) > 0;
+        p.rttMs = p.answered ? q->real(1) : 0;
+        p.maxRttMs = p.answered ? q->real(2) : 0;
+        p.loss = q->real(3);
         out.push_back(p);
     }
     if (!q->status().isOk()) return q->status();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/store/sqlite_db.h"
+#include "engine/telemetry/prober.h"
 #include "engine/telemetry/sampler.h"
 
 // Telemetry history in SQLite (a file of its own, beside the store): every sample at full
@@ -30,11 +31,19 @@ public:
         int64_t unixMs = 0;
         v1::Rates rates;
     };
+    struct LatencyPoint {
+        int64_t unixMs = 0;
+        double rttMs = 0;     // average of the answered rounds' last RTT (0: none answered)
+        double maxRttMs = 0;
+        double loss = 0;      // average recent loss (0..1)
+        bool answered = false;
+    };
 
     static common::Result<std::unique_ptr<History>> open(const std::string& path, Options options);
     ~History();
 
-    void start(StatsHub& hub);
+    // Records every sample of `hub` and, if given, every probe round of `latency`.
+    void start(StatsHub& hub, LatencyHub* latency = nullptr);
     void stop();
     // Writes what is queued now (the thread does it every flushInterval).
     common::Status flush();
@@ -43,6 +52,12 @@ public:
     // kept for that range). Ranges older than the fine retention come from the rollups.
     common::Result<std::vector<Point>> query(v1::StatsTarget::Kind kind, const std::string& id,
                                              int64_t fromMs, int64_t toMs, int64_t stepMs);
+    // Latency from this host to one target (another host's id, or a local endpoint's id) on a
+    // network, the same way.
+    common::Result<std::vector<LatencyPoint>> queryLatency(const std::string& networkId,
+                                                           const std::string& targetId,
+                                                           int64_t fromMs, int64_t toMs,
+                                                           int64_t stepMs);
 
 private:
     History(std::unique_ptr<store::Db> db, Options options)
@@ -54,6 +69,9 @@ private:
     Options m_options;
     StatsHub* m_hub = nullptr;
     uint64_t m_token = 0;
+    LatencyHub* m_latencyHub = nullptr;
+    uint64_t m_latencyToken = 0;
+    std::deque<std::shared_ptr<const v1::LatencySample>> m_latencyQueue;
 
     std::mutex m_queueMutex;
     std::deque<SamplePtr> m_queue;

@@ -121,6 +121,26 @@ TEST_F(ClusterTest, LatencyBetweenEveryPairOfHostsAndLossOnceAnEngineStops) {
     EXPECT_FALSE(t->source().empty());
     EXPECT_NE(t->source(), t->address());
 
+    // Host 2's probes of host 3, kept by host 2's engine, read through host 1.
+    v1::QueryLatencyRequest q;
+    q.set_network("web");
+    q.set_from_host("h2");
+    q.set_to("h3");
+    ASSERT_TRUE(eventually(
+        [&] {
+            v1::QueryLatencyResponse r;
+            auto st = stub->QueryLatency(deadline().get(), q, &r);
+            if (!st.ok() || r.from_host() != "h2" || r.to_name() != "h3") {
+                std::fprintf(stderr, "%s\n", st.error_message().c_str());
+                return false;
+            }
+            for (const auto& p : r.points()) {
+                if (p.answered() && p.rtt_ms() > 0) return true;
+            }
+            return false;
+        },
+        6s));
+
     // Host 3's engine stops (the data plane stays): its probes go unanswered, and within 5 s
     // it shows as 100% loss from both other hosts: a row with loss, not a missing row.
     auto stopped = std::chrono::steady_clock::now();

@@ -127,8 +127,83 @@ namespace {
 // Samples every 200 ms, rolled up every 2 s, so a test sees both in seconds.
 class History : public EngineTest {
 protected:
-    History() : EngineTest(1500, {"--sample-interval", "200", "--history-step", "2"}) {}
+    History()
+        : EngineTest(1500,
+                     {"--sample-interval", "200", "--probe-interval", "200", "--history-step", "2"}) {}
 };
+
+// Standalone, the prober pings each local endpoint from its network's bridge; every round is
+// kept, and the rollups average the answered rounds.
+TEST_F(History, ProbesLocalEndpointsAndKeepsTheirLatency) {
+    createNetwork("green", "10.65.0.0/24");
+    auto a = createEndpoint("a", "green");
+    auto stub = v1::TelemetryService::NewStub(m_engine.channel());
+    {
+        grpc::ClientContext ctx;
+        auto reader = stub->WatchLatency(&ctx, {});
+        v1::LatencySample s;
+        bool answered = false;
+        auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (!answered && std::chrono::steady_clock::now() < until && reader->Read(&s)) {
+            for (const auto& t : s.targets()) {
+                if (t.kind() == v1::LatencyTarget::KIND_ENDPOINT && t.name() == "a" &&
+                    t.received() > 0) {
+                    answered = true;
+                    EXPECT_EQ(t.address(), addressOf(a));
+                    EXPECT_EQ(t.network_name(), "green");
+                    EXPECT_GT(t.p50_ms(), 0.0);
+                    EXPECT_EQ(t.loss_recent(), 0.0);
+                }
+            }
+        }
+        ctx.TryCancel();
+        EXPECT_TRUE(answered);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(4500));  // two flushes and rollups
+    auto query = [&](int64_t stepMs) {
+        v1::QueryLatencyRequest req;
+        req.set_network("green");
+        req.set_to("a");
+        req.set_from_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count() -
+                             60000);
+        req.set_step_ms(stepMs);
+        v1::QueryLatencyResponse resp;
+        auto s = stub->QueryLatency(deadline().get(), req, &resp);
+        EXPECT_TRUE(s.ok()) << s.error_message();
+        return resp;
+    };
+    auto fine = query(0);
+    EXPECT_EQ(fine.to_name(), "a");
+    ASSERT_GE(fine.points_size(), 15) << "5 rounds a second for over 4 s";
+    auto coarse = query(2000);
+    int checked = 0;
+    for (const auto& c : coarse.points()) {
+        double sum = 0;
+        int n = 0;
+        for (const auto& p : fine.points()) {
+            if (p.answered() && p.unix_ms() >= c.unix_ms() && p.unix_ms() < c.unix_ms() + 2000) {
+                sum += p.rtt_ms();
+                ++n;
+            }
+        }
+        if (n == 0) continue;
+        EXPECT_TRUE(c.answered());
+        EXPECT_NEAR(c.rtt_ms(), sum / n, 1e-9 + 1e-6 * sum / n) << c.unix_ms();
+        EXPECT_GE(c.max_rtt_ms(), c.rtt_ms());
+        ++checked;
+    }
+    EXPECT_GE(checked, 1);
+
+    v1::QueryLatencyRequest bad;
+    bad.set_network("green");
+    bad.set_to("nobody");
+    v1::QueryLatencyResponse resp;
+    auto s = stub->QueryLatency(deadline().get(), bad, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_NE(s.error_message().find("nobody"), std::string::npos) << s.error_message();
+}
 
 TEST_F(History, KeepsEverySampleAndRollsThemUpConsistently) {
     createNetwork("blue", "10.64.0.0/24");
