@@ -399,8 +399,7 @@ int statsCommand(Ctl& c, const Args& a) {
         grpc::ClientContext ctx;
         auto reader = stub->WatchStats(&ctx, req);
         return followHosts(c, a, ctx, std::move(reader), expected,
-                           std::chrono::milliseconds(interval ? interval : 1000),
-                           printStatsHosts);
+                           std::chrono::milliseconds(interval ? interval : 1000), printStatsHosts);
     }
     auto stub = v1::TelemetryService::NewStub(c.channel);
     v1::WatchStatsRequest req;
@@ -560,7 +559,7 @@ int main(int argc, char** argv) {
         static const std::vector<std::string> known = {
             "json",     "force",   "yes",  "help",   "socket", "subnet", "vni", "mtu",  "port",
             "label",    "network", "ip",   "netns",  "pid",    "ifname", "all", "once", "endpoint",
-            "interval", "since",   "step", "server", "ca",     "cert",   "key",    "host"};
+            "interval", "since",   "step", "server", "ca",     "cert",   "key", "host"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }

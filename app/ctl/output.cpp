@@ -180,13 +180,15 @@ void printLatency(const std::vector<v1::LatencySample>& samples, bool live) {
         }
     }
     if (matrix.empty() && endpoints.empty()) {
-        std::printf("no latency yet: probes need a network with endpoints on this or other "
-                    "hosts\n");
+        std::printf(
+            "no latency yet: probes need a network with endpoints on this or other "
+            "hosts\n");
     }
     for (const auto& [net, rows] : matrix) {
-        std::printf("network %s: median RTT over the last minute, loss over the last 2 s "
-                    "(row: from, column: to)\n",
-                    net.c_str());
+        std::printf(
+            "network %s: median RTT over the last minute, loss over the last 2 s "
+            "(row: from, column: to)\n",
+            net.c_str());
         const auto& hosts = hostsOf[net];
         std::printf("%-14s", "FROM \\ TO");
         for (const auto& h : hosts) std::printf(" %16s", h.c_str());
@@ -210,10 +212,9 @@ void printLatency(const std::vector<v1::LatencySample>& samples, bool live) {
         std::printf("%-14s %-16s %-20s %-15s %9s %9s %9s %9s %6s\n", "HOST", "NETWORK", "ENDPOINT",
                     "ADDRESS", "p50 ms", "p90 ms", "p99 ms", "jitter", "LOSS");
         for (const auto& [host, t] : endpoints) {
-            std::printf("%-14s %-16s %-20s %-15s %9.3f %9.3f %9.3f %9.3f %5.0f%%\n",
-                        host.c_str(), t->network_name().c_str(), t->name().c_str(),
-                        t->address().c_str(), t->p50_ms(), t->p90_ms(), t->p99_ms(),
-                        t->jitter_ms(), t->loss() * 100);
+            std::printf("%-14s %-16s %-20s %-15s %9.3f %9.3f %9.3f %9.3f %5.0f%%\n", host.c_str(),
+                        t->network_name().c_str(), t->name().c_str(), t->address().c_str(),
+                        t->p50_ms(), t->p90_ms(), t->p99_ms(), t->jitter_ms(), t->loss() * 100);
         }
     }
     std::fflush(stdout);

@@ -51,8 +51,8 @@ common::Result<std::optional<v1::Endpoint>> remoteEndpoint(EngineContext& ctx,
     if (found.size() > 1) {
         std::string hosts;
         for (const auto& e : found) hosts += (hosts.empty() ? "" : ", ") + e.host_name();
-        return common::failedPrecondition("endpoint: \"" + ref + "\" names endpoints on " +
-                                          hosts + "; give its id or the host");
+        return common::failedPrecondition("endpoint: \"" + ref + "\" names endpoints on " + hosts +
+                                          "; give its id or the host");
     }
     return std::optional<v1::Endpoint>(found[0]);
 }
@@ -160,10 +160,12 @@ grpc::ServerUnaryReactor* EndpointService::CreateEndpoints(grpc::CallbackServerC
     for (int i = 0; i < req->endpoints_size(); ++i) {
         auto other = otherHost(m_ctx, ctx, req->endpoints(i).host());
         Status s = other ? Status{} : other.status();
-        if (s.isOk() && i > 0 && (target.has_value() != other->has_value() ||
-                                  (target && target->id() != (*other)->id()))) {
-            s = common::invalidArgument("endpoints[" + std::to_string(i) + "].host",
-                                        "differs from endpoints[0].host: send one request per host");
+        if (s.isOk() && i > 0 &&
+            (target.has_value() != other->has_value() ||
+             (target && target->id() != (*other)->id()))) {
+            s = common::invalidArgument(
+                "endpoints[" + std::to_string(i) + "].host",
+                "differs from endpoints[0].host: send one request per host");
         }
         if (!s.isOk()) {
             auto* reactor = ctx->DefaultReactor();

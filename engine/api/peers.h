@@ -57,8 +57,8 @@ void forwardUnary(Peers& peers, const v1::Host& host, const Request& req, Respon
                   grpc::ServerUnaryReactor* reactor, Call call) {
     auto channel = peers.channel(host);
     if (!channel) {
-        reactor->Finish(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                                     channel.status().message()));
+        reactor->Finish(
+            grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, channel.status().message()));
         return;
     }
     struct State {
@@ -71,13 +71,12 @@ void forwardUnary(Peers& peers, const v1::Host& host, const Request& req, Respon
     st->ctx = peers.context(std::chrono::seconds(30));
     st->req = req;
     std::string name = host.name();
-    call(st->stub->async(), st->ctx.get(), &st->req, resp,
-         [st, reactor, name](grpc::Status s) {
-             if (!s.ok()) {
-                 s = grpc::Status(s.error_code(), "host " + name + ": " + s.error_message());
-             }
-             reactor->Finish(s);
-         });
+    call(st->stub->async(), st->ctx.get(), &st->req, resp, [st, reactor, name](grpc::Status s) {
+        if (!s.ok()) {
+            s = grpc::Status(s.error_code(), "host " + name + ": " + s.error_message());
+        }
+        reactor->Finish(s);
+    });
 }
 
 }  // namespace loom::engine::api

@@ -1,19 +1,19 @@
 #include "engine/api/telemetry_service.h"
 
 #include <chrono>
-#include <mutex>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "engine/api/convert.h"
+#include "engine/api/fan_in.h"
 #include "engine/api/intents.h"
+#include "engine/api/peers.h"
+#include "engine/cluster/agent.h"
 #include "engine/telemetry/history.h"
 #include "engine/telemetry/prober.h"
 #include "engine/telemetry/sampler.h"
-#include "engine/api/fan_in.h"
-#include "engine/api/peers.h"
-#include "engine/cluster/agent.h"
 
 namespace loom::engine::api {
 
@@ -152,8 +152,7 @@ common::Result<std::string> anyEndpointId(EngineContext& ctx, const std::string&
     if (found.empty()) return e.status();
     if (found.size() > 1) {
         return common::failedPrecondition("endpoint \"" + ref + "\" is a name on " +
-                                          std::to_string(found.size()) +
-                                          " hosts; use its id");
+                                          std::to_string(found.size()) + " hosts; use its id");
     }
     if (hostId) *hostId = found[0].host_id();
     return found[0].id();
@@ -189,13 +188,14 @@ grpc::ServerWriteReactor<v1::StatsSample>* TelemetryService::WatchStats(
         auto* targets = out.mutable_targets();
         for (int i = targets->size() - 1; i >= 0; --i) {
             const auto& t = targets->Get(i);
-            bool keep = t.kind() == v1::StatsTarget::KIND_HOST || networks.count(t.network_name()) ||
+            bool keep = t.kind() == v1::StatsTarget::KIND_HOST ||
+                        networks.count(t.network_name()) ||
                         (t.kind() == v1::StatsTarget::KIND_ENDPOINT && endpoints.count(t.id()));
             if (!keep) targets->DeleteSubrange(i, 1);
         }
     };
-    auto* writer = new LatestWriter<v1::StatsSample>(
-        *m_ctx.stats, m_ctx.hostId, filter, std::chrono::milliseconds(req->interval_ms()));
+    auto* writer = new LatestWriter<v1::StatsSample>(*m_ctx.stats, m_ctx.hostId, filter,
+                                                     std::chrono::milliseconds(req->interval_ms()));
     if (all && m_ctx.peers) {
         v1::WatchStatsRequest forward;
         forward.set_interval_ms(req->interval_ms());
@@ -270,7 +270,8 @@ grpc::ServerUnaryReactor* TelemetryService::QueryStats(grpc::CallbackServerConte
     }
     if (!owner.empty() && m_ctx.peers && !m_ctx.peers->isSelf(owner)) {
         if (forwarded(ctx)) {
-            return finish(common::failedPrecondition("host \"" + owner + "\" is not this engine's"));
+            return finish(
+                common::failedPrecondition("host \"" + owner + "\" is not this engine's"));
         }
         auto host = m_ctx.peers->find(owner);
         if (!host) return finish(host.status());

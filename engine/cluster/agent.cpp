@@ -6,6 +6,7 @@
 
 #include "engine/cluster/keys.h"
 #include "engine/common/log.h"
+#include "engine/common/thread_name.h"
 #include "engine/ipam/ipam.h"
 
 namespace loom::engine::cluster {
@@ -42,8 +43,14 @@ Status Agent::start(NetworksChanged onNetworks, std::chrono::milliseconds initia
     if (!client) return client.status();
     m_client = std::move(*client);
     m_onNetworks = std::move(onNetworks);
-    m_thread = std::thread([this] { run(); });
-    m_keepalive = std::thread([this] { keepAliveLoop(); });
+    m_thread = std::thread([this] {
+        common::nameThisThread("loom-etcd");
+        run();
+    });
+    m_keepalive = std::thread([this] {
+        common::nameThisThread("loom-lease");
+        keepAliveLoop();
+    });
     std::unique_lock lock(m_mutex);
     if (!m_cv.wait_for(lock, initialSync, [this] { return m_firstSync || m_stopping; })) {
         LOOM_LOG(Warning, kLog) << "etcd at " << m_client->describe()

@@ -27,8 +27,8 @@ struct Flags {
     int probeIntervalMs = 1000;   // latency prober
     // The API on TCP with mutual TLS (all four or none).
     std::string listen, tlsCert, tlsKey, tlsCa;
-    int historyFineSeconds = 3600;    // every sample kept this long
-    int historyStepSeconds = 60;      // then averaged per step
+    int historyFineSeconds = 3600;  // every sample kept this long
+    int historyStepSeconds = 60;    // then averaged per step
     int historyCoarseSeconds = 7 * 24 * 3600;
 };
 

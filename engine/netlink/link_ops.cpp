@@ -231,8 +231,7 @@ Status deleteAddress(nl_sock* sk, int ifindex, model::Ipv4 ip, int prefix) {
     rtnl_addr_set_prefixlen(addr.get(), prefix);
     int err = rtnl_addr_delete(sk, addr.get(), 0);
     if (err == -NLE_NOADDR || err == -NLE_OBJ_NOTFOUND) return {};
-    return err < 0 ? nlStatus(err, "delete address " + ip.toString() + "/" +
-                                       std::to_string(prefix))
+    return err < 0 ? nlStatus(err, "delete address " + ip.toString() + "/" + std::to_string(prefix))
                    : Status{};
 }
 

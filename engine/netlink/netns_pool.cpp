@@ -1,4 +1,5 @@
 #include "engine/netlink/netns_pool.h"
+#include "engine/common/thread_name.h"
 
 #include <fcntl.h>
 #include <sys/mount.h>
@@ -27,7 +28,10 @@ common::Status NetnsPool::start() {
     }
     clear();  // what a killed engine left behind
     // The thread is made here, by the caller (in the host namespace), and inherits it.
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        common::nameThisThread("loom-netnspool");
+        run();
+    });
     return {};
 }
 

@@ -1,4 +1,5 @@
 #include "engine/reconcile/reconciler.h"
+#include "engine/common/thread_name.h"
 
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -44,7 +45,10 @@ void Reconciler::start() {
         std::lock_guard lock(m_mutex);
         m_pending.full = true;
     }
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        common::nameThisThread("loom-reconcile");
+        run();
+    });
 }
 
 void Reconciler::stop() {
@@ -442,8 +446,8 @@ void Reconciler::reconcilePeers(const std::vector<std::string>& ids,
             if (!n) {
                 status = n.status();
             } else if (n->has_value()) {
-                status = applyAll(planHostAddress(m_peers->hostAddress(id), **n, *observed,
-                                                  sandbox));
+                status =
+                    applyAll(planHostAddress(m_peers->hostAddress(id), **n, *observed, sandbox));
             }
         }
         if (status.isOk()) {

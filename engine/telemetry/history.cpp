@@ -1,4 +1,5 @@
 #include "engine/telemetry/history.h"
+#include "engine/common/thread_name.h"
 
 #include "engine/common/log.h"
 
@@ -70,7 +71,10 @@ void History::start(StatsHub& hub, LatencyHub* latency) {
         m_queue.push_back(s);
         if (m_queue.size() > kMaxQueued) m_queue.pop_front();
     });
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        common::nameThisThread("loom-history");
+        run();
+    });
 }
 
 void History::stop() {
@@ -124,8 +128,7 @@ common::Status History::flush() {
                     s = insert.status();
                     break;
                 }
-                insert->bind(1, t.network_id()).bind(2, t.id()).bind(3,
-                                                                      int64_t{round->unix_ms()});
+                insert->bind(1, t.network_id()).bind(2, t.id()).bind(3, int64_t{round->unix_ms()});
                 if (t.received() > 0 && t.loss_recent() < 1.0) {
                     insert->bind(4, t.rtt_ms());
                 } else {
@@ -275,9 +278,8 @@ common::Result<std::vector<History::LatencyPoint>> History::queryLatency(
     int64_t step = stepMs > 0 ? stepMs : (useFine ? 1 : coarse);
     std::string bucket = "(ts / " + std::to_string(step) + ") * " + std::to_string(step);
     std::string sql =
-        "SELECT " + bucket + " AS bucket, avg(rtt), max(" +
-        (useFine ? "rtt" : "rtt_max") + "), avg(loss), count(rtt) FROM " +
-        (useFine ? "latency_fine" : "latency_coarse") +
+        "SELECT " + bucket + " AS bucket, avg(rtt), max(" + (useFine ? "rtt" : "rtt_max") +
+        "), avg(loss), count(rtt) FROM " + (useFine ? "latency_fine" : "latency_coarse") +
         " WHERE network = ? AND target = ? AND ts >= ? AND ts <= ? GROUP BY bucket ORDER BY bucket";
     std::lock_guard lock(m_dbMutex);
     auto q = m_db->prepare(sql);

@@ -33,9 +33,9 @@ public:
     };
     struct LatencyPoint {
         int64_t unixMs = 0;
-        double rttMs = 0;     // average of the answered rounds' last RTT (0: none answered)
+        double rttMs = 0;  // average of the answered rounds' last RTT (0: none answered)
         double maxRttMs = 0;
-        double loss = 0;      // average recent loss (0..1)
+        double loss = 0;  // average recent loss (0..1)
         bool answered = false;
     };
 

@@ -1,4 +1,5 @@
 #include "engine/telemetry/prober.h"
+#include "engine/common/thread_name.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -100,7 +101,10 @@ common::Status Prober::start() {
     ev.events = EPOLLIN;
     ev.data.fd = m_wake.get();
     ::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, m_wake.get(), &ev);
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        common::nameThisThread("loom-prober");
+        run();
+    });
     return {};
 }
 
@@ -293,14 +297,13 @@ void Prober::answer(Net& net, int64_t now) {
         Wire w{};
         sockaddr_in from{};
         socklen_t len = sizeof from;
-        ssize_t n = ::recvfrom(net.udp.get(), &w, sizeof w, 0, reinterpret_cast<sockaddr*>(&from),
-                               &len);
+        ssize_t n =
+            ::recvfrom(net.udp.get(), &w, sizeof w, 0, reinterpret_cast<sockaddr*>(&from), &len);
         if (n < 0) return;
         if (n != sizeof w || ntohl(w.magic) != kMagic) continue;
         if (w.type == kRequest) {
             w.type = kReply;
-            (void)::sendto(net.udp.get(), &w, sizeof w, 0, reinterpret_cast<sockaddr*>(&from),
-                           len);
+            (void)::sendto(net.udp.get(), &w, sizeof w, 0, reinterpret_cast<sockaddr*>(&from), len);
         } else if (w.type == kReply && w.nonce == m_nonce) {
             decide(w.seq, now, true);
         }

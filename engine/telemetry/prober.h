@@ -29,7 +29,7 @@ constexpr uint16_t kProbePort = 7471;
 // What to probe on one network, as this host knows it.
 struct ProbeNetwork {
     std::string id, name;
-    std::string sandbox;               // the namespace to probe from
+    std::string sandbox;                // the namespace to probe from
     std::optional<model::Ipv4> source;  // this host's own address on it (clustered)
     struct Target {
         std::string id, name;
@@ -74,7 +74,7 @@ private:
         std::string name, sandbox;
         std::optional<model::Ipv4> source;
         common::UniqueFd udp, icmp;
-        model::Ipv4 bound;        // the address udp is bound to
+        model::Ipv4 bound;  // the address udp is bound to
         bool warned = false;
         std::map<std::string, Target> targets;  // "h/<id>" or "e/<id>"
     };

@@ -1,4 +1,5 @@
 #include "engine/telemetry/sampler.h"
+#include "engine/common/thread_name.h"
 
 #include <time.h>
 
@@ -49,7 +50,10 @@ common::Status Sampler::start() {
     auto reader = netlink::StatsReader::open();
     if (!reader) return reader.status();
     m_reader = std::make_unique<netlink::StatsReader>(std::move(*reader));
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        common::nameThisThread("loom-sampler");
+        run();
+    });
     return {};
 }
 

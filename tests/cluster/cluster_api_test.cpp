@@ -102,8 +102,8 @@ TEST_F(ClusterTest, LatencyBetweenEveryPairOfHostsAndLossOnceAnEngineStops) {
                         missing += " " + from + "->" + to;
                     }
                 }
-                auto* own = probe(samples, from, "e" + std::to_string(a),
-                                  v1::LatencyTarget::KIND_ENDPOINT);
+                auto* own =
+                    probe(samples, from, "e" + std::to_string(a), v1::LatencyTarget::KIND_ENDPOINT);
                 if (!own || own->received() == 0) missing += " " + from + "->own endpoint";
             }
             return missing.empty();
@@ -182,8 +182,7 @@ TEST_F(ClusterTest, AnyEngineAnswersForTheClusterAndForwardsWritesToTheOwner) {
     EXPECT_TRUE(eventuallyPings(local, addressOf(far), 5));
     // Host 2 has it in its own store, as a local endpoint.
     v1::ListEndpointsResponse onTwo;
-    ASSERT_TRUE(
-        m_lab->host(2).endpoints->ListEndpoints(deadline().get(), {}, &onTwo).ok());
+    ASSERT_TRUE(m_lab->host(2).endpoints->ListEndpoints(deadline().get(), {}, &onTwo).ok());
     ASSERT_EQ(onTwo.endpoints_size(), 1);
     EXPECT_EQ(onTwo.endpoints(0).name(), "far");
     // Host 1 reads it.

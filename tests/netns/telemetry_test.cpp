@@ -128,8 +128,8 @@ namespace {
 class History : public EngineTest {
 protected:
     History()
-        : EngineTest(1500,
-                     {"--sample-interval", "200", "--probe-interval", "200", "--history-step", "2"}) {}
+        : EngineTest(1500, {"--sample-interval", "200", "--probe-interval", "200", "--history-step",
+                            "2"}) {}
 };
 
 // Standalone, the prober pings each local endpoint from its network's bridge; every round is

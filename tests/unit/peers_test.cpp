@@ -196,9 +196,9 @@ TEST(ClusterView, HostAddressesArePeersWhileTheirHostLives) {
     EXPECT_FALSE(view.ownHostAddress("n2").has_value());
     auto peers = view.peers("n1");
     ASSERT_EQ(peers->size(), 1u);
-    EXPECT_EQ((*peers)[0], (reconcile::Peer{ip("10.0.0.254"),
-                                            model::Mac::fromIpv4(ip("10.0.0.254")),
-                                            ip("192.0.2.2")}));
+    EXPECT_EQ((*peers)[0],
+              (reconcile::Peer{ip("10.0.0.254"), model::Mac::fromIpv4(ip("10.0.0.254")),
+                               ip("192.0.2.2")}));
     ASSERT_EQ(view.hostAddresses("n1").size(), 2u);
 
     // h2's lease goes: its address is no peer any more, but it is still a (dead) target.
