@@ -43,6 +43,12 @@ bool Statement::step() {
     return false;
 }
 
+void Statement::reset() {
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+    m_status = {};
+}
+
 Status Statement::run() {
     while (step()) {
     }

@@ -33,6 +33,8 @@ public:
     bool step();
     Status status() const { return m_status; }
     Status run();  // steps to the end
+    // Ready to bind and run again (a batch of inserts reuses one statement).
+    void reset();
     int64_t integer(int col) const;
     double real(int col) const;
     std::string text(int col) const;

@@ -119,15 +119,13 @@ common::Status History::flush() {
     if (!latency.empty()) {
         LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN"));
         common::Status s;
+        auto insert = m_db->prepare(
+            "INSERT INTO latency_fine (network, target, ts, rtt, loss) VALUES (?,?,?,?,?)");
+        if (!insert) s = insert.status();
         for (const auto& round : latency) {
+            if (!s.isOk()) break;
             for (const auto& t : round->targets()) {
-                auto insert = m_db->prepare(
-                    "INSERT INTO latency_fine (network, target, ts, rtt, loss) VALUES "
-                    "(?,?,?,?,?)");
-                if (!insert) {
-                    s = insert.status();
-                    break;
-                }
+                insert->reset();
                 insert->bind(1, t.network_id()).bind(2, t.id()).bind(3, int64_t{round->unix_ms()});
                 if (t.received() > 0 && t.loss_recent() < 1.0) {
                     insert->bind(4, t.rtt_ms());
@@ -148,14 +146,13 @@ common::Status History::flush() {
     if (!batch.empty()) {
         LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN"));
         common::Status s;
+        auto insert = m_db->prepare(std::string("INSERT INTO fine (kind, id, ts, ") + kColumns +
+                                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        if (!insert) s = insert.status();
         for (const auto& sample : batch) {
+            if (!s.isOk()) break;
             for (const auto& t : sample->targets()) {
-                auto insert = m_db->prepare(std::string("INSERT INTO fine (kind, id, ts, ") +
-                                            kColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-                if (!insert) {
-                    s = insert.status();
-                    break;
-                }
+                insert->reset();
                 const auto& r = t.rates();
                 s = insert->bind(1, int64_t{t.kind()})
                         .bind(2, t.id())
@@ -186,17 +183,26 @@ common::Status History::rollUp(int64_t now) {
     int64_t step =
         std::chrono::duration_cast<std::chrono::milliseconds>(m_options.coarseStep).count();
     int64_t complete = now / step * step;  // buckets before this one are complete
+    if (m_rolledUntil < 0) {
+        // After a start: from the last bucket rolled before (re-rolling it is idempotent).
+        auto q = m_db->prepare(
+            "SELECT min(coalesce((SELECT max(ts) FROM coarse), 0), "
+            "coalesce((SELECT max(ts) FROM latency_coarse), 0))");
+        if (!q) return q.status();
+        m_rolledUntil = q->step() ? q->integer(0) : 0;
+    }
+    // Nothing new until a bucket completes: the fine rows are read once, when it does.
+    if (complete <= m_rolledUntil) return {};
     LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN"));
-    // Average every complete bucket that has no rollup yet (re-rolling is idempotent).
+    // Average every complete bucket that has no rollup yet.
     std::string sql = std::string("INSERT OR REPLACE INTO coarse (kind, id, ts, ") + kColumns +
                       ") SELECT kind, id, (ts / " + std::to_string(step) + ") * " +
                       std::to_string(step) +
                       " AS bucket, avg(rx_bytes), avg(tx_bytes), avg(rx_packets), "
                       "avg(tx_packets), avg(rx_errors), avg(tx_errors), avg(rx_drops), "
-                      "avg(tx_drops) FROM fine WHERE ts < ? AND ts >= coalesce((SELECT max(ts) "
-                      "FROM coarse), 0) GROUP BY kind, id, bucket";
+                      "avg(tx_drops) FROM fine WHERE ts < ? AND ts >= ? GROUP BY kind, id, bucket";
     auto roll = m_db->prepare(sql);
-    common::Status s = roll ? roll->bind(1, complete).run() : roll.status();
+    common::Status s = roll ? roll->bind(1, complete).bind(2, m_rolledUntil).run() : roll.status();
     int64_t fineCut =
         now -
         std::chrono::duration_cast<std::chrono::milliseconds>(m_options.fineRetention).count();
@@ -210,9 +216,10 @@ common::Status History::rollUp(int64_t now) {
             "INSERT OR REPLACE INTO latency_coarse (network, target, ts, rtt, rtt_max, loss) "
             "SELECT network, target, " +
             bucket +
-            ", avg(rtt), max(rtt), avg(loss) FROM latency_fine WHERE ts < ? AND ts >= "
-            "coalesce((SELECT max(ts) FROM latency_coarse), 0) GROUP BY network, target, bucket");
-        s = rollLatency ? rollLatency->bind(1, complete).run() : rollLatency.status();
+            ", avg(rtt), max(rtt), avg(loss) FROM latency_fine WHERE ts < ? AND ts >= ? "
+            "GROUP BY network, target, bucket");
+        s = rollLatency ? rollLatency->bind(1, complete).bind(2, m_rolledUntil).run()
+                        : rollLatency.status();
     }
     for (const char* table : {"fine", "latency_fine", "coarse", "latency_coarse"}) {
         if (!s.isOk()) break;
@@ -221,8 +228,12 @@ common::Status History::rollUp(int64_t now) {
         s = del ? del->bind(1, fine ? fineCut : coarseCut).run() : del.status();
     }
     if (s.isOk()) s = m_db->exec("COMMIT");
-    if (!s.isOk()) (void)m_db->exec("ROLLBACK");
-    return s.isOk() ? s : s.withContext("history rollup");
+    if (!s.isOk()) {
+        (void)m_db->exec("ROLLBACK");
+        return s.withContext("history rollup");
+    }
+    m_rolledUntil = complete;
+    return s;
 }
 
 common::Result<std::vector<History::Point>> History::query(v1::StatsTarget::Kind kind,

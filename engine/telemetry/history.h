@@ -67,6 +67,7 @@ private:
 
     std::unique_ptr<store::Db> m_db;
     Options m_options;
+    int64_t m_rolledUntil = -1;  // rollups exist for every bucket before this (ms)
     StatsHub* m_hub = nullptr;
     uint64_t m_token = 0;
     LatencyHub* m_latencyHub = nullptr;
