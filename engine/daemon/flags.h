@@ -25,6 +25,9 @@ struct Flags {
     int leaseTtl = 10;
     int sampleIntervalMs = 1000;  // telemetry sampler
     int probeIntervalMs = 1000;   // latency prober
+    // Each probed endpoint holds an entry in the kernel's neighbour table, whose limit
+    // (gc_thresh3, 1024 by default) is shared by every namespace of the machine.
+    int probeEndpoints = 64;
     // The API on TCP with mutual TLS (all four or none).
     std::string listen, tlsCert, tlsKey, tlsCa;
     int historyFineSeconds = 3600;  // every sample kept this long

@@ -9,6 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -101,14 +102,14 @@ void publishStatus(api::EngineContext& ctx, reconcile::ObjectKind kind, const st
 
 // What the prober probes: every local network with this host's address on it, the other hosts'
 // addresses and the local endpoints. Read again only when the store or the cluster changed.
-telemetry::Prober::Inventory probeInventory(api::EngineContext& ctx) {
+telemetry::Prober::Inventory probeInventory(api::EngineContext& ctx, size_t maxEndpoints) {
     struct Cache {
         uint64_t generation = ~uint64_t{0};
         int64_t revision = -1;
         std::vector<telemetry::ProbeNetwork> networks;
     };
     auto cache = std::make_shared<Cache>();
-    return [&ctx, cache]() {
+    return [&ctx, cache, maxEndpoints]() {
         uint64_t generation = ctx.store.generation();
         int64_t revision = ctx.cluster ? ctx.cluster->view().revision() : 0;
         if (generation == cache->generation && revision == cache->revision) return cache->networks;
@@ -127,9 +128,17 @@ telemetry::Prober::Inventory probeInventory(api::EngineContext& ctx) {
                 p.hosts.push_back({h.hostId, h.hostName, h.ip});
             }
         }
-        for (const auto& e : *endpoints) {
-            auto n = out.find(e.networkId);
-            if (n != out.end()) n->second.endpoints.push_back({e.id, e.name, e.ip});
+        // The first endpoints by name, up to the limit: each probed one keeps a neighbour entry
+        // in its sandbox and one in its own namespace, and the kernel's limit is machine-wide.
+        std::vector<const model::Endpoint*> byName;
+        for (const auto& e : *endpoints) byName.push_back(&e);
+        std::sort(
+            byName.begin(), byName.end(),
+            [](const model::Endpoint* a, const model::Endpoint* b) { return a->name < b->name; });
+        if (byName.size() > maxEndpoints) byName.resize(maxEndpoints);
+        for (const auto* e : byName) {
+            auto n = out.find(e->networkId);
+            if (n != out.end()) n->second.endpoints.push_back({e->id, e->name, e->ip});
         }
         cache->networks.clear();
         for (auto& [id, p] : out) cache->networks.push_back(std::move(p));
@@ -227,7 +236,9 @@ int main(int argc, char** argv) {
     telemetry::Prober::Options probeOptions;
     probeOptions.interval = std::chrono::milliseconds(flags.probeIntervalMs);
     probeOptions.timeout = std::max(probeOptions.interval, std::chrono::milliseconds(1000));
-    telemetry::Prober prober(probeOptions, probeInventory(ctx), *hostId, flags.hostName, latency);
+    telemetry::Prober prober(probeOptions,
+                             probeInventory(ctx, static_cast<size_t>(flags.probeEndpoints)),
+                             *hostId, flags.hostName, latency);
     ctx.latency = &latency;
     auto history = telemetry::History::open(
         flags.stateDir + "/history.db",

@@ -105,6 +105,7 @@ Result<std::vector<LinkCounters>> StatsReader::read(const std::string& path) {
     request.family = AF_UNSPEC;
     request.filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
     std::vector<LinkCounters> out;
+    out.reserve(names.size() + 8);
     LOOM_RETURN_IF_ERROR(dump(*sk, RTM_GETSTATS, &request, sizeof request, onStats, &out, path));
     bool unknown = false;
     for (const auto& c : out) unknown = unknown || !names.count(c.ifindex);

@@ -2,7 +2,7 @@
 
 namespace loom::engine::telemetry {
 
-std::optional<Rates> RateTracker::update(const std::string& key, const netlink::LinkCounters& c,
+std::optional<Rates> RateTracker::update(uint64_t key, const netlink::LinkCounters& c,
                                          Clock::time_point at) {
     auto it = m_last.find(key);
     if (it == m_last.end()) {

@@ -84,21 +84,32 @@ void Sampler::run() {
 void Sampler::refreshInventory() {
     m_generation = m_store.generation();  // before reading: a commit meanwhile means once more
     m_networks.clear();
-    m_veths.clear();
     auto networks = m_store.networks();
-    auto endpoints = m_store.endpoints();
-    if (!networks || !endpoints) {
-        LOOM_LOG(Warning, kLog) << "cannot read the inventory: "
-                                << (!networks ? networks.status() : endpoints.status()).message();
+    if (!networks) {
+        LOOM_LOG(Warning, kLog) << "cannot read the networks: " << networks.status().message();
         return;
     }
-    std::map<std::string, std::string> names;
     for (const auto& n : *networks) {
-        m_networks[n.id] = {n.name, m_naming.sandboxNetns(n.id)};
-        names[n.id] = n.name;
+        auto slot = m_slots.find(n.id);
+        if (slot == m_slots.end()) slot = m_slots.emplace(n.id, m_nextSlot++).first;
+        m_networks[n.id] = {n.name, m_naming.sandboxNetns(n.id), slot->second, {}};
+    }
+    refreshEndpoints();
+}
+
+// Endpoints only: safe while iterating the networks (their map keeps its shape).
+void Sampler::refreshEndpoints() {
+    m_veths.clear();
+    for (auto& [id, n] : m_networks) n.byIndex.clear();  // they point into m_veths
+    auto endpoints = m_store.endpoints();
+    if (!endpoints) {
+        LOOM_LOG(Warning, kLog) << "cannot read the endpoints: " << endpoints.status().message();
+        return;
     }
     for (const auto& e : *endpoints) {
-        m_veths[e.hostVeth] = {v1::StatsTarget::KIND_ENDPOINT, e.id, e.name, names[e.networkId]};
+        auto n = m_networks.find(e.networkId);
+        m_veths[e.hostVeth] = {v1::StatsTarget::KIND_ENDPOINT, e.id, e.name,
+                               n == m_networks.end() ? "" : n->second.name};
     }
 }
 
@@ -130,40 +141,47 @@ SamplePtr Sampler::sampleOnce() {
 
     bool lookedAgain = false;
     std::vector<std::string> sandboxes;
-    for (const auto& [id, info] : m_networks) {
-        const std::string& sandbox = info[1];
+    for (auto& [id, info] : m_networks) {
+        const std::string& sandbox = info.sandbox;
         auto links = m_reader->read(sandbox);
         if (!links) continue;  // not built on this host (or just removed)
         sandboxes.push_back(sandbox);
         interfaces += static_cast<uint32_t>(links->size());
         for (const auto& link : *links) {
-            if (link.name == reconcile::kVxlanName) {
-                auto r = m_rates.update(sandbox, link, now);  // one vx0 per sandbox
+            uint64_t key = info.slot << 32 | static_cast<uint32_t>(link.ifindex);
+            const Owner* owner = nullptr;
+            if (auto known = info.byIndex.find(link.ifindex); known != info.byIndex.end()) {
+                owner = known->second;
+            } else if (link.name == reconcile::kVxlanName) {
+                auto r = m_rates.update(key, link, now);
                 if (!r) continue;
                 auto* t = sample->add_targets();
                 t->set_kind(v1::StatsTarget::KIND_NETWORK);
                 t->set_id(id);
-                t->set_name(info[0]);
-                t->set_network_name(info[0]);
+                t->set_name(info.name);
+                t->set_network_name(info.name);
                 t->set_device(link.name);
                 fill(t->mutable_rates(), *r, false);
                 continue;
+            } else if (link.name.rfind(m_naming.prefix + "v", 0) == 0) {
+                auto found = m_veths.find(link.name);
+                if (found == m_veths.end() && !lookedAgain) {
+                    refreshEndpoints();
+                    lookedAgain = refreshed = true;
+                    found = m_veths.find(link.name);
+                }
+                if (found == m_veths.end()) continue;
+                owner = &found->second;
+                info.byIndex[link.ifindex] = owner;
             }
-            if (link.name.rfind(m_naming.prefix + "v", 0) != 0) continue;
-            auto owner = m_veths.find(link.name);
-            if (owner == m_veths.end() && !lookedAgain) {
-                refreshInventory();
-                lookedAgain = refreshed = true;
-                owner = m_veths.find(link.name);
-            }
-            if (owner == m_veths.end()) continue;
-            auto r = m_rates.update(link.name, link, now);  // host veth names are unique
+            if (!owner) continue;
+            auto r = m_rates.update(key, link, now);
             if (!r) continue;
             auto* t = sample->add_targets();
             t->set_kind(v1::StatsTarget::KIND_ENDPOINT);
-            t->set_id(owner->second.id);
-            t->set_name(owner->second.name);
-            t->set_network_name(owner->second.networkName);
+            t->set_id(owner->id);
+            t->set_name(owner->name);
+            t->set_network_name(owner->networkName);
             t->set_device(link.name);
             fill(t->mutable_rates(), *r, true);
         }
@@ -172,7 +190,7 @@ SamplePtr Sampler::sampleOnce() {
         interfaces += static_cast<uint32_t>(links->size());
         for (const auto& link : *links) {
             if (link.name != m_self.underlayDevice) continue;
-            auto r = m_rates.update("host:" + link.name, link, now);
+            auto r = m_rates.update(static_cast<uint32_t>(link.ifindex), link, now);  // slot 0
             if (!r) break;
             auto* t = sample->add_targets();
             t->set_kind(v1::StatsTarget::KIND_HOST);

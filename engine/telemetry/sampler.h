@@ -47,6 +47,7 @@ public:
 private:
     void run();
     void refreshInventory();
+    void refreshEndpoints();
 
     std::chrono::milliseconds m_interval;
     store::Store& m_store;
@@ -60,9 +61,16 @@ private:
         v1::StatsTarget::Kind kind;
         std::string id, name, networkName;
     };
-    std::map<std::string, std::vector<std::string>> m_networks;  // id -> {name, sandbox}
-    std::unordered_map<std::string, Owner> m_veths;              // host veth -> endpoint
-    uint64_t m_generation = ~uint64_t{0};  // of the store, when the inventory was read
+    struct NetworkInfo {
+        std::string name, sandbox;
+        uint64_t slot = 0;                              // high half of its interfaces' rate keys
+        std::unordered_map<int, const Owner*> byIndex;  // ifindex -> endpoint, as met
+    };
+    std::map<std::string, NetworkInfo> m_networks;   // id -> network
+    std::unordered_map<std::string, Owner> m_veths;  // host veth -> endpoint
+    std::map<std::string, uint64_t> m_slots;         // network id -> slot, stable
+    uint64_t m_nextSlot = 1;                         // 0: the host namespace
+    uint64_t m_generation = ~uint64_t{0};            // of the store, when the inventory was read
 
     std::mutex m_mutex;
     std::condition_variable m_cv;
