@@ -2,6 +2,7 @@
 // endpoint, network and host, in time, and nowhere else.
 #include <grpcpp/grpcpp.h>
 
+#include <set>
 #include <thread>
 
 #include "tests/support/engine_fixture.h"
@@ -312,6 +313,40 @@ TEST_F(SlowReader, GetsTheNewestSampleNotABacklog) {
     ctx.TryCancel();
     EXPECT_LE(behind, 500);
     EXPECT_LE(reads, 10) << "a backlog: " << reads << " samples to catch up";
+}
+
+}  // namespace
+}  // namespace loom::test
+
+namespace loom::test {
+namespace {
+
+class ProbeLimit : public EngineTest {
+protected:
+    ProbeLimit() : EngineTest(1500, {"--probe-interval", "200", "--probe-endpoints", "1"}) {}
+};
+
+// Each probed endpoint costs a machine-wide neighbour entry: beyond the limit, only the first
+// endpoints by name are probed.
+TEST_F(ProbeLimit, ProbesOnlyTheFirstEndpointsByName) {
+    createNetwork("red", "10.66.0.0/24");
+    createEndpoint("b", "red");
+    createEndpoint("a", "red");
+    auto stub = v1::TelemetryService::NewStub(m_engine.channel());
+    grpc::ClientContext ctx;
+    auto reader = stub->WatchLatency(&ctx, {});
+    v1::LatencySample s;
+    std::set<std::string> probed;
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (std::chrono::steady_clock::now() < until && reader->Read(&s)) {
+        for (const auto& t : s.targets()) {
+            if (t.kind() == v1::LatencyTarget::KIND_ENDPOINT && t.received() > 0) {
+                probed.insert(t.name());
+            }
+        }
+    }
+    ctx.TryCancel();
+    EXPECT_EQ(probed, std::set<std::string>{"a"});
 }
 
 }  // namespace
