@@ -115,6 +115,19 @@ private:
     bool m_writing = false, m_finished = false;
 };
 
+// With all_hosts: every other engine's stream of `forward` (each answers for itself only).
+template <typename Message, typename Request>
+void addPeerStreams(LatestWriter<Message>* writer, Peers& peers, Request forward,
+                    std::unique_ptr<grpc::ClientReader<Message>> (
+                        v1::TelemetryService::Stub::*watch)(grpc::ClientContext*, const Request&)) {
+    writer->addPeers(peers, [forward, watch](const std::shared_ptr<grpc::Channel>& channel,
+                                             grpc::ClientContext* cctx) {
+        auto stub = v1::TelemetryService::NewStub(channel);
+        return std::unique_ptr<grpc::ClientReaderInterface<Message>>(
+            ((*stub).*watch)(cctx, forward));
+    });
+}
+
 // A stream that ends at once with an error.
 template <typename Message>
 class Refused final : public grpc::ServerWriteReactor<Message> {
@@ -200,12 +213,7 @@ grpc::ServerWriteReactor<v1::StatsSample>* TelemetryService::WatchStats(
         v1::WatchStatsRequest forward;
         forward.set_interval_ms(req->interval_ms());
         for (const auto& n : networks) forward.add_networks(n);
-        writer->addPeers(*m_ctx.peers, [forward](const std::shared_ptr<grpc::Channel>& channel,
-                                                 grpc::ClientContext* cctx) {
-            auto stub = v1::TelemetryService::NewStub(channel);
-            return std::unique_ptr<grpc::ClientReaderInterface<v1::StatsSample>>(
-                stub->WatchStats(cctx, forward));
-        });
+        addPeerStreams(writer, *m_ctx.peers, forward, &v1::TelemetryService::Stub::WatchStats);
     }
     return writer;
 }
@@ -234,12 +242,7 @@ grpc::ServerWriteReactor<v1::LatencySample>* TelemetryService::WatchLatency(
         v1::WatchLatencyRequest forward;
         forward.set_interval_ms(req->interval_ms());
         for (const auto& n : networks) forward.add_networks(n);
-        writer->addPeers(*m_ctx.peers, [forward](const std::shared_ptr<grpc::Channel>& channel,
-                                                 grpc::ClientContext* cctx) {
-            auto stub = v1::TelemetryService::NewStub(channel);
-            return std::unique_ptr<grpc::ClientReaderInterface<v1::LatencySample>>(
-                stub->WatchLatency(cctx, forward));
-        });
+        addPeerStreams(writer, *m_ctx.peers, forward, &v1::TelemetryService::Stub::WatchLatency);
     }
     return writer;
 }

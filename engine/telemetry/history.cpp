@@ -117,66 +117,66 @@ common::Status History::flush() {
     }
     std::lock_guard lock(m_dbMutex);
     if (!latency.empty()) {
-        LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN"));
-        common::Status s;
-        auto insert = m_db->prepare(
-            "INSERT INTO latency_fine (network, target, ts, rtt, loss) VALUES (?,?,?,?,?)");
-        if (!insert) s = insert.status();
-        for (const auto& round : latency) {
-            if (!s.isOk()) break;
-            for (const auto& t : round->targets()) {
-                insert->reset();
-                insert->bind(1, t.network_id()).bind(2, t.id()).bind(3, int64_t{round->unix_ms()});
-                if (t.received() > 0 && t.loss_recent() < 1.0) {
-                    insert->bind(4, t.rtt_ms());
-                } else {
-                    insert->bindNull(4);
+        LOOM_RETURN_IF_ERROR(inTransaction("latency history", [&]() -> common::Status {
+            auto insert = m_db->prepare(
+                "INSERT INTO latency_fine (network, target, ts, rtt, loss) VALUES (?,?,?,?,?)");
+            if (!insert) return insert.status();
+            for (const auto& round : latency) {
+                for (const auto& t : round->targets()) {
+                    insert->reset();
+                    insert->bind(1, t.network_id())
+                        .bind(2, t.id())
+                        .bind(3, int64_t{round->unix_ms()});
+                    if (t.received() > 0 && t.loss_recent() < 1.0) {
+                        insert->bind(4, t.rtt_ms());
+                    } else {
+                        insert->bindNull(4);
+                    }
+                    LOOM_RETURN_IF_ERROR(insert->bind(5, t.loss_recent()).run());
                 }
-                s = insert->bind(5, t.loss_recent()).run();
-                if (!s.isOk()) break;
             }
-            if (!s.isOk()) break;
-        }
-        if (s.isOk()) s = m_db->exec("COMMIT");
-        if (!s.isOk()) {
-            (void)m_db->exec("ROLLBACK");
-            return s.withContext("latency history");
-        }
+            return {};
+        }));
     }
     if (!batch.empty()) {
-        LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN"));
-        common::Status s;
-        auto insert = m_db->prepare(std::string("INSERT INTO fine (kind, id, ts, ") + kColumns +
-                                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-        if (!insert) s = insert.status();
-        for (const auto& sample : batch) {
-            if (!s.isOk()) break;
-            for (const auto& t : sample->targets()) {
-                insert->reset();
-                const auto& r = t.rates();
-                s = insert->bind(1, int64_t{t.kind()})
-                        .bind(2, t.id())
-                        .bind(3, int64_t{sample->unix_ms()})
-                        .bind(4, r.rx_bytes())
-                        .bind(5, r.tx_bytes())
-                        .bind(6, r.rx_packets())
-                        .bind(7, r.tx_packets())
-                        .bind(8, r.rx_errors())
-                        .bind(9, r.tx_errors())
-                        .bind(10, r.rx_drops())
-                        .bind(11, r.tx_drops())
-                        .run();
-                if (!s.isOk()) break;
+        LOOM_RETURN_IF_ERROR(inTransaction("history", [&]() -> common::Status {
+            auto insert = m_db->prepare(std::string("INSERT INTO fine (kind, id, ts, ") + kColumns +
+                                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+            if (!insert) return insert.status();
+            for (const auto& sample : batch) {
+                for (const auto& t : sample->targets()) {
+                    insert->reset();
+                    const auto& r = t.rates();
+                    LOOM_RETURN_IF_ERROR(insert->bind(1, int64_t{t.kind()})
+                                             .bind(2, t.id())
+                                             .bind(3, int64_t{sample->unix_ms()})
+                                             .bind(4, r.rx_bytes())
+                                             .bind(5, r.tx_bytes())
+                                             .bind(6, r.rx_packets())
+                                             .bind(7, r.tx_packets())
+                                             .bind(8, r.rx_errors())
+                                             .bind(9, r.tx_errors())
+                                             .bind(10, r.rx_drops())
+                                             .bind(11, r.tx_drops())
+                                             .run());
+                }
             }
-            if (!s.isOk()) break;
-        }
-        if (s.isOk()) s = m_db->exec("COMMIT");
-        if (!s.isOk()) {
-            (void)m_db->exec("ROLLBACK");
-            return s.withContext("history");
-        }
+            return {};
+        }));
     }
     return rollUp(nowMs());
+}
+
+common::Status History::inTransaction(const char* what,
+                                      const std::function<common::Status()>& write) {
+    LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN"));
+    common::Status s = write();
+    if (s.isOk()) s = m_db->exec("COMMIT");
+    if (!s.isOk()) {
+        (void)m_db->exec("ROLLBACK");
+        return s.withContext(what);
+    }
+    return s;
 }
 
 common::Status History::rollUp(int64_t now) {
@@ -193,45 +193,41 @@ common::Status History::rollUp(int64_t now) {
     }
     // Nothing new until a bucket completes: the fine rows are read once, when it does.
     if (complete <= m_rolledUntil) return {};
-    LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN"));
-    // Average every complete bucket that has no rollup yet.
-    std::string sql = std::string("INSERT OR REPLACE INTO coarse (kind, id, ts, ") + kColumns +
-                      ") SELECT kind, id, (ts / " + std::to_string(step) + ") * " +
-                      std::to_string(step) +
-                      " AS bucket, avg(rx_bytes), avg(tx_bytes), avg(rx_packets), "
-                      "avg(tx_packets), avg(rx_errors), avg(tx_errors), avg(rx_drops), "
-                      "avg(tx_drops) FROM fine WHERE ts < ? AND ts >= ? GROUP BY kind, id, bucket";
-    auto roll = m_db->prepare(sql);
-    common::Status s = roll ? roll->bind(1, complete).bind(2, m_rolledUntil).run() : roll.status();
     int64_t fineCut =
         now -
         std::chrono::duration_cast<std::chrono::milliseconds>(m_options.fineRetention).count();
     int64_t coarseCut =
         now -
         std::chrono::duration_cast<std::chrono::milliseconds>(m_options.coarseRetention).count();
-    if (s.isOk()) {
-        std::string bucket =
-            "(ts / " + std::to_string(step) + ") * " + std::to_string(step) + " AS bucket";
+    std::string bucket =
+        "(ts / " + std::to_string(step) + ") * " + std::to_string(step) + " AS bucket";
+    common::Status s = inTransaction("history rollup", [&]() -> common::Status {
+        // Average every complete bucket that has no rollup yet.
+        auto roll = m_db->prepare(std::string("INSERT OR REPLACE INTO coarse (kind, id, ts, ") +
+                                  kColumns + ") SELECT kind, id, " + bucket +
+                                  ", avg(rx_bytes), avg(tx_bytes), avg(rx_packets), "
+                                  "avg(tx_packets), avg(rx_errors), avg(tx_errors), "
+                                  "avg(rx_drops), avg(tx_drops) FROM fine WHERE ts < ? AND ts >= "
+                                  "? GROUP BY kind, id, bucket");
+        if (!roll) return roll.status();
+        LOOM_RETURN_IF_ERROR(roll->bind(1, complete).bind(2, m_rolledUntil).run());
         auto rollLatency = m_db->prepare(
             "INSERT OR REPLACE INTO latency_coarse (network, target, ts, rtt, rtt_max, loss) "
             "SELECT network, target, " +
             bucket +
             ", avg(rtt), max(rtt), avg(loss) FROM latency_fine WHERE ts < ? AND ts >= ? "
             "GROUP BY network, target, bucket");
-        s = rollLatency ? rollLatency->bind(1, complete).bind(2, m_rolledUntil).run()
-                        : rollLatency.status();
-    }
-    for (const char* table : {"fine", "latency_fine", "coarse", "latency_coarse"}) {
-        if (!s.isOk()) break;
-        bool fine = std::string(table).find("fine") != std::string::npos;
-        auto del = m_db->prepare(std::string("DELETE FROM ") + table + " WHERE ts < ?");
-        s = del ? del->bind(1, fine ? fineCut : coarseCut).run() : del.status();
-    }
-    if (s.isOk()) s = m_db->exec("COMMIT");
-    if (!s.isOk()) {
-        (void)m_db->exec("ROLLBACK");
-        return s.withContext("history rollup");
-    }
+        if (!rollLatency) return rollLatency.status();
+        LOOM_RETURN_IF_ERROR(rollLatency->bind(1, complete).bind(2, m_rolledUntil).run());
+        for (const char* table : {"fine", "latency_fine", "coarse", "latency_coarse"}) {
+            bool fine = std::string(table).find("fine") != std::string::npos;
+            auto del = m_db->prepare(std::string("DELETE FROM ") + table + " WHERE ts < ?");
+            if (!del) return del.status();
+            LOOM_RETURN_IF_ERROR(del->bind(1, fine ? fineCut : coarseCut).run());
+        }
+        return {};
+    });
+    if (!s.isOk()) return s;
     m_rolledUntil = complete;
     return s;
 }

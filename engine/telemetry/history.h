@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -64,6 +65,8 @@ private:
         : m_db(std::move(db)), m_options(options) {}
     void run();
     common::Status rollUp(int64_t nowMs);
+    // One transaction around `write`, rolled back when it fails.
+    common::Status inTransaction(const char* what, const std::function<common::Status()>& write);
 
     std::unique_ptr<store::Db> m_db;
     Options m_options;
