@@ -2,9 +2,9 @@
 
 #include <fcntl.h>
 #include <linux/if_link.h>
+#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include <netlink/msg.h>
-#include <netlink/netlink.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <cstring>
@@ -16,32 +16,41 @@ namespace loom::engine::netlink {
 
 namespace {
 
+constexpr size_t kBuffer = 64 * 1024;
+
+// The attributes after a message's fixed header.
+template <typename Fn>
+void forEachAttribute(const nlmsghdr* h, size_t fixed, Fn&& fn) {
+    const char* start = static_cast<const char*>(NLMSG_DATA(h)) + NLMSG_ALIGN(fixed);
+    int len = static_cast<int>(h->nlmsg_len) - static_cast<int>(NLMSG_LENGTH(NLMSG_ALIGN(fixed)));
+    for (auto* a = reinterpret_cast<const rtattr*>(start); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+        fn(a);
+    }
+}
+
 // Names by index (RTM_GETLINK): read only when an index shows up that is not known yet.
-int onLink(nl_msg* msg, void* arg) {
-    auto* names = static_cast<std::map<int, std::string>*>(arg);
-    nlmsghdr* hdr = nlmsg_hdr(msg);
-    if (hdr->nlmsg_type != RTM_NEWLINK) return NL_OK;
-    auto* ifi = static_cast<ifinfomsg*>(nlmsg_data(hdr));
-    nlattr* tb[IFLA_MAX + 1] = {};
-    if (nlmsg_parse(hdr, sizeof(ifinfomsg), tb, IFLA_MAX, nullptr) < 0) return NL_OK;
-    if (tb[IFLA_IFNAME]) (*names)[ifi->ifi_index] = nla_get_string(tb[IFLA_IFNAME]);
-    return NL_OK;
+void onLink(const nlmsghdr* h, std::unordered_map<int, std::string>& names) {
+    if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(ifinfomsg))) return;
+    auto* ifi = static_cast<const ifinfomsg*>(NLMSG_DATA(h));
+    forEachAttribute(h, sizeof(ifinfomsg), [&](const rtattr* a) {
+        if (a->rta_type != IFLA_IFNAME) return;
+        const char* name = static_cast<const char*>(RTA_DATA(a));
+        names[ifi->ifi_index] = std::string(name, strnlen(name, RTA_PAYLOAD(a)));
+    });
 }
 
 // Counters (RTM_GETSTATS with only the 64-bit link stats): ~200 bytes per link, not ~1.5 KB.
-int onStats(nl_msg* msg, void* arg) {
-    auto* out = static_cast<std::vector<LinkCounters>*>(arg);
-    nlmsghdr* hdr = nlmsg_hdr(msg);
-    if (hdr->nlmsg_type != RTM_NEWSTATS) return NL_OK;
-    auto* ifs = static_cast<if_stats_msg*>(nlmsg_data(hdr));
-    nlattr* tb[IFLA_STATS_MAX + 1] = {};
-    if (nlmsg_parse(hdr, sizeof(if_stats_msg), tb, IFLA_STATS_MAX, nullptr) < 0) return NL_OK;
-    LinkCounters c;
+void onStats(const nlmsghdr* h, std::vector<LinkCounters>& out) {
+    if (h->nlmsg_type != RTM_NEWSTATS || h->nlmsg_len < NLMSG_LENGTH(sizeof(if_stats_msg))) return;
+    auto* ifs = static_cast<const if_stats_msg*>(NLMSG_DATA(h));
+    LinkCounters& c = out.emplace_back();
     c.ifindex = static_cast<int>(ifs->ifindex);
-    if (tb[IFLA_STATS_LINK_64] &&
-        nla_len(tb[IFLA_STATS_LINK_64]) >= static_cast<int>(sizeof(rtnl_link_stats64))) {
+    forEachAttribute(h, sizeof(if_stats_msg), [&](const rtattr* a) {
+        if (a->rta_type != IFLA_STATS_LINK_64 || RTA_PAYLOAD(a) < sizeof(rtnl_link_stats64)) {
+            return;
+        }
         rtnl_link_stats64 s;
-        std::memcpy(&s, nla_data(tb[IFLA_STATS_LINK_64]), sizeof s);
+        std::memcpy(&s, RTA_DATA(a), sizeof s);
         c.rxBytes = s.rx_bytes;
         c.txBytes = s.tx_bytes;
         c.rxPackets = s.rx_packets;
@@ -50,9 +59,7 @@ int onStats(nl_msg* msg, void* arg) {
         c.txErrors = s.tx_errors;
         c.rxDropped = s.rx_dropped;
         c.txDropped = s.tx_dropped;
-    }
-    out->push_back(std::move(c));
-    return NL_OK;
+    });
 }
 
 }  // namespace
@@ -63,7 +70,7 @@ Result<StatsReader> StatsReader::open() {
     return StatsReader(std::move(home));
 }
 
-Result<nl_sock*> StatsReader::socketFor(const std::string& path) {
+Result<StatsReader::Cached*> StatsReader::socketFor(const std::string& path) {
     ino_t inode = 0;
     if (!path.empty()) {
         struct stat st {};
@@ -71,7 +78,7 @@ Result<nl_sock*> StatsReader::socketFor(const std::string& path) {
         inode = st.st_ino;
     }
     auto it = m_sockets.find(path);
-    if (it != m_sockets.end() && it->second.inode == inode) return it->second.socket.get();
+    if (it != m_sockets.end() && it->second.inode == inode) return &it->second;
     common::UniqueFd target;
     if (path.empty()) {
         target.reset(::dup(m_home.get()));
@@ -80,45 +87,94 @@ Result<nl_sock*> StatsReader::socketFor(const std::string& path) {
         if (!fd) return fd.status();
         target = std::move(*fd);
     }
-    auto sk = openRouteSocket(target.get(), m_home.get());
-    if (!sk) return sk.status();
+    common::UniqueFd sk;
+    Status s = inNetns(target.get(), m_home.get(), [&]() -> Status {
+        sk.reset(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
+        if (!sk.valid()) return common::fromErrno(errno, "netlink socket");
+        return {};
+    });
+    if (!s.isOk()) return s.withContext(path.empty() ? "the host" : path);
     auto& slot = m_sockets[path];
     slot.inode = inode;
-    slot.socket = std::move(*sk);
+    slot.socket = std::move(sk);
     slot.names.clear();
-    return slot.socket.get();
+    return &slot;
 }
 
-Status StatsReader::dump(nl_sock* sk, int type, const void* header, size_t size,
-                         int (*parse)(nl_msg*, void*), void* out, const std::string& path) {
-    Status s = dumpRequest(sk, type, header, size, parse, out,
-                           "read link counters of " + (path.empty() ? "the host" : path));
-    if (!s.isOk()) m_sockets.erase(path);  // a half-read socket is not reused
-    return s;
+template <typename Each>
+Status StatsReader::dump(Cached& c, uint16_t type, const void* header, size_t size, Each&& each,
+                         const std::string& path) {
+    auto fail = [&](const Status& s) {
+        m_sockets.erase(path);  // a half-read socket is not reused
+        return s.withContext("read link counters of " + (path.empty() ? "the host" : path));
+    };
+    struct {
+        nlmsghdr h;
+        char body[64];
+    } req{};
+    uint32_t seq = m_seq++;
+    req.h.nlmsg_len = static_cast<uint32_t>(NLMSG_LENGTH(size));
+    req.h.nlmsg_type = type;
+    req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    req.h.nlmsg_seq = seq;
+    std::memcpy(NLMSG_DATA(&req.h), header, size);
+    if (::send(c.socket.get(), &req, req.h.nlmsg_len, 0) < 0) {
+        return fail(common::fromErrno(errno, "send dump request"));
+    }
+    m_buffer.resize(kBuffer);
+    while (true) {
+        ssize_t n = ::recv(c.socket.get(), m_buffer.data(), m_buffer.size(), 0);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail(common::fromErrno(errno, "receive dump"));
+        }
+        int len = static_cast<int>(n);
+        for (auto* h = reinterpret_cast<const nlmsghdr*>(m_buffer.data()); NLMSG_OK(h, len);
+             h = NLMSG_NEXT(h, len)) {
+            if (h->nlmsg_seq != seq) continue;  // a late answer to an earlier request
+            if (h->nlmsg_type == NLMSG_DONE) return {};
+            if (h->nlmsg_type == NLMSG_ERROR) {
+                auto* e = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
+                if (e->error == 0) return {};
+                return fail(common::fromErrno(-e->error, "dump"));
+            }
+            each(h);
+        }
+    }
 }
 
 Result<std::vector<LinkCounters>> StatsReader::read(const std::string& path) {
-    auto sk = socketFor(path);
-    if (!sk) return sk.status();
-    auto& names = m_sockets[path].names;
+    auto c = socketFor(path);
+    if (!c) return c.status();
+    Cached& cached = **c;
     if_stats_msg request{};
     request.family = AF_UNSPEC;
     request.filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
     std::vector<LinkCounters> out;
-    out.reserve(names.size() + 8);
-    LOOM_RETURN_IF_ERROR(dump(*sk, RTM_GETSTATS, &request, sizeof request, onStats, &out, path));
+    out.reserve(cached.names.size() + 8);
+    LOOM_RETURN_IF_ERROR(dump(
+        cached, RTM_GETSTATS, &request, sizeof request, [&](const nlmsghdr* h) { onStats(h, out); },
+        path));
     bool unknown = false;
-    for (const auto& c : out) unknown = unknown || !names.count(c.ifindex);
+    for (const auto& l : out) unknown = unknown || !cached.names.count(l.ifindex);
     if (unknown) {
+        // The dump may have dropped the socket on failure: look it up again.
+        auto again = socketFor(path);
+        if (!again) return again.status();
         ifinfomsg ifi{};
         ifi.ifi_family = AF_UNSPEC;
+        auto& names = (*again)->names;
         names.clear();
-        LOOM_RETURN_IF_ERROR(dump(*sk, RTM_GETLINK, &ifi, sizeof ifi, onLink, &names, path));
+        LOOM_RETURN_IF_ERROR(dump(
+            **again, RTM_GETLINK, &ifi, sizeof ifi, [&](const nlmsghdr* h) { onLink(h, names); },
+            path));
+        for (auto& l : out) {
+            auto it = names.find(l.ifindex);
+            if (it != names.end()) l.name = it->second;
+        }
+        return out;
     }
-    for (auto& c : out) {
-        auto it = names.find(c.ifindex);
-        if (it != names.end()) c.name = it->second;
-    }
+    for (auto& l : out) l.name = cached.names.find(l.ifindex)->second;
     return out;
 }
 
