@@ -1,6 +1,7 @@
 # Shared by the benchmarks that run on a lab (sourced): paths, checks, and a lab of their own.
 #   bench_init NAME BINARY...   root and the listed binaries, or one line and exit 1
-#   bench_lab_up HOSTS PREFIX   a lab in a fresh directory ($BENCH_DIR, namespaces $BENCH_NAME-*)
+#   bench_lab_up HOSTS PREFIX [LAB ARGS...]
+#                               a lab in a fresh directory ($BENCH_DIR, namespaces $BENCH_NAME-*)
 #   bench_lab_down              removes it (call it from the script's EXIT trap)
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export LOOM_BUILD=${LOOM_BUILD:-$BENCH_ROOT/build}
@@ -21,7 +22,8 @@ bench_lab_up() {
   BENCH_NAME=$2$$
   BENCH_DIR=$(mktemp -d /tmp/loom-bench-lab.XXXXXX)
   rmdir "$BENCH_DIR"
-  LOOM_LAB_NO_BUILD=1 "$BENCH_ROOT/scripts/lab" up "$1" --dir "$BENCH_DIR" --name "$BENCH_NAME" >/dev/null
+  LOOM_LAB_NO_BUILD=1 "$BENCH_ROOT/scripts/lab" up "$1" --dir "$BENCH_DIR" --name "$BENCH_NAME" \
+    "${@:3}" >/dev/null
 }
 
 bench_lab_down() {

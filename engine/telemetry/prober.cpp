@@ -246,6 +246,7 @@ void Prober::sendProbes(int64_t now) {
         for (auto& [key, t] : net.targets) {
             uint32_t seq = ++m_seq;
             ssize_t sent = -1;
+            now = monotonicNs();  // each probe's own send time, not the round's
             if (t.kind == v1::LatencyTarget::KIND_HOST) {
                 if (!net.udp.valid()) continue;
                 Wire w{};
