@@ -18,6 +18,22 @@ TEST(Ipam, GatewayIsFirstUsable) {
     EXPECT_EQ(ipam::gatewayOf(*Cidr::parse("10.0.0.0/24")).toString(), "10.0.0.1");
 }
 
+// A host's own address comes from the top, out of the endpoints' way.
+TEST(Ipam, HostAddressIsTheHighestFree) {
+    Cidr s = *Cidr::parse("10.0.0.0/29");  // .1 .. .6 usable
+    EXPECT_EQ(ipam::allocateHostAddress(s, {})->toString(), "10.0.0.6");
+    EXPECT_EQ(ipam::allocateHostAddress(s, {ip("10.0.0.5"), ip("10.0.0.6")})->toString(),
+              "10.0.0.4");
+    std::vector<uint32_t> all;
+    for (const char* a : {"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6"}) {
+        all.push_back(ip(a));
+    }
+    EXPECT_FALSE(ipam::allocateHostAddress(s, all).has_value()) << "full";
+    // The smallest subnet with usable addresses.
+    EXPECT_EQ(ipam::allocateHostAddress(*Cidr::parse("10.0.0.0/30"), {ip("10.0.0.2")})->toString(),
+              "10.0.0.1");
+}
+
 TEST(Ipam, LowestFreeAddress) {
     Cidr s = *Cidr::parse("10.0.0.0/29");  // .1 .. .6 usable
     struct Case {
