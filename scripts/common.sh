@@ -12,6 +12,7 @@ LOOM_PACKAGES=(
   libgmock-dev libbenchmark-dev
   iproute2 iputils-ping util-linux procps
   etcd-server etcd-client iperf3 openssl
+  qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-svg-dev libqt6opengl6-dev
 )
 
 # Loom makes network namespaces and devices: it needs root.

@@ -1,0 +1,116 @@
+// The console's client, models and main window against a real engine in a test namespace.
+#include <signal.h>
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "tests/support/engine_fixture.h"
+#include "ui/client/engine_client.h"
+#include "ui/models/inventory_models.h"
+#include "ui/widgets/main_window.h"
+
+namespace loom::test {
+namespace {
+
+using ui::ConnectionState;
+
+template <typename Model>
+const auto* row(const Model& m, const QString& name) {
+    for (const auto& r : m.rows()) {
+        if (r.name == name) return &r;
+    }
+    return static_cast<decltype(&m.rows().front())>(nullptr);
+}
+
+class Console : public EngineTest {};
+
+TEST_F(Console, ClientFollowsTheEngineAndItsModelsChangeRowByRow) {
+    ui::EngineClient client;
+    ui::HostTableModel hosts;
+    ui::NetworkTableModel networks;
+    ui::EndpointTableModel endpoints;
+    // Every change the client makes is checked against the model contract as it happens.
+    QAbstractItemModelTester t1(&hosts, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester t2(&networks, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester t3(&endpoints, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QObject::connect(&client, &ui::EngineClient::inventoryChanged, [&](const ui::Inventory& i) {
+        hosts.setRows(i.hosts);
+        networks.setRows(i.networks);
+        endpoints.setRows(i.endpoints);
+    });
+    QSignalSpy states(&client, &ui::EngineClient::connectionStateChanged);
+    QSignalSpy events(&client, &ui::EngineClient::eventReceived);
+    client.connectToSocket(QString::fromStdString(m_host.socket()));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return client.state() == ConnectionState::Connected; }, 5000));
+    ASSERT_EQ(hosts.rowCount(), 1);
+    EXPECT_EQ(networks.rowCount(), 0);
+
+    // Changes made by someone else arrive as events and show up as rows.
+    createNetwork("blue", "10.70.0.0/24");
+    createEndpoint("a", "blue");
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            auto* a = row(endpoints, QStringLiteral("a"));
+            return a && a->state == QStringLiteral("ready");
+        },
+        5000));
+    EXPECT_EQ(row(endpoints, QStringLiteral("a"))->networkName, QStringLiteral("blue"));
+    ASSERT_NE(row(networks, QStringLiteral("blue")), nullptr);
+    EXPECT_EQ(row(networks, QStringLiteral("blue"))->subnet, QStringLiteral("10.70.0.0/24"));
+    EXPECT_GE(events.count(), 2);
+
+    // A row is removed, not the model reset.
+    QSignalSpy removed(&endpoints, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(&endpoints, &QAbstractItemModel::modelReset);
+    v1::DeleteEndpointRequest del;
+    del.set_endpoint("a");
+    v1::DeleteEndpointResponse delResp;
+    ASSERT_TRUE(m_engine.endpoints().DeleteEndpoint(deadline().get(), del, &delResp).ok());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return endpoints.rowCount() == 0; }, 5000));
+    EXPECT_EQ(removed.count(), 1);
+    EXPECT_EQ(reset.count(), 0);
+
+    // The engine goes away: one state change, no frozen client; it comes back by itself.
+    m_engine.kill(SIGTERM);
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return client.state() == ConnectionState::Disconnected; }, 5000));
+    ASSERT_TRUE(m_engine.start());
+    createEndpoint("b", "blue");
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return client.state() == ConnectionState::Connected &&
+                   row(endpoints, QStringLiteral("b")) != nullptr;
+        },
+        10000));
+    std::vector<ConnectionState> seen;
+    for (const auto& args : states) seen.push_back(args.at(0).value<ConnectionState>());
+    EXPECT_EQ(seen, (std::vector<ConnectionState>{
+                        ConnectionState::Connecting, ConnectionState::Connected,
+                        ConnectionState::Disconnected, ConnectionState::Connected}));
+}
+
+TEST_F(Console, MainWindowShowsTheInventoryAndTheConnection) {
+    createNetwork("green", "10.71.0.0/24");
+    createEndpoint("web", "green");
+    ui::EngineClient client;
+    ui::MainWindow window(client);
+    window.show();
+    client.connectToSocket(QString::fromStdString(m_host.socket()));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window.endpoints().rowCount() == 1; }, 5000));
+    EXPECT_EQ(window.networks().rowCount(), 1);
+    EXPECT_EQ(window.hosts().rowCount(), 1);
+    EXPECT_TRUE(window.connectionText().startsWith(QStringLiteral("Connected to")))
+        << window.connectionText().toStdString();
+
+    // Told of a socket with no engine behind it, it says so instead of freezing.
+    client.connectToSocket(QString::fromStdString(m_host.dir() + "/nobody.sock"));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return client.state() == ConnectionState::Disconnected; }, 8000));
+    EXPECT_TRUE(window.connectionText().contains(QStringLiteral("not reachable")))
+        << window.connectionText().toStdString();
+}
+
+}  // namespace
+}  // namespace loom::test

@@ -1,0 +1,332 @@
+#include "ui/client/engine_client.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QMetaObject>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+
+#include "loom/v1/loom.grpc.pb.h"
+
+namespace loom::ui {
+
+namespace {
+
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+QString stateName(v1::ObjectState s) {
+    switch (s) {
+        case v1::OBJECT_STATE_PENDING:
+            return QStringLiteral("pending");
+        case v1::OBJECT_STATE_READY:
+            return QStringLiteral("ready");
+        case v1::OBJECT_STATE_FAILED:
+            return QStringLiteral("failed");
+        default:
+            return QStringLiteral("unknown");
+    }
+}
+
+HostInfo toHost(const v1::Host& h) {
+    return {q(h.id()),
+            q(h.name()),
+            q(h.vtep_ip()),
+            q(h.api_address()),
+            h.alive(),
+            h.clustered(),
+            static_cast<int>(h.endpoint_count())};
+}
+
+NetworkInfo toNetwork(const v1::Network& n) {
+    NetworkInfo out;
+    out.id = q(n.id());
+    out.name = q(n.name());
+    out.subnet = q(n.subnet());
+    out.gateway = q(n.gateway());
+    out.vni = n.vni();
+    out.mtu = n.mtu();
+    out.endpointCount = static_cast<int>(n.endpoint_count());
+    out.state = stateName(n.state());
+    out.stateMessage = q(n.state_message());
+    for (const auto& [k, v] : n.labels()) out.labels.insert(q(k), q(v));
+    return out;
+}
+
+EndpointInfo toEndpoint(const v1::Endpoint& e) {
+    return {q(e.id()),           q(e.name()),    q(e.network_id()),
+            q(e.network_name()), q(e.host_id()), q(e.host_name()),
+            q(e.ip()),           q(e.mac()),     stateName(e.state()),
+            q(e.state_message())};
+}
+
+// Channels live as long as the process, one per target. gRPC's callback completion queue is
+// shut down with the last channel that used it; if that last reference went away on one of its
+// own callback threads (a stream's OnDone, a call's completion), gRPC 1.51 aborts in
+// grpc_cq_internal_unref. A console talks to a handful of targets in its life.
+std::shared_ptr<grpc::Channel> sharedChannel(
+    const std::string& key, const std::function<std::shared_ptr<grpc::Channel>()>& make) {
+    static std::mutex mutex;
+    static auto* channels = new std::map<std::string, std::shared_ptr<grpc::Channel>>();
+    std::lock_guard lock(mutex);
+    auto& slot = (*channels)[key];
+    if (!slot) slot = make();
+    return slot;
+}
+
+// An engine that restarts is found again within two seconds, not after gRPC's two minutes.
+grpc::ChannelArguments channelArgs() {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+    return args;
+}
+
+// Runs `fn` on the GUI thread, unless the client is gone by then.
+template <typename Fn>
+void onGuiThread(const std::shared_ptr<bool>& alive, Fn fn) {
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(),
+        [alive, fn = std::move(fn)]() mutable {
+            if (*alive) fn();
+        },
+        Qt::QueuedConnection);
+}
+
+}  // namespace
+
+// The channel and stubs of one connection target, shared with calls still in flight.
+struct ClientCore {
+    std::shared_ptr<grpc::Channel> channel;
+    std::unique_ptr<v1::HostService::Stub> hosts;
+    std::unique_ptr<v1::NetworkService::Stub> networks;
+    std::unique_ptr<v1::EndpointService::Stub> endpoints;
+
+    // The event stream: it keeps itself alive until gRPC is done with it.
+    class Events : public grpc::ClientReadReactor<v1::Event> {
+    public:
+        std::function<void(const EventInfo&)> onEvent;
+        std::function<void(const QString&)> onEnd;
+        grpc::ClientContext ctx;
+        std::shared_ptr<Events> self;
+
+        void start(v1::NetworkService::Stub& stub) {
+            stub.async()->WatchEvents(&ctx, &m_req, this);
+            StartRead(&m_event);
+            StartCall();
+        }
+        void OnReadDone(bool ok) override {
+            if (!ok) return;  // OnDone follows with the status
+            EventInfo e;
+            e.unixMs = m_event.unix_ms();
+            switch (m_event.kind()) {
+                case v1::Event::KIND_CREATED:
+                    e.kind = QStringLiteral("created");
+                    break;
+                case v1::Event::KIND_DELETED:
+                    e.kind = QStringLiteral("deleted");
+                    break;
+                case v1::Event::KIND_FAILED:
+                    e.kind = QStringLiteral("failed");
+                    break;
+                default:
+                    e.kind = QStringLiteral("changed");
+                    break;
+            }
+            e.object = m_event.has_network()
+                           ? QStringLiteral("network ") + q(m_event.network().name())
+                           : QStringLiteral("endpoint ") + q(m_event.endpoint().name());
+            e.message = q(m_event.message());
+            onEvent(e);
+            StartRead(&m_event);
+        }
+        void OnDone(const grpc::Status& s) override {
+            onEnd(q(s.error_message()));
+            self.reset();  // may delete this
+        }
+
+    private:
+        v1::WatchEventsRequest m_req;
+        v1::Event m_event;
+    };
+    std::shared_ptr<Events> events;
+
+    ~ClientCore() {
+        if (events) events->ctx.TryCancel();
+    }
+};
+
+EngineClient::EngineClient(QObject* parent)
+    : QObject(parent), m_alive(std::make_shared<bool>(true)) {
+    qRegisterMetaType<Inventory>();
+    qRegisterMetaType<EventInfo>();
+    qRegisterMetaType<ConnectionState>();
+    m_retry.setSingleShot(true);
+    m_retry.setInterval(1000);
+    connect(&m_retry, &QTimer::timeout, this, &EngineClient::refresh);
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(150);
+    connect(&m_coalesce, &QTimer::timeout, this, &EngineClient::refresh);
+}
+
+EngineClient::~EngineClient() {
+    *m_alive = false;
+}
+
+void EngineClient::connectToSocket(const QString& path) {
+    auto core = std::make_shared<ClientCore>();
+    std::string target = "unix:" + path.toStdString();
+    core->channel = sharedChannel(target, [&] {
+        return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), channelArgs());
+    });
+    start(std::move(core), path);
+}
+
+void EngineClient::connectToServer(const QString& address, const QString& caFile,
+                                   const QString& certFile, const QString& keyFile) {
+    auto read = [](const QString& file) {
+        QFile f(file);
+        return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
+    };
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = read(caFile);
+    ssl.pem_cert_chain = read(certFile);
+    ssl.pem_private_key = read(keyFile);
+    if (ssl.pem_root_certs.empty()) {
+        setState(ConnectionState::Disconnected, tr("cannot read the CA file %1").arg(caFile));
+        return;
+    }
+    auto core = std::make_shared<ClientCore>();
+    std::string key = address.toStdString() + "|" + caFile.toStdString() + "|" +
+                      certFile.toStdString() + "|" + keyFile.toStdString();
+    core->channel = sharedChannel(key, [&] {
+        return grpc::CreateCustomChannel(address.toStdString(), grpc::SslCredentials(ssl),
+                                         channelArgs());
+    });
+    start(std::move(core), address);
+}
+
+void EngineClient::start(std::shared_ptr<ClientCore> core, const QString& target) {
+    core->hosts = v1::HostService::NewStub(core->channel);
+    core->networks = v1::NetworkService::NewStub(core->channel);
+    core->endpoints = v1::EndpointService::NewStub(core->channel);
+    // Calls of the previous target still finish, but their answers are for nobody.
+    *m_alive = false;
+    m_alive = std::make_shared<bool>(true);
+    m_core = std::move(core);
+    m_target = target;
+    m_inventory = {};
+    m_reading = m_readAgain = m_watching = false;
+    setState(ConnectionState::Connecting, target);
+    refresh();
+}
+
+void EngineClient::setState(ConnectionState state, const QString& detail) {
+    if (state == m_state) return;
+    m_state = state;
+    emit connectionStateChanged(state, detail);
+}
+
+void EngineClient::refresh() {
+    if (!m_core) return;
+    if (m_reading) {
+        m_readAgain = true;
+        return;
+    }
+    m_reading = true;
+    // Three reads in parallel; the last to answer hands the whole inventory to the GUI thread.
+    struct Read {
+        std::shared_ptr<ClientCore> core;
+        grpc::ClientContext hostsCtx, networksCtx, endpointsCtx;
+        v1::ListHostsRequest hostsReq;
+        v1::ListHostsResponse hosts;
+        v1::ListNetworksRequest networksReq;
+        v1::ListNetworksResponse networks;
+        v1::ListEndpointsRequest endpointsReq;
+        v1::ListEndpointsResponse endpoints;
+        std::mutex mutex;
+        int pending = 3;
+        QString error;
+    };
+    auto read = std::make_shared<Read>();
+    read->core = m_core;
+    auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
+    for (auto* c : {&read->hostsCtx, &read->networksCtx, &read->endpointsCtx}) {
+        c->set_deadline(deadline);
+    }
+    read->endpointsReq.set_all_hosts(true);
+    auto alive = m_alive;
+    auto done = [this, read, alive](const grpc::Status& s) {
+        std::lock_guard lock(read->mutex);
+        if (!s.ok() && read->error.isEmpty()) read->error = q(s.error_message());
+        if (--read->pending > 0) return;
+        Inventory inv;
+        if (read->error.isEmpty()) {
+            for (const auto& h : read->hosts.hosts()) inv.hosts.append(toHost(h));
+            for (const auto& n : read->networks.networks()) inv.networks.append(toNetwork(n));
+            for (const auto& e : read->endpoints.endpoints()) inv.endpoints.append(toEndpoint(e));
+        }
+        QString error = read->error;
+        onGuiThread(alive, [this, inv, error] { onReadDone(error.isEmpty(), inv, error); });
+    };
+    m_core->hosts->async()->ListHosts(&read->hostsCtx, &read->hostsReq, &read->hosts, done);
+    m_core->networks->async()->ListNetworks(&read->networksCtx, &read->networksReq, &read->networks,
+                                            done);
+    m_core->endpoints->async()->ListEndpoints(&read->endpointsCtx, &read->endpointsReq,
+                                              &read->endpoints, done);
+}
+
+void EngineClient::onReadDone(bool ok, const Inventory& inventory, const QString& error) {
+    m_reading = false;
+    if (!ok) {
+        setState(ConnectionState::Disconnected, error);
+        retryLater();
+        return;
+    }
+    setState(ConnectionState::Connected, m_target);
+    m_inventory = inventory;
+    emit inventoryChanged(m_inventory);
+    if (!m_watching) watchEvents();
+    if (m_readAgain) {
+        m_readAgain = false;
+        refresh();
+    }
+}
+
+void EngineClient::watchEvents() {
+    m_watching = true;
+    auto events = std::make_shared<ClientCore::Events>();
+    events->self = events;
+    auto alive = m_alive;
+    events->onEvent = [this, alive](const EventInfo& e) {
+        onGuiThread(alive, [this, e] {
+            emit eventReceived(e);
+            m_coalesce.start();
+        });
+    };
+    events->onEnd = [this, alive](const QString& error) {
+        onGuiThread(alive, [this, error] { onEventsEnded(error); });
+    };
+    m_core->events = events;
+    events->start(*m_core->networks);
+}
+
+void EngineClient::onEventsEnded(const QString& error) {
+    m_watching = false;
+    // The engine went away (or restarted): say so, and read again until it answers.
+    setState(ConnectionState::Disconnected,
+             error.isEmpty() ? tr("the engine closed the event stream") : error);
+    retryLater();
+}
+
+void EngineClient::retryLater() {
+    if (!m_retry.isActive()) m_retry.start();
+}
+
+}  // namespace loom::ui

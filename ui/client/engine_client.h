@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+
+#include "ui/client/types.h"
+
+namespace loom::ui {
+
+struct ClientCore;
+
+// The console's way to an engine: asynchronous gRPC calls and streams whose results arrive on
+// the GUI thread as signals with plain Qt values. It reconnects by itself: a lost engine shows
+// as one state change, and once it answers again the inventory is read afresh.
+class EngineClient : public QObject {
+    Q_OBJECT
+public:
+    explicit EngineClient(QObject* parent = nullptr);
+    ~EngineClient() override;
+
+    // The engine's unix socket.
+    void connectToSocket(const QString& path);
+    // A remote engine's mutual-TLS listener (ADDR:PORT) with PEM files.
+    void connectToServer(const QString& address, const QString& caFile, const QString& certFile,
+                         const QString& keyFile);
+    ConnectionState state() const { return m_state; }
+    QString target() const { return m_target; }
+    const Inventory& inventory() const { return m_inventory; }
+
+    // Reads hosts, networks and every host's endpoints again (coalesced: one read at a time).
+    void refresh();
+
+signals:
+    void connectionStateChanged(loom::ui::ConnectionState state, const QString& detail);
+    void inventoryChanged(const loom::ui::Inventory& inventory);
+    void eventReceived(const loom::ui::EventInfo& event);
+
+private:
+    void start(std::shared_ptr<ClientCore> core, const QString& target);
+    void setState(ConnectionState state, const QString& detail);
+    void watchEvents();
+    void onReadDone(bool ok, const Inventory& inventory, const QString& error);
+    void onEventsEnded(const QString& error);
+    void retryLater();
+
+    std::shared_ptr<ClientCore> m_core;
+    std::shared_ptr<bool> m_alive;  // false once destroyed: late gRPC callbacks do nothing
+    ConnectionState m_state = ConnectionState::Disconnected;
+    QString m_target;
+    Inventory m_inventory;
+    bool m_reading = false, m_readAgain = false, m_watching = false;
+    QTimer m_retry;     // reconnect attempts while disconnected
+    QTimer m_coalesce;  // events trigger one refresh, not one each
+};
+
+}  // namespace loom::ui

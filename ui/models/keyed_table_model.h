@@ -1,0 +1,87 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QStringList>
+
+#include <functional>
+
+namespace loom::ui {
+
+// A table of value rows keyed by id. setRows() turns a fresh list into row changes (removals,
+// changed cells, insertions) instead of a reset, so selections and scroll positions survive
+// the console's refreshes.
+template <typename Row>
+class KeyedTableModel : public QAbstractTableModel {
+public:
+    using QAbstractTableModel::QAbstractTableModel;
+
+    int rowCount(const QModelIndex& parent = {}) const override {
+        return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+    }
+    int columnCount(const QModelIndex& parent = {}) const override {
+        return parent.isValid() ? 0 : static_cast<int>(headers().size());
+    }
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override {
+        if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
+            section >= headers().size()) {
+            return {};
+        }
+        return headers().at(section);
+    }
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override {
+        if (!checkIndex(index,
+                        CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+            return {};
+        }
+        return cell(m_rows.at(index.row()), index.column(), role);
+    }
+
+    const QList<Row>& rows() const { return m_rows; }
+    const Row* byId(const QString& id) const {
+        for (const auto& r : m_rows) {
+            if (r.id == id) return &r;
+        }
+        return nullptr;
+    }
+
+    void setRows(const QList<Row>& fresh) {
+        // Rows that are gone, from the bottom up.
+        for (int i = static_cast<int>(m_rows.size()) - 1; i >= 0; --i) {
+            bool kept = false;
+            for (const auto& f : fresh) kept = kept || f.id == m_rows.at(i).id;
+            if (kept) continue;
+            beginRemoveRows({}, i, i);
+            m_rows.removeAt(i);
+            endRemoveRows();
+        }
+        // Rows that changed, in place; new ones at the end.
+        for (const auto& f : fresh) {
+            int at = -1;
+            for (int i = 0; i < m_rows.size(); ++i) {
+                if (m_rows.at(i).id == f.id) at = i;
+            }
+            if (at >= 0) {
+                if (!(m_rows.at(at) == f)) {
+                    m_rows[at] = f;
+                    emit dataChanged(index(at, 0), index(at, columnCount() - 1));
+                }
+                continue;
+            }
+            int row = static_cast<int>(m_rows.size());
+            beginInsertRows({}, row, row);
+            m_rows.append(f);
+            endInsertRows();
+        }
+    }
+
+protected:
+    virtual QStringList headers() const = 0;
+    virtual QVariant cell(const Row& row, int column, int role) const = 0;
+
+private:
+    QList<Row> m_rows;
+};
+
+}  // namespace loom::ui

@@ -1,0 +1,155 @@
+#include "ui/widgets/main_window.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "ui/client/engine_client.h"
+#include "ui/models/inventory_models.h"
+
+namespace loom::ui {
+
+namespace {
+constexpr int kLogLines = 500;
+}
+
+MainWindow::MainWindow(EngineClient& client, QWidget* parent)
+    : QMainWindow(parent),
+      m_client(client),
+      m_hosts(new HostTableModel(this)),
+      m_networks(new NetworkTableModel(this)),
+      m_endpoints(new EndpointTableModel(this)),
+      m_tabs(new QTabWidget(this)),
+      m_log(new QListWidget(this)),
+      m_state(new QLabel(this)) {
+    setWindowTitle(tr("Loom console"));
+    m_tabs->addTab(tablePage(m_hosts, tr("Filter hosts")), tr("&Hosts"));
+    m_tabs->addTab(tablePage(m_networks, tr("Filter networks")), tr("&Networks"));
+    m_tabs->addTab(tablePage(m_endpoints, tr("Filter endpoints")), tr("&Endpoints"));
+    setCentralWidget(m_tabs);
+
+    auto* dock = new QDockWidget(tr("Events"), this);
+    dock->setObjectName(QStringLiteral("events"));
+    dock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    statusBar()->addPermanentWidget(m_state);
+
+    auto* refresh = new QAction(tr("&Refresh"), this);
+    refresh->setShortcut(QKeySequence::Refresh);
+    connect(refresh, &QAction::triggered, &m_client, &EngineClient::refresh);
+    auto* connectTo = new QAction(tr("&Connect to socket..."), this);
+    connectTo->setShortcut(QKeySequence(tr("Ctrl+O")));
+    connect(connectTo, &QAction::triggered, this, &MainWindow::askForSocket);
+    auto* quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+    auto* file = menuBar()->addMenu(tr("&Engine"));
+    file->addAction(connectTo);
+    file->addAction(refresh);
+    file->addSeparator();
+    file->addAction(quit);
+    auto* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(dock->toggleViewAction());
+    auto* tools = addToolBar(tr("Engine"));
+    tools->setObjectName(QStringLiteral("engine"));
+    tools->addAction(refresh);
+
+    connect(&m_client, &EngineClient::inventoryChanged, this, [this](const Inventory& inv) {
+        m_hosts->setRows(inv.hosts);
+        m_networks->setRows(inv.networks);
+        m_endpoints->setRows(inv.endpoints);
+        showState();
+    });
+    connect(&m_client, &EngineClient::connectionStateChanged, this, &MainWindow::showState);
+    connect(&m_client, &EngineClient::eventReceived, this, [this](const EventInfo& e) {
+        QString when =
+            QDateTime::fromMSecsSinceEpoch(e.unixMs).toString(QStringLiteral("HH:mm:ss"));
+        //: An event line: time, what happened (created, deleted...), to what, and why
+        QString line = tr("%1  %2 %3").arg(when, e.kind, e.object);
+        if (!e.message.isEmpty()) line += QStringLiteral(": ") + e.message;
+        m_log->addItem(line);
+        while (m_log->count() > kLogLines) delete m_log->takeItem(0);
+        m_log->scrollToBottom();
+    });
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (settings.contains(QStringLiteral("window/geometry")) == false) resize(960, 640);
+    showState();
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget* MainWindow::tablePage(QAbstractItemModel* model, const QString& filterHint) {
+    auto* page = new QWidget(this);
+    auto* filter = new QLineEdit(page);
+    filter->setPlaceholderText(filterHint);
+    filter->setClearButtonEnabled(true);
+    auto* proxy = new QSortFilterProxyModel(page);
+    proxy->setSourceModel(model);
+    proxy->setFilterKeyColumn(-1);
+    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(filter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
+    auto* table = new QTableView(page);
+    table->setModel(proxy);
+    table->setSortingEnabled(true);
+    table->sortByColumn(0, Qt::AscendingOrder);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->hide();
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(filter);
+    layout->addWidget(table);
+    return page;
+}
+
+QString MainWindow::connectionText() const {
+    switch (m_client.state()) {
+        case ConnectionState::Connected:
+            return tr("Connected to %1: %n host(s)", nullptr,
+                      static_cast<int>(m_hosts->rows().size()))
+                .arg(m_client.target());
+        case ConnectionState::Connecting:
+            return tr("Connecting to %1...").arg(m_client.target());
+        case ConnectionState::Disconnected:
+            break;
+    }
+    return tr("Engine at %1 not reachable; retrying").arg(m_client.target());
+}
+
+void MainWindow::showState() {
+    m_state->setText(connectionText());
+}
+
+void MainWindow::askForSocket() {
+    bool ok = false;
+    QString path = QInputDialog::getText(this, tr("Connect"), tr("Engine socket:"),
+                                         QLineEdit::Normal, m_client.target(), &ok);
+    if (!ok || path.isEmpty()) return;
+    QSettings().setValue(QStringLiteral("connection/socket"), path);
+    m_client.connectToSocket(path);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
+}
+
+}  // namespace loom::ui
