@@ -8,6 +8,7 @@
 #include "tests/support/engine_fixture.h"
 #include "ui/client/engine_client.h"
 #include "ui/models/inventory_models.h"
+#include "ui/models/inventory_tree_model.h"
 #include "ui/widgets/main_window.h"
 
 namespace loom::test {
@@ -101,6 +102,26 @@ TEST_F(Console, MainWindowShowsTheInventoryAndTheConnection) {
     ASSERT_TRUE(QTest::qWaitFor([&] { return window.endpoints().rowCount() == 1; }, 5000));
     EXPECT_EQ(window.networks().rowCount(), 1);
     EXPECT_EQ(window.hosts().rowCount(), 1);
+    // The tree: host, its network, the endpoint inside.
+    QAbstractItemModelTester tester(&window.tree(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
+    auto& tree = window.tree();
+    ASSERT_EQ(tree.rowCount(), 1);
+    QModelIndex host = tree.index(0, 0);
+    ASSERT_EQ(tree.rowCount(host), 1);
+    QModelIndex net = tree.index(0, 0, host);
+    EXPECT_EQ(net.data().toString(), QStringLiteral("green"));
+    ASSERT_EQ(tree.rowCount(net), 1);
+    QModelIndex ep = tree.index(0, 0, net);
+    EXPECT_EQ(ep.data().toString(), QStringLiteral("web"));
+    EXPECT_EQ(ep.siblingAtColumn(1).data().toString().left(9), QStringLiteral("10.71.0.2"));
+    EXPECT_EQ(ep.data(ui::InventoryTreeModel::KindRole).toInt(),
+              static_cast<int>(ui::InventoryTreeModel::Kind::Endpoint));
+    EXPECT_EQ(tree.parent(ep), net);
+    // A second endpoint rebuilds the tree under the tester's eye.
+    createEndpoint("db", "green");
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return tree.rowCount(tree.index(0, 0, tree.index(0, 0))) == 2; }, 5000));
     EXPECT_TRUE(window.connectionText().startsWith(QStringLiteral("Connected to")))
         << window.connectionText().toStdString();
 

@@ -16,10 +16,12 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include "ui/client/engine_client.h"
 #include "ui/models/inventory_models.h"
+#include "ui/models/inventory_tree_model.h"
 
 namespace loom::ui {
 
@@ -33,6 +35,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
       m_hosts(new HostTableModel(this)),
       m_networks(new NetworkTableModel(this)),
       m_endpoints(new EndpointTableModel(this)),
+      m_tree(new InventoryTreeModel(this)),
       m_tabs(new QTabWidget(this)),
       m_log(new QListWidget(this)),
       m_state(new QLabel(this)) {
@@ -47,6 +50,15 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     dock->setWidget(m_log);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     statusBar()->addPermanentWidget(m_state);
+
+    auto* tree = new QTreeView(this);
+    tree->setModel(m_tree);
+    tree->header()->setStretchLastSection(true);
+    connect(m_tree, &QAbstractItemModel::modelReset, tree, &QTreeView::expandAll);
+    auto* treeDock = new QDockWidget(tr("Inventory"), this);
+    treeDock->setObjectName(QStringLiteral("inventory"));
+    treeDock->setWidget(tree);
+    addDockWidget(Qt::LeftDockWidgetArea, treeDock);
 
     auto* refresh = new QAction(tr("&Refresh"), this);
     refresh->setShortcut(QKeySequence::Refresh);
@@ -63,6 +75,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     file->addSeparator();
     file->addAction(quit);
     auto* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(treeDock->toggleViewAction());
     view->addAction(dock->toggleViewAction());
     auto* tools = addToolBar(tr("Engine"));
     tools->setObjectName(QStringLiteral("engine"));
@@ -72,6 +85,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
         m_hosts->setRows(inv.hosts);
         m_networks->setRows(inv.networks);
         m_endpoints->setRows(inv.endpoints);
+        m_tree->setInventory(inv);
         showState();
     });
     connect(&m_client, &EngineClient::connectionStateChanged, this, &MainWindow::showState);

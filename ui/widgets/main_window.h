@@ -13,6 +13,7 @@ class EngineClient;
 class HostTableModel;
 class NetworkTableModel;
 class EndpointTableModel;
+class InventoryTreeModel;
 
 // The console's main window: the inventory as filterable tables (hosts, networks, endpoints),
 // the engine's event log, and the connection state in the status bar. Layout is remembered.
@@ -25,6 +26,7 @@ public:
     HostTableModel& hosts() const { return *m_hosts; }
     NetworkTableModel& networks() const { return *m_networks; }
     EndpointTableModel& endpoints() const { return *m_endpoints; }
+    InventoryTreeModel& tree() const { return *m_tree; }
     QString connectionText() const;
 
 protected:
@@ -39,6 +41,7 @@ private:
     HostTableModel* m_hosts;
     NetworkTableModel* m_networks;
     EndpointTableModel* m_endpoints;
+    InventoryTreeModel* m_tree;
     QTabWidget* m_tabs;
     QListWidget* m_log;
     QLabel* m_state;
