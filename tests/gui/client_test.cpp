@@ -2,6 +2,8 @@
 #include <signal.h>
 
 #include <QAbstractItemModelTester>
+#include <QDialogButtonBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -9,6 +11,7 @@
 #include "ui/client/engine_client.h"
 #include "ui/models/inventory_models.h"
 #include "ui/models/inventory_tree_model.h"
+#include "ui/widgets/connection_dialog.h"
 #include "ui/widgets/main_window.h"
 
 namespace loom::test {
@@ -131,6 +134,39 @@ TEST_F(Console, MainWindowShowsTheInventoryAndTheConnection) {
         QTest::qWaitFor([&] { return client.state() == ConnectionState::Disconnected; }, 8000));
     EXPECT_TRUE(window.connectionText().contains(QStringLiteral("not reachable")))
         << window.connectionText().toStdString();
+}
+
+}  // namespace
+}  // namespace loom::test
+
+namespace loom::test {
+namespace {
+
+// The connection dialog: OK only once the choice is complete, with the reason shown.
+TEST(ConnectionDialog, AcceptsOnlyACompleteChoice) {
+    ui::ConnectionDialog::Target t;
+    t.socket = QStringLiteral("/run/loom/loomd.sock");
+    ui::ConnectionDialog dialog(t);
+    EXPECT_TRUE(dialog.problem().isEmpty());
+    t.remote = true;
+    t.server = QStringLiteral("198.51.100.1:7443");
+    ui::ConnectionDialog remote(t);
+    EXPECT_TRUE(remote.problem().contains(QStringLiteral("CA certificate")))
+        << remote.problem().toStdString();
+    auto okButton = [](ui::ConnectionDialog& d) {
+        return d.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled();
+    };
+    EXPECT_TRUE(okButton(dialog));
+    EXPECT_FALSE(okButton(remote));
+    t.ca = t.cert = t.key = QStringLiteral("/nonexistent.pem");
+    ui::ConnectionDialog unreadable(t);
+    EXPECT_TRUE(unreadable.problem().contains(QStringLiteral("Cannot read")))
+        << unreadable.problem().toStdString();
+    t.ca = t.cert = t.key = QStringLiteral("/etc/hostname");
+    ui::ConnectionDialog ok(t);
+    EXPECT_TRUE(ok.problem().isEmpty()) << ok.problem().toStdString();
+    EXPECT_EQ(ok.target().server, QStringLiteral("198.51.100.1:7443"));
+    EXPECT_TRUE(okButton(ok));
 }
 
 }  // namespace

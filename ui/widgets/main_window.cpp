@@ -5,7 +5,6 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -22,6 +21,7 @@
 #include "ui/client/engine_client.h"
 #include "ui/models/inventory_models.h"
 #include "ui/models/inventory_tree_model.h"
+#include "ui/widgets/connection_dialog.h"
 
 namespace loom::ui {
 
@@ -63,9 +63,9 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     auto* refresh = new QAction(tr("&Refresh"), this);
     refresh->setShortcut(QKeySequence::Refresh);
     connect(refresh, &QAction::triggered, &m_client, &EngineClient::refresh);
-    auto* connectTo = new QAction(tr("&Connect to socket..."), this);
+    auto* connectTo = new QAction(tr("&Connect..."), this);
     connectTo->setShortcut(QKeySequence(tr("Ctrl+O")));
-    connect(connectTo, &QAction::triggered, this, &MainWindow::askForSocket);
+    connect(connectTo, &QAction::triggered, this, &MainWindow::askForConnection);
     auto* quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -150,13 +150,29 @@ void MainWindow::showState() {
     m_state->setText(connectionText());
 }
 
-void MainWindow::askForSocket() {
-    bool ok = false;
-    QString path = QInputDialog::getText(this, tr("Connect"), tr("Engine socket:"),
-                                         QLineEdit::Normal, m_client.target(), &ok);
-    if (!ok || path.isEmpty()) return;
-    QSettings().setValue(QStringLiteral("connection/socket"), path);
-    m_client.connectToSocket(path);
+void MainWindow::askForConnection() {
+    QSettings settings;
+    ConnectionDialog::Target current;
+    current.remote = settings.value(QStringLiteral("connection/remote")).toBool();
+    current.socket = settings.value(QStringLiteral("connection/socket")).toString();
+    current.server = settings.value(QStringLiteral("connection/server")).toString();
+    current.ca = settings.value(QStringLiteral("connection/ca")).toString();
+    current.cert = settings.value(QStringLiteral("connection/cert")).toString();
+    current.key = settings.value(QStringLiteral("connection/key")).toString();
+    ConnectionDialog dialog(current, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    auto t = dialog.target();
+    settings.setValue(QStringLiteral("connection/remote"), t.remote);
+    settings.setValue(QStringLiteral("connection/socket"), t.socket);
+    settings.setValue(QStringLiteral("connection/server"), t.server);
+    settings.setValue(QStringLiteral("connection/ca"), t.ca);
+    settings.setValue(QStringLiteral("connection/cert"), t.cert);
+    settings.setValue(QStringLiteral("connection/key"), t.key);
+    if (t.remote) {
+        m_client.connectToServer(t.server, t.ca, t.cert, t.key);
+    } else {
+        m_client.connectToSocket(t.socket);
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -35,7 +35,7 @@ protected:
 private:
     QWidget* tablePage(QAbstractItemModel* model, const QString& filterHint);
     void showState();
-    void askForSocket();
+    void askForConnection();
 
     EngineClient& m_client;
     HostTableModel* m_hosts;
