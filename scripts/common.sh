@@ -26,6 +26,11 @@ loom_need_root() {
   fi
 }
 
+# True when a GUI can be shown (X11 or Wayland, or Qt told to draw offscreen).
+loom_has_display() {
+  [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ] || [ -n "${QT_QPA_PLATFORM:-}" ]
+}
+
 loom_install_packages() {
   local missing=() p
   for p in "${LOOM_PACKAGES[@]}" "$@"; do
