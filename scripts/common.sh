@@ -13,6 +13,7 @@ LOOM_PACKAGES=(
   iproute2 iputils-ping util-linux procps
   etcd-server etcd-client iperf3 openssl
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-svg-dev libqt6opengl6-dev
+  xvfb xauth
 )
 
 # Loom makes network namespaces and devices: it needs root.
