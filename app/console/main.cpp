@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "ui/client/engine_client.h"
+#include "ui/widgets/language.h"
 #include "ui/widgets/main_window.h"
 
 namespace {
@@ -38,12 +39,16 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("Loom"));
     QApplication::setApplicationName(QStringLiteral("loom-console"));
     QApplication::setApplicationVersion(QStringLiteral(LOOM_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("loom-console"));
 
-    QTranslator qtBase;
-    if (qtBase.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                    QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+    // The system's language, or the one chosen in the settings ("language": de, zh_CN, en).
+    QString language = QSettings().value(QStringLiteral("language")).toString();
+    QTranslator qtBase, loom;
+    if (qtBase.load(language.isEmpty() ? QLocale() : QLocale(language), QStringLiteral("qtbase"),
+                    QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         QApplication::installTranslator(&qtBase);
     }
+    if (loom::ui::loadLanguage(loom, language)) QApplication::installTranslator(&loom);
 
     QCommandLineParser cli;
     cli.setApplicationDescription(QApplication::translate("main", "Loom's desktop console"));

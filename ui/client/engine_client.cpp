@@ -139,9 +139,8 @@ struct ClientCore {
                     e.kind = QStringLiteral("changed");
                     break;
             }
-            e.object = m_event.has_network()
-                           ? QStringLiteral("network ") + q(m_event.network().name())
-                           : QStringLiteral("endpoint ") + q(m_event.endpoint().name());
+            e.network = m_event.has_network();
+            e.name = q(e.network ? m_event.network().name() : m_event.endpoint().name());
             e.message = q(m_event.message());
             onEvent(e);
             StartRead(&m_event);

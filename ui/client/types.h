@@ -40,8 +40,9 @@ struct Inventory {
 
 struct EventInfo {
     qint64 unixMs = 0;
-    QString kind;    // created, deleted, changed, failed
-    QString object;  // "network NAME" or "endpoint NAME"
+    QString kind;          // created, deleted, changed, failed (translated when shown)
+    bool network = false;  // else an endpoint
+    QString name;
     QString message;
 };
 

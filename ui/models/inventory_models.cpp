@@ -12,10 +12,18 @@ struct Tr {
 };
 
 // Failed objects stand out; the reason is in the tooltip.
-QVariant stateCell(const QString& state, const QString& message, int role) {
-    if (role == Qt::DisplayRole) return state;
+// The engine's state keywords in the user's language.
+QString stateText(const QString& state) {
+    if (state == QStringLiteral("ready")) return Tr::tr("ready");
+    if (state == QStringLiteral("pending")) return Tr::tr("pending");
+    if (state == QStringLiteral("failed")) return Tr::tr("failed");
+    return Tr::tr("unknown");
+}
+
+QVariant stateCell(const QString& text, bool failed, const QString& message, int role) {
+    if (role == Qt::DisplayRole) return text;
     if (role == Qt::ToolTipRole && !message.isEmpty()) return message;
-    if (role == Qt::ForegroundRole && state == QStringLiteral("failed")) return QBrush(Qt::red);
+    if (role == Qt::ForegroundRole && failed) return QBrush(Qt::red);
     return {};
 }
 }  // namespace
@@ -28,7 +36,7 @@ QStringList HostTableModel::headers() const {
 QVariant HostTableModel::cell(const HostInfo& h, int column, int role) const {
     if (column == 2) {
         return stateCell(
-            h.alive ? Tr::tr("alive") : Tr::tr("down"),
+            h.alive ? Tr::tr("alive") : Tr::tr("down"), !h.alive,
             h.alive ? QString() : Tr::tr("its lease expired: the engine is not running"), role);
     }
     if (role != Qt::DisplayRole) return {};
@@ -51,7 +59,10 @@ QStringList NetworkTableModel::headers() const {
 }
 
 QVariant NetworkTableModel::cell(const NetworkInfo& n, int column, int role) const {
-    if (column == 5) return stateCell(n.state, n.stateMessage, role);
+    if (column == 5) {
+        return stateCell(stateText(n.state), n.state == QStringLiteral("failed"), n.stateMessage,
+                         role);
+    }
     if (role != Qt::DisplayRole) return {};
     switch (column) {
         case 0:
@@ -74,7 +85,10 @@ QStringList EndpointTableModel::headers() const {
 }
 
 QVariant EndpointTableModel::cell(const EndpointInfo& e, int column, int role) const {
-    if (column == 5) return stateCell(e.state, e.stateMessage, role);
+    if (column == 5) {
+        return stateCell(stateText(e.state), e.state == QStringLiteral("failed"), e.stateMessage,
+                         role);
+    }
     if (role != Qt::DisplayRole) return {};
     switch (column) {
         case 0:

@@ -93,7 +93,10 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
         QString when =
             QDateTime::fromMSecsSinceEpoch(e.unixMs).toString(QStringLiteral("HH:mm:ss"));
         //: An event line: time, what happened (created, deleted...), to what, and why
-        QString line = tr("%1  %2 %3").arg(when, e.kind, e.object);
+        QString line =
+            tr("%1  %2 %3")
+                .arg(when, kindText(e.kind),
+                     e.network ? tr("network %1").arg(e.name) : tr("endpoint %1").arg(e.name));
         if (!e.message.isEmpty()) line += QStringLiteral(": ") + e.message;
         m_log->addItem(line);
         while (m_log->count() > kLogLines) delete m_log->takeItem(0);
@@ -108,6 +111,13 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::kindText(const QString& kind) {
+    if (kind == QStringLiteral("created")) return tr("created");
+    if (kind == QStringLiteral("deleted")) return tr("deleted");
+    if (kind == QStringLiteral("failed")) return tr("failed");
+    return tr("changed");
+}
 
 QWidget* MainWindow::tablePage(QAbstractItemModel* model, const QString& filterHint) {
     auto* page = new QWidget(this);

@@ -35,6 +35,8 @@ protected:
 private:
     QWidget* tablePage(QAbstractItemModel* model, const QString& filterHint);
     void showState();
+    // An event's kind ("created", ...) in the user's language.
+    static QString kindText(const QString& kind);
     void askForConnection();
 
     EngineClient& m_client;
