@@ -3,6 +3,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDialogButtonBox>
+#include <QIcon>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
@@ -121,6 +122,9 @@ TEST_F(Console, MainWindowShowsTheInventoryAndTheConnection) {
     EXPECT_EQ(ep.data(ui::InventoryTreeModel::KindRole).toInt(),
               static_cast<int>(ui::InventoryTreeModel::Kind::Endpoint));
     EXPECT_EQ(tree.parent(ep), net);
+    // Icons from the resources, drawn from SVG.
+    EXPECT_FALSE(ep.data(Qt::DecorationRole).value<QIcon>().pixmap(16).isNull());
+    EXPECT_FALSE(window.windowIcon().pixmap(32).isNull());
     // A second endpoint rebuilds the tree under the tester's eye.
     createEndpoint("db", "green");
     ASSERT_TRUE(QTest::qWaitFor(

@@ -1,6 +1,7 @@
 #include "ui/models/inventory_tree_model.h"
 
 #include <QBrush>
+#include <QIcon>
 #include <QMap>
 
 namespace loom::ui {
@@ -130,6 +131,11 @@ QVariant InventoryTreeModel::data(const QModelIndex& index, int role) const {
     switch (role) {
         case Qt::DisplayRole:
             return index.column() == 0 ? n.name : n.detail;
+        case Qt::DecorationRole:
+            if (index.column() != 0) return {};
+            return QIcon(n.kind == Kind::Host      ? QStringLiteral(":/icons/host.svg")
+                         : n.kind == Kind::Network ? QStringLiteral(":/icons/network.svg")
+                                                   : QStringLiteral(":/icons/endpoint.svg"));
         case Qt::ToolTipRole:
             return n.tooltip.isEmpty() ? QVariant() : n.tooltip;
         case Qt::ForegroundRole:

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -23,6 +24,11 @@
 #include "ui/models/inventory_tree_model.h"
 #include "ui/widgets/connection_dialog.h"
 
+// Q_INIT_RESOURCE must be used outside any namespace.
+static void initIcons() {
+    Q_INIT_RESOURCE(loom);
+}
+
 namespace loom::ui {
 
 namespace {
@@ -39,7 +45,9 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
       m_tabs(new QTabWidget(this)),
       m_log(new QListWidget(this)),
       m_state(new QLabel(this)) {
+    initIcons();
     setWindowTitle(tr("Loom console"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/loom.svg")));
     m_tabs->addTab(tablePage(m_hosts, tr("Filter hosts")), tr("&Hosts"));
     m_tabs->addTab(tablePage(m_networks, tr("Filter networks")), tr("&Networks"));
     m_tabs->addTab(tablePage(m_endpoints, tr("Filter endpoints")), tr("&Endpoints"));
@@ -54,16 +62,18 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     auto* tree = new QTreeView(this);
     tree->setModel(m_tree);
     tree->header()->setStretchLastSection(true);
+    tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     connect(m_tree, &QAbstractItemModel::modelReset, tree, &QTreeView::expandAll);
     auto* treeDock = new QDockWidget(tr("Inventory"), this);
     treeDock->setObjectName(QStringLiteral("inventory"));
     treeDock->setWidget(tree);
     addDockWidget(Qt::LeftDockWidgetArea, treeDock);
 
-    auto* refresh = new QAction(tr("&Refresh"), this);
+    auto* refresh = new QAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"), this);
     refresh->setShortcut(QKeySequence::Refresh);
     connect(refresh, &QAction::triggered, &m_client, &EngineClient::refresh);
-    auto* connectTo = new QAction(tr("&Connect..."), this);
+    auto* connectTo =
+        new QAction(QIcon(QStringLiteral(":/icons/connect.svg")), tr("&Connect..."), this);
     connectTo->setShortcut(QKeySequence(tr("Ctrl+O")));
     connect(connectTo, &QAction::triggered, this, &MainWindow::askForConnection);
     auto* quit = new QAction(tr("&Quit"), this);
@@ -79,6 +89,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     view->addAction(dock->toggleViewAction());
     auto* tools = addToolBar(tr("Engine"));
     tools->setObjectName(QStringLiteral("engine"));
+    tools->addAction(connectTo);
     tools->addAction(refresh);
 
     connect(&m_client, &EngineClient::inventoryChanged, this, [this](const Inventory& inv) {
