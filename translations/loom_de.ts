@@ -286,6 +286,29 @@
         <source>changed</source>
         <translation>geändert</translation>
     </message>
+    <message>
+        <source>&amp;Topology</source>
+        <translation>&amp;Topologie</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::TopologyScene</name>
+    <message>
+        <source>network %1: %2, VNI %3</source>
+        <translation>Netzwerk %1: %2, VNI %3</translation>
+    </message>
+    <message>
+        <source>host %1, VTEP %2</source>
+        <translation>Host %1, VTEP %2</translation>
+    </message>
+    <message>
+        <source>host %1 is down</source>
+        <translation>Host %1 ist ausgefallen</translation>
+    </message>
+    <message>
+        <source>endpoint %1, %2</source>
+        <translation>Endpunkt %1, %2</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -285,6 +285,29 @@
         <source>changed</source>
         <translation>已更改</translation>
     </message>
+    <message>
+        <source>&amp;Topology</source>
+        <translation>拓扑(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::TopologyScene</name>
+    <message>
+        <source>network %1: %2, VNI %3</source>
+        <translation>网络 %1：%2，VNI %3</translation>
+    </message>
+    <message>
+        <source>host %1, VTEP %2</source>
+        <translation>主机 %1，VTEP %2</translation>
+    </message>
+    <message>
+        <source>host %1 is down</source>
+        <translation>主机 %1 已离线</translation>
+    </message>
+    <message>
+        <source>endpoint %1, %2</source>
+        <translation>端点 %1，%2</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

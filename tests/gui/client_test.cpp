@@ -3,6 +3,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDialogButtonBox>
+#include <QGraphicsItem>
 #include <QIcon>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -10,6 +11,7 @@
 
 #include "tests/support/engine_fixture.h"
 #include "ui/client/engine_client.h"
+#include "ui/designer/topology_scene.h"
 #include "ui/models/inventory_models.h"
 #include "ui/models/inventory_tree_model.h"
 #include "ui/widgets/connection_dialog.h"
@@ -129,6 +131,19 @@ TEST_F(Console, MainWindowShowsTheInventoryAndTheConnection) {
     createEndpoint("db", "green");
     ASSERT_TRUE(QTest::qWaitFor(
         [&] { return tree.rowCount(tree.index(0, 0, tree.index(0, 0))) == 2; }, 5000));
+    // The canvas: the host frame holds both endpoints, each linked to the network.
+    auto& topo = window.topology();
+    EXPECT_EQ(topo.count(ui::TopologyScene::HostType), 1);
+    EXPECT_EQ(topo.count(ui::TopologyScene::NetworkType), 1);
+    EXPECT_EQ(topo.count(ui::TopologyScene::EndpointType), 2);
+    EXPECT_EQ(topo.count(ui::TopologyScene::LinkType), 2);
+    auto* hostItem = topo.itemFor(window.hosts().rows().front().id);
+    ASSERT_NE(hostItem, nullptr);
+    for (const auto& e : window.endpoints().rows()) {
+        auto* item = topo.itemFor(e.id);
+        ASSERT_NE(item, nullptr);
+        EXPECT_EQ(item->parentItem(), hostItem) << "an endpoint sits inside its host";
+    }
     EXPECT_TRUE(window.connectionText().startsWith(QStringLiteral("Connected to")))
         << window.connectionText().toStdString();
 

@@ -7,6 +7,7 @@
 
 #include "tests/cluster/cluster_fixture.h"
 #include "ui/client/engine_client.h"
+#include "ui/designer/topology_scene.h"
 #include "ui/models/inventory_models.h"
 #include "ui/widgets/main_window.h"
 
@@ -30,6 +31,11 @@ TEST_F(ClusterTest, MainWindowOnAThreeHostLabScreenshot) {
     ASSERT_TRUE(QTest::qWaitFor(
         [&] { return window.endpoints().rowCount() == 5 && window.hosts().rowCount() == 3; },
         10000));
+    auto& topo = window.topology();
+    EXPECT_EQ(topo.count(ui::TopologyScene::HostType), 3);
+    EXPECT_EQ(topo.count(ui::TopologyScene::NetworkType), 2);
+    EXPECT_EQ(topo.count(ui::TopologyScene::EndpointType), 5);
+    EXPECT_EQ(topo.count(ui::TopologyScene::LinkType), 5);
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     QTest::qWait(300);  // one more paint after the last rows
 

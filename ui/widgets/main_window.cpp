@@ -4,6 +4,7 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QGraphicsView>
 #include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
@@ -20,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include "ui/client/engine_client.h"
+#include "ui/designer/topology_scene.h"
 #include "ui/models/inventory_models.h"
 #include "ui/models/inventory_tree_model.h"
 #include "ui/widgets/connection_dialog.h"
@@ -42,12 +44,17 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
       m_networks(new NetworkTableModel(this)),
       m_endpoints(new EndpointTableModel(this)),
       m_tree(new InventoryTreeModel(this)),
+      m_topology(new TopologyScene(this)),
       m_tabs(new QTabWidget(this)),
       m_log(new QListWidget(this)),
       m_state(new QLabel(this)) {
     initIcons();
     setWindowTitle(tr("Loom console"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/loom.svg")));
+    auto* canvas = new QGraphicsView(m_topology, this);
+    canvas->setRenderHint(QPainter::Antialiasing);
+    canvas->setDragMode(QGraphicsView::ScrollHandDrag);
+    m_tabs->addTab(canvas, tr("&Topology"));
     m_tabs->addTab(tablePage(m_hosts, tr("Filter hosts")), tr("&Hosts"));
     m_tabs->addTab(tablePage(m_networks, tr("Filter networks")), tr("&Networks"));
     m_tabs->addTab(tablePage(m_endpoints, tr("Filter endpoints")), tr("&Endpoints"));
@@ -97,6 +104,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
         m_networks->setRows(inv.networks);
         m_endpoints->setRows(inv.endpoints);
         m_tree->setInventory(inv);
+        m_topology->setInventory(inv);
         showState();
     });
     connect(&m_client, &EngineClient::connectionStateChanged, this, &MainWindow::showState);

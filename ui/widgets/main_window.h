@@ -14,6 +14,7 @@ class HostTableModel;
 class NetworkTableModel;
 class EndpointTableModel;
 class InventoryTreeModel;
+class TopologyScene;
 
 // The console's main window: the inventory as filterable tables (hosts, networks, endpoints),
 // the engine's event log, and the connection state in the status bar. Layout is remembered.
@@ -27,6 +28,7 @@ public:
     NetworkTableModel& networks() const { return *m_networks; }
     EndpointTableModel& endpoints() const { return *m_endpoints; }
     InventoryTreeModel& tree() const { return *m_tree; }
+    TopologyScene& topology() const { return *m_topology; }
     QString connectionText() const;
 
 protected:
@@ -44,6 +46,7 @@ private:
     NetworkTableModel* m_networks;
     EndpointTableModel* m_endpoints;
     InventoryTreeModel* m_tree;
+    TopologyScene* m_topology;
     QTabWidget* m_tabs;
     QListWidget* m_log;
     QLabel* m_state;
