@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
+#include <QSet>
 #include <QStringList>
 
 #include <functional>
@@ -47,25 +49,24 @@ public:
     }
 
     void setRows(const QList<Row>& fresh) {
+        QSet<QString> keep;
+        for (const auto& f : fresh) keep.insert(f.id);
         // Rows that are gone, from the bottom up.
         for (int i = static_cast<int>(m_rows.size()) - 1; i >= 0; --i) {
-            bool kept = false;
-            for (const auto& f : fresh) kept = kept || f.id == m_rows.at(i).id;
-            if (kept) continue;
+            if (keep.contains(m_rows.at(i).id)) continue;
             beginRemoveRows({}, i, i);
             m_rows.removeAt(i);
             endRemoveRows();
         }
+        QHash<QString, int> at;
+        for (int i = 0; i < m_rows.size(); ++i) at.insert(m_rows.at(i).id, i);
         // Rows that changed, in place; new ones at the end.
         for (const auto& f : fresh) {
-            int at = -1;
-            for (int i = 0; i < m_rows.size(); ++i) {
-                if (m_rows.at(i).id == f.id) at = i;
-            }
-            if (at >= 0) {
-                if (!(m_rows.at(at) == f)) {
-                    m_rows[at] = f;
-                    emit dataChanged(index(at, 0), index(at, columnCount() - 1));
+            auto it = at.constFind(f.id);
+            if (it != at.constEnd()) {
+                if (!(m_rows.at(*it) == f)) {
+                    m_rows[*it] = f;
+                    emit dataChanged(index(*it, 0), index(*it, columnCount() - 1));
                 }
                 continue;
             }
@@ -73,6 +74,7 @@ public:
             beginInsertRows({}, row, row);
             m_rows.append(f);
             endInsertRows();
+            at.insert(f.id, row);
         }
     }
 
