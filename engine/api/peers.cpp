@@ -58,6 +58,9 @@ common::Result<std::shared_ptr<grpc::Channel>> Peers::channel(const v1::Host& ho
     std::lock_guard lock(m_mutex);
     auto& slot = m_channels[host.id()];
     if (!slot.second || slot.first != host.api_address()) {
+        // A replaced channel is kept: a forwarded call finishing on gRPC's callback thread must
+        // never drop the last reference (gRPC 1.51 aborts; see DESIGN-NOTES).
+        if (slot.second) m_retired.push_back(slot.second);
         grpc::ChannelArguments args;
         // Certificates name the host by its underlay address, which is what we dial.
         args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 10000);

@@ -44,6 +44,7 @@ private:
     std::string m_self;
     std::mutex m_mutex;
     std::map<std::string, std::pair<std::string, std::shared_ptr<grpc::Channel>>> m_channels;
+    std::vector<std::shared_ptr<grpc::Channel>> m_retired;
 };
 
 // True when the call came from another engine (see kForwardedHeader).
