@@ -8,6 +8,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTreeView>
 
 #include "tests/support/engine_fixture.h"
 #include "ui/client/engine_client.h"
@@ -16,6 +17,7 @@
 #include "ui/models/inventory_tree_model.h"
 #include "ui/widgets/connection_dialog.h"
 #include "ui/widgets/main_window.h"
+#include "ui/widgets/properties_panel.h"
 
 namespace loom::test {
 namespace {
@@ -144,6 +146,19 @@ TEST_F(Console, MainWindowShowsTheInventoryAndTheConnection) {
         ASSERT_NE(item, nullptr);
         EXPECT_EQ(item->parentItem(), hostItem) << "an endpoint sits inside its host";
     }
+    // Selecting an endpoint on the canvas shows its properties; so does the tree.
+    const auto& db =
+        *std::find_if(window.endpoints().rows().begin(), window.endpoints().rows().end(),
+                      [](const ui::EndpointInfo& e) { return e.name == "db"; });
+    topo.itemFor(db.id)->setSelected(true);
+    EXPECT_EQ(window.properties().shownId(), db.id);
+    EXPECT_EQ(window.properties().value(QStringLiteral("Address")), db.ip);
+    EXPECT_EQ(window.properties().value(QStringLiteral("Network")), QStringLiteral("green"));
+    topo.clearSelection();
+    auto* view = window.findChild<QTreeView*>();
+    ASSERT_NE(view, nullptr);
+    view->setCurrentIndex(tree.index(0, 0, tree.index(0, 0)));
+    EXPECT_EQ(window.properties().value(QStringLiteral("Subnet")), QStringLiteral("10.71.0.0/24"));
     EXPECT_TRUE(window.connectionText().startsWith(QStringLiteral("Connected to")))
         << window.connectionText().toStdString();
 

@@ -78,6 +78,7 @@ void TopologyScene::setInventory(const Inventory& inv) {
         bar->setBrush(QColor(88, 179, 124, 60));
         bar->setPen(QPen(QColor(45, 106, 69)));
         bar->setData(IdKey, n.id);
+        bar->setFlag(QGraphicsItem::ItemIsSelectable);
         bar->setToolTip(tr("network %1: %2, VNI %3").arg(n.name, n.subnet).arg(n.vni));
         label(n.name, bar, {8, 4}, true);
         label(n.subnet, bar, {8, 22});
@@ -102,6 +103,7 @@ void TopologyScene::setInventory(const Inventory& inv) {
         frame->setPen(h.alive ? QPen(QColor(47, 74, 102), 1.5) : QPen(Qt::red, 1.5, Qt::DashLine));
         frame->setBrush(palette.color(QPalette::Base));
         frame->setData(IdKey, h.id);
+        frame->setFlag(QGraphicsItem::ItemIsSelectable);
         frame->setToolTip(h.alive ? tr("host %1, VTEP %2").arg(h.name, h.vtep)
                                   : tr("host %1 is down").arg(h.name));
         label(h.name, frame, {8, 6}, true);
@@ -116,6 +118,7 @@ void TopologyScene::setInventory(const Inventory& inv) {
             ep->setBrush(failed ? QColor(230, 90, 90, 80) : QColor(217, 164, 65, 70));
             ep->setPen(QPen(failed ? Qt::red : QColor(138, 100, 32)));
             ep->setData(IdKey, e->id);
+            ep->setFlag(QGraphicsItem::ItemIsSelectable);
             ep->setToolTip(failed ? e->stateMessage : tr("endpoint %1, %2").arg(e->name, e->ip));
             label(e->name, ep, {6, 8});
             label(e->ip.section(QLatin1Char('/'), 0, 0), ep, {(kHostWidth - 24) / 2, 8});

@@ -4,6 +4,7 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QGraphicsItem>
 #include <QGraphicsView>
 #include <QHeaderView>
 #include <QIcon>
@@ -25,6 +26,7 @@
 #include "ui/models/inventory_models.h"
 #include "ui/models/inventory_tree_model.h"
 #include "ui/widgets/connection_dialog.h"
+#include "ui/widgets/properties_panel.h"
 
 // Q_INIT_RESOURCE must be used outside any namespace.
 static void initIcons() {
@@ -45,6 +47,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
       m_endpoints(new EndpointTableModel(this)),
       m_tree(new InventoryTreeModel(this)),
       m_topology(new TopologyScene(this)),
+      m_properties(new PropertiesPanel(this)),
       m_tabs(new QTabWidget(this)),
       m_log(new QListWidget(this)),
       m_state(new QLabel(this)) {
@@ -75,6 +78,20 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     treeDock->setObjectName(QStringLiteral("inventory"));
     treeDock->setWidget(tree);
     addDockWidget(Qt::LeftDockWidgetArea, treeDock);
+    auto* propertiesDock = new QDockWidget(tr("Properties"), this);
+    propertiesDock->setObjectName(QStringLiteral("properties"));
+    propertiesDock->setWidget(m_properties);
+    addDockWidget(Qt::RightDockWidgetArea, propertiesDock);
+    // Selecting an object in the tree or on the canvas shows its properties.
+    connect(tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) {
+                m_properties->showObject(current.data(InventoryTreeModel::IdRole).toString());
+            });
+    connect(m_topology, &QGraphicsScene::selectionChanged, this, [this] {
+        const auto selected = m_topology->selectedItems();
+        if (selected.isEmpty()) return;
+        m_properties->showObject(selected.front()->data(TopologyScene::IdKey).toString());
+    });
 
     auto* refresh = new QAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"), this);
     refresh->setShortcut(QKeySequence::Refresh);
@@ -93,6 +110,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     file->addAction(quit);
     auto* view = menuBar()->addMenu(tr("&View"));
     view->addAction(treeDock->toggleViewAction());
+    view->addAction(propertiesDock->toggleViewAction());
     view->addAction(dock->toggleViewAction());
     auto* tools = addToolBar(tr("Engine"));
     tools->setObjectName(QStringLiteral("engine"));
@@ -105,6 +123,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
         m_endpoints->setRows(inv.endpoints);
         m_tree->setInventory(inv);
         m_topology->setInventory(inv);
+        m_properties->setInventory(inv);
         showState();
     });
     connect(&m_client, &EngineClient::connectionStateChanged, this, &MainWindow::showState);

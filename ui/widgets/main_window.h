@@ -15,6 +15,7 @@ class NetworkTableModel;
 class EndpointTableModel;
 class InventoryTreeModel;
 class TopologyScene;
+class PropertiesPanel;
 
 // The console's main window: the inventory as filterable tables (hosts, networks, endpoints),
 // the engine's event log, and the connection state in the status bar. Layout is remembered.
@@ -29,6 +30,7 @@ public:
     EndpointTableModel& endpoints() const { return *m_endpoints; }
     InventoryTreeModel& tree() const { return *m_tree; }
     TopologyScene& topology() const { return *m_topology; }
+    PropertiesPanel& properties() const { return *m_properties; }
     QString connectionText() const;
 
 protected:
@@ -47,6 +49,7 @@ private:
     EndpointTableModel* m_endpoints;
     InventoryTreeModel* m_tree;
     TopologyScene* m_topology;
+    PropertiesPanel* m_properties;
     QTabWidget* m_tabs;
     QListWidget* m_log;
     QLabel* m_state;
