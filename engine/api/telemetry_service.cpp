@@ -128,6 +128,19 @@ void addPeerStreams(LatestWriter<Message>* writer, Peers& peers, Request forward
     });
 }
 
+// The range of a history query: [from, to] in ms, by default the last hour; the step checked.
+template <typename Request>
+common::Status timeRange(const Request& req, int64_t* from, int64_t* to) {
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    *to = req.to_unix_ms() ? req.to_unix_ms() : now;
+    *from = req.from_unix_ms() ? req.from_unix_ms() : *to - 3600 * 1000;
+    if (*from > *to) return common::invalidArgument("from_unix_ms", "is after to_unix_ms");
+    if (req.step_ms() < 0) return common::invalidArgument("step_ms", "is negative");
+    return {};
+}
+
 // A stream that ends at once with an error.
 template <typename Message>
 class Refused final : public grpc::ServerWriteReactor<Message> {
@@ -256,13 +269,8 @@ grpc::ServerUnaryReactor* TelemetryService::QueryStats(grpc::CallbackServerConte
         return reactor;
     };
     if (!m_ctx.history) return finish(common::unavailable("this engine keeps no history"));
-    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-    int64_t to = req->to_unix_ms() ? req->to_unix_ms() : now;
-    int64_t from = req->from_unix_ms() ? req->from_unix_ms() : to - 3600 * 1000;
-    if (from > to) return finish(common::invalidArgument("from_unix_ms", "is after to_unix_ms"));
-    if (req->step_ms() < 0) return finish(common::invalidArgument("step_ms", "is negative"));
+    int64_t from = 0, to = 0;
+    if (common::Status s = timeRange(*req, &from, &to); !s.isOk()) return finish(s);
     // Clustered: another host's history is its engine's to give.
     std::string owner = req->host();
     if (owner.empty() && req->kind() == v1::StatsTarget::KIND_HOST) owner = req->target();
@@ -382,13 +390,8 @@ grpc::ServerUnaryReactor* TelemetryService::QueryLatency(grpc::CallbackServerCon
         toId = e->id;
         toName = e->name;
     }
-    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-    int64_t to = req->to_unix_ms() ? req->to_unix_ms() : now;
-    int64_t from = req->from_unix_ms() ? req->from_unix_ms() : to - 3600 * 1000;
-    if (from > to) return finish(common::invalidArgument("from_unix_ms", "is after to_unix_ms"));
-    if (req->step_ms() < 0) return finish(common::invalidArgument("step_ms", "is negative"));
+    int64_t from = 0, to = 0;
+    if (common::Status s = timeRange(*req, &from, &to); !s.isOk()) return finish(s);
     auto points = m_ctx.history->queryLatency(n->id, toId, from, to, req->step_ms());
     if (!points) return finish(points.status());
     resp->set_network_id(n->id);

@@ -232,18 +232,21 @@ common::Status History::rollUp(int64_t now) {
     return s;
 }
 
-common::Result<std::vector<History::Point>> History::query(v1::StatsTarget::Kind kind,
-                                                           const std::string& id, int64_t fromMs,
-                                                           int64_t toMs, int64_t stepMs) {
-    int64_t now = nowMs();
+std::pair<bool, int64_t> History::resolution(int64_t fromMs, int64_t stepMs) const {
     int64_t fineFrom =
-        now -
+        nowMs() -
         std::chrono::duration_cast<std::chrono::milliseconds>(m_options.fineRetention).count();
     int64_t coarse =
         std::chrono::duration_cast<std::chrono::milliseconds>(m_options.coarseStep).count();
     bool useFine = fromMs >= fineFrom && (stepMs == 0 || stepMs < coarse);
+    return {useFine, stepMs > 0 ? stepMs : (useFine ? 1 : coarse)};
+}
+
+common::Result<std::vector<History::Point>> History::query(v1::StatsTarget::Kind kind,
+                                                           const std::string& id, int64_t fromMs,
+                                                           int64_t toMs, int64_t stepMs) {
+    auto [useFine, step] = resolution(fromMs, stepMs);
     const char* table = useFine ? "fine" : "coarse";
-    int64_t step = stepMs > 0 ? stepMs : (useFine ? 1 : coarse);
     std::string sql =
         std::string("SELECT (ts / ") + std::to_string(step) + ") * " + std::to_string(step) +
         " AS bucket, avg(rx_bytes), avg(tx_bytes), avg(rx_packets), avg(tx_packets), "
@@ -275,14 +278,7 @@ common::Result<std::vector<History::Point>> History::query(v1::StatsTarget::Kind
 common::Result<std::vector<History::LatencyPoint>> History::queryLatency(
     const std::string& networkId, const std::string& targetId, int64_t fromMs, int64_t toMs,
     int64_t stepMs) {
-    int64_t now = nowMs();
-    int64_t fineFrom =
-        now -
-        std::chrono::duration_cast<std::chrono::milliseconds>(m_options.fineRetention).count();
-    int64_t coarse =
-        std::chrono::duration_cast<std::chrono::milliseconds>(m_options.coarseStep).count();
-    bool useFine = fromMs >= fineFrom && (stepMs == 0 || stepMs < coarse);
-    int64_t step = stepMs > 0 ? stepMs : (useFine ? 1 : coarse);
+    auto [useFine, step] = resolution(fromMs, stepMs);
     std::string bucket = "(ts / " + std::to_string(step) + ") * " + std::to_string(step);
     std::string sql =
         "SELECT " + bucket + " AS bucket, avg(rtt), max(" + (useFine ? "rtt" : "rtt_max") +

@@ -65,6 +65,8 @@ private:
         : m_db(std::move(db)), m_options(options) {}
     void run();
     common::Status rollUp(int64_t nowMs);
+    // Which table a query reads (fine or not) and its bucket size in ms.
+    std::pair<bool, int64_t> resolution(int64_t fromMs, int64_t stepMs) const;
     // One transaction around `write`, rolled back when it fails.
     common::Status inTransaction(const char* what, const std::function<common::Status()>& write);
 

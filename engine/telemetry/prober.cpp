@@ -172,7 +172,7 @@ void Prober::refresh() {
             net.source = w.source;
         }
         net.name = w.name;
-        if (Status s = openSockets(net); !s.isOk() && !net.warned) {
+        if (Status s = openSockets(id, net); !s.isOk() && !net.warned) {
             LOOM_LOG(Warning, kLog) << "network " << w.name << ": " << s.message();
             net.warned = true;
         }
@@ -197,7 +197,7 @@ void Prober::refresh() {
     }
 }
 
-common::Status Prober::openSockets(Net& net) {
+common::Status Prober::openSockets(const std::string& id, Net& net) {
     if (net.icmp.valid() && (net.udp.valid() || !net.source)) return {};
     auto ns = netlink::openNetns(net.sandbox);
     if (!ns) return ns.status();
@@ -231,7 +231,7 @@ common::Status Prober::openSockets(Net& net) {
         ev.data.fd = fd.get();
         ::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, fd.get(), &ev);
         into = std::move(fd);
-        m_fdNet[into.get()] = "";
+        m_fdNet[into.get()] = id;
     };
     add(icmp, net.icmp);
     add(udp, net.udp);
@@ -241,8 +241,6 @@ common::Status Prober::openSockets(Net& net) {
 
 void Prober::sendProbes(int64_t now) {
     for (auto& [id, net] : m_nets) {
-        if (net.icmp.valid()) m_fdNet[net.icmp.get()] = id;
-        if (net.udp.valid()) m_fdNet[net.udp.get()] = id;
         for (auto& [key, t] : net.targets) {
             uint32_t seq = ++m_seq;
             ssize_t sent = -1;

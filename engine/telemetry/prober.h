@@ -85,7 +85,7 @@ private:
 
     void run();
     void refresh();
-    common::Status openSockets(Net& net);
+    common::Status openSockets(const std::string& id, Net& net);
     void sendProbes(int64_t now);
     void onReadable(int fd, int64_t now);
     void answer(Net& net, int64_t now);
