@@ -73,46 +73,26 @@ Result<model::Endpoint> resolveEndpoint(EngineContext& ctx, const std::string& r
 
 Result<model::Network> buildNetwork(EngineContext& ctx, const v1::CreateNetworkRequest& req,
                                     const std::vector<model::Network>& existing) {
-    model::Network n;
-    LOOM_RETURN_IF_ERROR(model::validateName("name", req.name()));
-    auto subnet = model::parseSubnet("subnet", req.subnet());
-    if (!subnet) return subnet.status();
-    n.name = req.name();
-    n.subnet = *subnet;
-    n.port = req.has_port() ? req.port() : model::kDefaultVxlanPort;
-    LOOM_RETURN_IF_ERROR(model::validatePort(n.port));
-    n.mtu = req.has_mtu() ? req.mtu() : model::defaultMtu(ctx.underlay.mtu);
-    LOOM_RETURN_IF_ERROR(model::validateMtu(n.mtu, ctx.underlay.mtu));
-    n.labels = labelsOf(req.labels());
-    LOOM_RETURN_IF_ERROR(model::validateLabels(n.labels));
-
-    for (const auto& other : existing) {
-        if (other.name == req.name()) {
-            return common::alreadyExists("name: a network \"" + req.name() + "\" already exists");
-        }
-    }
-    LOOM_RETURN_IF_ERROR(model::checkNoOverlap(n.subnet, existing));
-
-    std::vector<uint32_t> used;
-    for (const auto& other : existing) used.push_back(other.vni);
-    std::sort(used.begin(), used.end());
-    if (req.has_vni()) {
-        LOOM_RETURN_IF_ERROR(model::validateVni(req.vni()));
-        for (const auto& other : existing) {
-            if (other.vni == req.vni()) {
-                return common::alreadyExists("vni: " + std::to_string(req.vni()) +
-                                             " is already used by network \"" + other.name + "\"");
-            }
-        }
-        n.vni = req.vni();
-    } else {
+    model::NetworkSpec spec;
+    spec.name = req.name();
+    spec.subnet = req.subnet();
+    if (req.has_vni()) spec.vni = req.vni();
+    if (req.has_mtu()) spec.mtu = req.mtu();
+    if (req.has_port()) spec.port = req.port();
+    spec.labels = labelsOf(req.labels());
+    auto n = model::checkNetwork(spec, existing, ctx.underlay.mtu);
+    if (!n) return n.status();
+    if (!req.has_vni()) {
+        std::vector<uint32_t> used;
+        for (const auto& other : existing) used.push_back(other.vni);
+        std::sort(used.begin(), used.end());
         auto vni = ipam::allocateVni(used, model::kVniAutoFirst, model::kVniMax);
         if (!vni) return common::Status(common::Code::ResourceExhausted, "vni: none left");
-        n.vni = *vni;
+        n->vni = *vni;
     }
-    n.id = newId();
-    n.gateway = ipam::gatewayOf(n.subnet);
-    n.createdUnixMs = nowMs();
+    n->id = newId();
+    n->gateway = ipam::gatewayOf(n->subnet);
+    n->createdUnixMs = nowMs();
     return n;
 }
 
@@ -234,8 +214,7 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     auto existing = ctx.store.findEndpoint(req.name());
     if (!existing) return existing.status();
     if (existing->has_value()) {
-        return common::alreadyExists(f("name") + ": an endpoint \"" + req.name() +
-                                     "\" already exists");
+        return model::endpointNameTaken(f("name"), req.name());
     }
     if (e.netnsMode != model::NetnsMode::Created) {
         auto taken = ctx.store.interfaceTaken(e.netnsPath, e.interfaceName);
@@ -263,8 +242,7 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
         auto ip = model::parseEndpointAddress(f("ip"), req.ip(), *network);
         if (!ip) return ip.status();
         if (std::binary_search(taken.begin(), taken.end(), ip->value)) {
-            return common::alreadyExists(f("ip") + ": " + req.ip() + " is already taken on \"" +
-                                         network->name + "\"");
+            return model::addressTaken(f("ip"), req.ip(), network->name);
         }
         e.ip = *ip;
     } else {

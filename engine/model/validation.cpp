@@ -157,4 +157,47 @@ Result<Ipv4> parseEndpointAddress(const std::string& field, const std::string& t
     return *ip;
 }
 
+Result<Network> checkNetwork(const NetworkSpec& spec, const std::vector<Network>& existing,
+                             uint32_t underlayMtu) {
+    Network n;
+    LOOM_RETURN_IF_ERROR(validateName("name", spec.name));
+    n.name = spec.name;
+    auto subnet = parseSubnet("subnet", spec.subnet);
+    if (!subnet) return subnet.status();
+    n.subnet = *subnet;
+    n.port = spec.port.value_or(kDefaultVxlanPort);
+    LOOM_RETURN_IF_ERROR(validatePort(n.port));
+    n.mtu = spec.mtu.value_or(defaultMtu(underlayMtu));
+    LOOM_RETURN_IF_ERROR(validateMtu(n.mtu, underlayMtu));
+    n.labels = spec.labels;
+    LOOM_RETURN_IF_ERROR(validateLabels(n.labels));
+    for (const auto& other : existing) {
+        if (other.name == spec.name) {
+            return common::alreadyExists("name: a network \"" + spec.name + "\" already exists");
+        }
+    }
+    LOOM_RETURN_IF_ERROR(checkNoOverlap(n.subnet, existing));
+    if (spec.vni) {
+        LOOM_RETURN_IF_ERROR(validateVni(*spec.vni));
+        for (const auto& other : existing) {
+            if (other.vni == *spec.vni) {
+                return common::alreadyExists("vni: " + std::to_string(*spec.vni) +
+                                             " is already used by network \"" + other.name + "\"");
+            }
+        }
+        n.vni = *spec.vni;
+    }
+    return n;
+}
+
+Status endpointNameTaken(const std::string& field, const std::string& name) {
+    return common::alreadyExists(field + ": an endpoint \"" + name + "\" already exists");
+}
+
+Status addressTaken(const std::string& field, const std::string& address,
+                    const std::string& networkName) {
+    return common::alreadyExists(field + ": " + address + " is already taken on \"" +
+                                 networkName + "\"");
+}
+
 }  // namespace loom::engine::model

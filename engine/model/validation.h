@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,5 +39,25 @@ common::Result<Ipv4> parseEndpointAddress(const std::string& field, const std::s
 
 // The default MTU of an overlay on an underlay of the given MTU.
 uint32_t defaultMtu(uint32_t underlayMtu);
+
+// A network as a person asks for it: what the API's CreateNetwork carries and what the
+// console's designer edits. Unset values take their defaults (the VNI is allocated later).
+struct NetworkSpec {
+    std::string name;
+    std::string subnet;
+    std::optional<uint32_t> vni, mtu, port;
+    Labels labels;
+};
+
+// Every rule for a new network among `existing` ones, in the order a person fixes them: name,
+// subnet, port, MTU, labels, then clashes (name, subnet overlap, VNI). Returns the network with
+// subnet, MTU, port, labels and VNI (0 when unset) settled; id and gateway are left to the caller.
+common::Result<Network> checkNetwork(const NetworkSpec& spec, const std::vector<Network>& existing,
+                                     uint32_t underlayMtu);
+
+// The refusals for an endpoint name or address that is already in use, worded once.
+Status endpointNameTaken(const std::string& field, const std::string& name);
+Status addressTaken(const std::string& field, const std::string& address,
+                    const std::string& networkName);
 
 }  // namespace loom::engine::model
