@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QMetaObject>
+#include <QPointer>
 
 #include <atomic>
 #include <functional>
@@ -34,14 +35,28 @@ QString stateName(v1::ObjectState s) {
     }
 }
 
+QString netnsModeName(v1::NetnsMode m) {
+    switch (m) {
+        case v1::NETNS_MODE_PATH:
+            return QStringLiteral("path");
+        case v1::NETNS_MODE_PID:
+            return QStringLiteral("pid");
+        default:
+            return QStringLiteral("created");
+    }
+}
+
 HostInfo toHost(const v1::Host& h) {
-    return {q(h.id()),
-            q(h.name()),
-            q(h.vtep_ip()),
-            q(h.api_address()),
-            h.alive(),
-            h.clustered(),
-            static_cast<int>(h.endpoint_count())};
+    HostInfo out;
+    out.id = q(h.id());
+    out.name = q(h.name());
+    out.vtep = q(h.vtep_ip());
+    out.apiAddress = q(h.api_address());
+    out.underlayMtu = h.underlay_mtu();
+    out.alive = h.alive();
+    out.clustered = h.clustered();
+    out.endpointCount = static_cast<int>(h.endpoint_count());
+    return out;
 }
 
 NetworkInfo toNetwork(const v1::Network& n) {
@@ -60,10 +75,22 @@ NetworkInfo toNetwork(const v1::Network& n) {
 }
 
 EndpointInfo toEndpoint(const v1::Endpoint& e) {
-    return {q(e.id()),           q(e.name()),    q(e.network_id()),
-            q(e.network_name()), q(e.host_id()), q(e.host_name()),
-            q(e.ip()),           q(e.mac()),     stateName(e.state()),
-            q(e.state_message())};
+    EndpointInfo out;
+    out.id = q(e.id());
+    out.name = q(e.name());
+    out.networkId = q(e.network_id());
+    out.networkName = q(e.network_name());
+    out.hostId = q(e.host_id());
+    out.hostName = q(e.host_name());
+    out.ip = q(e.ip());
+    out.mac = q(e.mac());
+    out.netnsMode = netnsModeName(e.netns_mode());
+    out.netnsPath = q(e.netns_path());
+    out.pid = e.pid();
+    for (const auto& [k, v] : e.labels()) out.labels.insert(q(k), q(v));
+    out.state = stateName(e.state());
+    out.stateMessage = q(e.state_message());
+    return out;
 }
 
 // Channels live as long as the process, one per target. gRPC's callback completion queue is
@@ -279,6 +306,79 @@ void EngineClient::refresh() {
                                             done);
     m_core->endpoints->async()->ListEndpoints(&read->endpointsCtx, &read->endpointsReq,
                                               &read->endpoints, done);
+}
+
+void EngineClient::run(const Operation& op, QObject* context,
+                       std::function<void(const QString& error)> done) {
+    if (!m_core) {
+        done(tr("not connected to an engine"));
+        return;
+    }
+    // One call; the answer goes to `done` on the GUI thread while `context` lives.
+    struct Call {
+        std::shared_ptr<ClientCore> core;
+        grpc::ClientContext ctx;
+        v1::CreateNetworkRequest createNetwork;
+        v1::Network network;
+        v1::DeleteNetworkRequest deleteNetwork;
+        v1::DeleteNetworkResponse networkDeleted;
+        v1::CreateEndpointRequest createEndpoint;
+        v1::Endpoint endpoint;
+        v1::DeleteEndpointRequest deleteEndpoint;
+        v1::DeleteEndpointResponse endpointDeleted;
+    };
+    auto call = std::make_shared<Call>();
+    call->core = m_core;
+    call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    QPointer<QObject> guard(context);
+    auto alive = m_alive;
+    auto finish = [call, alive, guard, done = std::move(done)](const grpc::Status& s) {
+        QString error = s.ok() ? QString() : q(s.error_message());
+        if (!s.ok() && error.isEmpty()) error = tr("the engine did not answer (%1)").arg(s.error_code());
+        onGuiThread(alive, [guard, done, error] {
+            if (guard) done(error);
+        });
+    };
+    switch (op.kind) {
+        case Operation::CreateNetwork: {
+            auto& r = call->createNetwork;
+            r.set_name(op.network.name.toStdString());
+            r.set_subnet(op.network.subnet.toStdString());
+            if (op.network.vni != 0) r.set_vni(op.network.vni);
+            if (op.network.mtu != 0) r.set_mtu(op.network.mtu);
+            for (auto it = op.network.labels.begin(); it != op.network.labels.end(); ++it) {
+                (*r.mutable_labels())[it.key().toStdString()] = it.value().toStdString();
+            }
+            m_core->networks->async()->CreateNetwork(&call->ctx, &r, &call->network, finish);
+            break;
+        }
+        case Operation::DeleteNetwork:
+            call->deleteNetwork.set_network(op.ref.toStdString());
+            m_core->networks->async()->DeleteNetwork(&call->ctx, &call->deleteNetwork,
+                                                     &call->networkDeleted, finish);
+            break;
+        case Operation::CreateEndpoint: {
+            auto& r = call->createEndpoint;
+            const auto& e = op.endpoint;
+            r.set_name(e.name.toStdString());
+            r.set_network(op.networkName.toStdString());
+            r.set_ip(e.ip.toStdString());
+            if (e.netnsMode == QStringLiteral("path")) r.set_netns_path(e.netnsPath.toStdString());
+            if (e.netnsMode == QStringLiteral("pid")) r.set_pid(e.pid);
+            for (auto it = e.labels.begin(); it != e.labels.end(); ++it) {
+                (*r.mutable_labels())[it.key().toStdString()] = it.value().toStdString();
+            }
+            r.set_host(op.host.toStdString());
+            m_core->endpoints->async()->CreateEndpoint(&call->ctx, &r, &call->endpoint, finish);
+            break;
+        }
+        case Operation::DeleteEndpoint:
+            call->deleteEndpoint.set_endpoint(op.ref.toStdString());
+            call->deleteEndpoint.set_host(op.host.toStdString());
+            m_core->endpoints->async()->DeleteEndpoint(&call->ctx, &call->deleteEndpoint,
+                                                       &call->endpointDeleted, finish);
+            break;
+    }
 }
 
 void EngineClient::onReadDone(bool ok, const Inventory& inventory, const QString& error) {

@@ -4,6 +4,7 @@
 #include <QString>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 #include "ui/client/types.h"
@@ -32,6 +33,10 @@ public:
 
     // Reads hosts, networks and every host's endpoints again (coalesced: one read at a time).
     void refresh();
+
+    // Asks the engine to do one plan operation. `done` runs on the GUI thread with an empty
+    // string on success or the engine's refusal, unless `context` is gone by then.
+    void run(const Operation& op, QObject* context, std::function<void(const QString& error)> done);
 
 signals:
     void connectionStateChanged(loom::ui::ConnectionState state, const QString& detail);

@@ -3,6 +3,7 @@
 #include <QList>
 #include <QMap>
 #include <QMetaType>
+#include <QPointF>
 #include <QString>
 
 // What the console shows, as plain Qt values: nothing past ui/client sees protobuf or gRPC.
@@ -12,6 +13,7 @@ enum class ConnectionState { Disconnected, Connecting, Connected };
 
 struct HostInfo {
     QString id, name, vtep, apiAddress;
+    quint32 underlayMtu = 0;
     bool alive = false, clustered = false;
     int endpointCount = 0;
     bool operator==(const HostInfo&) const = default;
@@ -28,6 +30,9 @@ struct NetworkInfo {
 
 struct EndpointInfo {
     QString id, name, networkId, networkName, hostId, hostName, ip, mac;
+    QString netnsMode, netnsPath;  // "created", "path" or "pid"
+    qint32 pid = 0;
+    QMap<QString, QString> labels;
     QString state, stateMessage;
     bool operator==(const EndpointInfo&) const = default;
 };
@@ -46,8 +51,66 @@ struct EventInfo {
     QString message;
 };
 
+// ---------------------------------------------------------------- designs
+
+// A design: what should exist, as the designer edits it. Items are addressed by a key that
+// stays the same while the design is edited; items that exist in the cluster also carry their
+// live id. An empty address or a zero VNI or MTU means "automatic".
+struct DesignHost {
+    QString name;
+    QPointF pos;
+    bool operator==(const DesignHost&) const = default;
+};
+
+struct DesignNetwork {
+    QString key, liveId;
+    QString name, subnet;
+    quint32 vni = 0, mtu = 0;
+    QMap<QString, QString> labels;
+    QPointF pos;
+    bool operator==(const DesignNetwork&) const = default;
+};
+
+struct DesignEndpoint {
+    QString key, liveId;
+    QString name, networkKey, hostName, ip;
+    QString netnsMode = QStringLiteral("created");  // "created", "path" or "pid"
+    QString netnsPath;
+    qint32 pid = 0;
+    QMap<QString, QString> labels;
+    bool operator==(const DesignEndpoint&) const = default;
+};
+
+struct Design {
+    QList<DesignHost> hosts;
+    QList<DesignNetwork> networks;
+    QList<DesignEndpoint> endpoints;
+    bool operator==(const Design&) const = default;
+
+    const DesignHost* host(const QString& name) const;
+    const DesignNetwork* network(const QString& key) const;
+    const DesignEndpoint* endpoint(const QString& key) const;
+    DesignHost* host(const QString& name);
+    DesignNetwork* network(const QString& key);
+    DesignEndpoint* endpoint(const QString& key);
+};
+
+// One step of a plan, as the engine is asked to do it.
+struct Operation {
+    enum Kind { CreateNetwork, DeleteNetwork, CreateEndpoint, DeleteEndpoint };
+    Kind kind = CreateNetwork;
+    QString host;  // endpoints: the host's name; empty for networks (they span the cluster)
+    QString key;   // the design item it is for (live id for deletions)
+    QString ref;   // deletions: the live id
+    DesignNetwork network;    // CreateNetwork
+    DesignEndpoint endpoint;  // CreateEndpoint
+    QString networkName;      // CreateEndpoint: the network by name (it may be new)
+    bool operator==(const Operation&) const = default;
+};
+
 }  // namespace loom::ui
 
 Q_DECLARE_METATYPE(loom::ui::Inventory)
 Q_DECLARE_METATYPE(loom::ui::EventInfo)
 Q_DECLARE_METATYPE(loom::ui::ConnectionState)
+Q_DECLARE_METATYPE(loom::ui::Design)

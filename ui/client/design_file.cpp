@@ -1,0 +1,188 @@
+#include "ui/client/design_file.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QHash>
+#include <QSaveFile>
+#include <QUuid>
+
+#include "loom/v1/loom.pb.h"
+
+namespace loom::ui {
+
+namespace {
+
+constexpr uint32_t kFormat = 1;
+
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+std::string s(const QString& q) {
+    return q.toStdString();
+}
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(loom::ui::DesignFile)
+};
+QString newKey() {
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+template <typename Map>
+void putLabels(const QMap<QString, QString>& labels, Map* out) {
+    for (auto it = labels.begin(); it != labels.end(); ++it) (*out)[s(it.key())] = s(it.value());
+}
+template <typename Map>
+QMap<QString, QString> getLabels(const Map& in) {
+    QMap<QString, QString> out;
+    for (const auto& [k, v] : in) out.insert(q(k), q(v));
+    return out;
+}
+
+void putPosition(v1::Topology& t, const QString& key, QPointF pos) {
+    auto& p = (*t.mutable_layout())[s(key)];
+    p.set_x(pos.x());
+    p.set_y(pos.y());
+}
+QPointF getPosition(const v1::Topology& t, const QString& key) {
+    auto it = t.layout().find(s(key));
+    return it == t.layout().end() ? QPointF() : QPointF(it->second.x(), it->second.y());
+}
+
+}  // namespace
+
+QString designToJson(const Design& design) {
+    v1::Topology t;
+    t.set_format(kFormat);
+    for (const auto& h : design.hosts) {
+        t.add_hosts()->set_name(s(h.name));
+        putPosition(t, QStringLiteral("host/") + h.name, h.pos);
+    }
+    QHash<QString, QString> networkNames;
+    for (const auto& n : design.networks) {
+        auto* out = t.add_networks();
+        out->set_name(s(n.name));
+        out->set_subnet(s(n.subnet));
+        out->set_vni(n.vni);
+        out->set_mtu(n.mtu);
+        putLabels(n.labels, out->mutable_labels());
+        putPosition(t, QStringLiteral("network/") + n.name, n.pos);
+        networkNames.insert(n.key, n.name);
+    }
+    for (const auto& e : design.endpoints) {
+        auto* out = t.add_endpoints();
+        out->set_name(s(e.name));
+        out->set_network_name(s(networkNames.value(e.networkKey)));
+        out->set_host_name(s(e.hostName));
+        out->set_ip(s(e.ip));
+        if (e.netnsMode == QStringLiteral("path")) {
+            out->set_netns_mode(v1::NETNS_MODE_PATH);
+            out->set_netns_path(s(e.netnsPath));
+        } else if (e.netnsMode == QStringLiteral("pid")) {
+            out->set_netns_mode(v1::NETNS_MODE_PID);
+            out->set_pid(e.pid);
+        } else {
+            out->set_netns_mode(v1::NETNS_MODE_CREATED);
+        }
+        putLabels(e.labels, out->mutable_labels());
+    }
+    std::string json;
+    google::protobuf::util::JsonPrintOptions options;
+    options.add_whitespace = true;
+    options.preserve_proto_field_names = true;
+    (void)google::protobuf::util::MessageToJsonString(t, &json, options);
+    return q(json);
+}
+
+std::optional<Design> designFromJson(const QString& json, QString* error) {
+    v1::Topology t;
+    auto status = google::protobuf::util::JsonStringToMessage(s(json), &t);
+    if (!status.ok()) {
+        *error = Tr::tr("not a Loom design: %1").arg(q(std::string(status.message())));
+        return std::nullopt;
+    }
+    if (t.format() != kFormat) {
+        *error = Tr::tr("design format %1 is not supported (this console reads format %2)")
+                     .arg(t.format())
+                     .arg(kFormat);
+        return std::nullopt;
+    }
+    Design d;
+    for (const auto& h : t.hosts()) {
+        d.hosts.append({q(h.name()), getPosition(t, QStringLiteral("host/") + q(h.name()))});
+    }
+    QHash<QString, QString> networkKeys;
+    for (const auto& n : t.networks()) {
+        DesignNetwork out;
+        out.key = newKey();
+        out.name = q(n.name());
+        out.subnet = q(n.subnet());
+        out.vni = n.vni();
+        out.mtu = n.mtu();
+        out.labels = getLabels(n.labels());
+        out.pos = getPosition(t, QStringLiteral("network/") + out.name);
+        networkKeys.insert(out.name, out.key);
+        d.networks.append(out);
+    }
+    for (const auto& e : t.endpoints()) {
+        DesignEndpoint out;
+        out.key = newKey();
+        out.name = q(e.name());
+        if (!e.network_name().empty()) {
+            out.networkKey = networkKeys.value(q(e.network_name()));
+            if (out.networkKey.isEmpty()) {
+                *error = Tr::tr("endpoint %1 is on network %2, which the design does not have")
+                             .arg(out.name, q(e.network_name()));
+                return std::nullopt;
+            }
+        }
+        out.hostName = q(e.host_name());
+        if (!d.host(out.hostName)) d.hosts.append({out.hostName, {}});
+        out.ip = q(e.ip()).section(QLatin1Char('/'), 0, 0);
+        switch (e.netns_mode()) {
+            case v1::NETNS_MODE_PATH:
+                out.netnsMode = QStringLiteral("path");
+                out.netnsPath = q(e.netns_path());
+                break;
+            case v1::NETNS_MODE_PID:
+                out.netnsMode = QStringLiteral("pid");
+                out.pid = e.pid();
+                break;
+            default:
+                break;
+        }
+        out.labels = getLabels(e.labels());
+        d.endpoints.append(out);
+    }
+    return d;
+}
+
+bool saveDesign(const Design& design, const QString& path, QString* error) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) {
+        *error = Tr::tr("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    f.write(designToJson(design).toUtf8());
+    if (!f.commit()) {
+        *error = Tr::tr("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+std::optional<Design> loadDesign(const QString& path, QString* error) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = Tr::tr("cannot read %1: %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    if (f.size() > 64 * 1024 * 1024) {
+        *error = Tr::tr("%1 is larger than 64 MiB; not a design").arg(path);
+        return std::nullopt;
+    }
+    return designFromJson(QString::fromUtf8(f.readAll()), error);
+}
+
+}  // namespace loom::ui
