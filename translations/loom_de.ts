@@ -72,6 +72,140 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::DesignCheck</name>
+    <message>
+        <source>is not on a host</source>
+        <translation>liegt auf keinem Host</translation>
+    </message>
+    <message>
+        <source>give the namespace&apos;s path, e.g. /run/netns/web</source>
+        <translation>geben Sie den Pfad des Namespace an, z. B. /run/netns/web</translation>
+    </message>
+    <message>
+        <source>give the PID of a process</source>
+        <translation>geben Sie die PID eines Prozesses an</translation>
+    </message>
+    <message>
+        <source>is not linked to a network: draw a link from it to one</source>
+        <translation>ist mit keinem Netzwerk verbunden: ziehen Sie eine Verbindung zu einem</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::DesignDocument</name>
+    <message>
+        <source>Unapplied changes</source>
+        <translation>Nicht angewendete Änderungen</translation>
+    </message>
+    <message>
+        <source>Open design</source>
+        <translation>Entwurf öffnen</translation>
+    </message>
+    <message>
+        <source>Add network %1</source>
+        <translation>Netzwerk %1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add endpoint %1 on %2</source>
+        <translation>Endpunkt %1 auf %2 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add host %1</source>
+        <translation>Host %1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Link %1 to %2</source>
+        <translation>%1 mit %2 verbinden</translation>
+    </message>
+    <message>
+        <source>Change network %1</source>
+        <translation>Netzwerk %1 ändern</translation>
+    </message>
+    <message>
+        <source>Change endpoint %1</source>
+        <translation>Endpunkt %1 ändern</translation>
+    </message>
+    <message>
+        <source>Rename host %1 to %2</source>
+        <translation>Host %1 in %2 umbenennen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n item(s)</source>
+        <translation>
+            <numerusform>%n Element löschen</numerusform>
+            <numerusform>%n Elemente löschen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Verschieben</translation>
+    </message>
+    <message>
+        <source>Align left</source>
+        <translation>Links ausrichten</translation>
+    </message>
+    <message>
+        <source>Align top</source>
+        <translation>Oben ausrichten</translation>
+    </message>
+    <message>
+        <source>Lay out</source>
+        <translation>Anordnen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Paste %n item(s)</source>
+        <translation>
+            <numerusform>%n Element einfügen</numerusform>
+            <numerusform>%n Elemente einfügen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::DesignFile</name>
+    <message>
+        <source>not a Loom design: %1</source>
+        <translation>kein Loom-Entwurf: %1</translation>
+    </message>
+    <message>
+        <source>design format %1 is not supported (this console reads format %2)</source>
+        <translation>Entwurfsformat %1 wird nicht unterstützt (diese Konsole liest Format %2)</translation>
+    </message>
+    <message>
+        <source>endpoint %1 is on network %2, which the design does not have</source>
+        <translation>Endpunkt %1 liegt im Netzwerk %2, das der Entwurf nicht enthält</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 64 MiB; not a design</source>
+        <translation>%1 ist größer als 64 MiB; kein Entwurf</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::DesignPalette</name>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>Drag onto the canvas to add a network</source>
+        <translation>Auf die Zeichenfläche ziehen, um ein Netzwerk hinzuzufügen</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Drag into a host to add an endpoint there</source>
+        <translation>In einen Host ziehen, um dort einen Endpunkt hinzuzufügen</translation>
+    </message>
+</context>
+<context>
     <name>loom::ui::EngineClient</name>
     <message>
         <source>cannot read the CA file %1</source>
@@ -80,6 +214,14 @@
     <message>
         <source>the engine closed the event stream</source>
         <translation>die Engine hat den Ereignisstrom geschlossen</translation>
+    </message>
+    <message>
+        <source>not connected to an engine</source>
+        <translation>mit keiner Engine verbunden</translation>
+    </message>
+    <message>
+        <source>the engine did not answer (%1)</source>
+        <translation>die Engine hat nicht geantwortet (%1)</translation>
     </message>
 </context>
 <context>
@@ -294,6 +436,274 @@
         <source>Properties</source>
         <translation>Eigenschaften</translation>
     </message>
+    <message>
+        <source>Problems</source>
+        <translation>Probleme</translation>
+    </message>
+    <message>
+        <source>Design</source>
+        <translation>Entwurf</translation>
+    </message>
+    <message>
+        <source>&amp;Design</source>
+        <translation>&amp;Entwurf</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to window</source>
+        <translation>An &amp;Fenster anpassen</translation>
+    </message>
+    <message>
+        <source>Ctrl+0</source>
+        <translation>Ctrl+0</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;Open design...</source>
+        <translation>Entwurf ö&amp;ffnen...</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <source>Open design</source>
+        <translation>Entwurf öffnen</translation>
+    </message>
+    <message>
+        <source>Loom designs (*.json);;All files (*)</source>
+        <translation>Loom-Entwürfe (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Save design as...</source>
+        <translation>Entwurf &amp;speichern unter...</translation>
+    </message>
+    <message>
+        <source>Save design</source>
+        <translation>Entwurf speichern</translation>
+    </message>
+    <message>
+        <source>Loom designs (*.json)</source>
+        <translation>Loom-Entwürfe (*.json)</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert to the cluster</source>
+        <translation>Auf den Cluster &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Einfügen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>&amp;Alles auswählen</translation>
+    </message>
+    <message>
+        <source>Add &amp;network</source>
+        <translation>&amp;Netzwerk hinzufügen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+N</source>
+        <translation>Ctrl+Shift+N</translation>
+    </message>
+    <message>
+        <source>Add &amp;endpoint</source>
+        <translation>&amp;Endpunkt hinzufügen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>Add endpoint</source>
+        <translation>Endpunkt hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a host first: endpoints sit inside a host.</source>
+        <translation>Fügen Sie zuerst einen Host hinzu: Endpunkte liegen in einem Host.</translation>
+    </message>
+    <message>
+        <source>Add &amp;placeholder host</source>
+        <translation>&amp;Platzhalter-Host hinzufügen</translation>
+    </message>
+    <message>
+        <source>Align &amp;left</source>
+        <translation>&amp;Links ausrichten</translation>
+    </message>
+    <message>
+        <source>Align &amp;top</source>
+        <translation>&amp;Oben ausrichten</translation>
+    </message>
+    <message>
+        <source>Lay &amp;out automatically</source>
+        <translation>Automatisch an&amp;ordnen</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>&amp;Plan and apply...</source>
+        <translation>&amp;Planen und anwenden...</translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation>Ctrl+Return</translation>
+    </message>
+    <message>
+        <source>endpoint %1 on %2</source>
+        <translation>Endpunkt %1 auf %2</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <source>Show what applying the design would do, and apply it</source>
+        <translation>Zeigen, was das Anwenden des Entwurfs bewirken würde, und ihn anwenden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) in the design: fix them first</source>
+        <translation>
+            <numerusform>%n Problem im Entwurf: beheben Sie es zuerst</numerusform>
+            <numerusform>%n Probleme im Entwurf: beheben Sie sie zuerst</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Design saved to %1</source>
+        <translation>Entwurf gespeichert in %1</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::PlanDialog</name>
+    <message>
+        <source>VNI %1</source>
+        <translation>VNI %1</translation>
+    </message>
+    <message>
+        <source>VNI automatic</source>
+        <translation>VNI automatisch</translation>
+    </message>
+    <message>
+        <source>create network %1 (%2, %3)</source>
+        <translation>Netzwerk %1 erstellen (%2, %3)</translation>
+    </message>
+    <message>
+        <source>delete network %1 (%2)</source>
+        <translation>Netzwerk %1 löschen (%2)</translation>
+    </message>
+    <message>
+        <source>create endpoint %1 on %2 (%3)</source>
+        <translation>Endpunkt %1 in %2 erstellen (%3)</translation>
+    </message>
+    <message>
+        <source>automatic address</source>
+        <translation>automatische Adresse</translation>
+    </message>
+    <message>
+        <source>delete endpoint %1 from %2</source>
+        <translation>Endpunkt %1 aus %2 löschen</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Vorgang</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>All hosts (networks)</source>
+        <translation>Alle Hosts (Netzwerke)</translation>
+    </message>
+    <message>
+        <source>Host %1</source>
+        <translation>Host %1</translation>
+    </message>
+    <message>
+        <source>to do</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the cluster already matches the design.</source>
+        <translation>Nichts zu tun: der Cluster entspricht bereits dem Entwurf.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s), run in this order.</source>
+        <translation>
+            <numerusform>%n Vorgang, in dieser Reihenfolge ausgeführt.</numerusform>
+            <numerusform>%n Vorgänge, in dieser Reihenfolge ausgeführt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not joined, left out: %1</source>
+        <translation>Nicht beigetreten, ausgelassen: %1</translation>
+    </message>
+    <message>
+        <source>Down, left out: %1</source>
+        <translation>Ausgefallen, ausgelassen: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Anwenden</translation>
+    </message>
+    <message>
+        <source>The design has problems; fix them first</source>
+        <translation>Der Entwurf hat Probleme; beheben Sie sie zuerst</translation>
+    </message>
+    <message>
+        <source>running...</source>
+        <translation>läuft...</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Applied: %n operation(s).</source>
+        <translation>
+            <numerusform>Angewendet: %n Vorgang.</numerusform>
+            <numerusform>Angewendet: %n Vorgänge.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped at operation %1: the rest was not run. The failing item is marked on the canvas.</source>
+        <translation>Bei Vorgang %1 angehalten: der Rest wurde nicht ausgeführt. Das fehlgeschlagene Element ist auf der Zeichenfläche markiert.</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>nicht ausgeführt</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PropertiesPanel</name>
@@ -385,13 +795,73 @@
         <source>No longer there</source>
         <translation>Nicht mehr vorhanden</translation>
     </message>
+    <message>
+        <source>apply failed: %1</source>
+        <translation>Anwenden fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>e.g. 10.20.0.0/24</source>
+        <translation>z. B. 10.20.0.0/24</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>key=value, key=value</source>
+        <translation>Schlüssel=Wert, Schlüssel=Wert</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>not in the cluster yet</source>
+        <translation>noch nicht im Cluster</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keines)</translation>
+    </message>
+    <message>
+        <source>created by Loom</source>
+        <translation>von Loom erstellt</translation>
+    </message>
+    <message>
+        <source>existing, by path</source>
+        <translation>vorhanden, über Pfad</translation>
+    </message>
+    <message>
+        <source>existing, of a process</source>
+        <translation>vorhanden, eines Prozesses</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Namespace path</source>
+        <translation>Namespace-Pfad</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>Prozess</translation>
+    </message>
+    <message>
+        <source>Live address</source>
+        <translation>Aktuelle Adresse</translation>
+    </message>
+    <message>
+        <source>not joined: a placeholder matched by name</source>
+        <translation>nicht beigetreten: ein Platzhalter, über den Namen zugeordnet</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::TopologyScene</name>
-    <message>
-        <source>network %1: %2, VNI %3</source>
-        <translation>Netzwerk %1: %2, VNI %3</translation>
-    </message>
     <message>
         <source>host %1, VTEP %2</source>
         <translation>Host %1, VTEP %2</translation>
@@ -403,6 +873,34 @@
     <message>
         <source>endpoint %1, %2</source>
         <translation>Endpunkt %1, %2</translation>
+    </message>
+    <message>
+        <source>apply failed: %1</source>
+        <translation>Anwenden fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>network %1: %2</source>
+        <translation>Netzwerk %1: %2</translation>
+    </message>
+    <message>
+        <source>, VNI %1</source>
+        <translation>, VNI %1</translation>
+    </message>
+    <message>
+        <source>not in the cluster yet</source>
+        <translation>noch nicht im Cluster</translation>
+    </message>
+    <message>
+        <source>host %1 has not joined the cluster</source>
+        <translation>Host %1 ist dem Cluster nicht beigetreten</translation>
+    </message>
+    <message>
+        <source>automatic address</source>
+        <translation>automatische Adresse</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>auto</translation>
     </message>
 </context>
 <context>

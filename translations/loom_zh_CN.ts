@@ -72,6 +72,138 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::DesignCheck</name>
+    <message>
+        <source>is not on a host</source>
+        <translation>不在任何主机上</translation>
+    </message>
+    <message>
+        <source>give the namespace&apos;s path, e.g. /run/netns/web</source>
+        <translation>请填写命名空间的路径，例如 /run/netns/web</translation>
+    </message>
+    <message>
+        <source>give the PID of a process</source>
+        <translation>请填写一个进程的 PID</translation>
+    </message>
+    <message>
+        <source>is not linked to a network: draw a link from it to one</source>
+        <translation>未连接到网络：请从它画一条连线到某个网络</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::DesignDocument</name>
+    <message>
+        <source>Unapplied changes</source>
+        <translation>未应用的更改</translation>
+    </message>
+    <message>
+        <source>Open design</source>
+        <translation>打开设计</translation>
+    </message>
+    <message>
+        <source>Add network %1</source>
+        <translation>添加网络 %1</translation>
+    </message>
+    <message>
+        <source>Add endpoint %1 on %2</source>
+        <translation>在 %2 上添加端点 %1</translation>
+    </message>
+    <message>
+        <source>Add host %1</source>
+        <translation>添加主机 %1</translation>
+    </message>
+    <message>
+        <source>Link %1 to %2</source>
+        <translation>将 %1 连接到 %2</translation>
+    </message>
+    <message>
+        <source>Change network %1</source>
+        <translation>修改网络 %1</translation>
+    </message>
+    <message>
+        <source>Change endpoint %1</source>
+        <translation>修改端点 %1</translation>
+    </message>
+    <message>
+        <source>Rename host %1 to %2</source>
+        <translation>将主机 %1 重命名为 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n item(s)</source>
+        <translation>
+            <numerusform>删除 %n 个项目</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>Align left</source>
+        <translation>左对齐</translation>
+    </message>
+    <message>
+        <source>Align top</source>
+        <translation>顶端对齐</translation>
+    </message>
+    <message>
+        <source>Lay out</source>
+        <translation>自动布局</translation>
+    </message>
+    <message numerus="yes">
+        <source>Paste %n item(s)</source>
+        <translation>
+            <numerusform>粘贴 %n 个项目</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::DesignFile</name>
+    <message>
+        <source>not a Loom design: %1</source>
+        <translation>不是 Loom 设计：%1</translation>
+    </message>
+    <message>
+        <source>design format %1 is not supported (this console reads format %2)</source>
+        <translation>不支持设计格式 %1（此控制台读取格式 %2）</translation>
+    </message>
+    <message>
+        <source>endpoint %1 is on network %2, which the design does not have</source>
+        <translation>端点 %1 位于网络 %2，但设计中没有该网络</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 64 MiB; not a design</source>
+        <translation>%1 大于 64 MiB；不是设计文件</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::DesignPalette</name>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Drag onto the canvas to add a network</source>
+        <translation>拖到画布上以添加网络</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Drag into a host to add an endpoint there</source>
+        <translation>拖入某个主机以在其中添加端点</translation>
+    </message>
+</context>
+<context>
     <name>loom::ui::EngineClient</name>
     <message>
         <source>cannot read the CA file %1</source>
@@ -80,6 +212,14 @@
     <message>
         <source>the engine closed the event stream</source>
         <translation>引擎关闭了事件流</translation>
+    </message>
+    <message>
+        <source>not connected to an engine</source>
+        <translation>未连接到引擎</translation>
+    </message>
+    <message>
+        <source>the engine did not answer (%1)</source>
+        <translation>引擎没有响应（%1）</translation>
     </message>
 </context>
 <context>
@@ -293,6 +433,271 @@
         <source>Properties</source>
         <translation>属性</translation>
     </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Design</source>
+        <translation>设计</translation>
+    </message>
+    <message>
+        <source>&amp;Design</source>
+        <translation>设计(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to window</source>
+        <translation>适应窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Ctrl+0</source>
+        <translation>Ctrl+0</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Open design...</source>
+        <translation>打开设计(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <source>Open design</source>
+        <translation>打开设计</translation>
+    </message>
+    <message>
+        <source>Loom designs (*.json);;All files (*)</source>
+        <translation>Loom 设计 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Save design as...</source>
+        <translation>设计另存为(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>Save design</source>
+        <translation>保存设计</translation>
+    </message>
+    <message>
+        <source>Loom designs (*.json)</source>
+        <translation>Loom 设计 (*.json)</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert to the cluster</source>
+        <translation>恢复为集群状态(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add &amp;network</source>
+        <translation>添加网络(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+N</source>
+        <translation>Ctrl+Shift+N</translation>
+    </message>
+    <message>
+        <source>Add &amp;endpoint</source>
+        <translation>添加端点(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>Add endpoint</source>
+        <translation>添加端点</translation>
+    </message>
+    <message>
+        <source>Add a host first: endpoints sit inside a host.</source>
+        <translation>请先添加主机：端点位于主机之内。</translation>
+    </message>
+    <message>
+        <source>Add &amp;placeholder host</source>
+        <translation>添加占位主机(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Align &amp;left</source>
+        <translation>左对齐(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Align &amp;top</source>
+        <translation>顶端对齐(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Lay &amp;out automatically</source>
+        <translation>自动布局(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>&amp;Plan and apply...</source>
+        <translation>计划并应用(&amp;P)...</translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation>Ctrl+Return</translation>
+    </message>
+    <message>
+        <source>endpoint %1 on %2</source>
+        <translation>%2 上的端点 %1</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1，%2：%3</translation>
+    </message>
+    <message>
+        <source>Show what applying the design would do, and apply it</source>
+        <translation>显示应用此设计将会执行的操作，并应用它</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) in the design: fix them first</source>
+        <translation>
+            <numerusform>设计中有 %n 个问题：请先修复</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Design saved to %1</source>
+        <translation>设计已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::PlanDialog</name>
+    <message>
+        <source>VNI %1</source>
+        <translation>VNI %1</translation>
+    </message>
+    <message>
+        <source>VNI automatic</source>
+        <translation>VNI 自动</translation>
+    </message>
+    <message>
+        <source>create network %1 (%2, %3)</source>
+        <translation>创建网络 %1（%2，%3）</translation>
+    </message>
+    <message>
+        <source>delete network %1 (%2)</source>
+        <translation>删除网络 %1（%2）</translation>
+    </message>
+    <message>
+        <source>create endpoint %1 on %2 (%3)</source>
+        <translation>在 %2 上创建端点 %1（%3）</translation>
+    </message>
+    <message>
+        <source>automatic address</source>
+        <translation>自动分配地址</translation>
+    </message>
+    <message>
+        <source>delete endpoint %1 from %2</source>
+        <translation>从 %2 删除端点 %1</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>All hosts (networks)</source>
+        <translation>所有主机（网络）</translation>
+    </message>
+    <message>
+        <source>Host %1</source>
+        <translation>主机 %1</translation>
+    </message>
+    <message>
+        <source>to do</source>
+        <translation>待执行</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the cluster already matches the design.</source>
+        <translation>无需操作：集群已与设计一致。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s), run in this order.</source>
+        <translation>
+            <numerusform>%n 个操作，按此顺序执行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not joined, left out: %1</source>
+        <translation>未加入，已略过：%1</translation>
+    </message>
+    <message>
+        <source>Down, left out: %1</source>
+        <translation>已宕机，已略过：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>应用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The design has problems; fix them first</source>
+        <translation>设计存在问题；请先修复</translation>
+    </message>
+    <message>
+        <source>running...</source>
+        <translation>执行中...</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Applied: %n operation(s).</source>
+        <translation>
+            <numerusform>已应用：%n 个操作。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped at operation %1: the rest was not run. The failing item is marked on the canvas.</source>
+        <translation>在第 %1 个操作处停止：其余操作未执行。失败的项目已在画布上标出。</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>未执行</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PropertiesPanel</name>
@@ -384,13 +789,73 @@
         <source>No longer there</source>
         <translation>已不存在</translation>
     </message>
+    <message>
+        <source>apply failed: %1</source>
+        <translation>应用失败：%1</translation>
+    </message>
+    <message>
+        <source>e.g. 10.20.0.0/24</source>
+        <translation>例如 10.20.0.0/24</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>key=value, key=value</source>
+        <translation>键=值, 键=值</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>not in the cluster yet</source>
+        <translation>尚未在集群中</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>created by Loom</source>
+        <translation>由 Loom 创建</translation>
+    </message>
+    <message>
+        <source>existing, by path</source>
+        <translation>已有，按路径</translation>
+    </message>
+    <message>
+        <source>existing, of a process</source>
+        <translation>已有，某个进程的</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>命名空间</translation>
+    </message>
+    <message>
+        <source>Namespace path</source>
+        <translation>命名空间路径</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>Live address</source>
+        <translation>当前地址</translation>
+    </message>
+    <message>
+        <source>not joined: a placeholder matched by name</source>
+        <translation>未加入：按名称匹配的占位主机</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::TopologyScene</name>
-    <message>
-        <source>network %1: %2, VNI %3</source>
-        <translation>网络 %1：%2，VNI %3</translation>
-    </message>
     <message>
         <source>host %1, VTEP %2</source>
         <translation>主机 %1，VTEP %2</translation>
@@ -402,6 +867,34 @@
     <message>
         <source>endpoint %1, %2</source>
         <translation>端点 %1，%2</translation>
+    </message>
+    <message>
+        <source>apply failed: %1</source>
+        <translation>应用失败：%1</translation>
+    </message>
+    <message>
+        <source>network %1: %2</source>
+        <translation>网络 %1：%2</translation>
+    </message>
+    <message>
+        <source>, VNI %1</source>
+        <translation>，VNI %1</translation>
+    </message>
+    <message>
+        <source>not in the cluster yet</source>
+        <translation>尚未在集群中</translation>
+    </message>
+    <message>
+        <source>host %1 has not joined the cluster</source>
+        <translation>主机 %1 尚未加入集群</translation>
+    </message>
+    <message>
+        <source>automatic address</source>
+        <translation>自动分配地址</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
     </message>
 </context>
 <context>

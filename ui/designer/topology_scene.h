@@ -6,27 +6,57 @@
 
 #include "ui/client/types.h"
 
+class QGraphicsLineItem;
+
 namespace loom::ui {
 
-// The live topology on a canvas: each host a frame holding its endpoints, each network a bar
-// beside them, and a line from every endpoint to its network. Built from the inventory and
-// laid out automatically; the designer's editing (drafts, undo, plan and apply) builds on it.
+class DesignDocument;
+
+// The designer's canvas: the draft of a DesignDocument drawn as hosts (frames holding their
+// endpoints), networks (bars) and links (endpoint to network). Hosts and networks are moved
+// with the mouse; dragging from an endpoint onto a network links them; the palette's items
+// are dropped onto it. Items that break a rule, or failed to apply, are drawn red with the
+// reason as tooltip; items not yet in the cluster are drawn dashed. Every edit goes through
+// the document, so it can be undone.
 class TopologyScene : public QGraphicsScene {
     Q_OBJECT
 public:
     enum ItemType { HostType = 65536 + 1, NetworkType, EndpointType, LinkType };
     enum Data { IdKey = 0 };
+    // The palette's drag payload: "network" or "endpoint".
+    static constexpr const char* kPaletteMime = "application/x-loom-palette";
 
-    explicit TopologyScene(QObject* parent = nullptr);
+    explicit TopologyScene(DesignDocument& document, QObject* parent = nullptr);
 
-    // Rebuilds the items from `inventory`, keeping nothing of the previous one.
-    void setInventory(const Inventory& inventory);
-
-    QGraphicsItem* itemFor(const QString& id) const { return m_byId.value(id); }
+    DesignDocument& document() const { return m_doc; }
+    // The item of a design key (a host's key is DesignDocument::hostKey(name)).
+    QGraphicsItem* itemFor(const QString& key) const { return m_byKey.value(key); }
     int count(ItemType type) const;
+    // Keys of the selected items.
+    QStringList selectedKeys() const;
+    void selectKeys(const QStringList& keys);
+    // Draws the document again (after a palette change, say).
+    void rebuild();
+    // Called by items while they are dragged: lines follow them.
+    void updateLinks();
+
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+    void dragEnterEvent(QGraphicsSceneDragDropEvent* event) override;
+    void dragMoveEvent(QGraphicsSceneDragDropEvent* event) override;
+    void dropEvent(QGraphicsSceneDragDropEvent* event) override;
 
 private:
-    QHash<QString, QGraphicsItem*> m_byId;
+    QGraphicsItem* topItemOf(QPointF scenePos, int type) const;
+
+    DesignDocument& m_doc;
+    QHash<QString, QGraphicsItem*> m_byKey;
+    QList<QGraphicsLineItem*> m_links;
+    QGraphicsLineItem* m_drawing = nullptr;  // a link being drawn
+    QString m_drawingFrom;
+    bool m_rebuilding = false;
 };
 
 }  // namespace loom::ui

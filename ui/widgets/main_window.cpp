@@ -1,6 +1,12 @@
 #include "ui/widgets/main_window.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QUndoStack>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
@@ -21,7 +27,11 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "ui/client/design_file.h"
 #include "ui/client/engine_client.h"
+#include "ui/designer/design_document.h"
+#include "ui/designer/design_view.h"
+#include "ui/designer/plan_dialog.h"
 #include "ui/designer/topology_scene.h"
 #include "ui/models/inventory_models.h"
 #include "ui/models/inventory_tree_model.h"
@@ -46,18 +56,23 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
       m_networks(new NetworkTableModel(this)),
       m_endpoints(new EndpointTableModel(this)),
       m_tree(new InventoryTreeModel(this)),
-      m_topology(new TopologyScene(this)),
-      m_properties(new PropertiesPanel(this)),
+      m_document(new DesignDocument(this)),
+      m_topology(new TopologyScene(*m_document, this)),
+      m_view(new DesignView(m_topology, this)),
+      m_properties(new PropertiesPanel(*m_document, this)),
       m_tabs(new QTabWidget(this)),
       m_log(new QListWidget(this)),
+      m_problemList(new QListWidget(this)),
       m_state(new QLabel(this)) {
     initIcons();
     setWindowTitle(tr("Loom console"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/loom.svg")));
-    auto* canvas = new QGraphicsView(m_topology, this);
-    canvas->setRenderHint(QPainter::Antialiasing);
-    canvas->setDragMode(QGraphicsView::ScrollHandDrag);
-    m_tabs->addTab(canvas, tr("&Topology"));
+    auto* designer = new QWidget(this);
+    auto* designerLayout = new QVBoxLayout(designer);
+    designerLayout->setContentsMargins(0, 0, 0, 0);
+    designerLayout->addWidget(new DesignPalette(designer));
+    designerLayout->addWidget(m_view, 1);
+    m_tabs->addTab(designer, tr("&Topology"));
     m_tabs->addTab(tablePage(m_hosts, tr("Filter hosts")), tr("&Hosts"));
     m_tabs->addTab(tablePage(m_networks, tr("Filter networks")), tr("&Networks"));
     m_tabs->addTab(tablePage(m_endpoints, tr("Filter endpoints")), tr("&Endpoints"));
@@ -88,10 +103,23 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
                 m_properties->showObject(current.data(InventoryTreeModel::IdRole).toString());
             });
     connect(m_topology, &QGraphicsScene::selectionChanged, this, [this] {
-        const auto selected = m_topology->selectedItems();
+        const auto selected = m_topology->selectedKeys();
         if (selected.isEmpty()) return;
-        m_properties->showObject(selected.front()->data(TopologyScene::IdKey).toString());
+        m_properties->showObject(selected.front());
     });
+    auto* problemsDock = new QDockWidget(tr("Problems"), this);
+    problemsDock->setObjectName(QStringLiteral("problems"));
+    problemsDock->setWidget(m_problemList);
+    addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
+    tabifyDockWidget(dock, problemsDock);
+    connect(m_problemList, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+        QString key = item->data(Qt::UserRole).toString();
+        m_tabs->setCurrentIndex(0);
+        m_topology->selectKeys({key});
+        if (auto* i = m_topology->itemFor(key)) m_view->ensureVisible(i);
+        m_properties->showObject(key);
+    });
+    connect(m_document, &DesignDocument::changed, this, &MainWindow::showProblems);
 
     auto* refresh = new QAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"), this);
     refresh->setShortcut(QKeySequence::Refresh);
@@ -108,22 +136,32 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     file->addAction(refresh);
     file->addSeparator();
     file->addAction(quit);
-    auto* view = menuBar()->addMenu(tr("&View"));
-    view->addAction(treeDock->toggleViewAction());
-    view->addAction(propertiesDock->toggleViewAction());
-    view->addAction(dock->toggleViewAction());
     auto* tools = addToolBar(tr("Engine"));
     tools->setObjectName(QStringLiteral("engine"));
     tools->addAction(connectTo);
     tools->addAction(refresh);
+    auto* designTools = addToolBar(tr("Design"));
+    designTools->setObjectName(QStringLiteral("design"));
+    buildDesignActions(menuBar()->addMenu(tr("&Design")), designTools);
+    auto* view = menuBar()->addMenu(tr("&View"));
+    auto* zoomIn = view->addAction(tr("Zoom &in"), this, [this] { m_view->zoomBy(1.25); });
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    auto* zoomOut = view->addAction(tr("Zoom &out"), this, [this] { m_view->zoomBy(0.8); });
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    auto* fit = view->addAction(tr("&Fit to window"), this, [this] { m_view->fit(); });
+    fit->setShortcut(QKeySequence(tr("Ctrl+0")));
+    view->addSeparator();
+    view->addAction(treeDock->toggleViewAction());
+    view->addAction(propertiesDock->toggleViewAction());
+    view->addAction(dock->toggleViewAction());
+    view->addAction(problemsDock->toggleViewAction());
 
     connect(&m_client, &EngineClient::inventoryChanged, this, [this](const Inventory& inv) {
         m_hosts->setRows(inv.hosts);
         m_networks->setRows(inv.networks);
         m_endpoints->setRows(inv.endpoints);
         m_tree->setInventory(inv);
-        m_topology->setInventory(inv);
-        m_properties->setInventory(inv);
+        m_document->setLive(inv);
         showState();
     });
     connect(&m_client, &EngineClient::connectionStateChanged, this, &MainWindow::showState);
@@ -146,9 +184,205 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (settings.contains(QStringLiteral("window/geometry")) == false) resize(960, 640);
     showState();
+    showProblems();
 }
 
 MainWindow::~MainWindow() = default;
+
+QAction* MainWindow::action(const QString& objectName) const {
+    return findChild<QAction*>(objectName);
+}
+
+void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
+    auto add = [&](const QString& name, const QString& text, const QKeySequence& key,
+                   auto slot) {
+        auto* a = new QAction(text, this);
+        a->setObjectName(name);
+        if (!key.isEmpty()) a->setShortcut(key);
+        a->setShortcutContext(Qt::WindowShortcut);
+        connect(a, &QAction::triggered, this, slot);
+        menu->addAction(a);
+        addAction(a);
+        return a;
+    };
+    QUndoStack& undo = m_document->undoStack();
+    auto* undoAction = undo.createUndoAction(this, tr("&Undo"));
+    undoAction->setObjectName(QStringLiteral("undo"));
+    undoAction->setShortcut(QKeySequence::Undo);
+    auto* redoAction = undo.createRedoAction(this, tr("&Redo"));
+    redoAction->setObjectName(QStringLiteral("redo"));
+    redoAction->setShortcut(QKeySequence::Redo);
+    add(QStringLiteral("open"), tr("&Open design..."), QKeySequence(tr("Ctrl+Shift+O")), [this] {
+        QString path = QFileDialog::getOpenFileName(this, tr("Open design"), {},
+                                                    tr("Loom designs (*.json);;All files (*)"));
+        if (!path.isEmpty()) openDesign(path);
+    });
+    add(QStringLiteral("save"), tr("&Save design as..."), QKeySequence::Save, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Save design"), {},
+                                                    tr("Loom designs (*.json)"));
+        if (!path.isEmpty()) saveDesign(path);
+    });
+    add(QStringLiteral("revert"), tr("Re&vert to the cluster"), {}, [this] {
+        m_document->revert();
+    });
+    menu->addSeparator();
+    menu->addAction(undoAction);
+    menu->addAction(redoAction);
+    addAction(undoAction);
+    addAction(redoAction);
+    add(QStringLiteral("copy"), tr("&Copy"), QKeySequence::Copy, [this] { copySelection(); });
+    add(QStringLiteral("paste"), tr("&Paste"), QKeySequence::Paste, [this] { paste(); });
+    add(QStringLiteral("delete"), tr("&Delete"), QKeySequence::Delete, [this] {
+        m_document->remove(m_topology->selectedKeys());
+    });
+    add(QStringLiteral("selectAll"), tr("Select &all"), QKeySequence::SelectAll, [this] {
+        for (auto* item : m_topology->items()) {
+            if (item->flags() & QGraphicsItem::ItemIsSelectable) item->setSelected(true);
+        }
+    });
+    menu->addSeparator();
+    auto* addNetwork = add(QStringLiteral("addNetwork"), tr("Add &network"),
+                           QKeySequence(tr("Ctrl+Shift+N")), [this] {
+        QPointF at = m_view->mapToScene(m_view->viewport()->rect().center());
+        m_topology->selectKeys({m_document->addNetwork(at)});
+    });
+    addNetwork->setIcon(QIcon(QStringLiteral(":/icons/network.svg")));
+    auto* addEndpoint = add(QStringLiteral("addEndpoint"), tr("Add &endpoint"),
+                            QKeySequence(tr("Ctrl+Shift+E")), [this] {
+        // Into the selected host, or the host of the selected endpoint, or the first host.
+        QString host;
+        QString network;
+        for (const auto& k : m_topology->selectedKeys()) {
+            if (k.startsWith(QStringLiteral("host:"))) host = k.mid(5);
+            if (const auto* e = m_document->draft().endpoint(k)) host = e->hostName;
+            if (m_document->draft().network(k)) network = k;
+        }
+        if (host.isEmpty() && !m_document->draft().hosts.isEmpty()) {
+            host = m_document->draft().hosts.front().name;
+        }
+        if (host.isEmpty()) {
+            QMessageBox::information(this, tr("Add endpoint"),
+                                     tr("Add a host first: endpoints sit inside a host."));
+            return;
+        }
+        m_topology->selectKeys({m_document->addEndpoint(host, network)});
+    });
+    addEndpoint->setIcon(QIcon(QStringLiteral(":/icons/endpoint.svg")));
+    auto* addHost = add(QStringLiteral("addHost"), tr("Add &placeholder host"), {}, [this] {
+        QString name = DesignDocument::uniqueHostName(m_document->draft());
+        QPointF at = m_view->mapToScene(m_view->viewport()->rect().center());
+        m_topology->selectKeys({m_document->addHost(name, at)});
+    });
+    addHost->setIcon(QIcon(QStringLiteral(":/icons/host.svg")));
+    add(QStringLiteral("alignLeft"), tr("Align &left"), {}, [this] {
+        m_document->align(m_topology->selectedKeys(), DesignDocument::Edge::Left);
+    });
+    add(QStringLiteral("alignTop"), tr("Align &top"), {}, [this] {
+        m_document->align(m_topology->selectedKeys(), DesignDocument::Edge::Top);
+    });
+    add(QStringLiteral("layOut"), tr("Lay &out automatically"), QKeySequence(tr("Ctrl+L")),
+        [this] { m_document->layOut(); });
+    menu->addSeparator();
+    auto* plan = add(QStringLiteral("plan"), tr("&Plan and apply..."), QKeySequence(tr("Ctrl+Return")),
+                     [this] { showPlan(); });
+    plan->setIcon(QIcon(QStringLiteral(":/icons/refresh.svg")));
+    tools->addAction(addNetwork);
+    tools->addAction(addEndpoint);
+    tools->addAction(addHost);
+    tools->addSeparator();
+    tools->addAction(undoAction);
+    tools->addAction(redoAction);
+    tools->addSeparator();
+    tools->addAction(plan);
+}
+
+void MainWindow::showProblems() {
+    const auto& problems = m_document->problems();
+    m_problemList->clear();
+    auto nameOf = [this](const QString& key) {
+        if (const auto* n = m_document->draft().network(key)) return tr("network %1").arg(n->name);
+        if (const auto* e = m_document->draft().endpoint(key)) {
+            return tr("endpoint %1 on %2").arg(e->name, e->hostName);
+        }
+        return key;
+    };
+    for (const auto& p : problems) {
+        auto* item = new QListWidgetItem(
+            tr("%1, %2: %3").arg(nameOf(p.key), p.field, p.message), m_problemList);
+        item->setData(Qt::UserRole, p.key);
+    }
+    if (auto* plan = action(QStringLiteral("plan"))) {
+        plan->setEnabled(problems.isEmpty());
+        plan->setToolTip(problems.isEmpty()
+                             ? tr("Show what applying the design would do, and apply it")
+                             : tr("%n problem(s) in the design: fix them first", nullptr,
+                                  static_cast<int>(problems.size())));
+    }
+}
+
+void MainWindow::showPlan() {
+    if (!m_document->problems().isEmpty()) return;
+    PlanDialog dialog(m_client, *m_document, this);
+    dialog.exec();
+}
+
+void MainWindow::copySelection() {
+    m_copied = m_topology->selectedKeys();
+    // Also as a design on the clipboard, for other programs (or another console).
+    Design part;
+    const Design& d = m_document->draft();
+    for (const auto& k : m_copied) {
+        if (const auto* n = d.network(k)) part.networks.append(*n);
+    }
+    for (const auto& k : m_copied) {
+        const auto* e = d.endpoint(k);
+        if (!e) continue;
+        part.endpoints.append(*e);
+        if (!part.network(e->networkKey)) part.endpoints.back().networkKey.clear();
+        if (!part.host(e->hostName)) part.hosts.append({e->hostName, {}});
+    }
+    QApplication::clipboard()->setText(designToJson(part));
+}
+
+void MainWindow::paste() {
+    QString host;
+    for (const auto& k : m_topology->selectedKeys()) {
+        if (k.startsWith(QStringLiteral("host:"))) host = k.mid(5);
+    }
+    QStringList added = m_document->duplicate(m_copied, host);
+    m_topology->selectKeys(added);
+}
+
+bool MainWindow::openDesign(const QString& path, QString* error) {
+    QString why;
+    auto design = loadDesign(path, &why);
+    if (!design) {
+        if (error) *error = why;
+        QMessageBox::warning(this, tr("Open design"), why);
+        return false;
+    }
+    m_document->load(*design);
+    m_tabs->setCurrentIndex(0);
+    return true;
+}
+
+bool MainWindow::saveDesign(const QString& path, QString* error) {
+    QString why;
+    if (!ui::saveDesign(m_document->draft(), path, &why)) {
+        if (error) *error = why;
+        QMessageBox::warning(this, tr("Save design"), why);
+        return false;
+    }
+    statusBar()->showMessage(tr("Design saved to %1").arg(path), 5000);
+    return true;
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
+        m_topology->rebuild();
+    }
+    QMainWindow::changeEvent(event);
+}
 
 QString MainWindow::kindText(const QString& kind) {
     if (kind == QStringLiteral("created")) return tr("created");

@@ -6,6 +6,9 @@ class QAbstractItemModel;
 class QLabel;
 class QListWidget;
 class QTabWidget;
+class QAction;
+class QMenu;
+class QToolBar;
 
 namespace loom::ui {
 
@@ -16,9 +19,12 @@ class EndpointTableModel;
 class InventoryTreeModel;
 class TopologyScene;
 class PropertiesPanel;
+class DesignDocument;
+class DesignView;
 
-// The console's main window: the inventory as filterable tables (hosts, networks, endpoints),
-// the engine's event log, and the connection state in the status bar. Layout is remembered.
+// The console's main window: the designer (canvas, palette, properties, problems) over the
+// live topology, the inventory as a tree and as filterable tables, the engine's event log, and
+// the connection state in the status bar. Layout and last connection are remembered.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -31,10 +37,20 @@ public:
     InventoryTreeModel& tree() const { return *m_tree; }
     TopologyScene& topology() const { return *m_topology; }
     PropertiesPanel& properties() const { return *m_properties; }
+    DesignDocument& document() const { return *m_document; }
+    DesignView& designView() const { return *m_view; }
+    QListWidget& problemList() const { return *m_problemList; }
+    QAction* action(const QString& objectName) const;
     QString connectionText() const;
+
+    // File work without dialogs (the menu's actions ask for the path): true when done, else
+    // the reason is shown in a message box (and returned).
+    bool openDesign(const QString& path, QString* error = nullptr);
+    bool saveDesign(const QString& path, QString* error = nullptr);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     QWidget* tablePage(QAbstractItemModel* model, const QString& filterHint);
@@ -42,17 +58,26 @@ private:
     // An event's kind ("created", ...) in the user's language.
     static QString kindText(const QString& kind);
     void askForConnection();
+    void buildDesignActions(QMenu* menu, QToolBar* tools);
+    void showProblems();
+    void showPlan();
+    void copySelection();
+    void paste();
 
     EngineClient& m_client;
     HostTableModel* m_hosts;
     NetworkTableModel* m_networks;
     EndpointTableModel* m_endpoints;
     InventoryTreeModel* m_tree;
+    DesignDocument* m_document;
     TopologyScene* m_topology;
+    DesignView* m_view;
     PropertiesPanel* m_properties;
     QTabWidget* m_tabs;
     QListWidget* m_log;
+    QListWidget* m_problemList;
     QLabel* m_state;
+    QStringList m_copied;  // keys of the items copied last
 };
 
 }  // namespace loom::ui

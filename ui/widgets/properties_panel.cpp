@@ -1,90 +1,305 @@
 #include "ui/widgets/properties_panel.h"
 
+#include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QVBoxLayout>
+
+#include "ui/designer/design_document.h"
 
 namespace loom::ui {
 
-PropertiesPanel::PropertiesPanel(QWidget* parent)
-    : QWidget(parent), m_title(new QLabel(this)), m_form(new QFormLayout) {
+namespace {
+
+QString labelsText(const QMap<QString, QString>& labels) {
+    QStringList out;
+    for (auto it = labels.begin(); it != labels.end(); ++it) {
+        out << it.key() + QLatin1Char('=') + it.value();
+    }
+    return out.join(QStringLiteral(", "));
+}
+
+// "a=1, b=2" back to labels; a key without '=' has an empty value.
+QMap<QString, QString> parseLabels(const QString& text) {
+    QMap<QString, QString> out;
+    for (const auto& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        QString p = part.trimmed();
+        if (p.isEmpty()) continue;
+        int eq = p.indexOf(QLatin1Char('='));
+        if (eq < 0) out.insert(p, QString());
+        else out.insert(p.left(eq).trimmed(), p.mid(eq + 1).trimmed());
+    }
+    return out;
+}
+
+}  // namespace
+
+PropertiesPanel::PropertiesPanel(DesignDocument& document, QWidget* parent)
+    : QWidget(parent),
+      m_doc(document),
+      m_title(new QLabel(this)),
+      m_problems(new QLabel(this)),
+      m_form(new QFormLayout) {
     auto* layout = new QVBoxLayout(this);
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
+    m_problems->setWordWrap(true);
+    m_problems->setStyleSheet(QStringLiteral("color: #d03030"));
     layout->addWidget(m_title);
+    layout->addWidget(m_problems);
     layout->addLayout(m_form);
     layout->addStretch();
+    connect(&m_doc, &DesignDocument::changed, this, &PropertiesPanel::render);
     render();
 }
 
-void PropertiesPanel::setInventory(const Inventory& inventory) {
-    m_inventory = inventory;
+void PropertiesPanel::showObject(const QString& key) {
+    m_key = key;
+    // The inventory names hosts by id; the design by name.
+    for (const auto& h : m_doc.live().hosts) {
+        if (h.id == key) m_key = DesignDocument::hostKey(h.name);
+    }
     render();
 }
 
-void PropertiesPanel::showObject(const QString& id) {
-    m_id = id;
-    render();
+QWidget* PropertiesPanel::field(const QString& label) const {
+    for (int i = 0; i < m_form->rowCount(); ++i) {
+        auto* l = m_form->itemAt(i, QFormLayout::LabelRole);
+        auto* v = m_form->itemAt(i, QFormLayout::FieldRole);
+        auto* text = l ? qobject_cast<QLabel*>(l->widget()) : nullptr;
+        if (text && v && text->text() == label) return v->widget();
+    }
+    return nullptr;
 }
 
 QString PropertiesPanel::value(const QString& label) const {
-    for (int i = 0; i < m_form->rowCount(); ++i) {
-        auto* l = qobject_cast<QLabel*>(m_form->itemAt(i, QFormLayout::LabelRole)->widget());
-        auto* v = qobject_cast<QLabel*>(m_form->itemAt(i, QFormLayout::FieldRole)->widget());
-        if (l && v && l->text() == label) return v->text();
-    }
+    QWidget* w = field(label);
+    if (auto* l = qobject_cast<QLabel*>(w)) return l->text();
+    if (auto* e = qobject_cast<QLineEdit*>(w)) return e->text();
+    if (auto* s = qobject_cast<QSpinBox*>(w)) return s->text();
+    if (auto* c = qobject_cast<QComboBox*>(w)) return c->currentText();
     return {};
+}
+
+bool PropertiesPanel::edit(const QString& label, const QString& text) {
+    QWidget* w = field(label);
+    if (auto* e = qobject_cast<QLineEdit*>(w)) {
+        e->setText(text);
+        emit e->editingFinished();
+        return true;
+    }
+    if (auto* s = qobject_cast<QSpinBox*>(w)) {
+        s->setValue(text.toInt());
+        emit s->editingFinished();
+        return true;
+    }
+    if (auto* c = qobject_cast<QComboBox*>(w)) {
+        int i = c->findText(text);
+        if (i < 0 && !c->isEditable()) return false;
+        if (i < 0) c->setEditText(text);
+        else c->setCurrentIndex(i);
+        emit c->activated(c->currentIndex());
+        return true;
+    }
+    return false;
+}
+
+QString PropertiesPanel::problemText() const {
+    return m_problems->text();
+}
+
+void PropertiesPanel::clearRows() {
+    // The editor that finished an edit may be the one asking for this: delete later.
+    while (m_form->rowCount() > 0) {
+        auto row = m_form->takeRow(0);
+        for (auto* item : {row.labelItem, row.fieldItem}) {
+            if (item && item->widget()) item->widget()->deleteLater();
+            delete item;
+        }
+    }
 }
 
 void PropertiesPanel::addRow(const QString& label, const QString& value) {
     auto* v = new QLabel(value, this);
     v->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_form->addRow(label, v);
+    m_form->addRow(new QLabel(label, this), v);
+}
+
+void PropertiesPanel::addEditor(const QString& label, QWidget* editor) {
+    m_form->addRow(new QLabel(label, this), editor);
 }
 
 void PropertiesPanel::render() {
-    while (m_form->rowCount() > 0) m_form->removeRow(0);
-    for (const auto& h : m_inventory.hosts) {
-        if (h.id != m_id) continue;
-        m_title->setText(tr("Host %1").arg(h.name));
-        addRow(tr("Id"), h.id);
-        addRow(tr("VTEP"), h.vtep);
-        addRow(tr("State"), h.alive ? tr("alive") : tr("down"));
-        addRow(tr("Endpoints"), QString::number(h.endpointCount));
-        addRow(tr("API address"), h.apiAddress.isEmpty() ? tr("none") : h.apiAddress);
+    clearRows();
+    const Design& d = m_doc.draft();
+    QStringList problems;
+    for (const auto& p : m_doc.problemsOf(m_key)) {
+        problems.append(p.field.isEmpty() ? p.message : p.field + QStringLiteral(": ") + p.message);
+    }
+    QString applyError = m_doc.applyError(m_key);
+    if (!applyError.isEmpty()) problems.append(tr("apply failed: %1").arg(applyError));
+    m_problems->setText(problems.join(QLatin1Char('\n')));
+    m_problems->setVisible(!problems.isEmpty());
+    if (const auto* n = d.network(m_key)) return renderNetwork(*n);
+    if (const auto* e = d.endpoint(m_key)) return renderEndpoint(*e);
+    if (m_key.startsWith(QStringLiteral("host:")) && d.host(m_key.mid(5))) {
+        return renderHost(m_key.mid(5));
+    }
+    m_title->setText(m_key.isEmpty() ? tr("Nothing selected") : tr("No longer there"));
+}
+
+void PropertiesPanel::renderNetwork(const DesignNetwork& n) {
+    m_title->setText(tr("Network %1").arg(n.name));
+    auto* name = new QLineEdit(n.name, this);
+    auto* subnet = new QLineEdit(n.subnet, this);
+    subnet->setPlaceholderText(tr("e.g. 10.20.0.0/24"));
+    auto* vni = new QSpinBox(this);
+    vni->setRange(0, 16777215);
+    vni->setSpecialValueText(tr("automatic"));
+    vni->setValue(static_cast<int>(n.vni));
+    auto* mtu = new QSpinBox(this);
+    mtu->setRange(0, 65535);
+    mtu->setSpecialValueText(tr("default"));
+    mtu->setValue(static_cast<int>(n.mtu));
+    auto* labels = new QLineEdit(labelsText(n.labels), this);
+    labels->setPlaceholderText(tr("key=value, key=value"));
+    addEditor(tr("Name"), name);
+    addEditor(tr("Subnet"), subnet);
+    addEditor(tr("VNI"), vni);
+    addEditor(tr("MTU"), mtu);
+    addEditor(tr("Labels"), labels);
+    for (auto* e : {name, subnet, labels}) {
+        connect(e, &QLineEdit::editingFinished, this, &PropertiesPanel::commitNetwork);
+    }
+    for (auto* s : {vni, mtu}) {
+        connect(s, &QSpinBox::editingFinished, this, &PropertiesPanel::commitNetwork);
+    }
+    for (const auto& l : m_doc.live().networks) {
+        if (l.id != n.liveId) continue;
+        addRow(tr("Id"), l.id);
+        addRow(tr("Gateway"), l.gateway);
+        addRow(tr("State"), l.stateMessage.isEmpty() ? l.state
+                                                     : l.state + QStringLiteral(": ") + l.stateMessage);
+        addRow(tr("Endpoints"), QString::number(l.endpointCount));
         return;
     }
-    for (const auto& n : m_inventory.networks) {
-        if (n.id != m_id) continue;
-        m_title->setText(tr("Network %1").arg(n.name));
-        addRow(tr("Id"), n.id);
-        addRow(tr("Subnet"), n.subnet);
-        addRow(tr("Gateway"), n.gateway);
-        addRow(tr("VNI"), QString::number(n.vni));
-        addRow(tr("MTU"), QString::number(n.mtu));
-        addRow(tr("Endpoints"), QString::number(n.endpointCount));
-        QStringList labels;
-        for (auto it = n.labels.begin(); it != n.labels.end(); ++it) {
-            labels << it.key() + QLatin1Char('=') + it.value();
-        }
-        addRow(tr("Labels"), labels.isEmpty() ? tr("none") : labels.join(QStringLiteral(", ")));
+    addRow(tr("State"), tr("not in the cluster yet"));
+}
+
+void PropertiesPanel::commitNetwork() {
+    const auto* current = m_doc.draft().network(m_key);
+    if (!current) return;
+    DesignNetwork n = *current;
+    n.name = qobject_cast<QLineEdit*>(field(tr("Name")))->text().trimmed();
+    n.subnet = qobject_cast<QLineEdit*>(field(tr("Subnet")))->text().trimmed();
+    n.vni = static_cast<quint32>(qobject_cast<QSpinBox*>(field(tr("VNI")))->value());
+    n.mtu = static_cast<quint32>(qobject_cast<QSpinBox*>(field(tr("MTU")))->value());
+    n.labels = parseLabels(qobject_cast<QLineEdit*>(field(tr("Labels")))->text());
+    m_doc.setNetwork(n);
+}
+
+void PropertiesPanel::renderEndpoint(const DesignEndpoint& e) {
+    const Design& d = m_doc.draft();
+    m_title->setText(tr("Endpoint %1").arg(e.name));
+    auto* name = new QLineEdit(e.name, this);
+    auto* network = new QComboBox(this);
+    network->addItem(tr("(none)"), QString());
+    for (const auto& n : d.networks) network->addItem(n.name, n.key);
+    network->setCurrentIndex(std::max(0, network->findData(e.networkKey)));
+    auto* host = new QComboBox(this);
+    for (const auto& h : d.hosts) host->addItem(h.name);
+    host->setCurrentIndex(host->findText(e.hostName));
+    auto* address = new QLineEdit(e.ip, this);
+    address->setPlaceholderText(tr("automatic"));
+    auto* mode = new QComboBox(this);
+    mode->addItem(tr("created by Loom"), QStringLiteral("created"));
+    mode->addItem(tr("existing, by path"), QStringLiteral("path"));
+    mode->addItem(tr("existing, of a process"), QStringLiteral("pid"));
+    mode->setCurrentIndex(std::max(0, mode->findData(e.netnsMode)));
+    auto* path = new QLineEdit(e.netnsPath, this);
+    path->setPlaceholderText(QStringLiteral("/run/netns/..."));
+    path->setEnabled(e.netnsMode == QStringLiteral("path"));
+    auto* pid = new QSpinBox(this);
+    pid->setRange(0, 1 << 22);
+    pid->setValue(e.pid);
+    pid->setEnabled(e.netnsMode == QStringLiteral("pid"));
+    auto* labels = new QLineEdit(labelsText(e.labels), this);
+    labels->setPlaceholderText(tr("key=value, key=value"));
+    addEditor(tr("Name"), name);
+    addEditor(tr("Network"), network);
+    addEditor(tr("Host"), host);
+    addEditor(tr("Address"), address);
+    addEditor(tr("Namespace"), mode);
+    addEditor(tr("Namespace path"), path);
+    addEditor(tr("Process"), pid);
+    addEditor(tr("Labels"), labels);
+    for (auto* w : {name, address, path, labels}) {
+        connect(w, &QLineEdit::editingFinished, this, &PropertiesPanel::commitEndpoint);
+    }
+    connect(pid, &QSpinBox::editingFinished, this, &PropertiesPanel::commitEndpoint);
+    for (auto* c : {network, host, mode}) {
+        connect(c, &QComboBox::activated, this, &PropertiesPanel::commitEndpoint);
+    }
+    for (const auto& l : m_doc.live().endpoints) {
+        if (l.id != e.liveId) continue;
+        addRow(tr("Id"), l.id);
+        addRow(tr("Live address"), l.ip);
+        addRow(tr("MAC"), l.mac);
+        addRow(tr("State"), l.stateMessage.isEmpty() ? l.state
+                                                     : l.state + QStringLiteral(": ") + l.stateMessage);
         return;
     }
-    for (const auto& e : m_inventory.endpoints) {
-        if (e.id != m_id) continue;
-        m_title->setText(tr("Endpoint %1").arg(e.name));
-        addRow(tr("Id"), e.id);
-        addRow(tr("Network"), e.networkName);
-        addRow(tr("Host"), e.hostName);
-        addRow(tr("Address"), e.ip);
-        addRow(tr("MAC"), e.mac);
-        addRow(tr("State"), e.stateMessage.isEmpty()
-                                ? e.state
-                                : e.state + QStringLiteral(": ") + e.stateMessage);
+    addRow(tr("State"), tr("not in the cluster yet"));
+}
+
+void PropertiesPanel::commitEndpoint() {
+    const auto* current = m_doc.draft().endpoint(m_key);
+    if (!current) return;
+    DesignEndpoint e = *current;
+    e.name = qobject_cast<QLineEdit*>(field(tr("Name")))->text().trimmed();
+    e.networkKey = qobject_cast<QComboBox*>(field(tr("Network")))->currentData().toString();
+    QString host = qobject_cast<QComboBox*>(field(tr("Host")))->currentText();
+    if (!host.isEmpty()) e.hostName = host;
+    e.ip = qobject_cast<QLineEdit*>(field(tr("Address")))->text().trimmed();
+    e.netnsMode = qobject_cast<QComboBox*>(field(tr("Namespace")))->currentData().toString();
+    e.netnsPath = e.netnsMode == QStringLiteral("path")
+                      ? qobject_cast<QLineEdit*>(field(tr("Namespace path")))->text().trimmed()
+                      : QString();
+    e.pid = e.netnsMode == QStringLiteral("pid")
+                ? qobject_cast<QSpinBox*>(field(tr("Process")))->value()
+                : 0;
+    e.labels = parseLabels(qobject_cast<QLineEdit*>(field(tr("Labels")))->text());
+    m_doc.setEndpoint(e);
+}
+
+void PropertiesPanel::renderHost(const QString& name) {
+    m_title->setText(tr("Host %1").arg(name));
+    const HostInfo* live = nullptr;
+    for (const auto& h : m_doc.live().hosts) {
+        if (h.name == name) live = &h;
+    }
+    if (!live) {
+        // A placeholder: it is matched to a cluster host by this name when the plan is made.
+        auto* edit = new QLineEdit(name, this);
+        addEditor(tr("Name"), edit);
+        connect(edit, &QLineEdit::editingFinished, this, [this, edit, name] {
+            QString to = edit->text().trimmed();
+            if (to == name || to.isEmpty()) return;
+            m_key = DesignDocument::hostKey(to);
+            m_doc.renameHost(name, to);
+        });
+        addRow(tr("State"), tr("not joined: a placeholder matched by name"));
         return;
     }
-    m_title->setText(m_id.isEmpty() ? tr("Nothing selected") : tr("No longer there"));
+    addRow(tr("Name"), live->name);
+    addRow(tr("Id"), live->id);
+    addRow(tr("VTEP"), live->vtep);
+    addRow(tr("State"), live->alive ? tr("alive") : tr("down"));
+    addRow(tr("Endpoints"), QString::number(live->endpointCount));
+    addRow(tr("API address"), live->apiAddress.isEmpty() ? tr("none") : live->apiAddress);
 }
 
 }  // namespace loom::ui

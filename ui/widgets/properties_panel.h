@@ -9,27 +9,41 @@ class QLabel;
 
 namespace loom::ui {
 
-// The selected object's properties (a host, a network or an endpoint), read from the latest
-// inventory. Read-only for now; the designer edits drafts through it later.
+class DesignDocument;
+
+// The selected object's properties. Networks and endpoints of the draft are edited here (each
+// change one undoable edit of the document), with what the cluster says about them beside;
+// hosts are shown, and a placeholder host can be renamed. The item's problems are listed on top.
 class PropertiesPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit PropertiesPanel(QWidget* parent = nullptr);
+    explicit PropertiesPanel(DesignDocument& document, QWidget* parent = nullptr);
 
-    void setInventory(const Inventory& inventory);
-    // Shows the object with this id (empty: nothing selected).
-    void showObject(const QString& id);
-    QString shownId() const { return m_id; }
-    // The value shown for a field's label text, for tests.
+    // Shows the item with this design key, live id or host key (empty: nothing selected).
+    void showObject(const QString& key);
+    QString shownId() const { return m_key; }
+    // The value shown for a field's label text (a label's, editor's or choice's text), for tests.
     QString value(const QString& label) const;
+    // Sets an editor's text and commits it as a person would, for tests.
+    bool edit(const QString& label, const QString& text);
+    QString problemText() const;
 
 private:
     void render();
+    void clearRows();
     void addRow(const QString& label, const QString& value);
+    void addEditor(const QString& label, QWidget* editor);
+    void renderNetwork(const DesignNetwork& n);
+    void renderEndpoint(const DesignEndpoint& e);
+    void renderHost(const QString& name);
+    void commitNetwork();
+    void commitEndpoint();
+    QWidget* field(const QString& label) const;
 
-    Inventory m_inventory;
-    QString m_id;
+    DesignDocument& m_doc;
+    QString m_key;
     QLabel* m_title;
+    QLabel* m_problems;
     QFormLayout* m_form;
 };
 

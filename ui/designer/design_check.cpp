@@ -1,0 +1,137 @@
+#include "ui/designer/design_check.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
+#include <vector>
+
+#include "engine/ipam/ipam.h"
+#include "engine/model/validation.h"
+
+namespace loom::ui {
+
+namespace model = engine::model;
+
+namespace {
+
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(loom::ui::DesignCheck)
+};
+
+std::string s(const QString& q) {
+    return q.toStdString();
+}
+
+model::Labels labelsOf(const QMap<QString, QString>& labels) {
+    model::Labels out;
+    for (auto it = labels.begin(); it != labels.end(); ++it) out[s(it.key())] = s(it.value());
+    return out;
+}
+
+model::NetworkSpec specOf(const DesignNetwork& n) {
+    model::NetworkSpec spec;
+    spec.name = s(n.name);
+    spec.subnet = s(n.subnet);
+    if (n.vni != 0) spec.vni = n.vni;
+    if (n.mtu != 0) spec.mtu = n.mtu;
+    spec.labels = labelsOf(n.labels);
+    return spec;
+}
+
+// The engine's messages start with the field ("subnet: ..."); the field is shown apart.
+Problem problemOf(const QString& key, const engine::common::Status& status) {
+    QString text = QString::fromStdString(status.message());
+    QString field;
+    int colon = text.indexOf(QStringLiteral(": "));
+    if (colon > 0 && !text.left(colon).contains(QLatin1Char(' '))) {
+        field = text.left(colon);
+        text = text.mid(colon + 2);
+    }
+    return {key, field, text};
+}
+
+}  // namespace
+
+quint32 underlayMtuOf(const Inventory& live) {
+    quint32 mtu = 0;
+    for (const auto& h : live.hosts) {
+        if (h.underlayMtu != 0 && (mtu == 0 || h.underlayMtu < mtu)) mtu = h.underlayMtu;
+    }
+    return mtu == 0 ? 1500 : mtu;
+}
+
+QList<Problem> checkDesign(const Design& design, quint32 underlayMtu) {
+    QList<Problem> problems;
+    // Networks: each against every other one of the draft, as the engine checks a new one
+    // against the networks it has. Both sides of a clash are marked.
+    std::vector<model::Network> parsed(static_cast<size_t>(design.networks.size()));
+    std::vector<bool> ok(parsed.size(), false);
+    for (qsizetype i = 0; i < design.networks.size(); ++i) {
+        auto n = model::checkNetwork(specOf(design.networks[i]), {}, underlayMtu);
+        if (!n) {
+            problems.append(problemOf(design.networks[i].key, n.status()));
+            continue;
+        }
+        parsed[static_cast<size_t>(i)] = *n;
+        parsed[static_cast<size_t>(i)].gateway = engine::ipam::gatewayOf(n->subnet);
+        ok[static_cast<size_t>(i)] = true;
+    }
+    for (size_t i = 0; i < parsed.size(); ++i) {
+        if (!ok[i]) continue;
+        std::vector<model::Network> others;
+        for (size_t j = 0; j < parsed.size(); ++j) {
+            if (j != i && ok[j]) others.push_back(parsed[j]);
+        }
+        auto n = model::checkNetwork(specOf(design.networks[static_cast<qsizetype>(i)]), others,
+                                     underlayMtu);
+        if (!n) problems.append(problemOf(design.networks[static_cast<qsizetype>(i)].key, n.status()));
+    }
+
+    // Endpoints: names once per host, addresses once per network, inside its subnet.
+    QHash<QString, qsizetype> networkIndex;
+    for (qsizetype i = 0; i < design.networks.size(); ++i) networkIndex.insert(design.networks[i].key, i);
+    QHash<QString, int> namesOnHost, addressesOnNetwork;
+    for (const auto& e : design.endpoints) {
+        namesOnHost[e.hostName + QLatin1Char('\n') + e.name]++;
+        if (!e.ip.isEmpty()) addressesOnNetwork[e.networkKey + QLatin1Char('\n') + e.ip]++;
+    }
+    for (const auto& e : design.endpoints) {
+        auto named = model::validateName("name", s(e.name));
+        if (!named.ok()) {
+            problems.append(problemOf(e.key, named));
+        } else if (namesOnHost.value(e.hostName + QLatin1Char('\n') + e.name) > 1) {
+            problems.append(problemOf(e.key, model::endpointNameTaken("name", s(e.name))));
+        }
+        if (e.hostName.isEmpty()) {
+            problems.append({e.key, QStringLiteral("host"), Tr::tr("is not on a host")});
+        }
+        auto labels = model::validateLabels(labelsOf(e.labels));
+        if (!labels.ok()) problems.append(problemOf(e.key, labels));
+        if (e.netnsMode == QStringLiteral("path") && !e.netnsPath.startsWith(QLatin1Char('/'))) {
+            problems.append({e.key, QStringLiteral("netns"),
+                             Tr::tr("give the namespace's path, e.g. /run/netns/web")});
+        }
+        if (e.netnsMode == QStringLiteral("pid") && e.pid <= 0) {
+            problems.append({e.key, QStringLiteral("netns"), Tr::tr("give the PID of a process")});
+        }
+        auto at = networkIndex.find(e.networkKey);
+        if (at == networkIndex.end()) {
+            problems.append({e.key, QStringLiteral("network"),
+                             Tr::tr("is not linked to a network: draw a link from it to one")});
+            continue;
+        }
+        if (e.ip.isEmpty() || !ok[static_cast<size_t>(*at)]) continue;
+        const model::Network& net = parsed[static_cast<size_t>(*at)];
+        auto ip = model::parseEndpointAddress("ip", s(e.ip), net);
+        if (!ip) {
+            problems.append(problemOf(e.key, ip.status()));
+        } else if (addressesOnNetwork.value(e.networkKey + QLatin1Char('\n') + e.ip) > 1) {
+            problems.append(problemOf(e.key, model::addressTaken("ip", s(e.ip), net.name)));
+        }
+    }
+    return problems;
+}
+
+}  // namespace loom::ui

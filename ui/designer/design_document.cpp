@@ -1,0 +1,338 @@
+#include "ui/designer/design_document.h"
+
+#include <QSet>
+#include <QUuid>
+
+#include <algorithm>
+
+#include "engine/model/address.h"
+
+namespace loom::ui {
+
+namespace {
+
+QString newKey() {
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+std::optional<engine::model::Cidr> cidrOf(const QString& text) {
+    return engine::model::Cidr::parse(text.toStdString());
+}
+
+// The first subnet of `prefix` bits at or after `start` that overlaps none of `design`'s.
+QString freeSubnet(const Design& design, engine::model::Cidr start) {
+    std::vector<engine::model::Cidr> used;
+    for (const auto& n : design.networks) {
+        if (auto c = cidrOf(n.subnet)) used.push_back(*c);
+    }
+    engine::model::Cidr c{start.network(), start.prefix};
+    for (int i = 0; i < 4096; ++i) {
+        bool clash = std::any_of(used.begin(), used.end(),
+                                 [&](const engine::model::Cidr& u) { return u.overlaps(c); });
+        if (!clash) return QString::fromStdString(c.toString());
+        c.base.value = c.network().value + static_cast<uint32_t>(c.size());
+    }
+    return {};
+}
+
+}  // namespace
+
+// One edit: the draft before and after it. Designs are small values that share their lists
+// until changed, so a whole-draft step is cheap and undo is exact for every kind of edit.
+class EditCommand : public QUndoCommand {
+public:
+    EditCommand(DesignDocument* doc, const QString& text, Design before, Design after)
+        : QUndoCommand(text), m_doc(doc), m_before(std::move(before)), m_after(std::move(after)) {}
+    void undo() override { m_doc->setDraft(m_before); }
+    void redo() override { m_doc->setDraft(m_after); }
+
+private:
+    DesignDocument* m_doc;
+    Design m_before, m_after;
+};
+
+DesignDocument::DesignDocument(QObject* parent) : QObject(parent) {
+    m_undo.setUndoLimit(200);
+    connect(&m_undo, &QUndoStack::cleanChanged, this, &DesignDocument::changed);
+    setDraft({});
+}
+
+DesignDocument::~DesignDocument() {
+    // The stack says "clean changed" as it goes; nobody is listening by then.
+    disconnect(&m_undo, nullptr, this, nullptr);
+}
+
+QList<Problem> DesignDocument::problemsOf(const QString& key) const {
+    QList<Problem> out;
+    for (const auto& p : m_problems) {
+        if (p.key == key) out.append(p);
+    }
+    return out;
+}
+
+void DesignDocument::setDraft(const Design& design) {
+    m_draft = design;
+    m_problems = checkDesign(m_draft, underlayMtuOf(m_live));
+    emit changed();
+}
+
+void DesignDocument::edit(const QString& text, const Design& after) {
+    if (after == m_draft) return;
+    m_undo.push(new EditCommand(this, text, m_draft, after));
+}
+
+void DesignDocument::setLive(const Inventory& live) {
+    m_live = live;
+    Design theirs = designOf(m_live, m_draft);
+    if (m_rebaseOnNextLive) {
+        // After an apply: what ran is now live; what failed (and what came after it) stays a
+        // draft, one undoable step over what runs.
+        m_rebaseOnNextLive = false;
+        Design rest = m_applySucceeded ? theirs : merge(m_base, rebase(m_draft, m_live), theirs);
+        m_base = theirs;
+        m_undo.clear();
+        setDraft(theirs);
+        if (rest != theirs) m_undo.push(new EditCommand(this, tr("Unapplied changes"), theirs, rest));
+        return;
+    }
+    if (m_undo.isClean()) {
+        m_undo.clear();
+        m_base = theirs;
+        setDraft(theirs);
+        return;
+    }
+    // Edited: others' changes come in where the draft did not touch the same items.
+    Design merged = merge(m_base, m_draft, theirs);
+    m_base = theirs;
+    setDraft(merged);
+}
+
+void DesignDocument::revert() {
+    m_undo.clear();
+    m_applyErrors.clear();
+    m_base = designOf(m_live, m_draft);
+    setDraft(m_base);
+}
+
+void DesignDocument::load(const Design& design) {
+    Design d = design;
+    for (const auto& h : m_live.hosts) {
+        if (!d.host(h.name)) d.hosts.append({h.name, {}});
+    }
+    bool placed = std::any_of(d.hosts.begin(), d.hosts.end(),
+                              [](const DesignHost& h) { return !h.pos.isNull(); });
+    if (!placed) autoLayout(d);
+    // Networks and endpoints that exist already by name are the same items, not new ones.
+    d = rebase(d, m_live);
+    m_applyErrors.clear();
+    edit(tr("Open design"), d);
+}
+
+QString DesignDocument::uniqueNetworkName(const Design& d, const QString& base) {
+    QSet<QString> taken;
+    for (const auto& n : d.networks) taken.insert(n.name);
+    if (!taken.contains(base) && !base.isEmpty()) return base;
+    for (int i = 1;; ++i) {
+        QString name = base.isEmpty() ? QStringLiteral("net%1").arg(i)
+                                      : QStringLiteral("%1-%2").arg(base).arg(i + 1);
+        if (!taken.contains(name)) return name;
+    }
+}
+
+QString DesignDocument::uniqueEndpointName(const Design& d, const QString& base,
+                                           const QString& host) {
+    QSet<QString> taken;
+    for (const auto& e : d.endpoints) {
+        if (e.hostName == host) taken.insert(e.name);
+    }
+    if (!taken.contains(base) && !base.isEmpty()) return base;
+    for (int i = 1;; ++i) {
+        QString name = base.isEmpty() ? QStringLiteral("ep%1").arg(i)
+                                      : QStringLiteral("%1-%2").arg(base).arg(i + 1);
+        if (!taken.contains(name)) return name;
+    }
+}
+
+QString DesignDocument::uniqueHostName(const Design& d) {
+    for (int i = 1;; ++i) {
+        QString name = QStringLiteral("host%1").arg(i);
+        if (!d.host(name)) return name;
+    }
+}
+
+QString DesignDocument::addNetwork(QPointF pos) {
+    Design d = m_draft;
+    DesignNetwork n;
+    n.key = newKey();
+    n.name = uniqueNetworkName(d, {});
+    n.subnet = freeSubnet(d, *cidrOf(QStringLiteral("10.10.0.0/24")));
+    n.pos = pos;
+    d.networks.append(n);
+    edit(tr("Add network %1").arg(n.name), d);
+    return n.key;
+}
+
+QString DesignDocument::addEndpoint(const QString& hostName, const QString& networkKey) {
+    Design d = m_draft;
+    DesignEndpoint e;
+    e.key = newKey();
+    e.hostName = hostName;
+    e.name = uniqueEndpointName(d, {}, hostName);
+    e.networkKey = d.network(networkKey) ? networkKey : QString();
+    if (!d.host(hostName)) d.hosts.append({hostName, {}});
+    d.endpoints.append(e);
+    edit(tr("Add endpoint %1 on %2").arg(e.name, hostName), d);
+    return e.key;
+}
+
+QString DesignDocument::addHost(const QString& name, QPointF pos) {
+    if (m_draft.host(name)) return hostKey(name);
+    Design d = m_draft;
+    d.hosts.append({name, pos});
+    edit(tr("Add host %1").arg(name), d);
+    return hostKey(name);
+}
+
+void DesignDocument::link(const QString& endpointKey, const QString& networkKey) {
+    Design d = m_draft;
+    auto* e = d.endpoint(endpointKey);
+    const auto* n = d.network(networkKey);
+    if (!e || !n) return;
+    e->networkKey = networkKey;
+    edit(tr("Link %1 to %2").arg(e->name, n->name), d);
+}
+
+void DesignDocument::setNetwork(const DesignNetwork& network) {
+    Design d = m_draft;
+    auto* n = d.network(network.key);
+    if (!n) return;
+    *n = network;
+    edit(tr("Change network %1").arg(network.name), d);
+}
+
+void DesignDocument::setEndpoint(const DesignEndpoint& endpoint) {
+    Design d = m_draft;
+    auto* e = d.endpoint(endpoint.key);
+    if (!e) return;
+    *e = endpoint;
+    if (!d.host(e->hostName)) d.hosts.append({e->hostName, {}});
+    edit(tr("Change endpoint %1").arg(endpoint.name), d);
+}
+
+void DesignDocument::renameHost(const QString& from, const QString& to) {
+    if (from == to || to.isEmpty() || m_draft.host(to)) return;
+    Design d = m_draft;
+    if (auto* h = d.host(from)) h->name = to;
+    for (auto& e : d.endpoints) {
+        if (e.hostName == from) e.hostName = to;
+    }
+    edit(tr("Rename host %1 to %2").arg(from, to), d);
+}
+
+void DesignDocument::remove(const QStringList& keys) {
+    Design d = m_draft;
+    QSet<QString> gone(keys.begin(), keys.end());
+    QSet<QString> hosts;
+    for (const auto& k : keys) {
+        if (k.startsWith(QStringLiteral("host:"))) hosts.insert(k.mid(5));
+    }
+    d.hosts.removeIf([&](const DesignHost& h) { return hosts.contains(h.name); });
+    d.networks.removeIf([&](const DesignNetwork& n) { return gone.contains(n.key); });
+    d.endpoints.removeIf(
+        [&](const DesignEndpoint& e) { return gone.contains(e.key) || hosts.contains(e.hostName); });
+    // Endpoints of a deleted network stay, unlinked, and say so.
+    for (auto& e : d.endpoints) {
+        if (gone.contains(e.networkKey)) e.networkKey.clear();
+    }
+    edit(tr("Delete %n item(s)", nullptr, static_cast<int>(keys.size())), d);
+}
+
+void DesignDocument::move(const QHash<QString, QPointF>& positions) {
+    Design d = m_draft;
+    for (auto it = positions.begin(); it != positions.end(); ++it) {
+        if (it.key().startsWith(QStringLiteral("host:"))) {
+            if (auto* h = d.host(it.key().mid(5))) h->pos = it.value();
+        } else if (auto* n = d.network(it.key())) {
+            n->pos = it.value();
+        }
+    }
+    edit(tr("Move"), d);
+}
+
+void DesignDocument::align(const QStringList& keys, Edge edge) {
+    QList<QPointF*> points;
+    Design d = m_draft;
+    for (const auto& k : keys) {
+        if (k.startsWith(QStringLiteral("host:"))) {
+            if (auto* h = d.host(k.mid(5))) points.append(&h->pos);
+        } else if (auto* n = d.network(k)) {
+            points.append(&n->pos);
+        }
+    }
+    if (points.size() < 2) return;
+    qreal to = edge == Edge::Left ? points.front()->x() : points.front()->y();
+    for (auto* p : points) {
+        if (edge == Edge::Left) to = std::min(to, p->x());
+        else to = std::min(to, p->y());
+    }
+    for (auto* p : points) {
+        if (edge == Edge::Left) p->setX(to);
+        else p->setY(to);
+    }
+    edit(edge == Edge::Left ? tr("Align left") : tr("Align top"), d);
+}
+
+void DesignDocument::layOut() {
+    Design d = m_draft;
+    autoLayout(d);
+    edit(tr("Lay out"), d);
+}
+
+QStringList DesignDocument::duplicate(const QStringList& keys, const QString& hostName) {
+    QStringList added;
+    Design d = m_draft;
+    QHash<QString, QString> networkCopies;
+    for (const auto& k : keys) {
+        const auto* n = m_draft.network(k);
+        if (!n) continue;
+        DesignNetwork c = *n;
+        c.key = newKey();
+        c.liveId.clear();
+        c.vni = 0;
+        c.name = uniqueNetworkName(d, n->name + QStringLiteral("-copy"));
+        if (auto cidr = cidrOf(n->subnet)) c.subnet = freeSubnet(d, *cidr);
+        c.pos = n->pos + QPointF(30, 30);
+        d.networks.append(c);
+        networkCopies.insert(n->key, c.key);
+        added.append(c.key);
+    }
+    for (const auto& k : keys) {
+        const auto* e = m_draft.endpoint(k);
+        if (!e) continue;
+        DesignEndpoint c = *e;
+        c.key = newKey();
+        c.liveId.clear();
+        c.ip.clear();
+        if (!hostName.isEmpty()) c.hostName = hostName;
+        c.networkKey = networkCopies.value(e->networkKey, e->networkKey);
+        c.name = uniqueEndpointName(d, e->name, c.hostName);
+        d.endpoints.append(c);
+        added.append(c.key);
+    }
+    if (!added.isEmpty()) edit(tr("Paste %n item(s)", nullptr, static_cast<int>(added.size())), d);
+    return added;
+}
+
+void DesignDocument::setApplyError(const QString& key, const QString& error) {
+    if (error.isEmpty()) m_applyErrors.remove(key);
+    else m_applyErrors.insert(key, error);
+    emit changed();
+}
+
+void DesignDocument::finishApply(bool succeeded) {
+    if (succeeded) m_applyErrors.clear();
+    m_rebaseOnNextLive = true;
+    m_applySucceeded = succeeded;
+}
+
+}  // namespace loom::ui

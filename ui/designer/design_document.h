@@ -1,0 +1,88 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QUndoStack>
+
+#include "ui/client/types.h"
+#include "ui/designer/design_check.h"
+#include "ui/designer/plan.h"
+
+namespace loom::ui {
+
+// The design being edited: a draft over the cluster's live state. Every edit is one command
+// on the undo stack; the draft follows the cluster by itself while nobody has edited it (the
+// stack is clean), and is kept as it is once someone has. Problems are found after every edit
+// with the engine's own rules.
+class DesignDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit DesignDocument(QObject* parent = nullptr);
+    ~DesignDocument() override;
+
+    const Design& draft() const { return m_draft; }
+    const Inventory& live() const { return m_live; }
+    QUndoStack& undoStack() { return m_undo; }
+    const QList<Problem>& problems() const { return m_problems; }
+    QList<Problem> problemsOf(const QString& key) const;
+    // The refusal of the last apply for this item, if it failed there.
+    QString applyError(const QString& key) const { return m_applyErrors.value(key); }
+    // True when the draft differs from what runs.
+    bool modified() const { return !m_undo.isClean(); }
+    Plan plan() const { return makePlan(m_draft, m_live); }
+
+    // The cluster's state, read again. An untouched draft becomes it.
+    void setLive(const Inventory& live);
+    // Drops every edit: the draft is what runs.
+    void revert();
+    // A design from a file: it replaces the draft (one undoable step). Its hosts are matched
+    // to the cluster's by name; the others stay as placeholders.
+    void load(const Design& design);
+
+    // Edits; each is one undo step, and a no-op pushes nothing. Keys of new items are returned.
+    QString addNetwork(QPointF pos);
+    QString addEndpoint(const QString& hostName, const QString& networkKey = {});
+    QString addHost(const QString& name, QPointF pos);
+    void link(const QString& endpointKey, const QString& networkKey);
+    void setNetwork(const DesignNetwork& network);
+    void setEndpoint(const DesignEndpoint& endpoint);
+    void renameHost(const QString& from, const QString& to);
+    // Deletes networks, endpoints and hosts (a host with its endpoints) by key or host name.
+    void remove(const QStringList& keys);
+    void move(const QHash<QString, QPointF>& positions);
+    enum class Edge { Left, Top };
+    void align(const QStringList& keys, Edge edge);
+    void layOut();
+    // Copies of networks and endpoints (names made unique, a free subnet of the same size,
+    // automatic addresses), endpoints onto `hostName` if given. Returns the new keys.
+    QStringList duplicate(const QStringList& keys, const QString& hostName = {});
+
+    // Apply results: errors per item, and the draft rebased on what now runs.
+    void setApplyError(const QString& key, const QString& error);
+    void finishApply(bool succeeded);
+
+    static QString hostKey(const QString& name) { return QStringLiteral("host:") + name; }
+    // A name no host of `d` has: host1, host2...
+    static QString uniqueHostName(const Design& d);
+
+signals:
+    void changed();
+
+private:
+    friend class EditCommand;
+    void edit(const QString& text, const Design& after);
+    void setDraft(const Design& design);
+    // `base` if no item of `d` has it, else base1, base2...
+    static QString uniqueNetworkName(const Design& d, const QString& base);
+    static QString uniqueEndpointName(const Design& d, const QString& base, const QString& host);
+
+    Design m_draft;
+    Design m_base;  // what ran when the current edits began
+    Inventory m_live;
+    QUndoStack m_undo;
+    QList<Problem> m_problems;
+    QHash<QString, QString> m_applyErrors;
+    bool m_rebaseOnNextLive = false, m_applySucceeded = false;
+};
+
+}  // namespace loom::ui

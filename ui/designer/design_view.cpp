@@ -1,0 +1,108 @@
+#include "ui/designer/design_view.h"
+
+#include <QMimeData>
+#include <QMouseEvent>
+#include <QScrollBar>
+#include <QWheelEvent>
+
+#include <algorithm>
+
+#include "ui/designer/topology_scene.h"
+
+namespace loom::ui {
+
+namespace {
+constexpr int kKindRole = Qt::UserRole + 1;
+}
+
+DesignView::DesignView(TopologyScene* scene, QWidget* parent) : QGraphicsView(scene, parent) {
+    setRenderHint(QPainter::Antialiasing);
+    setDragMode(QGraphicsView::RubberBandDrag);
+    setAcceptDrops(true);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+}
+
+void DesignView::zoomBy(qreal factor) {
+    qreal next = std::clamp(zoom() * factor, 0.1, 8.0);
+    scale(next / zoom(), next / zoom());
+}
+
+void DesignView::fit() {
+    if (!scene()) return;
+    fitInView(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
+    if (zoom() > 1.5) zoomBy(1.5 / zoom());
+}
+
+void DesignView::wheelEvent(QWheelEvent* event) {
+    if (event->modifiers() & Qt::ControlModifier) {
+        zoomBy(event->angleDelta().y() > 0 ? 1.15 : 1 / 1.15);
+        event->accept();
+        return;
+    }
+    QGraphicsView::wheelEvent(event);
+}
+
+void DesignView::mousePressEvent(QMouseEvent* event) {
+    if (event->button() == Qt::MiddleButton) {
+        m_panning = true;
+        m_panFrom = event->position().toPoint();
+        setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void DesignView::mouseMoveEvent(QMouseEvent* event) {
+    if (m_panning) {
+        QPoint now = event->position().toPoint();
+        QPoint delta = now - m_panFrom;
+        m_panFrom = now;
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - delta.x());
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - delta.y());
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseMoveEvent(event);
+}
+
+void DesignView::mouseReleaseEvent(QMouseEvent* event) {
+    if (m_panning && event->button() == Qt::MiddleButton) {
+        m_panning = false;
+        unsetCursor();
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseReleaseEvent(event);
+}
+
+DesignPalette::DesignPalette(QWidget* parent) : QListWidget(parent) {
+    setDragEnabled(true);
+    setDragDropMode(QAbstractItemView::DragOnly);
+    setViewMode(QListView::IconMode);
+    setIconSize(QSize(36, 36));
+    setGridSize(QSize(96, 72));
+    setMovement(QListView::Static);
+    auto* network = new QListWidgetItem(QIcon(QStringLiteral(":/icons/network.svg")), tr("Network"), this);
+    network->setData(kKindRole, QStringLiteral("network"));
+    network->setToolTip(tr("Drag onto the canvas to add a network"));
+    auto* endpoint =
+        new QListWidgetItem(QIcon(QStringLiteral(":/icons/endpoint.svg")), tr("Endpoint"), this);
+    endpoint->setData(kKindRole, QStringLiteral("endpoint"));
+    endpoint->setToolTip(tr("Drag into a host to add an endpoint there"));
+    setMaximumHeight(90);
+}
+
+QStringList DesignPalette::mimeTypes() const {
+    return {QString::fromLatin1(TopologyScene::kPaletteMime)};
+}
+
+QMimeData* DesignPalette::mimeData(const QList<QListWidgetItem*>& items) const {
+    if (items.isEmpty()) return nullptr;
+    auto* data = new QMimeData;
+    data->setData(QString::fromLatin1(TopologyScene::kPaletteMime),
+                  items.front()->data(kKindRole).toString().toLatin1());
+    return data;
+}
+
+}  // namespace loom::ui

@@ -1,0 +1,276 @@
+#include "ui/designer/plan.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
+
+namespace loom::ui {
+
+namespace {
+
+QString bare(const QString& cidrOrIp) {
+    return cidrOrIp.section(QLatin1Char('/'), 0, 0);
+}
+
+bool networkChanged(const DesignNetwork& d, const NetworkInfo& l) {
+    return d.name != l.name || d.subnet != l.subnet || d.labels != l.labels ||
+           (d.vni != 0 && d.vni != l.vni) || (d.mtu != 0 && d.mtu != l.mtu);
+}
+
+bool endpointChanged(const DesignEndpoint& d, const EndpointInfo& l) {
+    if (d.name != l.name || d.networkKey != l.networkId || d.hostName != l.hostName ||
+        d.labels != l.labels) {
+        return true;
+    }
+    if (!d.ip.isEmpty() && d.ip != bare(l.ip)) return true;
+    if (d.netnsMode != l.netnsMode) return true;
+    if (d.netnsMode == QStringLiteral("path") && d.netnsPath != l.netnsPath) return true;
+    if (d.netnsMode == QStringLiteral("pid") && d.pid != l.pid) return true;
+    return false;
+}
+
+}  // namespace
+
+qreal hostHeight(int endpoints) {
+    return 40 + static_cast<qreal>(endpoints) * (kEndpointHeight + 8) + 8;
+}
+
+void autoLayout(Design& design) {
+    constexpr qreal kGap = 18;
+    std::sort(design.hosts.begin(), design.hosts.end(),
+              [](const DesignHost& a, const DesignHost& b) { return a.name < b.name; });
+    qreal x = 0;
+    for (auto& h : design.hosts) {
+        h.pos = {x, 0};
+        x += kHostWidth + kGap;
+    }
+    QList<DesignNetwork*> networks;
+    for (auto& n : design.networks) networks.append(&n);
+    std::sort(networks.begin(), networks.end(),
+              [](const DesignNetwork* a, const DesignNetwork* b) { return a->name < b->name; });
+    qreal y = 0;
+    for (auto* n : networks) {
+        n->pos = {std::max<qreal>(x, kHostWidth) + 3 * kGap, y};
+        y += kNetworkHeight + kGap;
+    }
+}
+
+Design designOf(const Inventory& live, const Design& previous) {
+    Design d;
+    for (const auto& h : live.hosts) d.hosts.append({h.name, {}});
+    for (const auto& n : live.networks) {
+        DesignNetwork out;
+        out.key = out.liveId = n.id;
+        out.name = n.name;
+        out.subnet = n.subnet;
+        out.vni = n.vni;
+        out.mtu = n.mtu;
+        out.labels = n.labels;
+        d.networks.append(out);
+    }
+    for (const auto& e : live.endpoints) {
+        DesignEndpoint out;
+        out.key = out.liveId = e.id;
+        out.name = e.name;
+        out.networkKey = e.networkId;
+        out.hostName = e.hostName;
+        out.ip = bare(e.ip);
+        out.netnsMode = e.netnsMode.isEmpty() ? QStringLiteral("created") : e.netnsMode;
+        if (out.netnsMode != QStringLiteral("created")) out.netnsPath = e.netnsPath;
+        out.pid = e.pid;
+        out.labels = e.labels;
+        d.endpoints.append(out);
+        if (!d.host(e.hostName)) d.hosts.append({e.hostName, {}});
+    }
+    autoLayout(d);
+    // Items the previous design placed stay where they were.
+    for (auto& h : d.hosts) {
+        if (const auto* p = previous.host(h.name)) h.pos = p->pos;
+    }
+    for (auto& n : d.networks) {
+        if (const auto* p = previous.network(n.key)) n.pos = p->pos;
+    }
+    return d;
+}
+
+Design rebase(const Design& draft, const Inventory& live) {
+    Design d = draft;
+    QHash<QString, QString> liveNetworkByName, renamed;
+    QSet<QString> liveNetworks, liveEndpoints;
+    for (const auto& n : live.networks) {
+        liveNetworkByName.insert(n.name, n.id);
+        liveNetworks.insert(n.id);
+    }
+    for (auto& n : d.networks) {
+        if (!n.liveId.isEmpty() && liveNetworks.contains(n.liveId)) continue;
+        n.liveId.clear();
+        QString id = liveNetworkByName.value(n.name);
+        if (id.isEmpty()) continue;
+        renamed.insert(n.key, id);
+        n.key = n.liveId = id;
+    }
+    QHash<QString, QString> liveEndpointByName;
+    for (const auto& e : live.endpoints) {
+        liveEndpointByName.insert(e.hostName + QLatin1Char('\n') + e.name, e.id);
+        liveEndpoints.insert(e.id);
+    }
+    for (auto& e : d.endpoints) {
+        if (renamed.contains(e.networkKey)) e.networkKey = renamed.value(e.networkKey);
+        if (!e.liveId.isEmpty() && liveEndpoints.contains(e.liveId)) continue;
+        e.liveId.clear();
+        QString id = liveEndpointByName.value(e.hostName + QLatin1Char('\n') + e.name);
+        if (id.isEmpty()) continue;
+        e.key = e.liveId = id;
+    }
+    return d;
+}
+
+namespace {
+
+// Equal but for where it sits on the canvas.
+template <typename Item>
+bool sameContent(const Item& a, const Item& b) {
+    if constexpr (requires { a.pos; }) {
+        Item c = b;
+        c.pos = a.pos;
+        return a == c;
+    } else {
+        return a == b;
+    }
+}
+
+// One kind of item (networks or endpoints), by key, three ways.
+template <typename Item>
+QList<Item> mergeItems(const QList<Item>& base, const QList<Item>& draft,
+                       const QList<Item>& theirs) {
+    QHash<QString, const Item*> inBase, inTheirs, inDraft;
+    for (const auto& i : base) inBase.insert(i.key, &i);
+    for (const auto& i : theirs) inTheirs.insert(i.key, &i);
+    for (const auto& i : draft) inDraft.insert(i.key, &i);
+    QList<Item> out;
+    for (const auto& i : draft) {
+        const Item* b = inBase.value(i.key);
+        const Item* t = inTheirs.value(i.key);
+        bool untouched = b && sameContent(*b, i);
+        if (untouched && !t) continue;  // deleted by someone else
+        if (untouched && t) {
+            Item taken = *t;
+            if constexpr (requires { taken.pos; }) taken.pos = i.pos;
+            out.append(taken);  // changed (or not) by someone else
+            continue;
+        }
+        out.append(i);
+    }
+    for (const auto& t : theirs) {
+        if (!inBase.contains(t.key) && !inDraft.contains(t.key)) out.append(t);  // new
+    }
+    return out;
+}
+
+}  // namespace
+
+Design merge(const Design& base, const Design& draft, const Design& theirs) {
+    Design out = draft;
+    out.networks = mergeItems(base.networks, draft.networks, theirs.networks);
+    out.endpoints = mergeItems(base.endpoints, draft.endpoints, theirs.endpoints);
+    for (const auto& h : theirs.hosts) {
+        if (!out.host(h.name) && !base.host(h.name)) out.hosts.append(h);
+    }
+    return out;
+}
+
+Plan makePlan(const Design& draft, const Inventory& live) {
+    Plan plan;
+    QHash<QString, const NetworkInfo*> liveNetworks;
+    for (const auto& n : live.networks) liveNetworks.insert(n.id, &n);
+    QHash<QString, const HostInfo*> hosts;
+    for (const auto& h : live.hosts) hosts.insert(h.name, &h);
+    QSet<QString> unreachable;
+    for (const auto& h : draft.hosts) {
+        auto* live = hosts.value(h.name);
+        if (!live) {
+            plan.notJoined.append(h.name);
+            unreachable.insert(h.name);
+        } else if (!live->alive) {
+            plan.down.append(h.name);
+            unreachable.insert(h.name);
+        }
+    }
+    for (const auto& e : draft.endpoints) {
+        if (!hosts.contains(e.hostName) && !draft.host(e.hostName) &&
+            !plan.notJoined.contains(e.hostName)) {
+            plan.notJoined.append(e.hostName);
+            unreachable.insert(e.hostName);
+        }
+    }
+
+    // Networks: kept, replaced (changed), created, or deleted.
+    QSet<QString> replaced, keptNetworks;
+    QHash<QString, QString> networkName;  // draft key -> name
+    for (const auto& n : draft.networks) {
+        networkName.insert(n.key, n.name);
+        auto* l = n.liveId.isEmpty() ? nullptr : liveNetworks.value(n.liveId);
+        if (!l) continue;
+        keptNetworks.insert(l->id);
+        if (networkChanged(n, *l)) replaced.insert(l->id);
+    }
+
+    QHash<QString, const DesignEndpoint*> draftEndpoints;
+    for (const auto& e : draft.endpoints) {
+        if (!e.liveId.isEmpty()) draftEndpoints.insert(e.liveId, &e);
+    }
+    // Endpoints that stay as they are; everything else of the draft is created.
+    QSet<QString> keptEndpoints;
+    for (const auto& l : live.endpoints) {
+        const DesignEndpoint* d = draftEndpoints.value(l.id);
+        bool stays = d && !endpointChanged(*d, l) && !replaced.contains(l.networkId) &&
+                     keptNetworks.contains(l.networkId);
+        if (stays) {
+            keptEndpoints.insert(l.id);
+            continue;
+        }
+        if (unreachable.contains(l.hostName)) continue;  // its engine cannot be asked
+        Operation op;
+        op.kind = Operation::DeleteEndpoint;
+        op.host = l.hostName;
+        op.key = d ? d->key : l.id;
+        op.ref = l.id;
+        op.endpoint.name = l.name;
+        op.networkName = l.networkName;
+        plan.operations.append(op);
+    }
+    for (const auto& l : live.networks) {
+        if (keptNetworks.contains(l.id) && !replaced.contains(l.id)) continue;
+        Operation op;
+        op.kind = Operation::DeleteNetwork;
+        op.key = l.id;
+        op.ref = l.id;
+        op.network.name = l.name;
+        op.network.subnet = l.subnet;
+        plan.operations.append(op);
+    }
+    for (const auto& n : draft.networks) {
+        auto* l = n.liveId.isEmpty() ? nullptr : liveNetworks.value(n.liveId);
+        if (l && !replaced.contains(l->id)) continue;
+        Operation op;
+        op.kind = Operation::CreateNetwork;
+        op.key = n.key;
+        op.network = n;
+        plan.operations.append(op);
+    }
+    for (const auto& e : draft.endpoints) {
+        if (!e.liveId.isEmpty() && keptEndpoints.contains(e.liveId)) continue;
+        if (unreachable.contains(e.hostName)) continue;
+        Operation op;
+        op.kind = Operation::CreateEndpoint;
+        op.host = e.hostName;
+        op.key = e.key;
+        op.endpoint = e;
+        op.networkName = networkName.value(e.networkKey);
+        plan.operations.append(op);
+    }
+    return plan;
+}
+
+}  // namespace loom::ui

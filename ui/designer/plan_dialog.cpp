@@ -1,0 +1,171 @@
+#include "ui/designer/plan_dialog.h"
+
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMap>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "ui/client/engine_client.h"
+#include "ui/designer/design_document.h"
+
+namespace loom::ui {
+
+Applier::Applier(EngineClient& client, DesignDocument& document, QList<Operation> operations,
+                 QObject* parent)
+    : QObject(parent), m_client(client), m_doc(document), m_ops(std::move(operations)) {}
+
+void Applier::start() {
+    m_next = 0;
+    runNext();
+}
+
+void Applier::runNext() {
+    if (m_next >= m_ops.size()) {
+        m_doc.finishApply(true);
+        m_client.refresh();
+        emit finished(true, static_cast<int>(m_ops.size()));
+        return;
+    }
+    int index = m_next;
+    emit progress(index, Step::Running, {});
+    m_client.run(m_ops[index], this, [this, index](const QString& error) {
+        if (!error.isEmpty()) {
+            m_stopped = true;
+            m_doc.setApplyError(m_ops[index].key, error);
+            m_doc.finishApply(false);
+            emit progress(index, Step::Failed, error);
+            m_client.refresh();
+            emit finished(false, index);
+            return;
+        }
+        m_doc.setApplyError(m_ops[index].key, {});
+        emit progress(index, Step::Done, {});
+        ++m_next;
+        runNext();
+    });
+}
+
+QString PlanDialog::describe(const Operation& op) {
+    switch (op.kind) {
+        case Operation::CreateNetwork: {
+            QString vni = op.network.vni ? tr("VNI %1").arg(op.network.vni) : tr("VNI automatic");
+            return tr("create network %1 (%2, %3)").arg(op.network.name, op.network.subnet, vni);
+        }
+        case Operation::DeleteNetwork:
+            return tr("delete network %1 (%2)").arg(op.network.name, op.network.subnet);
+        case Operation::CreateEndpoint:
+            return tr("create endpoint %1 on %2 (%3)")
+                .arg(op.endpoint.name, op.networkName,
+                     op.endpoint.ip.isEmpty() ? tr("automatic address") : op.endpoint.ip);
+        case Operation::DeleteEndpoint:
+            return tr("delete endpoint %1 from %2").arg(op.endpoint.name, op.networkName);
+    }
+    return {};
+}
+
+PlanDialog::PlanDialog(EngineClient& client, DesignDocument& document, QWidget* parent)
+    : QDialog(parent),
+      m_client(client),
+      m_doc(document),
+      m_plan(document.plan()),
+      m_tree(new QTreeWidget(this)),
+      m_summary(new QLabel(this)) {
+    setWindowTitle(tr("Plan"));
+    m_tree->setColumnCount(2);
+    m_tree->setHeaderLabels({tr("Operation"), tr("Status")});
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->resizeSection(1, 260);
+    // Networks span the cluster; endpoints belong to their host.
+    QMap<QString, QTreeWidgetItem*> groups;
+    auto groupFor = [&](const QString& host) {
+        auto*& g = groups[host];
+        if (!g) {
+            g = new QTreeWidgetItem(m_tree, {host.isEmpty() ? tr("All hosts (networks)")
+                                                            : tr("Host %1").arg(host)});
+            QFont f = g->font(0);
+            f.setBold(true);
+            g->setFont(0, f);
+            g->setFirstColumnSpanned(true);
+        }
+        return g;
+    };
+    for (const auto& op : m_plan.operations) {
+        auto* row = new QTreeWidgetItem(groupFor(op.host), {describe(op), tr("to do")});
+        row->setIcon(0, QIcon(op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork
+                                  ? QStringLiteral(":/icons/network.svg")
+                                  : QStringLiteral(":/icons/endpoint.svg")));
+        m_rows.append(row);
+    }
+    m_tree->expandAll();
+
+    QStringList notes;
+    if (m_plan.empty()) notes.append(tr("Nothing to do: the cluster already matches the design."));
+    else notes.append(tr("%n operation(s), run in this order.", nullptr, static_cast<int>(m_plan.operations.size())));
+    if (!m_plan.notJoined.isEmpty()) {
+        notes.append(tr("Not joined, left out: %1").arg(m_plan.notJoined.join(QStringLiteral(", "))));
+    }
+    if (!m_plan.down.isEmpty()) {
+        notes.append(tr("Down, left out: %1").arg(m_plan.down.join(QStringLiteral(", "))));
+    }
+    m_summary->setText(notes.join(QLatin1Char('\n')));
+    m_summary->setWordWrap(true);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    m_apply = buttons->addButton(tr("&Apply"), QDialogButtonBox::AcceptRole);
+    m_apply->setEnabled(!m_plan.empty() && m_doc.problems().isEmpty());
+    if (!m_doc.problems().isEmpty()) {
+        m_apply->setToolTip(tr("The design has problems; fix them first"));
+    }
+    disconnect(buttons, &QDialogButtonBox::accepted, nullptr, nullptr);
+    connect(m_apply, &QPushButton::clicked, this, &PlanDialog::apply);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_tree);
+    layout->addWidget(buttons);
+    resize(720, 420);
+}
+
+void PlanDialog::apply() {
+    m_apply->setEnabled(false);
+    auto* applier = new Applier(m_client, m_doc, m_plan.operations, this);
+    connect(applier, &Applier::progress, this,
+            [this](int index, Applier::Step step, const QString& error) {
+                auto* row = m_rows.value(index);
+                if (!row) return;
+                switch (step) {
+                    case Applier::Step::Running:
+                        row->setText(1, tr("running..."));
+                        m_tree->scrollToItem(row);
+                        break;
+                    case Applier::Step::Done:
+                        row->setText(1, tr("done"));
+                        break;
+                    case Applier::Step::Failed:
+                        row->setText(1, tr("failed: %1").arg(error));
+                        row->setToolTip(1, error);
+                        row->setForeground(1, QColor(200, 30, 30));
+                        break;
+                }
+            });
+    connect(applier, &Applier::finished, this, [this](bool ok, int done) {
+        m_finished = true;
+        m_succeeded = ok;
+        if (ok) {
+            m_summary->setText(tr("Applied: %n operation(s).", nullptr, done));
+        } else {
+            m_summary->setText(
+                tr("Stopped at operation %1: the rest was not run. The failing item is marked on "
+                   "the canvas.")
+                    .arg(done + 1));
+            for (int i = done + 1; i < m_rows.size(); ++i) m_rows[i]->setText(1, tr("not run"));
+        }
+    });
+    applier->start();
+}
+
+}  // namespace loom::ui

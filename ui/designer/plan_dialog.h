@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QDialog>
+#include <QList>
+
+#include "ui/designer/plan.h"
+
+class QLabel;
+class QPushButton;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace loom::ui {
+
+class DesignDocument;
+class EngineClient;
+
+// Runs a plan's operations through the engine one after another, and stops at the first that
+// fails: that item's error goes to the document, and the document is rebased on what runs.
+class Applier : public QObject {
+    Q_OBJECT
+public:
+    enum class Step { Running, Done, Failed };
+    Applier(EngineClient& client, DesignDocument& document, QList<Operation> operations,
+            QObject* parent = nullptr);
+    void start();
+    bool running() const { return m_next >= 0 && m_next < m_ops.size() && !m_stopped; }
+
+signals:
+    void progress(int index, loom::ui::Applier::Step step, const QString& error);
+    void finished(bool succeeded, int done);
+
+private:
+    void runNext();
+
+    EngineClient& m_client;
+    DesignDocument& m_doc;
+    QList<Operation> m_ops;
+    int m_next = -1;
+    bool m_stopped = false;
+};
+
+// The plan for the current draft: its operations grouped by host, the hosts it cannot reach,
+// and Apply, which shows each operation's progress and where it stopped.
+class PlanDialog : public QDialog {
+    Q_OBJECT
+public:
+    PlanDialog(EngineClient& client, DesignDocument& document, QWidget* parent = nullptr);
+
+    const Plan& plan() const { return m_plan; }
+    // The row of operation `index` (for tests: its text and status).
+    QTreeWidgetItem* row(int index) const { return m_rows.value(index); }
+    QPushButton* applyButton() const { return m_apply; }
+    bool finished() const { return m_finished; }
+    bool succeeded() const { return m_succeeded; }
+
+    // "create network blue (10.1.0.0/24)" and the like, in the user's language.
+    static QString describe(const Operation& op);
+
+private:
+    void apply();
+
+    EngineClient& m_client;
+    DesignDocument& m_doc;
+    Plan m_plan;
+    QTreeWidget* m_tree;
+    QLabel* m_summary;
+    QPushButton* m_apply;
+    QList<QTreeWidgetItem*> m_rows;
+    bool m_finished = false, m_succeeded = false;
+};
+
+}  // namespace loom::ui
