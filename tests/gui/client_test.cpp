@@ -12,6 +12,7 @@
 
 #include "tests/support/engine_fixture.h"
 #include "ui/client/engine_client.h"
+#include "ui/designer/design_document.h"
 #include "ui/designer/topology_scene.h"
 #include "ui/models/inventory_models.h"
 #include "ui/models/inventory_tree_model.h"
@@ -139,7 +140,8 @@ TEST_F(Console, MainWindowShowsTheInventoryAndTheConnection) {
     EXPECT_EQ(topo.count(ui::TopologyScene::NetworkType), 1);
     EXPECT_EQ(topo.count(ui::TopologyScene::EndpointType), 2);
     EXPECT_EQ(topo.count(ui::TopologyScene::LinkType), 2);
-    auto* hostItem = topo.itemFor(window.hosts().rows().front().id);
+    auto* hostItem =
+        topo.itemFor(ui::DesignDocument::hostKey(window.hosts().rows().front().name));
     ASSERT_NE(hostItem, nullptr);
     for (const auto& e : window.endpoints().rows()) {
         auto* item = topo.itemFor(e.id);
@@ -152,7 +154,8 @@ TEST_F(Console, MainWindowShowsTheInventoryAndTheConnection) {
                       [](const ui::EndpointInfo& e) { return e.name == "db"; });
     topo.itemFor(db.id)->setSelected(true);
     EXPECT_EQ(window.properties().shownId(), db.id);
-    EXPECT_EQ(window.properties().value(QStringLiteral("Address")), db.ip);
+    EXPECT_EQ(window.properties().value(QStringLiteral("Live address")), db.ip);
+    EXPECT_EQ(window.properties().value(QStringLiteral("Address")), db.ip.section('/', 0, 0));
     EXPECT_EQ(window.properties().value(QStringLiteral("Network")), QStringLiteral("green"));
     topo.clearSelection();
     auto* view = window.findChild<QTreeView*>();

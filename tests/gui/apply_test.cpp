@@ -1,0 +1,179 @@
+// The designer against a real engine: a draft applied through the plan dialog builds real
+// kernel devices (read back with a netlink dump in the network's sandbox), and a forced
+// failure stops the plan and leaves the engine's reason on the item that failed.
+#include <fcntl.h>
+
+#include <QGraphicsItem>
+#include <QPushButton>
+#include <QTest>
+#include <QTreeWidgetItem>
+
+#include "engine/common/unique_fd.h"
+#include "engine/netlink/link_ops.h"
+#include "engine/netlink/nl_socket.h"
+#include "engine/reconcile/kernel.h"
+#include "tests/support/engine_fixture.h"
+#include "ui/client/engine_client.h"
+#include "ui/designer/design_document.h"
+#include "ui/designer/plan_dialog.h"
+#include "ui/designer/topology_scene.h"
+#include "ui/models/inventory_models.h"
+#include "ui/widgets/main_window.h"
+#include "ui/widgets/properties_panel.h"
+
+namespace loom::test {
+namespace {
+
+using namespace engine;
+
+struct Device {
+    reconcile::LinkFacts link;
+    reconcile::VxlanFacts vxlan;
+};
+
+// One link of a namespace, read by a netlink request on a socket inside it.
+std::optional<Device> readLink(const std::string& netnsPath, const std::string& name) {
+    common::UniqueFd ns(::open(netnsPath.c_str(), O_RDONLY | O_CLOEXEC));
+    common::UniqueFd home(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+    if (ns.get() < 0 || home.get() < 0) return std::nullopt;
+    auto sk = netlink::openRouteSocket(ns.get(), home.get());
+    if (!sk) return std::nullopt;
+    Device d;
+    auto facts = netlink::getLink(sk->get(), name, 0, &d.vxlan);
+    if (!facts || !facts->exists) return std::nullopt;
+    d.link = *facts;
+    return d;
+}
+
+class DesignerApply : public EngineTest {
+protected:
+    void connectWindow() {
+        m_window = std::make_unique<ui::MainWindow>(m_client);
+        m_client.connectToSocket(QString::fromStdString(m_host.socket()));
+        ASSERT_TRUE(QTest::qWaitFor(
+            [&] { return m_window->document().live().hosts.size() == 1; }, 5000));
+        m_hostName = m_window->document().live().hosts.front().name;
+    }
+    // Runs the plan dialog's Apply and waits for it to end.
+    bool apply(ui::PlanDialog& dialog) {
+        if (!dialog.applyButton()->isEnabled()) return false;
+        dialog.applyButton()->click();
+        return QTest::qWaitFor([&] { return dialog.finished(); }, 30000);
+    }
+    ui::EngineClient m_client;
+    std::unique_ptr<ui::MainWindow> m_window;
+    QString m_hostName;
+};
+
+TEST_F(DesignerApply, DraftBecomesKernelDevicesAndTheCanvasFollowsTheEngine) {
+    connectWindow();
+    auto& doc = m_window->document();
+    QString red = doc.addNetwork({500, 0});
+    ui::DesignNetwork n = *doc.draft().network(red);
+    n.name = QStringLiteral("red");
+    n.subnet = QStringLiteral("10.90.0.0/24");
+    n.vni = 4242;
+    n.mtu = 1400;
+    doc.setNetwork(n);
+    QString r1 = doc.addEndpoint(m_hostName, red);
+    QString r2 = doc.addEndpoint(m_hostName, red);
+    ui::DesignEndpoint e2 = *doc.draft().endpoint(r2);
+    e2.ip = QStringLiteral("10.90.0.20");
+    doc.setEndpoint(e2);
+    ASSERT_TRUE(doc.problems().isEmpty());
+    EXPECT_TRUE(doc.modified());
+    // Nothing happens before Apply: edits are a draft.
+    EXPECT_TRUE(m_window->networks().rows().isEmpty());
+
+    ui::PlanDialog dialog(m_client, doc);
+    ASSERT_EQ(dialog.plan().operations.size(), 3);
+    ASSERT_TRUE(apply(dialog));
+    EXPECT_TRUE(dialog.succeeded());
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(dialog.row(i)->text(1), QStringLiteral("done"));
+
+    // The engine's truth: the draft is rebased on it, keyed by live ids, nothing left to do.
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return !doc.modified() && doc.draft().endpoints.size() == 2; }, 5000));
+    EXPECT_TRUE(doc.plan().empty());
+    ASSERT_EQ(doc.draft().networks.size(), 1);
+    EXPECT_FALSE(doc.draft().networks[0].liveId.isEmpty());
+    EXPECT_EQ(doc.draft().networks[0].vni, 4242u);
+
+    // Real devices, read with netlink in the network's sandbox and the endpoints' namespaces.
+    v1::GetNetworkRequest get;
+    get.set_network("red");
+    v1::Network live;
+    ASSERT_TRUE(m_engine.networks().GetNetwork(deadline().get(), get, &live).ok());
+    auto vx = readLink(live.sandbox_netns(), reconcile::kVxlanName);
+    ASSERT_TRUE(vx) << "no " << reconcile::kVxlanName << " in " << live.sandbox_netns();
+    EXPECT_EQ(vx->vxlan.vni, 4242u);
+    EXPECT_EQ(vx->link.mtu, 1400u);
+    auto br = readLink(live.sandbox_netns(), reconcile::kBridgeName);
+    ASSERT_TRUE(br);
+    EXPECT_TRUE(br->link.up);
+    auto eps = listEndpoints();
+    ASSERT_EQ(eps.size(), 2u);
+    for (const auto& ep : eps) {
+        auto eth = readLink(ep.netns_path(), "eth0");
+        ASSERT_TRUE(eth) << ep.name();
+        EXPECT_TRUE(eth->link.isVeth);
+        EXPECT_EQ(eth->link.mtu, 1400u);
+        if (ep.name() == doc.draft().endpoint(QString::fromStdString(ep.id()))->name.toStdString() &&
+            addressOf(ep) == "10.90.0.20") {
+            EXPECT_EQ(eth->link.mac.toString(), ep.mac());
+        }
+    }
+    EXPECT_TRUE(std::any_of(eps.begin(), eps.end(),
+                            [](const v1::Endpoint& e) { return addressOf(e) == "10.90.0.20"; }));
+    EXPECT_TRUE(eventuallyPings(eps[0], addressOf(eps[1]), 5));
+    (void)r1;
+}
+
+TEST_F(DesignerApply, AForcedFailureStopsThePlanAndIsShownOnTheFailingItem) {
+    connectWindow();
+    auto& doc = m_window->document();
+    QString good = doc.addNetwork({500, 0});
+    QString orange = doc.addNetwork({500, 100});
+    ui::DesignNetwork n = *doc.draft().network(orange);
+    n.name = QStringLiteral("orange");
+    n.subnet = QStringLiteral("10.91.0.0/24");
+    doc.setNetwork(n);
+    QString o1 = doc.addEndpoint(m_hostName, orange);
+    ui::PlanDialog dialog(m_client, doc);
+    ASSERT_EQ(dialog.plan().operations.size(), 3);
+    // Behind the designer's back, someone takes a subnet that overlaps orange's.
+    createNetwork("intruder", "10.91.0.0/16");
+
+    ASSERT_TRUE(apply(dialog));
+    EXPECT_FALSE(dialog.succeeded());
+    EXPECT_EQ(dialog.row(0)->text(1), QStringLiteral("done")) << "the first network was made";
+    EXPECT_TRUE(dialog.row(1)->text(1).contains(QStringLiteral("overlaps network \"intruder\"")))
+        << dialog.row(1)->text(1).toStdString();
+    EXPECT_EQ(dialog.row(2)->text(1), QStringLiteral("not run"));
+    // The refusal is on the item that failed, on the canvas and in the properties.
+    EXPECT_TRUE(doc.applyError(orange).contains(QStringLiteral("overlaps")));
+    auto* item = m_window->topology().itemFor(orange);
+    ASSERT_NE(item, nullptr);
+    EXPECT_TRUE(item->toolTip().contains(QStringLiteral("apply failed: subnet: 10.91.0.0/24 overlaps")))
+        << item->toolTip().toStdString();
+    m_window->properties().showObject(orange);
+    EXPECT_TRUE(m_window->properties().problemText().contains(QStringLiteral("overlaps")));
+
+    // The canvas then shows the engine's truth: the network that was made is live, what failed
+    // is still a draft, and nothing else was touched (orange's endpoint was not created).
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return doc.live().networks.size() == 2 && doc.draft().network(good) == nullptr; },
+        5000));
+    EXPECT_TRUE(listEndpoints().empty());
+    EXPECT_NE(doc.draft().network(orange), nullptr);
+    EXPECT_NE(doc.draft().endpoint(o1), nullptr);
+    EXPECT_TRUE(doc.modified());
+    bool madeIsLive = false;
+    for (const auto& net : doc.draft().networks) {
+        if (net.name == QStringLiteral("net1")) madeIsLive = !net.liveId.isEmpty();
+    }
+    EXPECT_TRUE(madeIsLive);
+}
+
+}  // namespace
+}  // namespace loom::test

@@ -1,0 +1,454 @@
+// The designer without an engine: items made, linked, validated (by the engine's own rules),
+// undone and redone on a real scene and view; plans computed from a draft against live state;
+// designs written and read back; the canvas following the system palette.
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QGraphicsItem>
+#include <QGraphicsRectItem>
+#include <QMimeData>
+#include <QPalette>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <QPushButton>
+#include <QTreeWidgetItem>
+
+#include "ui/client/design_file.h"
+#include "ui/client/engine_client.h"
+#include "ui/designer/design_document.h"
+#include "ui/designer/design_view.h"
+#include "ui/designer/plan.h"
+#include "ui/designer/plan_dialog.h"
+#include "ui/designer/topology_scene.h"
+
+namespace loom::test {
+namespace {
+
+using ui::Design;
+using ui::DesignDocument;
+using ui::Operation;
+using ui::TopologyScene;
+
+ui::Inventory twoHosts() {
+    ui::Inventory inv;
+    for (const char* name : {"h1", "h2"}) {
+        ui::HostInfo h;
+        h.id = QStringLiteral("id-") + QLatin1String(name);
+        h.name = QLatin1String(name);
+        h.vtep = QStringLiteral("192.0.2.1");
+        h.underlayMtu = 1500;
+        h.alive = true;
+        inv.hosts.append(h);
+    }
+    return inv;
+}
+
+QStringList fieldsOf(const DesignDocument& doc, const QString& key) {
+    QStringList out;
+    for (const auto& p : doc.problemsOf(key)) out.append(p.field + QStringLiteral(": ") + p.message);
+    return out;
+}
+
+bool mentions(const QStringList& lines, const QString& text) {
+    for (const auto& l : lines) {
+        if (l.contains(text)) return true;
+    }
+    return false;
+}
+
+QPoint viewPointOf(const ui::DesignView& view, const QGraphicsItem* item) {
+    return view.mapFromScene(item->sceneBoundingRect().center());
+}
+
+void dropFromPalette(ui::DesignView& view, const QByteArray& what, QPoint at) {
+    QMimeData mime;
+    mime.setData(QString::fromLatin1(TopologyScene::kPaletteMime), what);
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(view.viewport(), &enter);
+    QDragMoveEvent move(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(view.viewport(), &move);
+    QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(view.viewport(), &drop);
+}
+
+TEST(Designer, ItemsAreDroppedLinkedValidatedUndoneAndRedone) {
+    DesignDocument doc;
+    doc.setLive(twoHosts());
+    TopologyScene scene(doc);
+    ui::DesignView view(&scene);
+    view.resize(900, 600);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    const Design start = doc.draft();
+    EXPECT_EQ(scene.count(TopologyScene::HostType), 2);
+    EXPECT_FALSE(doc.modified());
+
+    // A network dropped from the palette onto empty canvas, an endpoint into host h1.
+    // (The scene is redrawn after every edit: items are looked up afresh each time.)
+    ASSERT_NE(scene.itemFor(DesignDocument::hostKey(QStringLiteral("h1"))), nullptr);
+    dropFromPalette(view, "network", view.mapFromScene(QPointF(600, 300)));
+    ASSERT_EQ(doc.draft().networks.size(), 1);
+    const QString net = doc.draft().networks.front().key;
+    EXPECT_EQ(doc.draft().networks.front().name, QStringLiteral("net1"));
+    EXPECT_EQ(doc.draft().networks.front().subnet, QStringLiteral("10.10.0.0/24"));
+    EXPECT_TRUE(doc.problemsOf(net).isEmpty());
+    dropFromPalette(view, "endpoint",
+                    viewPointOf(view, scene.itemFor(DesignDocument::hostKey(QStringLiteral("h1")))));
+    ASSERT_EQ(doc.draft().endpoints.size(), 1);
+    const QString ep = doc.draft().endpoints.front().key;
+    EXPECT_EQ(doc.draft().endpoints.front().hostName, QStringLiteral("h1"));
+    EXPECT_EQ(scene.itemFor(ep)->parentItem(), scene.itemFor(DesignDocument::hostKey("h1")))
+        << "an endpoint sits inside its host";
+    // Not linked yet: a problem, drawn red with the reason as tooltip.
+    EXPECT_TRUE(mentions(fieldsOf(doc, ep), QStringLiteral("network: is not linked")))
+        << fieldsOf(doc, ep).join('\n').toStdString();
+    EXPECT_TRUE(scene.itemFor(ep)->toolTip().contains(QStringLiteral("not linked")));
+    auto redPen = [&](const QString& key) {
+        auto* box = dynamic_cast<QGraphicsRectItem*>(scene.itemFor(key));
+        return box && box->pen().color().red() > 150 && box->pen().color().green() < 120;
+    };
+    EXPECT_TRUE(redPen(ep));
+    // An endpoint dropped outside any host is refused.
+    dropFromPalette(view, "endpoint", view.mapFromScene(QPointF(-150, 500)));
+    EXPECT_EQ(doc.draft().endpoints.size(), 1);
+
+    // A link drawn with the mouse, from the endpoint to the network.
+    QTest::mousePress(view.viewport(), Qt::LeftButton, {}, viewPointOf(view, scene.itemFor(ep)));
+    QTest::mouseMove(view.viewport(), viewPointOf(view, scene.itemFor(net)));
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, viewPointOf(view, scene.itemFor(net)));
+    EXPECT_EQ(doc.draft().endpoint(ep)->networkKey, net);
+    EXPECT_EQ(scene.count(TopologyScene::LinkType), 1);
+    EXPECT_TRUE(doc.problems().isEmpty());
+    EXPECT_FALSE(redPen(ep));
+
+    // The engine's rules, as the engine words them.
+    QString net2 = doc.addNetwork({600, 400});
+    auto set = [&](const QString& key, auto change) {
+        ui::DesignNetwork n = *doc.draft().network(key);
+        change(n);
+        doc.setNetwork(n);
+    };
+    set(net2, [](auto& n) { n.subnet = QStringLiteral("10.10.0.128/25"); });
+    EXPECT_TRUE(mentions(fieldsOf(doc, net2), QStringLiteral("subnet: 10.10.0.128/25 overlaps network \"net1\"")))
+        << fieldsOf(doc, net2).join('\n').toStdString();
+    EXPECT_TRUE(mentions(fieldsOf(doc, net), QStringLiteral("overlaps network \"net2\"")));
+    set(net2, [](auto& n) { n.subnet = QStringLiteral("10.1.2.3/33"); });
+    EXPECT_TRUE(mentions(fieldsOf(doc, net2), QStringLiteral("is not an IPv4 CIDR")));
+    set(net2, [](auto& n) { n.subnet = QStringLiteral("10.11.0.0/24"); });
+    EXPECT_TRUE(doc.problems().isEmpty());
+    set(net, [](auto& n) { n.vni = 300; });
+    set(net2, [](auto& n) { n.vni = 300; });
+    EXPECT_TRUE(mentions(fieldsOf(doc, net2), QStringLiteral("vni: 300 is already used by network \"net1\"")));
+    set(net2, [](auto& n) { n.vni = 301; n.name = QStringLiteral("net1"); });
+    EXPECT_TRUE(mentions(fieldsOf(doc, net2), QStringLiteral("a network \"net1\" already exists")));
+    set(net2, [](auto& n) { n.name = QStringLiteral("net2"); n.mtu = 1490; });
+    EXPECT_TRUE(mentions(fieldsOf(doc, net2), QStringLiteral("mtu: 1490 is outside 68..1450")));
+    set(net2, [](auto& n) { n.mtu = 0; });
+    ui::DesignEndpoint e = *doc.draft().endpoint(ep);
+    e.ip = QStringLiteral("10.99.0.5");
+    doc.setEndpoint(e);
+    EXPECT_TRUE(mentions(fieldsOf(doc, ep), QStringLiteral("outside the subnet 10.10.0.0/24")));
+    e.ip = QStringLiteral("10.10.0.1");
+    doc.setEndpoint(e);
+    EXPECT_TRUE(mentions(fieldsOf(doc, ep), QStringLiteral("reserved for the host's own address")));
+    e.ip = QStringLiteral("10.10.0.7");
+    doc.setEndpoint(e);
+    QString ep2 = doc.addEndpoint(QStringLiteral("h1"), net);
+    ui::DesignEndpoint e2 = *doc.draft().endpoint(ep2);
+    e2.name = e.name;
+    e2.ip = e.ip;
+    doc.setEndpoint(e2);
+    EXPECT_TRUE(mentions(fieldsOf(doc, ep2), QStringLiteral("an endpoint \"ep1\" already exists")));
+    EXPECT_TRUE(mentions(fieldsOf(doc, ep2), QStringLiteral("10.10.0.7 is already taken on \"net1\"")));
+    // The same name on another host is fine (names are per host); the address still clashes.
+    e2.hostName = QStringLiteral("h2");
+    doc.setEndpoint(e2);
+    EXPECT_FALSE(mentions(fieldsOf(doc, ep2), QStringLiteral("already exists")));
+    EXPECT_EQ(scene.itemFor(ep2)->parentItem(), scene.itemFor(DesignDocument::hostKey("h2")));
+    e2.ip.clear();
+    doc.setEndpoint(e2);
+    EXPECT_TRUE(doc.problems().isEmpty()) << fieldsOf(doc, ep2).join('\n').toStdString();
+    const Design end = doc.draft();
+
+    // Every edit undoes back to the start and redoes to the end.
+    auto& undo = doc.undoStack();
+    EXPECT_GE(undo.count(), 15);
+    while (undo.canUndo()) undo.undo();
+    EXPECT_EQ(doc.draft(), start);
+    EXPECT_EQ(scene.count(TopologyScene::NetworkType), 0);
+    EXPECT_FALSE(doc.modified());
+    while (undo.canRedo()) undo.redo();
+    EXPECT_EQ(doc.draft(), end);
+    EXPECT_EQ(scene.count(TopologyScene::EndpointType), 2);
+    EXPECT_EQ(scene.count(TopologyScene::LinkType), 2);
+}
+
+TEST(Designer, SelectMoveCopyPasteAlignLayOutAndDelete) {
+    DesignDocument doc;
+    doc.setLive(twoHosts());
+    TopologyScene scene(doc);
+    ui::DesignView view(&scene);
+    view.resize(900, 600);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    QString a = doc.addNetwork({500, 0});
+    QString b = doc.addNetwork({560, 200});
+    QString ep = doc.addEndpoint(QStringLiteral("h1"), a);
+
+    // Dragging a network moves it, as one undoable step; its link follows.
+    QPoint from = viewPointOf(view, scene.itemFor(b));
+    QTest::mousePress(view.viewport(), Qt::LeftButton, {}, from);
+    QTest::mouseMove(view.viewport(), from + QPoint(40, 30));
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, from + QPoint(40, 30));
+    QPointF moved = doc.draft().network(b)->pos;
+    EXPECT_NE(moved, QPointF(560, 200));
+    int steps = doc.undoStack().index();
+    doc.undoStack().undo();
+    EXPECT_EQ(doc.draft().network(b)->pos, QPointF(560, 200));
+    doc.undoStack().redo();
+    EXPECT_EQ(doc.undoStack().index(), steps);
+
+    // Multi-select, align left and top.
+    scene.selectKeys({a, b});
+    EXPECT_EQ(scene.selectedKeys().size(), 2);
+    doc.align(scene.selectedKeys(), DesignDocument::Edge::Left);
+    EXPECT_EQ(doc.draft().network(a)->pos.x(), doc.draft().network(b)->pos.x());
+    EXPECT_EQ(scene.selectedKeys().size(), 2) << "the selection survives a redraw";
+    doc.align({a, b}, DesignDocument::Edge::Top);
+    EXPECT_EQ(doc.draft().network(a)->pos.y(), doc.draft().network(b)->pos.y());
+
+    // Copies get unique names, a free subnet of the same size and automatic addresses.
+    ui::DesignEndpoint e = *doc.draft().endpoint(ep);
+    e.ip = QStringLiteral("10.10.0.9");
+    doc.setEndpoint(e);
+    QStringList copies = doc.duplicate({a, ep}, QStringLiteral("h2"));
+    ASSERT_EQ(copies.size(), 2);
+    const auto* na = doc.draft().network(copies[0]);
+    const auto* ne = doc.draft().endpoint(copies[1]);
+    ASSERT_TRUE(na && ne);
+    EXPECT_EQ(na->name, QStringLiteral("net1-copy"));
+    EXPECT_EQ(na->subnet, QStringLiteral("10.10.2.0/24"));  // net1 has .0, net2 .1
+    EXPECT_EQ(ne->hostName, QStringLiteral("h2"));
+    EXPECT_EQ(ne->networkKey, copies[0]) << "the copy links to the copied network";
+    EXPECT_TRUE(ne->ip.isEmpty());
+    EXPECT_TRUE(doc.problems().isEmpty());
+
+    // Lay out: hosts in a row, networks in a column beside them, no overlaps.
+    doc.layOut();
+    QList<QRectF> boxes;
+    for (auto* i : scene.items()) {
+        if (i->type() == TopologyScene::HostType || i->type() == TopologyScene::NetworkType) {
+            boxes.append(i->sceneBoundingRect().adjusted(1, 1, -1, -1));
+        }
+    }
+    for (int i = 0; i < boxes.size(); ++i) {
+        for (int j = i + 1; j < boxes.size(); ++j) EXPECT_FALSE(boxes[i].intersects(boxes[j]));
+    }
+
+    // Deleting a network leaves its endpoints unlinked (and says so); a host goes with its own.
+    doc.remove({a});
+    EXPECT_EQ(doc.draft().network(a), nullptr);
+    EXPECT_TRUE(doc.draft().endpoint(ep)->networkKey.isEmpty());
+    EXPECT_TRUE(mentions(fieldsOf(doc, ep), QStringLiteral("not linked")));
+    QString placeholder = doc.addHost(QStringLiteral("h9"), {0, 400});
+    doc.addEndpoint(QStringLiteral("h9"), b);
+    EXPECT_EQ(doc.draft().endpoints.size(), 3);
+    doc.remove({placeholder});
+    EXPECT_EQ(doc.draft().endpoints.size(), 2);
+    EXPECT_EQ(doc.draft().host(QStringLiteral("h9")), nullptr);
+}
+
+// Live state for the plan tests: networks a (kept), b (deleted), c (its subnet changes).
+ui::Inventory liveForPlan() {
+    ui::Inventory inv = twoHosts();
+    auto net = [&](const char* id, const char* name, const char* subnet, quint32 vni) {
+        ui::NetworkInfo n;
+        n.id = QLatin1String(id);
+        n.name = QLatin1String(name);
+        n.subnet = QLatin1String(subnet);
+        n.vni = vni;
+        n.mtu = 1450;
+        inv.networks.append(n);
+    };
+    net("A", "a", "10.1.0.0/24", 4096);
+    net("B", "b", "10.2.0.0/24", 4097);
+    net("C", "c", "10.3.0.0/24", 4098);
+    auto ep = [&](const char* id, const char* name, const char* network, const char* host,
+                  const char* ip) {
+        ui::EndpointInfo e;
+        e.id = QLatin1String(id);
+        e.name = QLatin1String(name);
+        e.networkId = QLatin1String(network);
+        e.networkName = QString(QLatin1String(network)).toLower();
+        e.hostName = QLatin1String(host);
+        e.hostId = QStringLiteral("id-") + e.hostName;
+        e.ip = QLatin1String(ip);
+        e.netnsMode = QStringLiteral("created");
+        inv.endpoints.append(e);
+    };
+    ep("A1", "a1", "A", "h1", "10.1.0.2/24");     // kept
+    ep("A2", "a2", "A", "h2", "10.1.0.3/24");     // its address changes
+    ep("B1", "b1", "B", "h1", "10.2.0.2/24");     // goes with b
+    ep("C1", "c1", "C", "h2", "10.3.0.2/24");     // recreated on the new c
+    ep("A3", "a3", "A", "h2", "10.1.0.4/24");     // deleted from the draft
+    return inv;
+}
+
+QStringList describe(const QList<Operation>& ops) {
+    QStringList out;
+    for (const auto& op : ops) {
+        QString kind = op.kind == Operation::CreateNetwork   ? QStringLiteral("+net ")
+                       : op.kind == Operation::DeleteNetwork ? QStringLiteral("-net ")
+                       : op.kind == Operation::CreateEndpoint ? QStringLiteral("+ep ")
+                                                              : QStringLiteral("-ep ");
+        QString name = op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork
+                           ? op.network.name
+                           : op.endpoint.name;
+        out.append(kind + name + (op.host.isEmpty() ? QString() : QStringLiteral("@") + op.host));
+    }
+    return out;
+}
+
+TEST(Plan, ListsExactlyTheOperationsFromLiveToDraft) {
+    const ui::Inventory live = liveForPlan();
+    DesignDocument doc;
+    doc.setLive(live);
+    // Untouched, the draft is what runs: nothing to do.
+    EXPECT_TRUE(doc.plan().empty());
+    EXPECT_TRUE(doc.problems().isEmpty()) << doc.problems().front().message.toStdString();
+
+    doc.remove({QStringLiteral("B"), QStringLiteral("B1"), QStringLiteral("A3")});
+    ui::DesignNetwork c = *doc.draft().network(QStringLiteral("C"));
+    c.subnet = QStringLiteral("10.3.0.0/23");
+    doc.setNetwork(c);
+    ui::DesignEndpoint a2 = *doc.draft().endpoint(QStringLiteral("A2"));
+    a2.ip = QStringLiteral("10.1.0.30");
+    doc.setEndpoint(a2);
+    QString d = doc.addNetwork({});
+    QString d1 = doc.addEndpoint(QStringLiteral("h1"), d);
+    doc.addHost(QStringLiteral("h9"), {});
+    doc.addEndpoint(QStringLiteral("h9"), d);  // on a host that has not joined
+
+    ui::Plan plan = doc.plan();
+    EXPECT_EQ(describe(plan.operations),
+              (QStringList{"-ep a2@h2", "-ep b1@h1", "-ep c1@h2", "-ep a3@h2", "-net b", "-net c",
+                           "+net c", "+net net1", "+ep a2@h2", "+ep c1@h2", "+ep ep1@h1"}));
+    EXPECT_EQ(plan.notJoined, QStringList{QStringLiteral("h9")});
+    // Each operation carries what the engine needs.
+    const Operation& createC = plan.operations[6];
+    EXPECT_EQ(createC.network.subnet, QStringLiteral("10.3.0.0/23"));
+    EXPECT_EQ(createC.network.vni, 4098u) << "a replaced network keeps its VNI";
+    const Operation& createA2 = plan.operations[8];
+    EXPECT_EQ(createA2.endpoint.ip, QStringLiteral("10.1.0.30"));
+    EXPECT_EQ(createA2.networkName, QStringLiteral("a"));
+    EXPECT_EQ(plan.operations[10].key, d1);
+    EXPECT_EQ(plan.operations[10].networkName, QStringLiteral("net1"));
+    EXPECT_EQ(plan.operations[4].ref, QStringLiteral("B"));
+
+    // The dialog groups them by host: networks span the cluster, endpoints are per host.
+    ui::EngineClient client;
+    ui::PlanDialog dialog(client, doc);
+    ASSERT_EQ(dialog.plan().operations.size(), 11);
+    EXPECT_EQ(dialog.row(0)->parent()->text(0), QStringLiteral("Host h2"));
+    EXPECT_EQ(dialog.row(4)->parent()->text(0), QStringLiteral("All hosts (networks)"));
+    EXPECT_EQ(dialog.row(10)->parent()->text(0), QStringLiteral("Host h1"));
+    EXPECT_EQ(dialog.row(6)->text(0), QStringLiteral("create network c (10.3.0.0/23, VNI 4098)"));
+    EXPECT_TRUE(dialog.applyButton()->isEnabled());
+
+    // A draft with a problem cannot be applied.
+    ui::DesignEndpoint bad = *doc.draft().endpoint(d1);
+    bad.ip = QStringLiteral("10.99.0.1");
+    doc.setEndpoint(bad);
+    ui::PlanDialog blocked(client, doc);
+    EXPECT_FALSE(blocked.applyButton()->isEnabled());
+}
+
+TEST(DesignFile, SavesAndOpensWithoutAnEngine) {
+    DesignDocument doc;
+    doc.setLive(twoHosts());
+    QString net = doc.addNetwork({400, 20});
+    ui::DesignNetwork n = *doc.draft().network(net);
+    n.vni = 5000;
+    n.labels.insert(QStringLiteral("tier"), QStringLiteral("web"));
+    doc.setNetwork(n);
+    QString ep = doc.addEndpoint(QStringLiteral("h2"), net);
+    ui::DesignEndpoint e = *doc.draft().endpoint(ep);
+    e.ip = QStringLiteral("10.10.0.44");
+    e.netnsMode = QStringLiteral("path");
+    e.netnsPath = QStringLiteral("/run/netns/web");
+    doc.setEndpoint(e);
+
+    QTemporaryDir dir;
+    QString path = dir.filePath(QStringLiteral("design.json"));
+    QString error;
+    ASSERT_TRUE(ui::saveDesign(doc.draft(), path, &error)) << error.toStdString();
+    // Opened offline: the hosts are placeholders, everything else as it was saved.
+    DesignDocument offline;
+    auto loaded = ui::loadDesign(path, &error);
+    ASSERT_TRUE(loaded) << error.toStdString();
+    offline.load(*loaded);
+    const Design& d = offline.draft();
+    ASSERT_EQ(d.networks.size(), 1);
+    EXPECT_EQ(d.networks[0].name, n.name);
+    EXPECT_EQ(d.networks[0].vni, 5000u);
+    EXPECT_EQ(d.networks[0].labels.value("tier"), QStringLiteral("web"));
+    EXPECT_EQ(d.networks[0].pos, QPointF(400, 20));
+    ASSERT_EQ(d.endpoints.size(), 1);
+    EXPECT_EQ(d.endpoints[0].networkKey, d.networks[0].key);
+    EXPECT_EQ(d.endpoints[0].ip, QStringLiteral("10.10.0.44"));
+    EXPECT_EQ(d.endpoints[0].netnsPath, QStringLiteral("/run/netns/web"));
+    EXPECT_EQ(d.hosts.size(), 2);
+    EXPECT_EQ(d.host("h1")->pos, doc.draft().host("h1")->pos);
+    EXPECT_TRUE(offline.problems().isEmpty());
+    EXPECT_EQ(offline.plan().notJoined, (QStringList{"h1", "h2"}));
+    EXPECT_TRUE(offline.plan().operations.size() == 1) << "the network; h2's endpoint waits";
+
+    // Bad files are refused with the reason.
+    QFile junk(dir.filePath(QStringLiteral("junk.json")));
+    ASSERT_TRUE(junk.open(QIODevice::WriteOnly));
+    junk.write("{\"format\": 1, \"networks\": 3}");
+    junk.close();
+    EXPECT_FALSE(ui::loadDesign(junk.fileName(), &error));
+    EXPECT_TRUE(error.startsWith(QStringLiteral("not a Loom design"))) << error.toStdString();
+    EXPECT_FALSE(ui::designFromJson(
+        QStringLiteral(R"({"format": 1, "endpoints": [{"name": "x", "network_name": "nope"}]})"),
+        &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("nope"))) << error.toStdString();
+    EXPECT_FALSE(ui::designFromJson(QStringLiteral(R"({"format": 7})"), &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("format 7"))) << error.toStdString();
+    EXPECT_FALSE(ui::loadDesign(dir.filePath(QStringLiteral("missing.json")), &error));
+}
+
+TEST(Designer, FollowsTheSystemPalette) {
+    const QPalette original = QApplication::palette();
+    DesignDocument doc;
+    doc.setLive(twoHosts());
+    TopologyScene scene(doc);
+    auto textColour = [&] {
+        for (auto* i : scene.items()) {
+            if (auto* t = dynamic_cast<QGraphicsSimpleTextItem*>(i)) return t->brush().color();
+        }
+        return QColor();
+    };
+    QPalette light;
+    light.setColor(QPalette::Base, Qt::white);
+    light.setColor(QPalette::Text, Qt::black);
+    QApplication::setPalette(light);
+    scene.rebuild();
+    EXPECT_EQ(scene.backgroundBrush().color(), QColor(Qt::white));
+    EXPECT_EQ(textColour(), QColor(Qt::black));
+    QPalette dark;
+    dark.setColor(QPalette::Base, QColor(30, 30, 30));
+    dark.setColor(QPalette::AlternateBase, QColor(45, 45, 45));
+    dark.setColor(QPalette::Text, QColor(230, 230, 230));
+    QApplication::setPalette(dark);
+    scene.rebuild();
+    EXPECT_EQ(scene.backgroundBrush().color(), QColor(30, 30, 30));
+    EXPECT_EQ(textColour(), QColor(230, 230, 230)) << "light text on a dark canvas";
+    QApplication::setPalette(original);
+}
+
+}  // namespace
+}  // namespace loom::test
