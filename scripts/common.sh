@@ -64,3 +64,9 @@ loom_build() {
     return 1
   fi
 }
+
+# Members of group "loom" may use the engine's socket without root (the engine gives its socket
+# to the group when it exists).
+loom_ensure_group() {
+  getent group loom >/dev/null || groupadd --system loom
+}

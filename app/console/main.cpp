@@ -4,9 +4,11 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
+#include <QTimer>
 #include <QTranslator>
 
 #include <cstdio>
+#include <memory>
 #include <string_view>
 
 #include "ui/client/engine_client.h"
@@ -17,13 +19,29 @@ namespace {
 bool asksForText(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
-        if (a == "--help" || a == "-h" || a == "--version" || a == "-v") return true;
+        if (a == "--help" || a == "-h" || a == "--version" || a == "-v" || a == "--check") {
+            return true;
+        }
     }
     return false;
+}
+bool hasArg(int argc, char** argv, std::string_view arg) {
+    for (int i = 1; i < argc; ++i) {
+        if (arg == argv[i]) return true;
+    }
+    return false;
+}
+
+// --check speaks one line; Qt's own warnings (e.g. about XDG_RUNTIME_DIR) would add more.
+void onlyFatal(QtMsgType type, const QMessageLogContext&, const QString& message) {
+    if (type == QtCriticalMsg || type == QtFatalMsg) {
+        std::fprintf(stderr, "loom-console: %s\n", qPrintable(message));
+    }
 }
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (hasArg(argc, argv, "--check")) qInstallMessageHandler(onlyFatal);
     // Without a display Qt would abort with a page of plugin errors: one line instead.
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
@@ -69,12 +87,45 @@ int main(int argc, char** argv) {
     QCommandLineOption key(QStringLiteral("key"),
                            QApplication::translate("main", "Client key file."),
                            QStringLiteral("file"));
-    cli.addOptions({socket, server, ca, cert, key});
+    QCommandLineOption design(QStringLiteral("design"),
+                              QApplication::translate("main", "Open this design file at start."),
+                              QStringLiteral("file"));
+    QCommandLineOption check(
+        QStringLiteral("check"),
+        QApplication::translate("main", "Connect, say what the engine has in one line, and exit "
+                                        "(0 when it answered); needs no display."));
+    cli.addOptions({socket, server, ca, cert, key, design, check});
     cli.process(app);
 
     QSettings settings;
     loom::ui::EngineClient client;
-    loom::ui::MainWindow window(client);
+    if (cli.isSet(check)) {
+        // Whether this user may use the engine: one line, and the exit code.
+        QObject::connect(&client, &loom::ui::EngineClient::connectionStateChanged, &app,
+                         [&](loom::ui::ConnectionState state, const QString& detail) {
+                             if (state == loom::ui::ConnectionState::Connected) {
+                                 const auto& inv = client.inventory();
+                                 std::printf("connected to %s: %d host(s), %d network(s), %d "
+                                             "endpoint(s)\n",
+                                             qPrintable(client.target()),
+                                             static_cast<int>(inv.hosts.size()),
+                                             static_cast<int>(inv.networks.size()),
+                                             static_cast<int>(inv.endpoints.size()));
+                                 QApplication::exit(0);
+                             } else if (state == loom::ui::ConnectionState::Disconnected) {
+                                 std::fprintf(stderr, "loom-console: cannot use the engine at %s: %s\n",
+                                              qPrintable(client.target()), qPrintable(detail));
+                                 QApplication::exit(1);
+                             }
+                         });
+        QTimer::singleShot(10000, &app, [&] {
+            std::fprintf(stderr, "loom-console: no answer from %s in 10 s\n",
+                         qPrintable(client.target()));
+            QApplication::exit(1);
+        });
+    }
+    std::unique_ptr<loom::ui::MainWindow> window;
+    if (!cli.isSet(check)) window = std::make_unique<loom::ui::MainWindow>(client);
     if (cli.isSet(server)) {
         client.connectToServer(cli.value(server), cli.value(ca), cli.value(cert), cli.value(key));
     } else {
@@ -88,6 +139,10 @@ int main(int argc, char** argv) {
         settings.setValue(QStringLiteral("connection/socket"), path);
         client.connectToSocket(path);
     }
-    window.show();
+    if (window) {
+        window->show();
+        // A design given at start opens even when no engine answers (an offline design).
+        if (cli.isSet(design) && !window->openDesign(cli.value(design))) return 1;
+    }
     return QApplication::exec();
 }

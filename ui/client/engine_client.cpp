@@ -388,8 +388,8 @@ void EngineClient::onReadDone(bool ok, const Inventory& inventory, const QString
         retryLater();
         return;
     }
+    m_inventory = inventory;  // who hears "connected" may read it
     setState(ConnectionState::Connected, m_target);
-    m_inventory = inventory;
     emit inventoryChanged(m_inventory);
     if (!m_watching) watchEvents();
     if (m_readAgain) {
