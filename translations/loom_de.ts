@@ -929,5 +929,13 @@
         <source>Client key file.</source>
         <translation>Datei mit dem Client-Schlüssel.</translation>
     </message>
+    <message>
+        <source>Open this design file at start.</source>
+        <translation>Diese Entwurfsdatei beim Start öffnen.</translation>
+    </message>
+    <message>
+        <source>Connect, say what the engine has in one line, and exit (0 when it answered); needs no display.</source>
+        <translation>Verbinden, in einer Zeile sagen, was die Engine hat, und beenden (0, wenn sie geantwortet hat); braucht keine Anzeige.</translation>
+    </message>
 </context>
 </TS>

@@ -923,5 +923,13 @@
         <source>Client key file.</source>
         <translation>客户端密钥文件。</translation>
     </message>
+    <message>
+        <source>Open this design file at start.</source>
+        <translation>启动时打开此设计文件。</translation>
+    </message>
+    <message>
+        <source>Connect, say what the engine has in one line, and exit (0 when it answered); needs no display.</source>
+        <translation>连接引擎，用一行说明引擎中的内容后退出（引擎响应时返回 0）；无需显示器。</translation>
+    </message>
 </context>
 </TS>

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QHash>
+#include <QJsonDocument>
 #include <QSaveFile>
 #include <QUuid>
 
@@ -92,7 +93,9 @@ QString designToJson(const Design& design) {
     options.add_whitespace = true;
     options.preserve_proto_field_names = true;
     (void)google::protobuf::util::MessageToJsonString(t, &json, options);
-    return q(json);
+    // Protobuf writes maps in no set order; keys sorted make files that diff well.
+    return QString::fromUtf8(
+        QJsonDocument::fromJson(QByteArray::fromStdString(json)).toJson(QJsonDocument::Indented));
 }
 
 std::optional<Design> designFromJson(const QString& json, QString* error) {
