@@ -597,6 +597,69 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::Plan</name>
+    <message>
+        <source>%1 %2 → %3</source>
+        <translation>%1 %2 → %3</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>subnet</source>
+        <translation>Subnetz</translation>
+    </message>
+    <message>
+        <source>VNI</source>
+        <translation>VNI</translation>
+    </message>
+    <message>
+        <source>MTU</source>
+        <translation>MTU</translation>
+    </message>
+    <message>
+        <source>labels</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>re-created, the engine cannot change it in place: %1</source>
+        <translation>neu erstellt, die Engine kann es nicht an Ort und Stelle ändern: %1</translation>
+    </message>
+    <message>
+        <source>re-created: %1</source>
+        <translation>neu erstellt: %1</translation>
+    </message>
+    <message>
+        <source>re-created with its network</source>
+        <translation>mit seinem Netzwerk neu erstellt</translation>
+    </message>
+    <message>
+        <source>its network is deleted</source>
+        <translation>sein Netzwerk wird gelöscht</translation>
+    </message>
+</context>
+<context>
     <name>loom::ui::PlanDialog</name>
     <message>
         <source>VNI %1</source>
@@ -703,6 +766,10 @@
     <message>
         <source>not run</source>
         <translation>nicht ausgeführt</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Grund</translation>
     </message>
 </context>
 <context>

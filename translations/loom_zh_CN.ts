@@ -593,6 +593,69 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::Plan</name>
+    <message>
+        <source>%1 %2 → %3</source>
+        <translation>%1 %2 → %3</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>subnet</source>
+        <translation>子网</translation>
+    </message>
+    <message>
+        <source>VNI</source>
+        <translation>VNI</translation>
+    </message>
+    <message>
+        <source>MTU</source>
+        <translation>MTU</translation>
+    </message>
+    <message>
+        <source>labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>namespace</source>
+        <translation>命名空间</translation>
+    </message>
+    <message>
+        <source>re-created, the engine cannot change it in place: %1</source>
+        <translation>重新创建，引擎无法就地修改：%1</translation>
+    </message>
+    <message>
+        <source>re-created: %1</source>
+        <translation>重新创建：%1</translation>
+    </message>
+    <message>
+        <source>re-created with its network</source>
+        <translation>随其网络一起重新创建</translation>
+    </message>
+    <message>
+        <source>its network is deleted</source>
+        <translation>其网络将被删除</translation>
+    </message>
+</context>
+<context>
     <name>loom::ui::PlanDialog</name>
     <message>
         <source>VNI %1</source>
@@ -697,6 +760,10 @@
     <message>
         <source>not run</source>
         <translation>未执行</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>

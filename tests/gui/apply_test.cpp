@@ -89,7 +89,7 @@ TEST_F(DesignerApply, DraftBecomesKernelDevicesAndTheCanvasFollowsTheEngine) {
     ASSERT_EQ(dialog.plan().operations.size(), 3);
     ASSERT_TRUE(apply(dialog));
     EXPECT_TRUE(dialog.succeeded());
-    for (int i = 0; i < 3; ++i) EXPECT_EQ(dialog.row(i)->text(1), QStringLiteral("done"));
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(dialog.row(i)->text(2), QStringLiteral("done"));
 
     // The engine's truth: the draft is rebased on it, keyed by live ids, nothing left to do.
     ASSERT_TRUE(QTest::qWaitFor(
@@ -146,10 +146,10 @@ TEST_F(DesignerApply, AForcedFailureStopsThePlanAndIsShownOnTheFailingItem) {
 
     ASSERT_TRUE(apply(dialog));
     EXPECT_FALSE(dialog.succeeded());
-    EXPECT_EQ(dialog.row(0)->text(1), QStringLiteral("done")) << "the first network was made";
-    EXPECT_TRUE(dialog.row(1)->text(1).contains(QStringLiteral("overlaps network \"intruder\"")))
-        << dialog.row(1)->text(1).toStdString();
-    EXPECT_EQ(dialog.row(2)->text(1), QStringLiteral("not run"));
+    EXPECT_EQ(dialog.row(0)->text(2), QStringLiteral("done")) << "the first network was made";
+    EXPECT_TRUE(dialog.row(1)->text(2).contains(QStringLiteral("overlaps network \"intruder\"")))
+        << dialog.row(1)->text(2).toStdString();
+    EXPECT_EQ(dialog.row(2)->text(2), QStringLiteral("not run"));
     // The refusal is on the item that failed, on the canvas and in the properties.
     EXPECT_TRUE(doc.applyError(orange).contains(QStringLiteral("overlaps")));
     auto* item = m_window->topology().itemFor(orange);

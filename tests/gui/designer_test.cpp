@@ -264,6 +264,36 @@ TEST(Designer, SelectMoveCopyPasteAlignLayOutAndDelete) {
     EXPECT_EQ(doc.draft().host(QStringLiteral("h9")), nullptr);
 }
 
+// The engine's events redraw the canvas; one that arrives while a network is being dragged
+// waits for the mouse, and the drag still lands as a move.
+TEST(Designer, AnEngineEventDoesNotPullAnItemFromUnderTheMouse) {
+    DesignDocument doc;
+    ui::Inventory live = twoHosts();
+    doc.setLive(live);
+    TopologyScene scene(doc);
+    ui::DesignView view(&scene);
+    view.resize(900, 600);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    QString net = doc.addNetwork({500, 100});
+    QGraphicsItem* item = scene.itemFor(net);
+    QPoint from = viewPointOf(view, item);
+    QTest::mousePress(view.viewport(), Qt::LeftButton, {}, from);
+    QTest::mouseMove(view.viewport(), from + QPoint(20, 20));
+    live.hosts[1].alive = false;  // h2 goes down meanwhile
+    doc.setLive(live);
+    EXPECT_EQ(scene.itemFor(net), item) << "not redrawn during the drag";
+    QTest::mouseMove(view.viewport(), from + QPoint(50, 40));
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, from + QPoint(50, 40));
+    EXPECT_NE(doc.draft().network(net)->pos, QPointF(500, 100));
+    // Redrawn after the release: h2 is shown down.
+    EXPECT_TRUE(scene.itemFor(DesignDocument::hostKey("h2"))->toolTip().contains("is down"));
+    // An event that changes nothing shown does not redraw at all.
+    item = scene.itemFor(net);
+    doc.setLive(live);
+    EXPECT_EQ(scene.itemFor(net), item);
+}
+
 // Live state for the plan tests: networks a (kept), b (deleted), c (its subnet changes).
 ui::Inventory liveForPlan() {
     ui::Inventory inv = twoHosts();
@@ -350,6 +380,13 @@ TEST(Plan, ListsExactlyTheOperationsFromLiveToDraft) {
     EXPECT_EQ(plan.operations[10].key, d1);
     EXPECT_EQ(plan.operations[10].networkName, QStringLiteral("net1"));
     EXPECT_EQ(plan.operations[4].ref, QStringLiteral("B"));
+    // Deletions the draft did not ask for by themselves say why.
+    EXPECT_EQ(plan.operations[0].why, QStringLiteral("re-created: address 10.1.0.3 → 10.1.0.30"));
+    EXPECT_EQ(plan.operations[2].why, QStringLiteral("re-created with its network"));
+    EXPECT_EQ(plan.operations[5].why,
+              QStringLiteral("re-created, the engine cannot change it in place: subnet "
+                             "10.3.0.0/24 → 10.3.0.0/23"));
+    EXPECT_TRUE(plan.operations[3].why.isEmpty()) << "a3 was deleted in the draft";
 
     // The dialog groups them by host: networks span the cluster, endpoints are per host.
     ui::EngineClient client;

@@ -41,6 +41,7 @@ struct Inventory {
     QList<HostInfo> hosts;
     QList<NetworkInfo> networks;
     QList<EndpointInfo> endpoints;
+    bool operator==(const Inventory&) const = default;
 };
 
 struct EventInfo {
@@ -105,6 +106,7 @@ struct Operation {
     DesignNetwork network;    // CreateNetwork
     DesignEndpoint endpoint;  // CreateEndpoint
     QString networkName;      // CreateEndpoint: the network by name (it may be new)
+    QString why;              // for a deletion that the draft did not ask for by itself
     bool operator==(const Operation&) const = default;
 };
 

@@ -76,12 +76,18 @@ void DesignDocument::setDraft(const Design& design) {
     emit changed();
 }
 
+void DesignDocument::setDraftIfChanged(const Design& design, bool liveChanged) {
+    if (!liveChanged && design == m_draft) return;  // an engine event that changed nothing shown
+    setDraft(design);
+}
+
 void DesignDocument::edit(const QString& text, const Design& after) {
     if (after == m_draft) return;
     m_undo.push(new EditCommand(this, text, m_draft, after));
 }
 
 void DesignDocument::setLive(const Inventory& live) {
+    bool liveChanged = !(live == m_live);
     m_live = live;
     Design theirs = designOf(m_live, m_draft);
     if (m_rebaseOnNextLive) {
@@ -96,15 +102,15 @@ void DesignDocument::setLive(const Inventory& live) {
         return;
     }
     if (m_undo.isClean()) {
-        m_undo.clear();
+        if (m_undo.count() > 0 && theirs != m_draft) m_undo.clear();
         m_base = theirs;
-        setDraft(theirs);
+        setDraftIfChanged(theirs, liveChanged);
         return;
     }
     // Edited: others' changes come in where the draft did not touch the same items.
     Design merged = merge(m_base, m_draft, theirs);
     m_base = theirs;
-    setDraft(merged);
+    setDraftIfChanged(merged, liveChanged);
 }
 
 void DesignDocument::revert() {

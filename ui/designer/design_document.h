@@ -72,6 +72,7 @@ private:
     friend class EditCommand;
     void edit(const QString& text, const Design& after);
     void setDraft(const Design& design);
+    void setDraftIfChanged(const Design& design, bool liveChanged);
     // `base` if no item of `d` has it, else base1, base2...
     static QString uniqueNetworkName(const Design& d, const QString& base);
     static QString uniqueEndpointName(const Design& d, const QString& base, const QString& host);

@@ -1,5 +1,6 @@
 #include "ui/designer/plan.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QSet>
 
@@ -13,21 +14,49 @@ QString bare(const QString& cidrOrIp) {
     return cidrOrIp.section(QLatin1Char('/'), 0, 0);
 }
 
-bool networkChanged(const DesignNetwork& d, const NetworkInfo& l) {
-    return d.name != l.name || d.subnet != l.subnet || d.labels != l.labels ||
-           (d.vni != 0 && d.vni != l.vni) || (d.mtu != 0 && d.mtu != l.mtu);
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(loom::ui::Plan)
+};
+
+QString arrow(const QString& what, const QString& from, const QString& to) {
+    return Tr::tr("%1 %2 → %3").arg(what, from.isEmpty() ? Tr::tr("none") : from,
+                                    to.isEmpty() ? Tr::tr("none") : to);
 }
 
-bool endpointChanged(const DesignEndpoint& d, const EndpointInfo& l) {
-    if (d.name != l.name || d.networkKey != l.networkId || d.hostName != l.hostName ||
-        d.labels != l.labels) {
-        return true;
+QString labelsText(const QMap<QString, QString>& labels) {
+    QStringList out;
+    for (auto it = labels.begin(); it != labels.end(); ++it) out << it.key() + QLatin1Char('=') + it.value();
+    return out.join(QLatin1Char(','));
+}
+
+// What differs between the draft's network and the live one; empty when nothing does.
+QStringList networkChanges(const DesignNetwork& d, const NetworkInfo& l) {
+    QStringList out;
+    if (d.name != l.name) out << arrow(Tr::tr("name"), l.name, d.name);
+    if (d.subnet != l.subnet) out << arrow(Tr::tr("subnet"), l.subnet, d.subnet);
+    if (d.vni != 0 && d.vni != l.vni) {
+        out << arrow(Tr::tr("VNI"), QString::number(l.vni), QString::number(d.vni));
     }
-    if (!d.ip.isEmpty() && d.ip != bare(l.ip)) return true;
-    if (d.netnsMode != l.netnsMode) return true;
-    if (d.netnsMode == QStringLiteral("path") && d.netnsPath != l.netnsPath) return true;
-    if (d.netnsMode == QStringLiteral("pid") && d.pid != l.pid) return true;
-    return false;
+    if (d.mtu != 0 && d.mtu != l.mtu) {
+        out << arrow(Tr::tr("MTU"), QString::number(l.mtu), QString::number(d.mtu));
+    }
+    if (d.labels != l.labels) out << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
+    return out;
+}
+
+QStringList endpointChanges(const DesignEndpoint& d, const EndpointInfo& l,
+                            const QString& networkName) {
+    QStringList out;
+    if (d.name != l.name) out << arrow(Tr::tr("name"), l.name, d.name);
+    if (d.networkKey != l.networkId) out << arrow(Tr::tr("network"), l.networkName, networkName);
+    if (d.hostName != l.hostName) out << arrow(Tr::tr("host"), l.hostName, d.hostName);
+    if (!d.ip.isEmpty() && d.ip != bare(l.ip)) out << arrow(Tr::tr("address"), bare(l.ip), d.ip);
+    bool netns = d.netnsMode != l.netnsMode ||
+                 (d.netnsMode == QStringLiteral("path") && d.netnsPath != l.netnsPath) ||
+                 (d.netnsMode == QStringLiteral("pid") && d.pid != l.pid);
+    if (netns) out << Tr::tr("namespace");
+    if (d.labels != l.labels) out << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
+    return out;
 }
 
 }  // namespace
@@ -206,14 +235,19 @@ Plan makePlan(const Design& draft, const Inventory& live) {
     }
 
     // Networks: kept, replaced (changed), created, or deleted.
-    QSet<QString> replaced, keptNetworks;
+    QSet<QString> keptNetworks;
+    QHash<QString, QString> replaced;     // live id -> why
     QHash<QString, QString> networkName;  // draft key -> name
     for (const auto& n : draft.networks) {
         networkName.insert(n.key, n.name);
         auto* l = n.liveId.isEmpty() ? nullptr : liveNetworks.value(n.liveId);
         if (!l) continue;
         keptNetworks.insert(l->id);
-        if (networkChanged(n, *l)) replaced.insert(l->id);
+        QStringList changes = networkChanges(n, *l);
+        if (!changes.isEmpty()) {
+            replaced.insert(l->id, Tr::tr("re-created, the engine cannot change it in place: %1")
+                                       .arg(changes.join(QStringLiteral("; "))));
+        }
     }
 
     QHash<QString, const DesignEndpoint*> draftEndpoints;
@@ -222,14 +256,25 @@ Plan makePlan(const Design& draft, const Inventory& live) {
     }
     // Endpoints that stay as they are; everything else of the draft is created.
     QSet<QString> keptEndpoints;
+    QHash<QString, QString> endpointWhy;  // live id -> why it is re-created
     for (const auto& l : live.endpoints) {
         const DesignEndpoint* d = draftEndpoints.value(l.id);
-        bool stays = d && !endpointChanged(*d, l) && !replaced.contains(l.networkId) &&
+        QStringList changes = d ? endpointChanges(*d, l, networkName.value(d->networkKey)) : QStringList();
+        bool stays = d && changes.isEmpty() && !replaced.contains(l.networkId) &&
                      keptNetworks.contains(l.networkId);
         if (stays) {
             keptEndpoints.insert(l.id);
             continue;
         }
+        QString why;
+        if (d && !changes.isEmpty()) {
+            why = Tr::tr("re-created: %1").arg(changes.join(QStringLiteral("; ")));
+        } else if (d && replaced.contains(l.networkId)) {
+            why = Tr::tr("re-created with its network");
+        } else if (!keptNetworks.contains(l.networkId)) {
+            why = Tr::tr("its network is deleted");
+        }
+        if (d) endpointWhy.insert(l.id, why);
         if (unreachable.contains(l.hostName)) continue;  // its engine cannot be asked
         Operation op;
         op.kind = Operation::DeleteEndpoint;
@@ -238,6 +283,7 @@ Plan makePlan(const Design& draft, const Inventory& live) {
         op.ref = l.id;
         op.endpoint.name = l.name;
         op.networkName = l.networkName;
+        op.why = why;
         plan.operations.append(op);
     }
     for (const auto& l : live.networks) {
@@ -248,6 +294,7 @@ Plan makePlan(const Design& draft, const Inventory& live) {
         op.ref = l.id;
         op.network.name = l.name;
         op.network.subnet = l.subnet;
+        op.why = replaced.value(l.id);
         plan.operations.append(op);
     }
     for (const auto& n : draft.networks) {
@@ -257,6 +304,10 @@ Plan makePlan(const Design& draft, const Inventory& live) {
         op.kind = Operation::CreateNetwork;
         op.key = n.key;
         op.network = n;
+        if (l) {
+            op.why = replaced.value(l->id);
+            if (op.network.vni == 0) op.network.vni = l->vni;  // a replaced network keeps its VNI
+        }
         plan.operations.append(op);
     }
     for (const auto& e : draft.endpoints) {
@@ -268,6 +319,7 @@ Plan makePlan(const Design& draft, const Inventory& live) {
         op.key = e.key;
         op.endpoint = e;
         op.networkName = networkName.value(e.networkKey);
+        if (!e.liveId.isEmpty()) op.why = endpointWhy.value(e.liveId);
         plan.operations.append(op);
     }
     return plan;

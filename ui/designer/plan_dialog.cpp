@@ -13,6 +13,10 @@
 
 namespace loom::ui {
 
+namespace {
+constexpr int kStatus = 2;  // the column of an operation's progress
+}
+
 Applier::Applier(EngineClient& client, DesignDocument& document, QList<Operation> operations,
                  QObject* parent)
     : QObject(parent), m_client(client), m_doc(document), m_ops(std::move(operations)) {}
@@ -74,11 +78,12 @@ PlanDialog::PlanDialog(EngineClient& client, DesignDocument& document, QWidget* 
       m_tree(new QTreeWidget(this)),
       m_summary(new QLabel(this)) {
     setWindowTitle(tr("Plan"));
-    m_tree->setColumnCount(2);
-    m_tree->setHeaderLabels({tr("Operation"), tr("Status")});
-    m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->resizeSection(1, 260);
+    m_tree->setColumnCount(3);
+    m_tree->setHeaderLabels({tr("Operation"), tr("Why"), tr("Status")});
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_tree->header()->resizeSection(0, 320);
+    m_tree->header()->resizeSection(1, 300);
+    m_tree->header()->setStretchLastSection(true);
     // Networks span the cluster; endpoints belong to their host.
     QMap<QString, QTreeWidgetItem*> groups;
     auto groupFor = [&](const QString& host) {
@@ -94,7 +99,8 @@ PlanDialog::PlanDialog(EngineClient& client, DesignDocument& document, QWidget* 
         return g;
     };
     for (const auto& op : m_plan.operations) {
-        auto* row = new QTreeWidgetItem(groupFor(op.host), {describe(op), tr("to do")});
+        auto* row = new QTreeWidgetItem(groupFor(op.host), {describe(op), op.why, tr("to do")});
+        row->setToolTip(1, op.why);
         row->setIcon(0, QIcon(op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork
                                   ? QStringLiteral(":/icons/network.svg")
                                   : QStringLiteral(":/icons/endpoint.svg")));
@@ -139,16 +145,16 @@ void PlanDialog::apply() {
                 if (!row) return;
                 switch (step) {
                     case Applier::Step::Running:
-                        row->setText(1, tr("running..."));
+                        row->setText(kStatus, tr("running..."));
                         m_tree->scrollToItem(row);
                         break;
                     case Applier::Step::Done:
-                        row->setText(1, tr("done"));
+                        row->setText(kStatus, tr("done"));
                         break;
                     case Applier::Step::Failed:
-                        row->setText(1, tr("failed: %1").arg(error));
-                        row->setToolTip(1, error);
-                        row->setForeground(1, QColor(200, 30, 30));
+                        row->setText(kStatus, tr("failed: %1").arg(error));
+                        row->setToolTip(kStatus, error);
+                        row->setForeground(kStatus, QColor(200, 30, 30));
                         break;
                 }
             });
@@ -162,7 +168,7 @@ void PlanDialog::apply() {
                 tr("Stopped at operation %1: the rest was not run. The failing item is marked on "
                    "the canvas.")
                     .arg(done + 1));
-            for (int i = done + 1; i < m_rows.size(); ++i) m_rows[i]->setText(1, tr("not run"));
+            for (int i = done + 1; i < m_rows.size(); ++i) m_rows[i]->setText(kStatus, tr("not run"));
         }
     });
     applier->start();

@@ -48,7 +48,7 @@ public:
     PlanDialog(EngineClient& client, DesignDocument& document, QWidget* parent = nullptr);
 
     const Plan& plan() const { return m_plan; }
-    // The row of operation `index` (for tests: its text and status).
+    // The row of operation `index` (for tests): its text (column 0), why (1) and status (2).
     QTreeWidgetItem* row(int index) const { return m_rows.value(index); }
     QPushButton* applyButton() const { return m_apply; }
     bool finished() const { return m_finished; }

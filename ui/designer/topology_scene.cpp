@@ -97,6 +97,11 @@ void TopologyScene::selectKeys(const QStringList& keys) {
 }
 
 void TopologyScene::rebuild() {
+    if (m_pressed) {
+        m_rebuildPending = true;
+        return;
+    }
+    m_rebuildPending = false;
     QStringList selected = selectedKeys();
     m_rebuilding = true;
     bool blocked = blockSignals(true);
@@ -246,6 +251,7 @@ QGraphicsItem* TopologyScene::topItemOf(QPointF scenePos, int type) const {
 }
 
 void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
+    m_pressed = true;
     auto* ep = topItemOf(event->scenePos(), EndpointType);
     if (ep && event->button() == Qt::LeftButton && event->modifiers() == Qt::NoModifier) {
         // From an endpoint, a drag draws a link; a click selects it.
@@ -273,6 +279,12 @@ void TopologyScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event) {
 }
 
 void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
+    m_pressed = event->buttons() != Qt::NoButton;
+    finishGesture(event);
+    if (!m_pressed && m_rebuildPending) rebuild();
+}
+
+void TopologyScene::finishGesture(QGraphicsSceneMouseEvent* event) {
     if (m_drawing) {
         delete m_drawing;
         m_drawing = nullptr;

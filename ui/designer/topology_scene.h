@@ -35,7 +35,8 @@ public:
     // Keys of the selected items.
     QStringList selectedKeys() const;
     void selectKeys(const QStringList& keys);
-    // Draws the document again (after a palette change, say).
+    // Draws the document again (after a palette change, say); while a mouse button is down on
+    // the canvas, once it is released.
     void rebuild();
     // Called by items while they are dragged: lines follow them.
     void updateLinks();
@@ -49,6 +50,7 @@ protected:
     void dropEvent(QGraphicsSceneDragDropEvent* event) override;
 
 private:
+    void finishGesture(QGraphicsSceneMouseEvent* event);
     QGraphicsItem* topItemOf(QPointF scenePos, int type) const;
 
     DesignDocument& m_doc;
@@ -57,6 +59,9 @@ private:
     QGraphicsLineItem* m_drawing = nullptr;  // a link being drawn
     QString m_drawingFrom;
     bool m_rebuilding = false;
+    // A mouse button is down on the canvas: a redraw (an engine event) waits for its release,
+    // so the item being dragged is not pulled from under the mouse.
+    bool m_pressed = false, m_rebuildPending = false;
 };
 
 }  // namespace loom::ui

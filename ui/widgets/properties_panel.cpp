@@ -132,7 +132,43 @@ void PropertiesPanel::addEditor(const QString& label, QWidget* editor) {
     m_form->addRow(new QLabel(label, this), editor);
 }
 
+QString PropertiesPanel::signature() const {
+    // Everything the panel would show for the current item, so a redraw that would show the
+    // same (an engine event about something else) is skipped and an editor keeps its focus.
+    QStringList parts{m_key};
+    const Design& d = m_doc.draft();
+    auto labels = [](const QMap<QString, QString>& l) { return labelsText(l); };
+    if (const auto* n = d.network(m_key)) {
+        parts << n->name << n->subnet << QString::number(n->vni) << QString::number(n->mtu)
+              << labels(n->labels) << n->liveId;
+    } else if (const auto* e = d.endpoint(m_key)) {
+        parts << e->name << e->networkKey << e->hostName << e->ip << e->netnsMode << e->netnsPath
+              << QString::number(e->pid) << labels(e->labels) << e->liveId;
+        for (const auto& n : d.networks) parts << n.key << n.name;
+        for (const auto& h : d.hosts) parts << h.name;
+    }
+    for (const auto& p : m_doc.problemsOf(m_key)) parts << p.field << p.message;
+    parts << m_doc.applyError(m_key);
+    for (const auto& h : m_doc.live().hosts) {
+        if (DesignDocument::hostKey(h.name) == m_key) {
+            parts << h.id << h.vtep << QString::number(h.alive) << QString::number(h.endpointCount)
+                  << h.apiAddress;
+        }
+    }
+    for (const auto& n : m_doc.live().networks) {
+        if (n.id == m_key) parts << n.gateway << n.state << n.stateMessage << QString::number(n.endpointCount);
+    }
+    for (const auto& e : m_doc.live().endpoints) {
+        if (e.id == m_key) parts << e.ip << e.mac << e.state << e.stateMessage;
+    }
+    if (m_key.startsWith(QStringLiteral("host:"))) parts << QString::number(d.host(m_key.mid(5)) != nullptr);
+    return parts.join(QChar(0x1f));
+}
+
 void PropertiesPanel::render() {
+    QString now = signature();
+    if (now == m_shown) return;
+    m_shown = now;
     clearRows();
     const Design& d = m_doc.draft();
     QStringList problems;

@@ -30,6 +30,7 @@ public:
 
 private:
     void render();
+    QString signature() const;
     void clearRows();
     void addRow(const QString& label, const QString& value);
     void addEditor(const QString& label, QWidget* editor);
@@ -42,6 +43,7 @@ private:
 
     DesignDocument& m_doc;
     QString m_key;
+    QString m_shown;  // signature() of what the panel shows
     QLabel* m_title;
     QLabel* m_problems;
     QFormLayout* m_form;
