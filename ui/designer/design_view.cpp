@@ -30,7 +30,7 @@ void DesignView::zoomBy(qreal factor) {
 void DesignView::fit() {
     if (!scene()) return;
     fitInView(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
-    if (zoom() > 1.5) zoomBy(1.5 / zoom());
+    if (zoom() > 1.0) zoomBy(1.0 / zoom());  // never larger than life: text stays crisp
 }
 
 void DesignView::wheelEvent(QWheelEvent* event) {
@@ -80,9 +80,12 @@ DesignPalette::DesignPalette(QWidget* parent) : QListWidget(parent) {
     setDragEnabled(true);
     setDragDropMode(QAbstractItemView::DragOnly);
     setViewMode(QListView::IconMode);
-    setIconSize(QSize(36, 36));
-    setGridSize(QSize(96, 72));
+    setFlow(QListView::TopToBottom);
+    setIconSize(QSize(32, 32));
+    setGridSize(QSize(80, 64));
     setMovement(QListView::Static);
+    setFixedWidth(86);
+    setFrameShape(QFrame::NoFrame);
     auto* network = new QListWidgetItem(QIcon(QStringLiteral(":/icons/network.svg")), tr("Network"), this);
     network->setData(kKindRole, QStringLiteral("network"));
     network->setToolTip(tr("Drag onto the canvas to add a network"));
@@ -90,7 +93,6 @@ DesignPalette::DesignPalette(QWidget* parent) : QListWidget(parent) {
         new QListWidgetItem(QIcon(QStringLiteral(":/icons/endpoint.svg")), tr("Endpoint"), this);
     endpoint->setData(kKindRole, QStringLiteral("endpoint"));
     endpoint->setToolTip(tr("Drag into a host to add an endpoint there"));
-    setMaximumHeight(90);
 }
 
 QStringList DesignPalette::mimeTypes() const {

@@ -22,9 +22,11 @@
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 #include "ui/client/design_file.h"
@@ -68,7 +70,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     setWindowTitle(tr("Loom console"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/loom.svg")));
     auto* designer = new QWidget(this);
-    auto* designerLayout = new QVBoxLayout(designer);
+    auto* designerLayout = new QHBoxLayout(designer);
     designerLayout->setContentsMargins(0, 0, 0, 0);
     designerLayout->addWidget(new DesignPalette(designer));
     designerLayout->addWidget(m_view, 1);
@@ -108,10 +110,13 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
         m_properties->showObject(selected.front());
     });
     auto* problemsDock = new QDockWidget(tr("Problems"), this);
+    m_problemsDock = problemsDock;
     problemsDock->setObjectName(QStringLiteral("problems"));
     problemsDock->setWidget(m_problemList);
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
     tabifyDockWidget(dock, problemsDock);
+    dock->raise();
+    resizeDocks({dock}, {150}, Qt::Vertical);
     connect(m_problemList, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         QString key = item->data(Qt::UserRole).toString();
         m_tabs->setCurrentIndex(0);
@@ -120,6 +125,14 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
         m_properties->showObject(key);
     });
     connect(m_document, &DesignDocument::changed, this, &MainWindow::showProblems);
+    // The canvas shows the whole topology the first time there is one (and after a design is
+    // opened); after that the user's zoom and scroll stay.
+    connect(m_document, &DesignDocument::changed, this, [this] {
+        const Design& d = m_document->draft();
+        if (!m_fitPending || (d.hosts.isEmpty() && d.networks.isEmpty())) return;
+        m_fitPending = false;
+        QTimer::singleShot(0, m_view, [view = m_view] { view->fit(); });
+    });
 
     auto* refresh = new QAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"), this);
     refresh->setShortcut(QKeySequence::Refresh);
@@ -209,9 +222,11 @@ void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
     auto* undoAction = undo.createUndoAction(this, tr("&Undo"));
     undoAction->setObjectName(QStringLiteral("undo"));
     undoAction->setShortcut(QKeySequence::Undo);
+    undoAction->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
     auto* redoAction = undo.createRedoAction(this, tr("&Redo"));
     redoAction->setObjectName(QStringLiteral("redo"));
     redoAction->setShortcut(QKeySequence::Redo);
+    redoAction->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
     add(QStringLiteral("open"), tr("&Open design..."), QKeySequence(tr("Ctrl+Shift+O")), [this] {
         QString path = QFileDialog::getOpenFileName(this, tr("Open design"), {},
                                                     tr("Loom designs (*.json);;All files (*)"));
@@ -285,7 +300,7 @@ void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
     menu->addSeparator();
     auto* plan = add(QStringLiteral("plan"), tr("&Plan and apply..."), QKeySequence(tr("Ctrl+Return")),
                      [this] { showPlan(); });
-    plan->setIcon(QIcon(QStringLiteral(":/icons/refresh.svg")));
+    plan->setIcon(QIcon(QStringLiteral(":/icons/apply.svg")));
     tools->addAction(addNetwork);
     tools->addAction(addEndpoint);
     tools->addAction(addHost);
@@ -298,6 +313,10 @@ void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
 
 void MainWindow::showProblems() {
     const auto& problems = m_document->problems();
+    // New problems come to the front; the dock's title counts them.
+    if (!problems.isEmpty() && m_problemList->count() == 0) m_problemsDock->raise();
+    m_problemsDock->setWindowTitle(problems.isEmpty() ? tr("Problems")
+                                                      : tr("Problems (%1)").arg(problems.size()));
     m_problemList->clear();
     auto nameOf = [this](const QString& key) {
         if (const auto* n = m_document->draft().network(key)) return tr("network %1").arg(n->name);
@@ -361,6 +380,7 @@ bool MainWindow::openDesign(const QString& path, QString* error) {
         QMessageBox::warning(this, tr("Open design"), why);
         return false;
     }
+    m_fitPending = true;
     m_document->load(*design);
     m_tabs->setCurrentIndex(0);
     return true;

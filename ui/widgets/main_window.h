@@ -7,6 +7,7 @@ class QLabel;
 class QListWidget;
 class QTabWidget;
 class QAction;
+class QDockWidget;
 class QMenu;
 class QToolBar;
 
@@ -76,6 +77,8 @@ private:
     QTabWidget* m_tabs;
     QListWidget* m_log;
     QListWidget* m_problemList;
+    QDockWidget* m_problemsDock = nullptr;
+    bool m_fitPending = true;
     QLabel* m_state;
     QStringList m_copied;  // keys of the items copied last
 };
