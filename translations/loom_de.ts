@@ -595,6 +595,10 @@
         <source>Design saved to %1</source>
         <translation>Entwurf gespeichert in %1</translation>
     </message>
+    <message>
+        <source>Problems (%1)</source>
+        <translation>Probleme (%1)</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::Plan</name>
@@ -770,6 +774,10 @@
     <message>
         <source>Why</source>
         <translation>Grund</translation>
+    </message>
+    <message>
+        <source>not run (its request was refused)</source>
+        <translation>nicht ausgeführt (seine Anfrage wurde abgelehnt)</translation>
     </message>
 </context>
 <context>

@@ -591,6 +591,10 @@
         <source>Design saved to %1</source>
         <translation>设计已保存到 %1</translation>
     </message>
+    <message>
+        <source>Problems (%1)</source>
+        <translation>问题（%1）</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::Plan</name>
@@ -764,6 +768,10 @@
     <message>
         <source>Why</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>not run (its request was refused)</source>
+        <translation>未执行（其请求被拒绝）</translation>
     </message>
 </context>
 <context>

@@ -175,5 +175,42 @@ TEST_F(DesignerApply, AForcedFailureStopsThePlanAndIsShownOnTheFailingItem) {
     EXPECT_TRUE(madeIsLive);
 }
 
+// Endpoints for one host go as one request; a refusal there is pinned on the endpoint at fault,
+// and its companions are not created (the request is all or nothing).
+TEST_F(DesignerApply, AFailureInsideABatchOfEndpointsIsPinnedOnItsEndpoint) {
+    createNetwork("teal", "10.92.0.0/24");
+    connectWindow();
+    auto& doc = m_window->document();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return doc.draft().networks.size() == 1; }, 5000));
+    QString teal = doc.draft().networks.front().key;
+    QStringList keys;
+    for (int i = 0; i < 3; ++i) keys << doc.addEndpoint(m_hostName, teal);
+    ui::DesignEndpoint middle = *doc.draft().endpoint(keys[1]);
+    middle.ip = QStringLiteral("10.92.0.50");
+    doc.setEndpoint(middle);
+    ui::PlanDialog dialog(m_client, doc);
+    ASSERT_EQ(dialog.plan().operations.size(), 3);
+    // Someone else takes the middle one's address first.
+    v1::CreateEndpointRequest req;
+    req.set_name("squatter");
+    req.set_network("teal");
+    req.set_ip("10.92.0.50");
+    v1::Endpoint squatter;
+    ASSERT_TRUE(m_engine.endpoints().CreateEndpoint(deadline().get(), req, &squatter).ok());
+
+    ASSERT_TRUE(apply(dialog));
+    EXPECT_FALSE(dialog.succeeded());
+    EXPECT_TRUE(dialog.row(1)->text(2).contains(QStringLiteral("ip: 10.92.0.50 is already taken")))
+        << dialog.row(1)->text(2).toStdString();
+    EXPECT_TRUE(dialog.row(0)->text(2).startsWith(QStringLiteral("not run")));
+    EXPECT_TRUE(dialog.row(2)->text(2).startsWith(QStringLiteral("not run")));
+    EXPECT_TRUE(doc.applyError(keys[1]).startsWith(QStringLiteral("ip: 10.92.0.50")))
+        << doc.applyError(keys[1]).toStdString();
+    EXPECT_TRUE(doc.applyError(keys[0]).isEmpty());
+    auto eps = listEndpoints();
+    ASSERT_EQ(eps.size(), 1u) << "only the squatter: the batch was all or nothing";
+    EXPECT_EQ(eps[0].name(), "squatter");
+}
+
 }  // namespace
 }  // namespace loom::test

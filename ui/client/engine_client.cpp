@@ -308,6 +308,52 @@ void EngineClient::refresh() {
                                               &read->endpoints, done);
 }
 
+namespace {
+void fillCreateEndpoint(const Operation& op, v1::CreateEndpointRequest* r) {
+    const auto& e = op.endpoint;
+    r->set_name(e.name.toStdString());
+    r->set_network(op.networkName.toStdString());
+    r->set_ip(e.ip.toStdString());
+    if (e.netnsMode == QStringLiteral("path")) r->set_netns_path(e.netnsPath.toStdString());
+    if (e.netnsMode == QStringLiteral("pid")) r->set_pid(e.pid);
+    for (auto it = e.labels.begin(); it != e.labels.end(); ++it) {
+        (*r->mutable_labels())[it.key().toStdString()] = it.value().toStdString();
+    }
+    r->set_host(op.host.toStdString());
+}
+}  // namespace
+
+void EngineClient::runCreateEndpoints(const QList<Operation>& ops, QObject* context,
+                                      std::function<void(const QString& error)> done) {
+    if (!m_core) {
+        done(tr("not connected to an engine"));
+        return;
+    }
+    struct Call {
+        std::shared_ptr<ClientCore> core;
+        grpc::ClientContext ctx;
+        v1::CreateEndpointsRequest req;
+        v1::CreateEndpointsResponse resp;
+    };
+    auto call = std::make_shared<Call>();
+    call->core = m_core;
+    call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+    for (const auto& op : ops) fillCreateEndpoint(op, call->req.add_endpoints());
+    QPointer<QObject> guard(context);
+    auto alive = m_alive;
+    m_core->endpoints->async()->CreateEndpoints(
+        &call->ctx, &call->req, &call->resp,
+        [call, alive, guard, done = std::move(done)](const grpc::Status& s) {
+            QString error = s.ok() ? QString() : q(s.error_message());
+            if (!s.ok() && error.isEmpty()) {
+                error = tr("the engine did not answer (%1)").arg(s.error_code());
+            }
+            onGuiThread(alive, [guard, done, error] {
+                if (guard) done(error);
+            });
+        });
+}
+
 void EngineClient::run(const Operation& op, QObject* context,
                        std::function<void(const QString& error)> done) {
     if (!m_core) {
@@ -357,21 +403,11 @@ void EngineClient::run(const Operation& op, QObject* context,
             m_core->networks->async()->DeleteNetwork(&call->ctx, &call->deleteNetwork,
                                                      &call->networkDeleted, finish);
             break;
-        case Operation::CreateEndpoint: {
-            auto& r = call->createEndpoint;
-            const auto& e = op.endpoint;
-            r.set_name(e.name.toStdString());
-            r.set_network(op.networkName.toStdString());
-            r.set_ip(e.ip.toStdString());
-            if (e.netnsMode == QStringLiteral("path")) r.set_netns_path(e.netnsPath.toStdString());
-            if (e.netnsMode == QStringLiteral("pid")) r.set_pid(e.pid);
-            for (auto it = e.labels.begin(); it != e.labels.end(); ++it) {
-                (*r.mutable_labels())[it.key().toStdString()] = it.value().toStdString();
-            }
-            r.set_host(op.host.toStdString());
-            m_core->endpoints->async()->CreateEndpoint(&call->ctx, &r, &call->endpoint, finish);
+        case Operation::CreateEndpoint:
+            fillCreateEndpoint(op, &call->createEndpoint);
+            m_core->endpoints->async()->CreateEndpoint(&call->ctx, &call->createEndpoint,
+                                                       &call->endpoint, finish);
             break;
-        }
         case Operation::DeleteEndpoint:
             call->deleteEndpoint.set_endpoint(op.ref.toStdString());
             call->deleteEndpoint.set_host(op.host.toStdString());

@@ -37,6 +37,10 @@ public:
     // Asks the engine to do one plan operation. `done` runs on the GUI thread with an empty
     // string on success or the engine's refusal, unless `context` is gone by then.
     void run(const Operation& op, QObject* context, std::function<void(const QString& error)> done);
+    // CreateEndpoint operations for one host as one request: all or none. A refusal names the
+    // one at fault as "endpoints[i]...".
+    void runCreateEndpoints(const QList<Operation>& ops, QObject* context,
+                            std::function<void(const QString& error)> done);
 
 signals:
     void connectionStateChanged(loom::ui::ConnectionState state, const QString& detail);

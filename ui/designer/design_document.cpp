@@ -35,25 +35,107 @@ QString freeSubnet(const Design& design, engine::model::Cidr start) {
     return {};
 }
 
-}  // namespace
+QString itemKey(const DesignHost& h) {
+    return h.name;
+}
+QString itemKey(const DesignNetwork& n) {
+    return n.key;
+}
+QString itemKey(const DesignEndpoint& e) {
+    return e.key;
+}
 
-// One edit: the draft before and after it. Designs are small values that share their lists
-// until changed, so a whole-draft step is cheap and undo is exact for every kind of edit.
-class EditCommand : public QUndoCommand {
+// What one edit did to one list of the draft, by item key: items removed, added, changed. An
+// undo step holds only those (not the whole draft: a thousand endpoints would cost 200 KiB a
+// step), and applies to the draft as it is then, so changes that came in from the cluster
+// meanwhile stay. Only when the edit reordered kept items is the whole list held.
+template <typename T>
+class ListDelta {
 public:
-    EditCommand(DesignDocument* doc, const QString& text, Design before, Design after)
-        : QUndoCommand(text), m_doc(doc), m_before(std::move(before)), m_after(std::move(after)) {}
-    void undo() override { m_doc->setDraft(m_before); }
-    void redo() override { m_doc->setDraft(m_after); }
+    ListDelta(const QList<T>& before, const QList<T>& after) {
+        QHash<QString, qsizetype> inBefore, inAfter;
+        for (qsizetype i = 0; i < before.size(); ++i) inBefore.insert(itemKey(before[i]), i);
+        for (qsizetype i = 0; i < after.size(); ++i) inAfter.insert(itemKey(after[i]), i);
+        QStringList keptBefore, keptAfter;
+        for (const auto& b : before) {
+            if (inAfter.contains(itemKey(b))) keptBefore << itemKey(b);
+        }
+        for (const auto& a : after) {
+            if (inBefore.contains(itemKey(a))) keptAfter << itemKey(a);
+        }
+        if (keptBefore != keptAfter) {
+            m_whole = true;
+            m_before = before;
+            m_after = after;
+            return;
+        }
+        for (qsizetype i = 0; i < before.size(); ++i) {
+            auto at = inAfter.find(itemKey(before[i]));
+            if (at == inAfter.end()) m_removed.append({i, before[i]});
+            else if (!(after[*at] == before[i])) m_changed.append({before[i], after[*at]});
+        }
+        for (qsizetype i = 0; i < after.size(); ++i) {
+            if (!inBefore.contains(itemKey(after[i]))) m_added.append({i, after[i]});
+        }
+    }
+
+    void apply(QList<T>& list, bool forward) const {
+        if (m_whole) {
+            list = forward ? m_after : m_before;
+            return;
+        }
+        const auto& gone = forward ? m_removed : m_added;
+        const auto& come = forward ? m_added : m_removed;
+        QSet<QString> drop;
+        for (const auto& [i, item] : gone) drop.insert(itemKey(item));
+        if (!drop.isEmpty()) list.removeIf([&](const T& t) { return drop.contains(itemKey(t)); });
+        for (const auto& [b, a] : m_changed) {
+            for (auto& t : list) {
+                if (itemKey(t) == itemKey(b)) t = forward ? a : b;
+            }
+        }
+        for (const auto& [i, item] : come) list.insert(std::min(i, list.size()), item);
+    }
 
 private:
+    bool m_whole = false;
+    QList<T> m_before, m_after;
+    QList<std::pair<qsizetype, T>> m_removed, m_added;  // with their index before / after
+    QList<std::pair<T, T>> m_changed;                   // before, after
+};
+
+}  // namespace
+
+// One edit, as what it changed in each of the draft's lists.
+class EditCommand : public QUndoCommand {
+public:
+    EditCommand(DesignDocument* doc, const QString& text, const Design& before,
+                const Design& after)
+        : QUndoCommand(text),
+          m_doc(doc),
+          m_hosts(before.hosts, after.hosts),
+          m_networks(before.networks, after.networks),
+          m_endpoints(before.endpoints, after.endpoints) {}
+    void undo() override { m_doc->setDraft(applied(false)); }
+    void redo() override { m_doc->setDraft(applied(true)); }
+
+private:
+    Design applied(bool forward) const {
+        Design d = m_doc->draft();
+        m_hosts.apply(d.hosts, forward);
+        m_networks.apply(d.networks, forward);
+        m_endpoints.apply(d.endpoints, forward);
+        return d;
+    }
     DesignDocument* m_doc;
-    Design m_before, m_after;
+    ListDelta<DesignHost> m_hosts;
+    ListDelta<DesignNetwork> m_networks;
+    ListDelta<DesignEndpoint> m_endpoints;
 };
 
 DesignDocument::DesignDocument(QObject* parent) : QObject(parent) {
     m_undo.setUndoLimit(200);
-    connect(&m_undo, &QUndoStack::cleanChanged, this, &DesignDocument::changed);
+    connect(&m_undo, &QUndoStack::cleanChanged, this, &DesignDocument::modifiedChanged);
     setDraft({});
 }
 

@@ -66,7 +66,10 @@ public:
     static QString uniqueHostName(const Design& d);
 
 signals:
+    // The draft, its problems or the live state changed.
     void changed();
+    // The draft became different from what runs, or the same again.
+    void modifiedChanged();
 
 private:
     friend class EditCommand;

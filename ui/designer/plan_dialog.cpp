@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QMap>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -26,6 +27,10 @@ void Applier::start() {
     runNext();
 }
 
+namespace {
+constexpr qsizetype kBatch = 256;  // endpoints per request
+}
+
 void Applier::runNext() {
     if (m_next >= m_ops.size()) {
         m_doc.finishApply(true);
@@ -34,22 +39,48 @@ void Applier::runNext() {
         return;
     }
     int index = m_next;
-    emit progress(index, Step::Running, {});
-    m_client.run(m_ops[index], this, [this, index](const QString& error) {
+    // Endpoints created one after another on one host go as one request: one transaction in
+    // the engine instead of one each (bench/designer.sh), with each one's progress shown.
+    int end = index + 1;
+    while (end < m_ops.size() && end - index < kBatch &&
+           m_ops[index].kind == Operation::CreateEndpoint &&
+           m_ops[end].kind == Operation::CreateEndpoint && m_ops[end].host == m_ops[index].host) {
+        ++end;
+    }
+    for (int i = index; i < end; ++i) emit progress(i, Step::Running, {});
+    auto finish = [this, index, end](const QString& error) {
         if (!error.isEmpty()) {
+            // The one at fault; in a batch the engine names it, and the rest was rolled back.
+            int failed = index;
+            QString message = error;
+            static const QRegularExpression at(QStringLiteral("^endpoints\\[(\\d+)\\]\\.?"));
+            if (auto m = at.match(error); m.hasMatch() && end - index > 1) {
+                failed = index + std::min(m.captured(1).toInt(), end - index - 1);
+                message = error.mid(m.capturedLength());
+            }
             m_stopped = true;
-            m_doc.setApplyError(m_ops[index].key, error);
+            for (int i = index; i < end; ++i) {
+                if (i != failed) emit progress(i, Step::RolledBack, {});
+            }
+            m_doc.setApplyError(m_ops[failed].key, message);
             m_doc.finishApply(false);
-            emit progress(index, Step::Failed, error);
+            emit progress(failed, Step::Failed, message);
             m_client.refresh();
-            emit finished(false, index);
+            emit finished(false, failed);
             return;
         }
-        m_doc.setApplyError(m_ops[index].key, {});
-        emit progress(index, Step::Done, {});
-        ++m_next;
+        for (int i = index; i < end; ++i) {
+            m_doc.setApplyError(m_ops[i].key, {});
+            emit progress(i, Step::Done, {});
+        }
+        m_next = end;
         runNext();
-    });
+    };
+    if (end - index == 1) {
+        m_client.run(m_ops[index], this, finish);
+    } else {
+        m_client.runCreateEndpoints(m_ops.mid(index, end - index), this, finish);
+    }
 }
 
 QString PlanDialog::describe(const Operation& op) {
@@ -151,6 +182,9 @@ void PlanDialog::apply() {
                     case Applier::Step::Done:
                         row->setText(kStatus, tr("done"));
                         break;
+                    case Applier::Step::RolledBack:
+                        row->setText(kStatus, tr("not run (its request was refused)"));
+                        break;
                     case Applier::Step::Failed:
                         row->setText(kStatus, tr("failed: %1").arg(error));
                         row->setToolTip(kStatus, error);
@@ -168,7 +202,9 @@ void PlanDialog::apply() {
                 tr("Stopped at operation %1: the rest was not run. The failing item is marked on "
                    "the canvas.")
                     .arg(done + 1));
-            for (int i = done + 1; i < m_rows.size(); ++i) m_rows[i]->setText(kStatus, tr("not run"));
+            for (int i = done + 1; i < m_rows.size(); ++i) {
+                if (m_rows[i]->text(kStatus) == tr("to do")) m_rows[i]->setText(kStatus, tr("not run"));
+            }
         }
     });
     applier->start();

@@ -15,12 +15,14 @@ namespace loom::ui {
 class DesignDocument;
 class EngineClient;
 
-// Runs a plan's operations through the engine one after another, and stops at the first that
-// fails: that item's error goes to the document, and the document is rebased on what runs.
+// Runs a plan's operations through the engine in order, and stops at the first that fails:
+// that item's error goes to the document, and the document is rebased on what runs.
+// Consecutive endpoint creations on one host go as one all-or-nothing request.
 class Applier : public QObject {
     Q_OBJECT
 public:
-    enum class Step { Running, Done, Failed };
+    // RolledBack: sent with others in one request that was refused for another operation.
+    enum class Step { Running, Done, Failed, RolledBack };
     Applier(EngineClient& client, DesignDocument& document, QList<Operation> operations,
             QObject* parent = nullptr);
     void start();

@@ -11,6 +11,7 @@
 #include <QMimeData>
 #include <QPalette>
 #include <QPen>
+#include <QSet>
 
 #include <algorithm>
 
@@ -47,22 +48,17 @@ public:
 QGraphicsSimpleTextItem* label(const QString& text, QGraphicsItem* parent, const QPointF& at,
                                const QColor& color, bool bold = false) {
     auto* t = new QGraphicsSimpleTextItem(text, parent);
-    QFont f = t->font();
-    f.setBold(bold);
-    t->setFont(f);
+    if (bold) {
+        static const QFont boldFont = [] {
+            QFont f;
+            f.setBold(true);
+            return f;
+        }();
+        t->setFont(boldFont);
+    }
     t->setBrush(color);
     t->setPos(at);
     return t;
-}
-
-QString problemText(const DesignDocument& doc, const QString& key) {
-    QStringList lines;
-    for (const auto& p : doc.problemsOf(key)) {
-        lines.append(p.field.isEmpty() ? p.message : p.field + QStringLiteral(": ") + p.message);
-    }
-    QString applied = doc.applyError(key);
-    if (!applied.isEmpty()) lines.append(TopologyScene::tr("apply failed: %1").arg(applied));
-    return lines.join(QLatin1Char('\n'));
 }
 
 QString keyOf(const QGraphicsItem* item) {
@@ -105,19 +101,30 @@ void TopologyScene::rebuild() {
     QStringList selected = selectedKeys();
     m_rebuilding = true;
     bool blocked = blockSignals(true);
-    m_drawing = nullptr;
-    clear();
-    m_byKey.clear();
-    m_links.clear();
 
+    // Colours from the palette; a new palette draws everything afresh.
     const QPalette palette = QGuiApplication::palette();
-    const QColor text = palette.color(QPalette::Text);
-    setBackgroundBrush(palette.color(QPalette::Base));
-    const bool dark = palette.color(QPalette::Base).lightness() < 128;
-    const QColor hostPen = dark ? QColor(140, 170, 210) : QColor(47, 74, 102);
-    const QColor networkPen = dark ? QColor(120, 200, 150) : QColor(45, 106, 69);
-    const QColor endpointPen = dark ? QColor(230, 190, 110) : QColor(138, 100, 32);
-    const QColor bad = dark ? QColor(255, 110, 110) : QColor(200, 30, 30);
+    Look look;
+    look.text = palette.color(QPalette::Text);
+    look.base = palette.color(QPalette::Base);
+    look.frame = palette.color(QPalette::AlternateBase);
+    const bool dark = look.base.lightness() < 128;
+    look.host = dark ? QColor(140, 170, 210) : QColor(47, 74, 102);
+    look.network = dark ? QColor(120, 200, 150) : QColor(45, 106, 69);
+    look.endpoint = dark ? QColor(230, 190, 110) : QColor(138, 100, 32);
+    look.bad = dark ? QColor(255, 110, 110) : QColor(200, 30, 30);
+    look.link = dark ? QColor(110, 190, 140, 200) : QColor(63, 143, 95, 180);
+    if (look != m_look) {
+        m_look = look;
+        m_drawing = nullptr;
+        clear();
+        m_hosts.clear();
+        m_networks.clear();
+        m_links.clear();
+        m_byKey.clear();
+        setBackgroundBrush(look.base);
+    }
+
     const Design& d = m_doc.draft();
     const Inventory& live = m_doc.live();
     QHash<QString, const HostInfo*> liveHosts;
@@ -126,96 +133,140 @@ void TopologyScene::rebuild() {
     for (const auto& e : live.endpoints) liveEndpoints.insert(e.id, &e);
     QHash<QString, const NetworkInfo*> liveNetworks;
     for (const auto& n : live.networks) liveNetworks.insert(n.id, &n);
+    QHash<QString, QStringList> problems;
+    for (const auto& p : m_doc.problems()) {
+        problems[p.key].append(p.field.isEmpty() ? p.message
+                                                 : p.field + QStringLiteral(": ") + p.message);
+    }
+    auto problemText = [&](const QString& key) {
+        QStringList lines = problems.value(key);
+        QString applied = m_doc.applyError(key);
+        if (!applied.isEmpty()) lines.append(tr("apply failed: %1").arg(applied));
+        return lines.join(QLatin1Char('\n'));
+    };
 
+    // Only what changed is drawn again: each item keeps a signature of what it shows.
+    QSet<QString> seenNetworks;
     for (const auto& n : d.networks) {
-        auto* bar = new Box<NetworkType>(0, 0, kNetworkWidth, kNetworkHeight);
-        bar->setPos(n.pos);
-        QString problems = problemText(m_doc, n.key);
+        seenNetworks.insert(n.key);
         const NetworkInfo* l = liveNetworks.value(n.liveId);
-        bool failed = !problems.isEmpty() || (l && l->state == QStringLiteral("failed"));
-        QPen pen(failed ? bad : networkPen, failed ? 2 : 1.2);
-        if (n.liveId.isEmpty()) pen.setStyle(Qt::DashLine);
-        bar->setPen(pen);
-        bar->setBrush(QColor(88, 179, 124, 60));
-        bar->setData(IdKey, n.key);
-        bar->setFlags(QGraphicsItem::ItemIsSelectable | QGraphicsItem::ItemIsMovable |
-                      QGraphicsItem::ItemSendsGeometryChanges);
-        QString tip = tr("network %1: %2").arg(n.name, n.subnet);
-        if (n.vni != 0) tip += tr(", VNI %1").arg(n.vni);
-        if (n.liveId.isEmpty()) tip += QLatin1Char('\n') + tr("not in the cluster yet");
-        if (l && l->state == QStringLiteral("failed")) tip += QLatin1Char('\n') + l->stateMessage;
-        if (!problems.isEmpty()) tip += QLatin1Char('\n') + problems;
-        bar->setToolTip(tip);
-        label(n.name, bar, {8, 4}, text, true);
-        label(n.subnet, bar, {8, 23}, text);
-        addItem(bar);
-        m_byKey.insert(n.key, bar);
+        QString bad = problemText(n.key);
+        QString sig = QStringList{n.name, n.subnet, QString::number(n.vni), n.liveId, bad,
+                                  l ? l->state + l->stateMessage : QString()}
+                          .join(QChar(0x1f));
+        auto& entry = m_networks[n.key];
+        if (entry.item && entry.sig == sig) {
+            if (entry.item->pos() != n.pos) entry.item->setPos(n.pos);
+            continue;
+        }
+        delete entry.item;
+        entry = {makeNetwork(n, l, bad), sig};
+        m_byKey.insert(n.key, entry.item);
+    }
+    for (auto it = m_networks.begin(); it != m_networks.end();) {
+        if (seenNetworks.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        m_byKey.remove(it.key());
+        delete it->item;
+        it = m_networks.erase(it);
     }
 
+    QHash<QString, QList<const DesignEndpoint*>> byHost;
+    for (const auto& e : d.endpoints) byHost[e.hostName].append(&e);
+    QSet<QString> seenHosts, seenEndpoints;
     for (const auto& h : d.hosts) {
-        QList<const DesignEndpoint*> eps;
-        for (const auto& e : d.endpoints) {
-            if (e.hostName == h.name) eps.append(&e);
-        }
+        QList<const DesignEndpoint*>& eps = byHost[h.name];
         std::sort(eps.begin(), eps.end(), [](const DesignEndpoint* a, const DesignEndpoint* b) {
             return a->name < b->name;
         });
         const HostInfo* lh = liveHosts.value(h.name);
-        auto* frame =
-            new Box<HostType>(0, 0, kHostWidth, hostHeight(static_cast<int>(eps.size())));
-        frame->setPos(h.pos);
-        QPen pen(lh && lh->alive ? hostPen : bad, 1.5);
-        if (!lh || !lh->alive) pen.setStyle(Qt::DashLine);
-        frame->setPen(pen);
-        frame->setBrush(palette.color(QPalette::AlternateBase));
-        frame->setData(IdKey, DesignDocument::hostKey(h.name));
-        frame->setFlags(QGraphicsItem::ItemIsSelectable | QGraphicsItem::ItemIsMovable |
-                        QGraphicsItem::ItemSendsGeometryChanges);
-        frame->setToolTip(!lh          ? tr("host %1 has not joined the cluster").arg(h.name)
-                          : lh->alive ? tr("host %1, VTEP %2").arg(h.name, lh->vtep)
-                                      : tr("host %1 is down").arg(h.name));
-        label(h.name, frame, {8, 6}, text, true);
-        if (lh) label(lh->vtep, frame, {kHostWidth / 2, 6}, text);
-        addItem(frame);
-        m_byKey.insert(DesignDocument::hostKey(h.name), frame);
-        qreal ey = 40;
-        for (const auto* e : eps) {
-            auto* ep = new Box<EndpointType>(0, 0, kHostWidth - 24, kEndpointHeight, frame);
-            ep->setPos(12, ey);
-            const EndpointInfo* le = liveEndpoints.value(e->liveId);
-            QString problems = problemText(m_doc, e->key);
-            bool failed = !problems.isEmpty() || (le && le->state == QStringLiteral("failed"));
-            QPen epen(failed ? bad : endpointPen, failed ? 2 : 1);
-            if (e->liveId.isEmpty()) epen.setStyle(Qt::DashLine);
-            ep->setPen(epen);
-            ep->setBrush(failed ? QColor(230, 90, 90, 80) : QColor(217, 164, 65, 70));
-            ep->setData(IdKey, e->key);
-            ep->setFlag(QGraphicsItem::ItemIsSelectable);
-            QString shown = le ? le->ip.section(QLatin1Char('/'), 0, 0) : e->ip;
-            QString tip = tr("endpoint %1, %2").arg(e->name, shown.isEmpty() ? tr("automatic address") : shown);
-            if (e->liveId.isEmpty()) tip += QLatin1Char('\n') + tr("not in the cluster yet");
-            if (le && le->state == QStringLiteral("failed")) tip += QLatin1Char('\n') + le->stateMessage;
-            if (!problems.isEmpty()) tip += QLatin1Char('\n') + problems;
-            ep->setToolTip(tip);
-            label(e->name, ep, {6, 8}, text);
-            label(shown.isEmpty() ? tr("auto") : shown, ep, {(kHostWidth - 24) / 2, 8}, text);
-            m_byKey.insert(e->key, ep);
-            ey += kEndpointHeight + 8;
-            if (auto* net = m_byKey.value(e->networkKey)) {
-                auto* link = new Link();
-                link->setPen(QPen(QColor(63, 143, 95, 180), 1.3));
-                link->setZValue(-1);
-                link->setData(IdKey, e->key + QStringLiteral("->") + e->networkKey);
-                link->setData(IdKey + 1, e->key);
-                link->setData(IdKey + 2, e->networkKey);
-                addItem(link);
-                m_links.append(link);
-                (void)net;
+        QString key = DesignDocument::hostKey(h.name);
+        seenHosts.insert(key);
+        QStringList order;
+        for (const auto* e : eps) order << e->key;
+        QString sig = QStringList{h.name, lh ? lh->vtep + QString::number(lh->alive) : QString(),
+                                  order.join(QLatin1Char(','))}
+                          .join(QChar(0x1f));
+        auto& entry = m_hosts[key];
+        if (!entry.item || entry.sig != sig) {
+            if (entry.item) {
+                for (auto* child : entry.item->childItems()) {
+                    QString k = child->data(IdKey).toString();
+                    if (!k.isEmpty()) m_byKey.remove(k);
+                }
             }
+            delete entry.item;  // with its endpoints
+            entry.item = makeHost(h, lh, static_cast<int>(eps.size()));
+            entry.sig = sig;
+            entry.endpoints.clear();
+            m_byKey.insert(key, entry.item);
+        } else if (entry.item->pos() != h.pos) {
+            entry.item->setPos(h.pos);
+        }
+        qreal y = 40;
+        for (const auto* e : eps) {
+            seenEndpoints.insert(e->key);
+            const EndpointInfo* le = liveEndpoints.value(e->liveId);
+            QString bad = problemText(e->key);
+            QString esig = QStringList{e->name, e->ip, e->liveId, bad,
+                                       le ? le->ip + le->state + le->stateMessage : QString()}
+                               .join(QChar(0x1f));
+            auto& ep = entry.endpoints[e->key];
+            if (!ep.item || ep.sig != esig) {
+                delete ep.item;
+                ep = {makeEndpoint(*e, le, bad, entry.item, y), esig};
+                m_byKey.insert(e->key, ep.item);
+            }
+            y += kEndpointHeight + 8;
         }
     }
+    for (auto it = m_hosts.begin(); it != m_hosts.end();) {
+        if (seenHosts.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        m_byKey.remove(it.key());
+        for (auto e = it->endpoints.begin(); e != it->endpoints.end(); ++e) m_byKey.remove(e.key());
+        delete it->item;
+        it = m_hosts.erase(it);
+    }
+
+    // Links, by endpoint: kept while they join the same two items.
+    QSet<QString> seenLinks;
+    for (const auto& e : d.endpoints) {
+        if (!m_byKey.contains(e.networkKey) || !m_byKey.contains(e.key)) continue;
+        seenLinks.insert(e.key);
+        auto*& link = m_links[e.key];
+        if (link && link->data(IdKey + 2).toString() == e.networkKey) continue;
+        delete link;
+        link = new Link();
+        link->setPen(QPen(look.link, 1.3));
+        link->setZValue(-1);
+        link->setData(IdKey, e.key + QStringLiteral("->") + e.networkKey);
+        link->setData(IdKey + 1, e.key);
+        link->setData(IdKey + 2, e.networkKey);
+        addItem(link);
+    }
+    for (auto it = m_links.begin(); it != m_links.end();) {
+        if (seenLinks.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        delete it.value();
+        it = m_links.erase(it);
+    }
     updateLinks();
-    setSceneRect(itemsBoundingRect().adjusted(-200, -200, 400, 400));
+
+    // Room around the drawing to drop new items into.
+    QRectF bounds;
+    for (const auto& e : m_hosts) bounds |= e.item->sceneBoundingRect();
+    for (const auto& e : m_networks) bounds |= e.item->sceneBoundingRect();
+    setSceneRect(bounds.adjusted(-200, -200, 400, 400));
+    for (auto* item : selectedItems()) {
+        if (!selected.contains(item->data(IdKey).toString())) item->setSelected(false);
+    }
     for (const auto& k : selected) {
         if (auto* item = m_byKey.value(k)) item->setSelected(true);
     }
@@ -224,8 +275,73 @@ void TopologyScene::rebuild() {
     emit selectionChanged();
 }
 
+QGraphicsItem* TopologyScene::makeNetwork(const DesignNetwork& n, const NetworkInfo* l,
+                                          const QString& problems) {
+    auto* bar = new Box<NetworkType>(0, 0, kNetworkWidth, kNetworkHeight);
+    bar->setPos(n.pos);
+    bool failed = !problems.isEmpty() || (l && l->state == QStringLiteral("failed"));
+    QPen pen(failed ? m_look.bad : m_look.network, failed ? 2 : 1.2);
+    if (n.liveId.isEmpty()) pen.setStyle(Qt::DashLine);
+    bar->setPen(pen);
+    bar->setBrush(QColor(88, 179, 124, 60));
+    bar->setData(IdKey, n.key);
+    bar->setFlags(QGraphicsItem::ItemIsSelectable | QGraphicsItem::ItemIsMovable |
+                  QGraphicsItem::ItemSendsGeometryChanges);
+    QString tip = tr("network %1: %2").arg(n.name, n.subnet);
+    if (n.vni != 0) tip += tr(", VNI %1").arg(n.vni);
+    if (n.liveId.isEmpty()) tip += QLatin1Char('\n') + tr("not in the cluster yet");
+    if (l && l->state == QStringLiteral("failed")) tip += QLatin1Char('\n') + l->stateMessage;
+    if (!problems.isEmpty()) tip += QLatin1Char('\n') + problems;
+    bar->setToolTip(tip);
+    label(n.name, bar, {8, 4}, m_look.text, true);
+    label(n.subnet, bar, {8, 23}, m_look.text);
+    addItem(bar);
+    return bar;
+}
+
+QGraphicsItem* TopologyScene::makeHost(const DesignHost& h, const HostInfo* lh, int endpoints) {
+    auto* frame = new Box<HostType>(0, 0, kHostWidth, hostHeight(endpoints));
+    frame->setPos(h.pos);
+    QPen pen(lh && lh->alive ? m_look.host : m_look.bad, 1.5);
+    if (!lh || !lh->alive) pen.setStyle(Qt::DashLine);
+    frame->setPen(pen);
+    frame->setBrush(m_look.frame);
+    frame->setData(IdKey, DesignDocument::hostKey(h.name));
+    frame->setFlags(QGraphicsItem::ItemIsSelectable | QGraphicsItem::ItemIsMovable |
+                    QGraphicsItem::ItemSendsGeometryChanges);
+    frame->setToolTip(!lh         ? tr("host %1 has not joined the cluster").arg(h.name)
+                      : lh->alive ? tr("host %1, VTEP %2").arg(h.name, lh->vtep)
+                                  : tr("host %1 is down").arg(h.name));
+    label(h.name, frame, {8, 6}, m_look.text, true);
+    if (lh) label(lh->vtep, frame, {kHostWidth / 2, 6}, m_look.text);
+    addItem(frame);
+    return frame;
+}
+
+QGraphicsItem* TopologyScene::makeEndpoint(const DesignEndpoint& e, const EndpointInfo* le,
+                                           const QString& problems, QGraphicsItem* host, qreal y) {
+    auto* ep = new Box<EndpointType>(0, 0, kHostWidth - 24, kEndpointHeight, host);
+    ep->setPos(12, y);
+    bool failed = !problems.isEmpty() || (le && le->state == QStringLiteral("failed"));
+    QPen pen(failed ? m_look.bad : m_look.endpoint, failed ? 2 : 1);
+    if (e.liveId.isEmpty()) pen.setStyle(Qt::DashLine);
+    ep->setPen(pen);
+    ep->setBrush(failed ? QColor(230, 90, 90, 80) : QColor(217, 164, 65, 70));
+    ep->setData(IdKey, e.key);
+    ep->setFlag(QGraphicsItem::ItemIsSelectable);
+    QString shown = le ? le->ip.section(QLatin1Char('/'), 0, 0) : e.ip;
+    QString tip = tr("endpoint %1, %2").arg(e.name, shown.isEmpty() ? tr("automatic address") : shown);
+    if (e.liveId.isEmpty()) tip += QLatin1Char('\n') + tr("not in the cluster yet");
+    if (le && le->state == QStringLiteral("failed")) tip += QLatin1Char('\n') + le->stateMessage;
+    if (!problems.isEmpty()) tip += QLatin1Char('\n') + problems;
+    ep->setToolTip(tip);
+    label(e.name, ep, {6, 8}, m_look.text);
+    label(shown.isEmpty() ? tr("auto") : shown, ep, {(kHostWidth - 24) / 2, 8}, m_look.text);
+    return ep;
+}
+
 void TopologyScene::updateLinks() {
-    for (auto* link : m_links) {
+    for (auto* link : std::as_const(m_links)) {
         auto* ep = m_byKey.value(link->data(IdKey + 1).toString());
         auto* net = m_byKey.value(link->data(IdKey + 2).toString());
         if (!ep || !net) continue;

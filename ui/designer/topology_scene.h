@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QGraphicsScene>
+#include <QColor>
 #include <QHash>
 #include <QString>
 
@@ -53,9 +54,31 @@ private:
     void finishGesture(QGraphicsSceneMouseEvent* event);
     QGraphicsItem* topItemOf(QPointF scenePos, int type) const;
 
+    // The colours of a drawing; a new palette means a new drawing.
+    struct Look {
+        QColor text, base, frame, host, network, endpoint, bad, link;
+        bool operator==(const Look&) const = default;
+    };
+    // A drawn item and a signature of what it shows: unchanged signature, item kept.
+    struct Drawn {
+        QGraphicsItem* item = nullptr;
+        QString sig;
+    };
+    struct DrawnHost : Drawn {
+        QHash<QString, Drawn> endpoints;
+    };
+    QGraphicsItem* makeNetwork(const DesignNetwork& n, const NetworkInfo* live,
+                               const QString& problems);
+    QGraphicsItem* makeHost(const DesignHost& h, const HostInfo* live, int endpoints);
+    QGraphicsItem* makeEndpoint(const DesignEndpoint& e, const EndpointInfo* live,
+                                const QString& problems, QGraphicsItem* host, qreal y);
+
     DesignDocument& m_doc;
+    Look m_look;
+    QHash<QString, Drawn> m_networks;
+    QHash<QString, DrawnHost> m_hosts;
+    QHash<QString, QGraphicsLineItem*> m_links;  // by endpoint key
     QHash<QString, QGraphicsItem*> m_byKey;
-    QList<QGraphicsLineItem*> m_links;
     QGraphicsLineItem* m_drawing = nullptr;  // a link being drawn
     QString m_drawingFrom;
     bool m_rebuilding = false;
