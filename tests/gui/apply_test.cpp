@@ -127,6 +127,21 @@ TEST_F(DesignerApply, DraftBecomesKernelDevicesAndTheCanvasFollowsTheEngine) {
                             [](const v1::Endpoint& e) { return addressOf(e) == "10.90.0.20"; }));
     EXPECT_TRUE(eventuallyPings(eps[0], addressOf(eps[1]), 5));
     (void)r1;
+
+    // Deleted on the canvas and applied: endpoints first (several at once), then the network,
+    // and the kernel's devices are gone.
+    QStringList all;
+    for (const auto& e : doc.draft().endpoints) all << e.key;
+    for (const auto& n : doc.draft().networks) all << n.key;
+    doc.remove(all);
+    ui::PlanDialog removal(m_client, doc);
+    ASSERT_EQ(removal.plan().operations.size(), 3);
+    ASSERT_TRUE(apply(removal));
+    EXPECT_TRUE(removal.succeeded());
+    EXPECT_TRUE(listEndpoints().empty());
+    EXPECT_FALSE(readLink(live.sandbox_netns(), reconcile::kVxlanName));
+    for (const auto& ep : eps) EXPECT_FALSE(readLink(ep.netns_path(), "eth0")) << ep.name();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return doc.live().networks.isEmpty() && !doc.modified(); }, 5000));
 }
 
 TEST_F(DesignerApply, AForcedFailureStopsThePlanAndIsShownOnTheFailingItem) {

@@ -412,6 +412,7 @@ QStringList DesignDocument::duplicate(const QStringList& keys, const QString& ho
 }
 
 void DesignDocument::setApplyError(const QString& key, const QString& error) {
+    if (m_applyErrors.value(key) == error) return;
     if (error.isEmpty()) m_applyErrors.remove(key);
     else m_applyErrors.insert(key, error);
     emit changed();

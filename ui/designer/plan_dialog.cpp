@@ -29,6 +29,7 @@ void Applier::start() {
 
 namespace {
 constexpr qsizetype kBatch = 256;  // endpoints per request
+constexpr int kInFlight = 32;      // endpoint deletions at once
 }
 
 void Applier::runNext() {
@@ -39,6 +40,7 @@ void Applier::runNext() {
         return;
     }
     int index = m_next;
+    if (m_ops[index].kind == Operation::DeleteEndpoint) return runDeletions();
     // Endpoints created one after another on one host go as one request: one transaction in
     // the engine instead of one each (bench/designer.sh), with each one's progress shown.
     int end = index + 1;
@@ -81,6 +83,49 @@ void Applier::runNext() {
     } else {
         m_client.runCreateEndpoints(m_ops.mid(index, end - index), this, finish);
     }
+}
+
+void Applier::runDeletions() {
+    m_deleteNext = m_next;
+    m_deleteEnd = m_next;
+    while (m_deleteEnd < m_ops.size() && m_ops[m_deleteEnd].kind == Operation::DeleteEndpoint) {
+        ++m_deleteEnd;
+    }
+    m_inFlight = 0;
+    m_deleteFailed = -1;
+    pumpDeletions();
+}
+
+void Applier::pumpDeletions() {
+    while (m_deleteFailed < 0 && m_deleteNext < m_deleteEnd && m_inFlight < kInFlight) {
+        int i = m_deleteNext++;
+        ++m_inFlight;
+        emit progress(i, Step::Running, {});
+        m_client.run(m_ops[i], this, [this, i](const QString& error) {
+            --m_inFlight;
+            if (error.isEmpty()) {
+                m_doc.setApplyError(m_ops[i].key, {});
+                emit progress(i, Step::Done, {});
+            } else if (m_deleteFailed < 0 || i < m_deleteFailed) {
+                m_deleteFailed = i;
+                m_deleteError = error;
+            }
+            pumpDeletions();
+        });
+    }
+    if (m_inFlight > 0) return;
+    if (m_deleteFailed < 0) {
+        m_next = m_deleteEnd;
+        runNext();
+        return;
+    }
+    int failed = m_deleteFailed;
+    m_stopped = true;
+    m_doc.setApplyError(m_ops[failed].key, m_deleteError);
+    m_doc.finishApply(false);
+    emit progress(failed, Step::Failed, m_deleteError);
+    m_client.refresh();
+    emit finished(false, failed);
 }
 
 QString PlanDialog::describe(const Operation& op) {

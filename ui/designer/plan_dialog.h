@@ -34,12 +34,19 @@ signals:
 
 private:
     void runNext();
+    // Endpoint deletions do not depend on each other, and the engine answers one only when its
+    // namespace and veth are gone (mostly waiting on the kernel): several are sent at once,
+    // each with its own progress. After a refusal no more are sent; those in flight finish.
+    void runDeletions();
+    void pumpDeletions();
 
     EngineClient& m_client;
     DesignDocument& m_doc;
     QList<Operation> m_ops;
     int m_next = -1;
     bool m_stopped = false;
+    int m_deleteNext = 0, m_deleteEnd = 0, m_inFlight = 0, m_deleteFailed = -1;
+    QString m_deleteError;
 };
 
 // The plan for the current draft: its operations grouped by host, the hosts it cannot reach,
