@@ -262,6 +262,10 @@ TEST(Designer, SelectMoveCopyPasteAlignLayOutAndDelete) {
     doc.remove({placeholder});
     EXPECT_EQ(doc.draft().endpoints.size(), 2);
     EXPECT_EQ(doc.draft().host(QStringLiteral("h9")), nullptr);
+    // A cluster host cannot be designed away: deleting it empties it.
+    doc.remove({DesignDocument::hostKey(QStringLiteral("h1"))});
+    EXPECT_NE(doc.draft().host(QStringLiteral("h1")), nullptr);
+    for (const auto& e : doc.draft().endpoints) EXPECT_NE(e.hostName, QStringLiteral("h1"));
 }
 
 // The engine's events redraw the canvas; one that arrives while a network is being dragged

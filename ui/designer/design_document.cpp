@@ -320,11 +320,15 @@ void DesignDocument::renameHost(const QString& from, const QString& to) {
 void DesignDocument::remove(const QStringList& keys) {
     Design d = m_draft;
     QSet<QString> gone(keys.begin(), keys.end());
-    QSet<QString> hosts;
+    QSet<QString> hosts, liveHosts;
+    for (const auto& h : m_live.hosts) liveHosts.insert(h.name);
     for (const auto& k : keys) {
         if (k.startsWith(QStringLiteral("host:"))) hosts.insert(k.mid(5));
     }
-    d.hosts.removeIf([&](const DesignHost& h) { return hosts.contains(h.name); });
+    // A cluster host stays (the design cannot remove a machine); its endpoints go with it.
+    d.hosts.removeIf([&](const DesignHost& h) {
+        return hosts.contains(h.name) && !liveHosts.contains(h.name);
+    });
     d.networks.removeIf([&](const DesignNetwork& n) { return gone.contains(n.key); });
     d.endpoints.removeIf(
         [&](const DesignEndpoint& e) { return gone.contains(e.key) || hosts.contains(e.hostName); });

@@ -47,7 +47,8 @@ public:
     void setNetwork(const DesignNetwork& network);
     void setEndpoint(const DesignEndpoint& endpoint);
     void renameHost(const QString& from, const QString& to);
-    // Deletes networks, endpoints and hosts (a host with its endpoints) by key or host name.
+    // Deletes networks, endpoints and placeholder hosts (with their endpoints) by key; for a
+    // cluster host, its endpoints.
     void remove(const QStringList& keys);
     void move(const QHash<QString, QPointF>& positions);
     enum class Edge { Left, Top };

@@ -245,16 +245,22 @@ void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
     menu->addAction(redoAction);
     addAction(undoAction);
     addAction(redoAction);
-    add(QStringLiteral("copy"), tr("&Copy"), QKeySequence::Copy, [this] { copySelection(); });
-    add(QStringLiteral("paste"), tr("&Paste"), QKeySequence::Paste, [this] { paste(); });
-    add(QStringLiteral("delete"), tr("&Delete"), QKeySequence::Delete, [this] {
-        m_document->remove(m_topology->selectedKeys());
-    });
-    add(QStringLiteral("selectAll"), tr("Select &all"), QKeySequence::SelectAll, [this] {
+    // These keys mean something else in the tables and editors: only on the canvas.
+    auto onCanvas = [this](QAction* a) {
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        removeAction(a);
+        m_view->addAction(a);
+    };
+    onCanvas(add(QStringLiteral("copy"), tr("&Copy"), QKeySequence::Copy,
+                 [this] { copySelection(); }));
+    onCanvas(add(QStringLiteral("paste"), tr("&Paste"), QKeySequence::Paste, [this] { paste(); }));
+    onCanvas(add(QStringLiteral("delete"), tr("&Delete"), QKeySequence::Delete,
+                 [this] { m_document->remove(m_topology->selectedKeys()); }));
+    onCanvas(add(QStringLiteral("selectAll"), tr("Select &all"), QKeySequence::SelectAll, [this] {
         for (auto* item : m_topology->items()) {
             if (item->flags() & QGraphicsItem::ItemIsSelectable) item->setSelected(true);
         }
-    });
+    }));
     menu->addSeparator();
     auto* addNetwork = add(QStringLiteral("addNetwork"), tr("Add &network"),
                            QKeySequence(tr("Ctrl+Shift+N")), [this] {
