@@ -212,8 +212,17 @@ PlanDialog::PlanDialog(EngineClient& client, DesignDocument& document, QWidget* 
     resize(720, 420);
 }
 
+void PlanDialog::reject() {
+    if (m_running) return;
+    QDialog::reject();
+}
+
 void PlanDialog::apply() {
     m_apply->setEnabled(false);
+    m_running = true;
+    if (auto* close = findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Close)) {
+        close->setEnabled(false);
+    }
     auto* applier = new Applier(m_client, m_doc, m_plan.operations, this);
     connect(applier, &Applier::progress, this,
             [this](int index, Applier::Step step, const QString& error) {
@@ -238,6 +247,10 @@ void PlanDialog::apply() {
                 }
             });
     connect(applier, &Applier::finished, this, [this](bool ok, int done) {
+        m_running = false;
+        if (auto* close = findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Close)) {
+            close->setEnabled(true);
+        }
         m_finished = true;
         m_succeeded = ok;
         if (ok) {

@@ -66,6 +66,9 @@ public:
     // "create network blue (10.1.0.0/24)" and the like, in the user's language.
     static QString describe(const Operation& op);
 
+    // Not closed while operations run: the document must hear how the apply ended.
+    void reject() override;
+
 private:
     void apply();
 
@@ -76,7 +79,7 @@ private:
     QLabel* m_summary;
     QPushButton* m_apply;
     QList<QTreeWidgetItem*> m_rows;
-    bool m_finished = false, m_succeeded = false;
+    bool m_running = false, m_finished = false, m_succeeded = false;
 };
 
 }  // namespace loom::ui

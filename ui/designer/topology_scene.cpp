@@ -99,7 +99,6 @@ void TopologyScene::rebuild() {
     }
     m_rebuildPending = false;
     QStringList selected = selectedKeys();
-    m_rebuilding = true;
     bool blocked = blockSignals(true);
 
     // Colours from the palette; a new palette draws everything afresh.
@@ -271,7 +270,6 @@ void TopologyScene::rebuild() {
         if (auto* item = m_byKey.value(k)) item->setSelected(true);
     }
     blockSignals(blocked);
-    m_rebuilding = false;
     emit selectionChanged();
 }
 

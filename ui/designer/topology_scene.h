@@ -81,7 +81,6 @@ private:
     QHash<QString, QGraphicsItem*> m_byKey;
     QGraphicsLineItem* m_drawing = nullptr;  // a link being drawn
     QString m_drawingFrom;
-    bool m_rebuilding = false;
     // A mouse button is down on the canvas: a redraw (an engine event) waits for its release,
     // so the item being dragged is not pulled from under the mouse.
     bool m_pressed = false, m_rebuildPending = false;
