@@ -268,6 +268,59 @@ TEST(Designer, SelectMoveCopyPasteAlignLayOutAndDelete) {
     for (const auto& e : doc.draft().endpoints) EXPECT_NE(e.hostName, QStringLiteral("h1"));
 }
 
+// While a draft is edited, the cluster changes under it: others' changes come in where the draft
+// did not touch the same items, and a plan never deletes what someone else just made.
+TEST(Designer, TheClusterChangesMergeIntoAnEditedDraft) {
+    ui::Inventory live = twoHosts();
+    auto net = [](const char* id, const char* name, const char* subnet) {
+        ui::NetworkInfo n;
+        n.id = QLatin1String(id);
+        n.name = QLatin1String(name);
+        n.subnet = QLatin1String(subnet);
+        n.vni = 4096;
+        n.mtu = 1450;
+        return n;
+    };
+    live.networks = {net("A", "a", "10.1.0.0/24"), net("B", "b", "10.2.0.0/24"),
+                     net("C", "c", "10.3.0.0/24")};
+    DesignDocument doc;
+    doc.setLive(live);
+    // The user changes c and draws x.
+    ui::DesignNetwork c = *doc.draft().network("C");
+    c.labels.insert("mine", "yes");
+    doc.setNetwork(c);
+    QString x = doc.addNetwork({});
+    ui::DesignNetwork xn = *doc.draft().network(x);
+    xn.name = "x";
+    xn.subnet = "10.9.0.0/24";
+    doc.setNetwork(xn);
+    // Meanwhile: a deleted, b and c relabelled, y created, and x created under the same name
+    // (by an apply whose answer raced the read, say).
+    live.networks.removeFirst();
+    live.networks[0].labels.insert("theirs", "1");
+    live.networks[1].labels.insert("theirs", "1");
+    live.networks.append(net("Y", "y", "10.5.0.0/24"));
+    live.networks.append(net("X", "x", "10.9.0.0/24"));
+    doc.setLive(live);
+    const Design& d = doc.draft();
+    EXPECT_EQ(d.network("A"), nullptr) << "deleted by someone else, untouched here";
+    ASSERT_NE(d.network("B"), nullptr);
+    EXPECT_EQ(d.network("B")->labels.value("theirs"), "1") << "their change to an untouched item";
+    ASSERT_NE(d.network("C"), nullptr);
+    EXPECT_EQ(d.network("C")->labels.value("mine"), "yes") << "the draft's change wins";
+    EXPECT_FALSE(d.network("C")->labels.contains("theirs"));
+    EXPECT_NE(d.network("Y"), nullptr) << "made by someone else: not planned for deletion";
+    int named = 0;
+    for (const auto& n : d.networks) named += n.name == "x";
+    EXPECT_EQ(named, 1) << "x is the cluster's x now, not a second one";
+    EXPECT_NE(d.network("X"), nullptr);
+    ui::Plan plan = doc.plan();
+    ASSERT_EQ(plan.operations.size(), 2) << "c is re-created for its label; nothing else";
+    EXPECT_EQ(plan.operations[0].kind, Operation::DeleteNetwork);
+    EXPECT_EQ(plan.operations[0].network.name, "c");
+    EXPECT_EQ(plan.operations[1].kind, Operation::CreateNetwork);
+}
+
 // The engine's events redraw the canvas; one that arrives while a network is being dragged
 // waits for the mouse, and the drag still lands as a move.
 TEST(Designer, AnEngineEventDoesNotPullAnItemFromUnderTheMouse) {

@@ -189,8 +189,10 @@ void DesignDocument::setLive(const Inventory& live) {
         setDraftIfChanged(theirs, liveChanged);
         return;
     }
-    // Edited: others' changes come in where the draft did not touch the same items.
-    Design merged = merge(m_base, m_draft, theirs);
+    // Edited: others' changes come in where the draft did not touch the same items. Draft
+    // items that exist by now (made by an apply whose answer raced this read, or by someone
+    // else under the same name) become those items rather than second copies.
+    Design merged = merge(m_base, rebase(m_draft, m_live), theirs);
     m_base = theirs;
     setDraftIfChanged(merged, liveChanged);
 }

@@ -126,30 +126,25 @@ Design designOf(const Inventory& live, const Design& previous) {
 Design rebase(const Design& draft, const Inventory& live) {
     Design d = draft;
     QHash<QString, QString> liveNetworkByName, renamed;
-    QSet<QString> liveNetworks, liveEndpoints;
-    for (const auto& n : live.networks) {
-        liveNetworkByName.insert(n.name, n.id);
-        liveNetworks.insert(n.id);
-    }
+    for (const auto& n : live.networks) liveNetworkByName.insert(n.name, n.id);
+    // Items that were in the cluster keep their ids even if it lost them meanwhile (the plan
+    // creates them again; a merge decides whether they stay).
     for (auto& n : d.networks) {
-        if (!n.liveId.isEmpty() && liveNetworks.contains(n.liveId)) continue;
-        n.liveId.clear();
+        if (!n.liveId.isEmpty()) continue;
         QString id = liveNetworkByName.value(n.name);
-        if (id.isEmpty()) continue;
+        if (id.isEmpty() || d.network(id)) continue;  // none, or the draft has it already
         renamed.insert(n.key, id);
         n.key = n.liveId = id;
     }
     QHash<QString, QString> liveEndpointByName;
     for (const auto& e : live.endpoints) {
         liveEndpointByName.insert(e.hostName + QLatin1Char('\n') + e.name, e.id);
-        liveEndpoints.insert(e.id);
     }
     for (auto& e : d.endpoints) {
         if (renamed.contains(e.networkKey)) e.networkKey = renamed.value(e.networkKey);
-        if (!e.liveId.isEmpty() && liveEndpoints.contains(e.liveId)) continue;
-        e.liveId.clear();
+        if (!e.liveId.isEmpty()) continue;
         QString id = liveEndpointByName.value(e.hostName + QLatin1Char('\n') + e.name);
-        if (id.isEmpty()) continue;
+        if (id.isEmpty() || d.endpoint(id)) continue;
         e.key = e.liveId = id;
     }
     return d;
