@@ -67,21 +67,30 @@ qreal hostHeight(int endpoints) {
 
 void autoLayout(Design& design) {
     constexpr qreal kGap = 18;
+    // Hosts side by side; the networks in rows beneath them, like buses the hosts drop onto.
     std::sort(design.hosts.begin(), design.hosts.end(),
               [](const DesignHost& a, const DesignHost& b) { return a.name < b.name; });
-    qreal x = 0;
+    QHash<QString, int> endpoints;
+    for (const auto& e : design.endpoints) endpoints[e.hostName]++;
+    qreal x = 0, tallest = 0;
     for (auto& h : design.hosts) {
         h.pos = {x, 0};
         x += kHostWidth + kGap;
+        tallest = std::max(tallest, hostHeight(endpoints.value(h.name)));
     }
+    const qreal rowWidth = std::max<qreal>(x - kGap, 3 * (kNetworkWidth + 3 * kGap));
     QList<DesignNetwork*> networks;
     for (auto& n : design.networks) networks.append(&n);
     std::sort(networks.begin(), networks.end(),
               [](const DesignNetwork* a, const DesignNetwork* b) { return a->name < b->name; });
-    qreal y = 0;
+    qreal nx = 0, ny = tallest + 4 * kGap;
     for (auto* n : networks) {
-        n->pos = {std::max<qreal>(x, kHostWidth) + 3 * kGap, y};
-        y += kNetworkHeight + kGap;
+        if (nx > 0 && nx + kNetworkWidth > rowWidth) {
+            nx = 0;
+            ny += kNetworkHeight + 2 * kGap;
+        }
+        n->pos = {nx, ny};
+        nx += kNetworkWidth + 3 * kGap;
     }
 }
 

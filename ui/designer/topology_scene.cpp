@@ -339,17 +339,30 @@ QGraphicsItem* TopologyScene::makeEndpoint(const DesignEndpoint& e, const Endpoi
 }
 
 void TopologyScene::updateLinks() {
+    // Each network has a lane in a host's frame, so links to different networks stay apart.
+    QHash<QString, int> lane;
+    for (const auto& n : m_doc.draft().networks) lane.insert(n.key, static_cast<int>(lane.size()));
     for (auto* link : std::as_const(m_links)) {
         auto* ep = m_byKey.value(link->data(IdKey + 1).toString());
         auto* net = m_byKey.value(link->data(IdKey + 2).toString());
-        if (!ep || !net) continue;
-        QPointF from = ep->mapToScene(QPointF(kHostWidth - 24, kEndpointHeight / 2));
-        QPointF to = net->mapToScene(QPointF(0, kNetworkHeight / 2));
-        if (to.x() < from.x() - (kHostWidth - 24)) {
-            from = ep->mapToScene(QPointF(0, kEndpointHeight / 2));
-            to = net->mapToScene(QPointF(kNetworkWidth, kNetworkHeight / 2));
+        if (!ep || !net || !ep->parentItem()) continue;
+        const QRectF e = ep->sceneBoundingRect();
+        const QRectF h = ep->parentItem()->sceneBoundingRect();
+        const QRectF n = net->sceneBoundingRect();
+        const qreal x = e.left() + 14 + (lane.value(link->data(IdKey + 2).toString()) % 8) * 22;
+        const qreal into = std::clamp(x, n.left() + 10, n.right() - 10);
+        QLineF line;
+        if (n.top() >= h.bottom()) {
+            // Below the host: down from the endpoint (hidden by the frame until its edge).
+            line = QLineF(x, e.center().y(), into, n.top());
+        } else if (n.bottom() <= h.top()) {
+            line = QLineF(x, e.center().y(), into, n.bottom());
+        } else if (n.left() >= h.right()) {
+            line = QLineF(e.right(), e.center().y(), n.left(), n.center().y());
+        } else {
+            line = QLineF(e.left(), e.center().y(), n.right(), n.center().y());
         }
-        link->setLine(QLineF(from, to));
+        link->setLine(line);
     }
 }
 
