@@ -309,6 +309,24 @@ void EngineClient::refresh() {
 }
 
 namespace {
+
+// The completion of one plan call: the engine's refusal (or none) handed to `done` on the GUI
+// thread while the client and `context` live; `call` (its request and context) lives until then.
+template <typename Call>
+auto answerOnGui(std::shared_ptr<Call> call, std::shared_ptr<bool> alive, QObject* context,
+                 std::function<void(const QString& error)> done) {
+    QPointer<QObject> guard(context);
+    return [call, alive, guard, done = std::move(done)](const grpc::Status& s) {
+        QString error = s.ok() ? QString() : q(s.error_message());
+        if (!s.ok() && error.isEmpty()) {
+            error = EngineClient::tr("the engine did not answer (%1)").arg(s.error_code());
+        }
+        onGuiThread(alive, [guard, done, error] {
+            if (guard) done(error);
+        });
+    };
+}
+
 void fillCreateEndpoint(const Operation& op, v1::CreateEndpointRequest* r) {
     const auto& e = op.endpoint;
     r->set_name(e.name.toStdString());
@@ -339,19 +357,8 @@ void EngineClient::runCreateEndpoints(const QList<Operation>& ops, QObject* cont
     call->core = m_core;
     call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
     for (const auto& op : ops) fillCreateEndpoint(op, call->req.add_endpoints());
-    QPointer<QObject> guard(context);
-    auto alive = m_alive;
-    m_core->endpoints->async()->CreateEndpoints(
-        &call->ctx, &call->req, &call->resp,
-        [call, alive, guard, done = std::move(done)](const grpc::Status& s) {
-            QString error = s.ok() ? QString() : q(s.error_message());
-            if (!s.ok() && error.isEmpty()) {
-                error = tr("the engine did not answer (%1)").arg(s.error_code());
-            }
-            onGuiThread(alive, [guard, done, error] {
-                if (guard) done(error);
-            });
-        });
+    m_core->endpoints->async()->CreateEndpoints(&call->ctx, &call->req, &call->resp,
+                                                answerOnGui(call, m_alive, context, std::move(done)));
 }
 
 void EngineClient::run(const Operation& op, QObject* context,
@@ -360,7 +367,6 @@ void EngineClient::run(const Operation& op, QObject* context,
         done(tr("not connected to an engine"));
         return;
     }
-    // One call; the answer goes to `done` on the GUI thread while `context` lives.
     struct Call {
         std::shared_ptr<ClientCore> core;
         grpc::ClientContext ctx;
@@ -376,15 +382,7 @@ void EngineClient::run(const Operation& op, QObject* context,
     auto call = std::make_shared<Call>();
     call->core = m_core;
     call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    QPointer<QObject> guard(context);
-    auto alive = m_alive;
-    auto finish = [call, alive, guard, done = std::move(done)](const grpc::Status& s) {
-        QString error = s.ok() ? QString() : q(s.error_message());
-        if (!s.ok() && error.isEmpty()) error = tr("the engine did not answer (%1)").arg(s.error_code());
-        onGuiThread(alive, [guard, done, error] {
-            if (guard) done(error);
-        });
-    };
+    auto finish = answerOnGui(call, m_alive, context, std::move(done));
     switch (op.kind) {
         case Operation::CreateNetwork: {
             auto& r = call->createNetwork;

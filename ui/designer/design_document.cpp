@@ -135,7 +135,6 @@ private:
 
 DesignDocument::DesignDocument(QObject* parent) : QObject(parent) {
     m_undo.setUndoLimit(200);
-    connect(&m_undo, &QUndoStack::cleanChanged, this, &DesignDocument::modifiedChanged);
     setDraft({});
 }
 

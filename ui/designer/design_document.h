@@ -69,8 +69,6 @@ public:
 signals:
     // The draft, its problems or the live state changed.
     void changed();
-    // The draft became different from what runs, or the same again.
-    void modifiedChanged();
 
 private:
     friend class EditCommand;

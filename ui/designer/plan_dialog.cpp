@@ -60,15 +60,10 @@ void Applier::runNext() {
                 failed = index + std::min(m.captured(1).toInt(), end - index - 1);
                 message = error.mid(m.capturedLength());
             }
-            m_stopped = true;
             for (int i = index; i < end; ++i) {
                 if (i != failed) emit progress(i, Step::RolledBack, {});
             }
-            m_doc.setApplyError(m_ops[failed].key, message);
-            m_doc.finishApply(false);
-            emit progress(failed, Step::Failed, message);
-            m_client.refresh();
-            emit finished(false, failed);
+            fail(failed, message);
             return;
         }
         for (int i = index; i < end; ++i) {
@@ -119,13 +114,15 @@ void Applier::pumpDeletions() {
         runNext();
         return;
     }
-    int failed = m_deleteFailed;
-    m_stopped = true;
-    m_doc.setApplyError(m_ops[failed].key, m_deleteError);
+    fail(m_deleteFailed, m_deleteError);
+}
+
+void Applier::fail(int index, const QString& error) {
+    m_doc.setApplyError(m_ops[index].key, error);
     m_doc.finishApply(false);
-    emit progress(failed, Step::Failed, m_deleteError);
+    emit progress(index, Step::Failed, error);
     m_client.refresh();
-    emit finished(false, failed);
+    emit finished(false, index);
 }
 
 QString PlanDialog::describe(const Operation& op) {
@@ -197,6 +194,7 @@ PlanDialog::PlanDialog(EngineClient& client, DesignDocument& document, QWidget* 
     m_summary->setWordWrap(true);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    m_close = buttons->button(QDialogButtonBox::Close);
     m_apply = buttons->addButton(tr("&Apply"), QDialogButtonBox::AcceptRole);
     m_apply->setEnabled(!m_plan.empty() && m_doc.problems().isEmpty());
     if (!m_doc.problems().isEmpty()) {
@@ -220,9 +218,7 @@ void PlanDialog::reject() {
 void PlanDialog::apply() {
     m_apply->setEnabled(false);
     m_running = true;
-    if (auto* close = findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Close)) {
-        close->setEnabled(false);
-    }
+    m_close->setEnabled(false);
     auto* applier = new Applier(m_client, m_doc, m_plan.operations, this);
     connect(applier, &Applier::progress, this,
             [this](int index, Applier::Step step, const QString& error) {
@@ -248,9 +244,7 @@ void PlanDialog::apply() {
             });
     connect(applier, &Applier::finished, this, [this](bool ok, int done) {
         m_running = false;
-        if (auto* close = findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Close)) {
-            close->setEnabled(true);
-        }
+        m_close->setEnabled(true);
         m_finished = true;
         m_succeeded = ok;
         if (ok) {

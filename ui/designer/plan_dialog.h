@@ -26,7 +26,6 @@ public:
     Applier(EngineClient& client, DesignDocument& document, QList<Operation> operations,
             QObject* parent = nullptr);
     void start();
-    bool running() const { return m_next >= 0 && m_next < m_ops.size() && !m_stopped; }
 
 signals:
     void progress(int index, loom::ui::Applier::Step step, const QString& error);
@@ -39,12 +38,13 @@ private:
     // each with its own progress. After a refusal no more are sent; those in flight finish.
     void runDeletions();
     void pumpDeletions();
+    // Stops at operation `index`, refused with `error`.
+    void fail(int index, const QString& error);
 
     EngineClient& m_client;
     DesignDocument& m_doc;
     QList<Operation> m_ops;
     int m_next = -1;
-    bool m_stopped = false;
     int m_deleteNext = 0, m_deleteEnd = 0, m_inFlight = 0, m_deleteFailed = -1;
     QString m_deleteError;
 };
@@ -78,6 +78,7 @@ private:
     QTreeWidget* m_tree;
     QLabel* m_summary;
     QPushButton* m_apply;
+    QPushButton* m_close;
     QList<QTreeWidgetItem*> m_rows;
     bool m_running = false, m_finished = false, m_succeeded = false;
 };
