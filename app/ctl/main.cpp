@@ -46,9 +46,12 @@ constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAN
   latency [--once] [--network NET]... [--interval MS]
                                              RTT and loss between every pair of hosts of
                                              each network, and to local endpoints
-  history endpoint|network|host [NAME] [--since SECONDS] [--step SECONDS] [--host HOST]
-                                             rates over time (default: the last hour)
-  history latency NETWORK TO [--host FROM] [--since SECONDS] [--step SECONDS]
+  history endpoint|network|host [NAME] [--since SECONDS] [--step SECONDS] [--points N]
+          [--host HOST | --all]              rates over time (default: the last hour), each
+                                             bucket's average and maximum (--points: at most
+                                             N buckets; --all: a network's or the hosts'
+                                             traffic summed over every live host)
+  history latency NETWORK TO [--host FROM] [--since SECONDS] [--step SECONDS] [--points N]
                                              RTT and loss over time from a host (default:
                                              this one) to another host or a local endpoint
   events                                     follow network and endpoint events
@@ -440,9 +443,15 @@ int statsCommand(Ctl& c, const Args& a) {
     return s.ok() ? 0 : c.fail(s);
 }
 
-// --since and --step as milliseconds: a start time and a bucket size.
-std::optional<std::string> parseRange(const Args& a, int64_t* fromMs, int64_t* stepMs) {
-    uint64_t since = 3600, step = 0;
+// --since, --step and --points: a start time and a bucket size in milliseconds, and the most
+// buckets wanted.
+std::optional<std::string> parseRange(const Args& a, int64_t* fromMs, int64_t* stepMs,
+                                      uint32_t* maxPoints) {
+    uint64_t since = 3600, step = 0, points = 0;
+    if (a.has("points")) {
+        if (auto e = parseNumber("points", a.get("points"), 1, 100000, &points)) return e;
+    }
+    *maxPoints = static_cast<uint32_t>(points);
     if (a.has("since")) {
         if (auto e = parseNumber("since", a.get("since"), 1, 366ull * 24 * 3600, &since)) return e;
     }
@@ -464,9 +473,11 @@ int latencyHistory(Ctl& c, const Args& a) {
     req.set_to(a.words[3]);
     req.set_from_host(a.get("host"));
     int64_t from = 0, step = 0;
-    if (auto e = parseRange(a, &from, &step)) return usageError(*e);
+    uint32_t points = 0;
+    if (auto e = parseRange(a, &from, &step, &points)) return usageError(*e);
     req.set_from_unix_ms(from);
     req.set_step_ms(step);
+    req.set_max_points(points);
     auto stub = v1::TelemetryService::NewStub(c.channel);
     v1::QueryLatencyResponse resp;
     auto s = stub->QueryLatency(c.context().get(), req, &resp);
@@ -493,10 +504,17 @@ int historyCommand(Ctl& c, const Args& a) {
     }
     if (a.words.size() == 3) req.set_target(a.words[2]);
     req.set_host(a.get("host"));
+    if (a.has("all")) {
+        if (kind == "endpoint") return usageError("history endpoint: --all is for network or host");
+        if (a.has("host")) return usageError("history: give --host or --all, not both");
+        req.set_all_hosts(true);
+    }
     int64_t from = 0, step = 0;
-    if (auto e = parseRange(a, &from, &step)) return usageError(*e);
+    uint32_t points = 0;
+    if (auto e = parseRange(a, &from, &step, &points)) return usageError(*e);
     req.set_from_unix_ms(from);
     req.set_step_ms(step);
+    req.set_max_points(points);
     auto stub = v1::TelemetryService::NewStub(c.channel);
     v1::QueryStatsResponse resp;
     auto s = stub->QueryStats(c.context().get(), req, &resp);
@@ -559,7 +577,7 @@ int main(int argc, char** argv) {
         static const std::vector<std::string> known = {
             "json",     "force",   "yes",  "help",   "socket", "subnet", "vni", "mtu",  "port",
             "label",    "network", "ip",   "netns",  "pid",    "ifname", "all", "once", "endpoint",
-            "interval", "since",   "step", "server", "ca",     "cert",   "key", "host"};
+            "interval", "since",   "step", "server", "ca",     "cert",   "key", "host", "points"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }

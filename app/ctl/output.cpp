@@ -220,36 +220,62 @@ void printLatency(const std::vector<v1::LatencySample>& samples, bool live) {
     std::fflush(stdout);
 }
 
+namespace {
+// A bucket's start as the clock on the wall: with the date when the range spans days.
+std::string stamp(int64_t unixMs, bool withDate) {
+    std::time_t secs = static_cast<std::time_t>(unixMs / 1000);
+    std::tm tm{};
+    localtime_r(&secs, &tm);
+    char out[32];
+    std::strftime(out, sizeof out, withDate ? "%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
+    return out;
+}
+
+std::string stepText(int64_t stepMs) {
+    if (stepMs <= 1) return "every sample";
+    if (stepMs % 60000 == 0) return std::to_string(stepMs / 60000) + " min buckets";
+    if (stepMs % 1000 == 0) return std::to_string(stepMs / 1000) + " s buckets";
+    return std::to_string(stepMs) + " ms buckets";
+}
+
+template <typename Points>
+bool spansDays(const Points& points) {
+    return points.size() > 1 && points.rbegin()->unix_ms() - points.begin()->unix_ms() > 86400000;
+}
+}  // namespace
+
 void printHistory(const v1::QueryStatsResponse& r) {
-    std::printf("%-8s %12s %12s %10s %10s %9s\n", "TIME", "RX Mbit/s", "TX Mbit/s", "RX pkt/s",
-                "TX pkt/s", "DROPS/s");
+    std::printf(
+        "%s%s (%s; MAX: the highest sample in each bucket)\n", r.name().c_str(),
+        r.hosts() > 1 ? (", summed over " + std::to_string(r.hosts()) + " hosts").c_str() : "",
+        stepText(r.step_ms()).c_str());
+    bool days = spansDays(r.points());
+    std::printf("%-*s %11s %11s %11s %11s %10s %10s %9s\n", days ? 14 : 8, "TIME", "RX Mbit/s",
+                "MAX", "TX Mbit/s", "MAX", "RX pkt/s", "TX pkt/s", "DROPS/s");
     for (const auto& p : r.points()) {
-        std::time_t secs = static_cast<std::time_t>(p.unix_ms() / 1000);
-        std::tm tm{};
-        localtime_r(&secs, &tm);
-        char stamp[16];
-        std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
         const auto& x = p.rates();
-        std::printf("%-8s %12.3f %12.3f %10.0f %10.0f %9.0f\n", stamp, x.rx_bytes() * 8 / 1e6,
-                    x.tx_bytes() * 8 / 1e6, x.rx_packets(), x.tx_packets(),
-                    x.rx_drops() + x.tx_drops());
+        const auto& m = p.max();
+        std::printf("%-*s %11.3f %11.3f %11.3f %11.3f %10.0f %10.0f %9.0f\n", days ? 14 : 8,
+                    stamp(p.unix_ms(), days).c_str(), x.rx_bytes() * 8 / 1e6,
+                    m.rx_bytes() * 8 / 1e6, x.tx_bytes() * 8 / 1e6, m.tx_bytes() * 8 / 1e6,
+                    x.rx_packets(), x.tx_packets(), x.rx_drops() + x.tx_drops());
     }
 }
 
 void printLatencyHistory(const v1::QueryLatencyResponse& r) {
-    std::printf("from %s to %s\n", r.from_host().c_str(), r.to_name().c_str());
-    std::printf("%-8s %10s %10s %7s\n", "TIME", "RTT ms", "MAX ms", "LOSS");
+    std::printf("from %s to %s (%s)\n", r.from_host().c_str(), r.to_name().c_str(),
+                stepText(r.step_ms()).c_str());
+    bool days = spansDays(r.points());
+    std::printf("%-*s %10s %10s %10s %10s %7s\n", days ? 14 : 8, "TIME", "RTT ms", "MAX ms",
+                "P50 ms", "P99 ms", "LOSS");
     for (const auto& p : r.points()) {
-        std::time_t secs = static_cast<std::time_t>(p.unix_ms() / 1000);
-        std::tm tm{};
-        localtime_r(&secs, &tm);
-        char stamp[16];
-        std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+        std::string when = stamp(p.unix_ms(), days);
         if (p.answered()) {
-            std::printf("%-8s %10.3f %10.3f %6.0f%%\n", stamp, p.rtt_ms(), p.max_rtt_ms(),
-                        p.loss() * 100);
+            std::printf("%-*s %10.3f %10.3f %10.3f %10.3f %6.0f%%\n", days ? 14 : 8, when.c_str(),
+                        p.rtt_ms(), p.max_rtt_ms(), p.p50_ms(), p.p99_ms(), p.loss() * 100);
         } else {
-            std::printf("%-8s %10s %10s %6.0f%%\n", stamp, "-", "-", p.loss() * 100);
+            std::printf("%-*s %10s %10s %10s %10s %6.0f%%\n", days ? 14 : 8, when.c_str(), "-", "-",
+                        "-", "-", p.loss() * 100);
         }
     }
 }

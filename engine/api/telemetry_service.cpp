@@ -260,6 +260,69 @@ grpc::ServerWriteReactor<v1::LatencySample>* TelemetryService::WatchLatency(
     return writer;
 }
 
+namespace {
+
+void fillStats(const telemetry::History::Answer<telemetry::History::Point>& answer,
+               v1::QueryStatsResponse* resp) {
+    resp->set_step_ms(answer.stepMs);
+    for (const auto& p : answer.points) {
+        auto* out = resp->add_points();
+        out->set_unix_ms(p.unixMs);
+        *out->mutable_rates() = p.rates;
+        *out->mutable_max() = p.max;
+        *out->mutable_min() = p.min;
+    }
+}
+
+void addRates(const v1::Rates& a, v1::Rates* sum) {
+    sum->set_rx_bytes(sum->rx_bytes() + a.rx_bytes());
+    sum->set_tx_bytes(sum->tx_bytes() + a.tx_bytes());
+    sum->set_rx_packets(sum->rx_packets() + a.rx_packets());
+    sum->set_tx_packets(sum->tx_packets() + a.tx_packets());
+    sum->set_rx_errors(sum->rx_errors() + a.rx_errors());
+    sum->set_tx_errors(sum->tx_errors() + a.tx_errors());
+    sum->set_rx_drops(sum->rx_drops() + a.rx_drops());
+    sum->set_tx_drops(sum->tx_drops() + a.tx_drops());
+}
+
+// A cluster-wide history query: this engine's own answer and every other live engine's, summed
+// bucket by bucket once the last one is in. Engines that fail to answer (one just died) are left
+// out; `hosts` says how many were summed.
+struct ClusterSum {
+    std::mutex mutex;
+    int pending = 0;
+    uint32_t answered = 0;
+    std::map<int64_t, v1::StatsPoint> buckets;
+    v1::QueryStatsResponse* resp = nullptr;
+    grpc::ServerUnaryReactor* reactor = nullptr;
+
+    void add(const v1::QueryStatsResponse& part) {
+        std::lock_guard lock(mutex);
+        ++answered;
+        if (resp->step_ms() == 0) resp->set_step_ms(part.step_ms());
+        for (const auto& p : part.points()) {
+            auto& b = buckets[p.unix_ms()];
+            b.set_unix_ms(p.unix_ms());
+            addRates(p.rates(), b.mutable_rates());
+            // The sum of each host's peak: an upper bound of the cluster's peak in the bucket.
+            addRates(p.max(), b.mutable_max());
+            addRates(p.min(), b.mutable_min());
+        }
+    }
+    // Called once per part, answered or not; the last one finishes the call.
+    void done() {
+        {
+            std::lock_guard lock(mutex);
+            if (--pending > 0) return;
+            for (auto& [t, p] : buckets) *resp->add_points() = std::move(p);
+            resp->set_hosts(answered);
+        }
+        reactor->Finish(grpc::Status::OK);
+    }
+};
+
+}  // namespace
+
 grpc::ServerUnaryReactor* TelemetryService::QueryStats(grpc::CallbackServerContext* ctx,
                                                        const v1::QueryStatsRequest* req,
                                                        v1::QueryStatsResponse* resp) {
@@ -271,6 +334,13 @@ grpc::ServerUnaryReactor* TelemetryService::QueryStats(grpc::CallbackServerConte
     if (!m_ctx.history) return finish(common::unavailable("this engine keeps no history"));
     int64_t from = 0, to = 0;
     if (common::Status s = timeRange(*req, &from, &to); !s.isOk()) return finish(s);
+    if (req->all_hosts() && req->kind() != v1::StatsTarget::KIND_NETWORK &&
+        req->kind() != v1::StatsTarget::KIND_HOST) {
+        return finish(common::invalidArgument(
+            "all_hosts", "sums networks and hosts only; an endpoint lives on one host"));
+    }
+    if (req->all_hosts() && !forwarded(ctx))
+        return queryStatsEverywhere(*req, from, to, resp, reactor);
     // Clustered: another host's history is its engine's to give.
     std::string owner = req->host();
     if (owner.empty() && req->kind() == v1::StatsTarget::KIND_HOST) owner = req->target();
@@ -296,43 +366,98 @@ grpc::ServerUnaryReactor* TelemetryService::QueryStats(grpc::CallbackServerConte
             });
         return reactor;
     }
-    switch (req->kind()) {
+    return finish(localStats(*req, from, to, resp));
+}
+
+common::Status TelemetryService::localStats(const v1::QueryStatsRequest& req, int64_t from,
+                                            int64_t to, v1::QueryStatsResponse* resp) {
+    switch (req.kind()) {
         case v1::StatsTarget::KIND_ENDPOINT: {
-            auto e = resolveEndpoint(m_ctx, req->target(), "target");
-            if (!e) return finish(e.status());
+            auto e = resolveEndpoint(m_ctx, req.target(), "target");
+            if (!e) return e.status();
             resp->set_id(e->id);
             resp->set_name(e->name);
             break;
         }
         case v1::StatsTarget::KIND_NETWORK: {
-            auto n = resolveNetwork(m_ctx, req->target(), "target");
-            if (!n) return finish(n.status());
+            auto n = resolveNetwork(m_ctx, req.target(), "target");
+            if (!n) return n.status();
             resp->set_id(n->id);
             resp->set_name(n->name);
             break;
         }
         case v1::StatsTarget::KIND_HOST:
-            if (!req->target().empty() && req->target() != m_ctx.hostId &&
-                req->target() != m_ctx.hostName) {
-                return finish(
-                    common::notFound("target: this engine keeps only its own host's "
-                                     "history, not \"" +
-                                     req->target() + "\""));
+            if (!req.target().empty() && req.target() != m_ctx.hostId &&
+                req.target() != m_ctx.hostName) {
+                return common::notFound(
+                    "target: this engine keeps only its own host's "
+                    "history, not \"" +
+                    req.target() + "\"");
             }
             resp->set_id(m_ctx.hostId);
             resp->set_name(m_ctx.hostName);
             break;
         default:
-            return finish(common::invalidArgument("kind", "must be endpoint, network or host"));
+            return common::invalidArgument("kind", "must be endpoint, network or host");
     }
-    auto points = m_ctx.history->query(req->kind(), resp->id(), from, to, req->step_ms());
-    if (!points) return finish(points.status());
-    for (const auto& p : *points) {
-        auto* out = resp->add_points();
-        out->set_unix_ms(p.unixMs);
-        *out->mutable_rates() = p.rates;
+    auto answer =
+        m_ctx.history->query(req.kind(), resp->id(), from, to, req.step_ms(), req.max_points());
+    if (!answer) return answer.status();
+    fillStats(*answer, resp);
+    return {};
+}
+
+grpc::ServerUnaryReactor* TelemetryService::queryStatsEverywhere(
+    const v1::QueryStatsRequest& req, int64_t from, int64_t to, v1::QueryStatsResponse* resp,
+    grpc::ServerUnaryReactor* reactor) {
+    // This engine's own part first: it names the network and checks the request.
+    v1::QueryStatsRequest own = req;
+    own.clear_all_hosts();
+    own.clear_host();
+    if (own.kind() == v1::StatsTarget::KIND_HOST) own.clear_target();
+    v1::QueryStatsResponse mine;
+    if (common::Status s = localStats(own, from, to, &mine); !s.isOk()) {
+        reactor->Finish(toGrpc(s));
+        return reactor;
     }
-    return finish({});
+    resp->set_id(own.kind() == v1::StatsTarget::KIND_HOST ? std::string() : mine.id());
+    resp->set_name(own.kind() == v1::StatsTarget::KIND_HOST ? std::string("all hosts")
+                                                            : mine.name());
+    auto sum = std::make_shared<ClusterSum>();
+    sum->resp = resp;
+    sum->reactor = reactor;
+    std::vector<v1::Host> others = m_ctx.peers ? m_ctx.peers->others() : std::vector<v1::Host>{};
+    sum->pending = static_cast<int>(others.size()) + 1;
+    sum->add(mine);
+    // The others answer for themselves; the network by its id, the same on every host.
+    v1::QueryStatsRequest forward = own;
+    forward.set_from_unix_ms(from);
+    forward.set_to_unix_ms(to);
+    if (forward.kind() == v1::StatsTarget::KIND_NETWORK) forward.set_target(mine.id());
+    for (const auto& host : others) {
+        auto channel = m_ctx.peers->channel(host);
+        if (!channel) {
+            sum->done();
+            continue;
+        }
+        struct Call {
+            std::unique_ptr<v1::TelemetryService::Stub> stub;
+            std::unique_ptr<grpc::ClientContext> ctx;
+            v1::QueryStatsRequest req;
+            v1::QueryStatsResponse resp;
+        };
+        auto call = std::make_shared<Call>();
+        call->stub = v1::TelemetryService::NewStub(*channel);
+        call->ctx = m_ctx.peers->context(std::chrono::seconds(10));
+        call->req = forward;
+        call->stub->async()->QueryStats(call->ctx.get(), &call->req, &call->resp,
+                                        [call, sum](grpc::Status s) {
+                                            if (s.ok()) sum->add(call->resp);
+                                            sum->done();
+                                        });
+    }
+    sum->done();  // this engine's own part
+    return reactor;
 }
 
 grpc::ServerUnaryReactor* TelemetryService::QueryLatency(grpc::CallbackServerContext* ctx,
@@ -392,18 +517,25 @@ grpc::ServerUnaryReactor* TelemetryService::QueryLatency(grpc::CallbackServerCon
     }
     int64_t from = 0, to = 0;
     if (common::Status s = timeRange(*req, &from, &to); !s.isOk()) return finish(s);
-    auto points = m_ctx.history->queryLatency(n->id, toId, from, to, req->step_ms());
-    if (!points) return finish(points.status());
+    auto answer =
+        m_ctx.history->queryLatency(n->id, toId, from, to, req->step_ms(), req->max_points());
+    if (!answer) return finish(answer.status());
     resp->set_network_id(n->id);
     resp->set_from_host(m_ctx.hostName);
     resp->set_to_id(toId);
     resp->set_to_name(toName);
-    for (const auto& p : *points) {
+    resp->set_step_ms(answer->stepMs);
+    for (const auto& p : answer->points) {
         auto* out = resp->add_points();
         out->set_unix_ms(p.unixMs);
         out->set_rtt_ms(p.rttMs);
         out->set_max_rtt_ms(p.maxRttMs);
+        out->set_min_rtt_ms(p.minRttMs);
+        out->set_p50_ms(p.p50Ms);
+        out->set_p90_ms(p.p90Ms);
+        out->set_p99_ms(p.p99Ms);
         out->set_loss(p.loss);
+        out->set_max_loss(p.maxLoss);
         out->set_answered(p.answered);
     }
     return finish({});

@@ -21,6 +21,14 @@ public:
         grpc::CallbackServerContext* ctx, const v1::WatchLatencyRequest* req) override;
 
 private:
+    // This engine's own history of the request's target.
+    common::Status localStats(const v1::QueryStatsRequest& req, int64_t from, int64_t to,
+                              v1::QueryStatsResponse* resp);
+    // all_hosts: this engine's part and every other live engine's, summed per bucket.
+    grpc::ServerUnaryReactor* queryStatsEverywhere(const v1::QueryStatsRequest& req, int64_t from,
+                                                   int64_t to, v1::QueryStatsResponse* resp,
+                                                   grpc::ServerUnaryReactor* reactor);
+
     EngineContext& m_ctx;
 };
 

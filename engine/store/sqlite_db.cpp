@@ -25,6 +25,11 @@ Statement& Statement::bind(int index, double v) {
     return *this;
 }
 
+Statement& Statement::bindBlob(int index, std::string_view v) {
+    sqlite3_bind_blob(m_stmt, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
 Statement& Statement::bindNull(int index) {
     sqlite3_bind_null(m_stmt, index);
     return *this;
@@ -68,6 +73,12 @@ std::string Statement::text(int col) const {
     return p ? std::string(reinterpret_cast<const char*>(p),
                            static_cast<size_t>(sqlite3_column_bytes(m_stmt, col)))
              : std::string();
+}
+
+std::string_view Statement::blob(int col) const {
+    const void* p = sqlite3_column_blob(m_stmt, col);
+    if (!p) return {};
+    return {static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))};
 }
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path) {

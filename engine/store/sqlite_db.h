@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "engine/common/status.h"
 
@@ -29,6 +30,7 @@ public:
     Statement& bind(int index, int64_t v);
     Statement& bind(int index, double v);
     Statement& bindNull(int index);
+    Statement& bindBlob(int index, std::string_view v);
     // SQLITE_ROW -> true, SQLITE_DONE -> false; errors land in status().
     bool step();
     Status status() const { return m_status; }
@@ -38,6 +40,8 @@ public:
     int64_t integer(int col) const;
     double real(int col) const;
     std::string text(int col) const;
+    // Valid until the next step or reset.
+    std::string_view blob(int col) const;
 
 private:
     sqlite3_stmt* m_stmt;

@@ -232,6 +232,54 @@ TEST_F(ClusterTest, AnyEngineAnswersForTheClusterAndForwardsWritesToTheOwner) {
     ASSERT_TRUE(stub->QueryStats(deadline().get(), q, &hostHistory).ok());
     EXPECT_EQ(hostHistory.name(), "h2");
 
+    // A network's traffic summed over the hosts, asked once: every bucket is the sum of each
+    // host's own, and no more than max_points buckets come back.
+    runIn(local.netns_path(), "ping -q -c 20 -i 0.05 -s 1200 " + addressOf(far));
+    auto nowMs = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+    int64_t to = nowMs() - 1500;  // every host has sampled up to here
+    v1::QueryStatsRequest net;
+    net.set_kind(v1::StatsTarget::KIND_NETWORK);
+    net.set_target("web");
+    net.set_from_unix_ms(to - 20000);
+    net.set_to_unix_ms(to);
+    net.set_step_ms(2000);
+    std::map<int64_t, double> summed;
+    for (const char* h : {"h1", "h2"}) {
+        net.set_host(h);
+        v1::QueryStatsResponse part;
+        ASSERT_TRUE(stub->QueryStats(deadline().get(), net, &part).ok()) << h;
+        for (const auto& p : part.points()) summed[p.unix_ms()] += p.rates().tx_bytes();
+    }
+    net.clear_host();
+    net.set_all_hosts(true);
+    net.set_max_points(8);
+    net.clear_step_ms();
+    v1::QueryStatsResponse all;
+    s = stub->QueryStats(deadline().get(), net, &all);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(all.hosts(), 2u);
+    EXPECT_LE(all.points_size(), 8);
+    net.set_max_points(0);
+    net.set_step_ms(2000);
+    all.Clear();
+    ASSERT_TRUE(stub->QueryStats(deadline().get(), net, &all).ok());
+    double total = 0;
+    for (const auto& p : all.points()) {
+        ASSERT_TRUE(summed.count(p.unix_ms())) << p.unix_ms();
+        EXPECT_NEAR(p.rates().tx_bytes(), summed[p.unix_ms()], 1e-3 * (1 + summed[p.unix_ms()]));
+        EXPECT_GE(p.max().tx_bytes(), p.rates().tx_bytes());
+        total += p.rates().tx_bytes();
+    }
+    EXPECT_GT(total, 0) << "the pings crossed the overlay";
+    net.set_kind(v1::StatsTarget::KIND_ENDPOINT);
+    net.set_target("near");
+    s = stub->QueryStats(deadline().get(), net, &all);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+
     // Bad targets get a clear refusal and change nothing.
     req.set_name("nowhere");
     req.set_host("h9");
