@@ -296,6 +296,31 @@ TEST_F(ClusterTest, AnyEngineAnswersForTheClusterAndForwardsWritesToTheOwner) {
     EXPECT_EQ(allEndpoints(1).size(), 1u);
 }
 
+// Consoles come and go: each cluster-wide stream that ends (its client cancels, or is killed)
+// must let go of its peer streams without blocking the engine. Stopping used to join the peer
+// readers inside gRPC's reaction, on the executor that their cancellation needed: after a few
+// clients, every new all_hosts stream of that engine stalled.
+TEST_F(ClusterTest, ClientsThatLeaveDoNotWedgeTheClusterWideStreams) {
+    ASSERT_TRUE(bringUp(3, 10, /*tls=*/true));
+    createNetwork(1, "web", "10.39.0.0/24");
+    for (int h = 1; h <= 3; ++h) createEndpoint(h, "w" + std::to_string(h), "web");
+    auto stub = telemetry(m_lab->host(1));
+    v1::WatchStatsRequest all;
+    all.set_all_hosts(true);
+    v1::WatchLatencyRequest allLatency;
+    allLatency.set_all_hosts(true);
+    for (int round = 0; round < 6; ++round) {
+        Follower<v1::StatsSample> stats([&](grpc::ClientContext* ctx) { return stub->WatchStats(ctx, all); });
+        Follower<v1::LatencySample> latency(
+            [&](grpc::ClientContext* ctx) { return stub->WatchLatency(ctx, allLatency); });
+        // Leave while the peers' samples flow.
+        ASSERT_TRUE(eventually([&] { return stats.latest().size() == 3; }, 5s)) << "round " << round;
+    }
+    Follower<v1::StatsSample> last([&](grpc::ClientContext* ctx) { return stub->WatchStats(ctx, all); });
+    EXPECT_TRUE(eventually([&] { return last.latest().size() == 3; }, 5s))
+        << "h1 still merges every host's samples";
+}
+
 // Without listeners, engines cannot reach each other: a write for another host says why.
 TEST_F(ClusterTest, ForwardingNeedsTheListenerAndSaysSo) {
     ASSERT_TRUE(bringUp(2));
