@@ -37,6 +37,23 @@ std::string latencyKey(const std::string& network, const std::string& target) {
 
 using Row = std::pair<std::string, std::array<float, 8>>;
 
+// A rollup block's values as the codec takes them: kept per slot in memory (absent slots
+// hold zeros), packed to the present slots only.
+codec::Columns packedRollup(const std::vector<bool>& present,
+                            const std::vector<std::vector<float>>& bySlot) {
+    codec::Columns c;
+    c.present = present;
+    c.values.reserve(bySlot.size());
+    for (const auto& column : bySlot) {
+        std::vector<float> packed;
+        for (size_t slot = 0; slot < present.size() && slot < column.size(); ++slot) {
+            if (present[slot]) packed.push_back(column[slot]);
+        }
+        c.values.push_back(std::move(packed));
+    }
+    return c;
+}
+
 // A block's values as the codec takes them: absent slots padded to the span's length.
 codec::Columns columnsOf(const std::vector<bool>& present,
                          const std::vector<std::vector<float>>& values, size_t slots) {
@@ -381,8 +398,7 @@ common::Status History::closeSpan(Family& f) {
             LOOM_RETURN_IF_ERROR(
                 rollup->bind(1, series.row)
                     .bind(2, series.rollupStart)
-                    .bindBlob(3, codec::encode(columnsOf(series.rollupPresent, series.rollup,
-                                                         kBucketsPerRollup)))
+                    .bindBlob(3, codec::encode(packedRollup(series.rollupPresent, series.rollup)))
                     .run());
         }
         return expire(key);
@@ -517,15 +533,7 @@ common::Result<History::Answer<P>> History::read(Family& f, const std::string& k
             if (s.last.key == f.last.key) snap.last = s.last;
             if (!fine && !s.rollup.empty()) {
                 snap.rollupStart = s.rollupStart;
-                snap.rollup = columnsOf(s.rollupPresent, {}, kBucketsPerRollup);
-                snap.rollup.values.clear();
-                for (size_t m = 0; m < 2 * f.metrics; ++m) {
-                    std::vector<float> column;
-                    for (size_t b = 0; b < kBucketsPerRollup; ++b) {
-                        if (s.rollupPresent[b]) column.push_back(s.rollup[m][b]);
-                    }
-                    snap.rollup.values.push_back(std::move(column));
-                }
+                snap.rollup = packedRollup(s.rollupPresent, s.rollup);
             }
         }
     }

@@ -209,6 +209,20 @@ TEST_F(HistoryFile, OldRangesComeFromRollupsAndExpiredOnesAreGone) {
     EXPECT_TRUE(gone.points.empty());
 }
 
+// A series that starts in the middle of an hour: its rollup block holds the buckets from there
+// on, and read back from the file (once the hour is over) each bucket is in its own minute.
+TEST_F(HistoryFile, RollupsOfASeriesThatStartsMidHourReadBackInTheirMinutes) {
+    m_now += 30 * 60 * 1000;
+    int64_t start = m_now;
+    run(3600, 0, [&](int64_t t) { return (t - start) / 60000 < 30 ? 1000.0 : 4000.0; });
+    auto a = query("busy", start, start + 3600 * 1000, 60000);
+    ASSERT_GE(a.points.size(), 59u);
+    for (const auto& p : a.points) {
+        double expected = (p.unixMs - start) / 60000 < 30 ? 1000 : 4000;
+        EXPECT_FLOAT_EQ(p.rates.rx_bytes(), expected) << (p.unixMs - start) / 60000 << " min in";
+    }
+}
+
 TEST_F(HistoryFile, ARestartWithinTheHourContinuesItsRollupsWithoutAGap) {
     run(1800, 3000);
     ASSERT_TRUE(m_history->closeOpenBlocks().isOk());
