@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "ui/client/engine_client.h"
+#include "ui/dashboard/chart_menu.h"
 #include "ui/widgets/language.h"
 #include "ui/widgets/main_window.h"
 
@@ -94,7 +95,16 @@ int main(int argc, char** argv) {
         QStringLiteral("check"),
         QApplication::translate("main", "Connect, say what the engine has in one line, and exit "
                                         "(0 when it answered); needs no display."));
-    cli.addOptions({socket, server, ca, cert, key, design, check});
+    QCommandLineOption tab(QStringLiteral("tab"),
+                           QApplication::translate("main", "Open on this tab: topology or monitor."),
+                           QStringLiteral("name"));
+    QCommandLineOption chart(
+        QStringLiteral("chart"),
+        QApplication::translate("main",
+                                "Open this chart on the Monitor (repeatable): top, endpoint:NAME, "
+                                "network:NAME[@HOST], host:NAME, latency:FROM:NETWORK:TO."),
+        QStringLiteral("what"));
+    cli.addOptions({socket, server, ca, cert, key, design, check, tab, chart});
     cli.process(app);
 
     QSettings settings;
@@ -140,6 +150,26 @@ int main(int argc, char** argv) {
         client.connectToSocket(path);
     }
     if (window) {
+        if (cli.value(tab) == QStringLiteral("monitor")) window->showTab(1);
+        // Charts asked for on the command line, once the engine's inventory is there.
+        const QStringList charts = cli.values(chart);
+        if (!charts.isEmpty()) {
+            auto opened = std::make_shared<bool>(false);
+            QObject::connect(&client, &loom::ui::EngineClient::inventoryChanged, window.get(),
+                             [&, charts, opened](const loom::ui::Inventory& inv) {
+                                 if (*opened) return;
+                                 *opened = true;
+                                 for (const auto& c : charts) {
+                                     QString why;
+                                     if (auto spec = loom::ui::panelFromText(c, inv, &why)) {
+                                         window->openChart(*spec);
+                                     } else {
+                                         std::fprintf(stderr, "loom-console: %s\n", qPrintable(why));
+                                     }
+                                 }
+                                 if (cli.value(tab) != QStringLiteral("monitor")) window->showTab(0);
+                             });
+        }
         window->show();
         // A design given at start opens even when no engine answers (an offline design).
         if (cli.isSet(design) && !window->openDesign(cli.value(design))) return 1;

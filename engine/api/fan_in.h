@@ -76,8 +76,9 @@ private:
                     reader->ctx = peers.context(std::chrono::milliseconds(0));
                     readers[host.id()] = reader;
                     std::thread([self = this->shared_from_this(), reader, id = host.id(),
-                                 ch = *channel] { self->read(reader, id, ch); })
-                        .detach();
+                                 ch = *channel] {
+                        self->read(reader, id, ch);
+                    }).detach();
                 }
                 cv.wait_for(lock, std::chrono::seconds(1), [this] { return stopping; });
             }

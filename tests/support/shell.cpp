@@ -1,6 +1,9 @@
 #include "tests/support/shell.h"
 
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <random>
 #include <sstream>
@@ -21,6 +24,27 @@ CommandResult run(const std::string& command) {
 
 CommandResult runIn(const std::string& netnsPath, const std::string& command) {
     return run("nsenter --net=" + netnsPath + " " + command);
+}
+
+Background::Background(const std::string& command) {
+    m_pid = ::fork();
+    if (m_pid == 0) {
+        ::setpgid(0, 0);
+        ::execl("/bin/sh", "sh", "-c", (command + " >/dev/null 2>&1").c_str(),
+                static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    if (m_pid > 0) ::setpgid(m_pid, m_pid);
+}
+
+Background::~Background() {
+    if (m_pid <= 0) return;
+    ::kill(-m_pid, SIGKILL);
+    ::waitpid(m_pid, nullptr, 0);
+}
+
+bool Background::running() const {
+    return m_pid > 0 && ::waitpid(m_pid, nullptr, WNOHANG) == 0;
 }
 
 std::string randomSuffix(size_t length) {

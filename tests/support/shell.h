@@ -15,6 +15,20 @@ CommandResult run(const std::string& command);
 // Runs `command` inside the network namespace at `netnsPath` (nsenter, no new mount namespace).
 CommandResult runIn(const std::string& netnsPath, const std::string& command);
 
+// A command running in the background for as long as this object lives (iperf3, a ping loop):
+// it runs in a process group of its own, which the destructor kills, whatever the test did.
+class Background {
+public:
+    explicit Background(const std::string& command);
+    ~Background();
+    Background(const Background&) = delete;
+    Background& operator=(const Background&) = delete;
+    bool running() const;
+
+private:
+    int m_pid = -1;
+};
+
 // A short random string of lowercase letters and digits.
 std::string randomSuffix(size_t length);
 

@@ -13,14 +13,11 @@
 #include <mutex>
 
 #include "loom/v1/loom.grpc.pb.h"
+#include "ui/client/client_core.h"
 
 namespace loom::ui {
 
 namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 QString stateName(v1::ObjectState s) {
     switch (s) {
@@ -115,78 +112,7 @@ grpc::ChannelArguments channelArgs() {
     return args;
 }
 
-// Runs `fn` on the GUI thread, unless the client is gone by then.
-template <typename Fn>
-void onGuiThread(const std::shared_ptr<bool>& alive, Fn fn) {
-    QMetaObject::invokeMethod(
-        QCoreApplication::instance(),
-        [alive, fn = std::move(fn)]() mutable {
-            if (*alive) fn();
-        },
-        Qt::QueuedConnection);
-}
-
 }  // namespace
-
-// The channel and stubs of one connection target, shared with calls still in flight.
-struct ClientCore {
-    std::shared_ptr<grpc::Channel> channel;
-    std::unique_ptr<v1::HostService::Stub> hosts;
-    std::unique_ptr<v1::NetworkService::Stub> networks;
-    std::unique_ptr<v1::EndpointService::Stub> endpoints;
-
-    // The event stream: it keeps itself alive until gRPC is done with it.
-    class Events : public grpc::ClientReadReactor<v1::Event> {
-    public:
-        std::function<void(const EventInfo&)> onEvent;
-        std::function<void(const QString&)> onEnd;
-        grpc::ClientContext ctx;
-        std::shared_ptr<Events> self;
-
-        void start(v1::NetworkService::Stub& stub) {
-            stub.async()->WatchEvents(&ctx, &m_req, this);
-            StartRead(&m_event);
-            StartCall();
-        }
-        void OnReadDone(bool ok) override {
-            if (!ok) return;  // OnDone follows with the status
-            EventInfo e;
-            e.unixMs = m_event.unix_ms();
-            switch (m_event.kind()) {
-                case v1::Event::KIND_CREATED:
-                    e.kind = QStringLiteral("created");
-                    break;
-                case v1::Event::KIND_DELETED:
-                    e.kind = QStringLiteral("deleted");
-                    break;
-                case v1::Event::KIND_FAILED:
-                    e.kind = QStringLiteral("failed");
-                    break;
-                default:
-                    e.kind = QStringLiteral("changed");
-                    break;
-            }
-            e.network = m_event.has_network();
-            e.name = q(e.network ? m_event.network().name() : m_event.endpoint().name());
-            e.message = q(m_event.message());
-            onEvent(e);
-            StartRead(&m_event);
-        }
-        void OnDone(const grpc::Status& s) override {
-            onEnd(q(s.error_message()));
-            self.reset();  // may delete this
-        }
-
-    private:
-        v1::WatchEventsRequest m_req;
-        v1::Event m_event;
-    };
-    std::shared_ptr<Events> events;
-
-    ~ClientCore() {
-        if (events) events->ctx.TryCancel();
-    }
-};
 
 EngineClient::EngineClient(QObject* parent)
     : QObject(parent), m_alive(std::make_shared<bool>(true)) {
@@ -242,6 +168,7 @@ void EngineClient::start(std::shared_ptr<ClientCore> core, const QString& target
     core->hosts = v1::HostService::NewStub(core->channel);
     core->networks = v1::NetworkService::NewStub(core->channel);
     core->endpoints = v1::EndpointService::NewStub(core->channel);
+    core->telemetry = v1::TelemetryService::NewStub(core->channel);
     // Calls of the previous target still finish, but their answers are for nobody.
     *m_alive = false;
     m_alive = std::make_shared<bool>(true);

@@ -30,6 +30,8 @@ public:
     ConnectionState state() const { return m_state; }
     QString target() const { return m_target; }
     const Inventory& inventory() const { return m_inventory; }
+    // The connection's gRPC side, for the other clients of the same engine (TelemetryClient).
+    std::shared_ptr<ClientCore> core() const { return m_core; }
 
     // Reads hosts, networks and every host's endpoints again (coalesced: one read at a time).
     void refresh();

@@ -48,7 +48,10 @@ struct EventInfo {
     qint64 unixMs = 0;
     QString kind;          // created, deleted, changed, failed (translated when shown)
     bool network = false;  // else an endpoint
-    QString name;
+    bool host = false;     // a host went down or came back (the console sees it in the inventory)
+    QString id, name;
+    QString networkId, networkName;  // an endpoint's network
+    QString hostName;                // an endpoint's host, or the host itself
     QString message;
 };
 

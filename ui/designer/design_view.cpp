@@ -1,6 +1,9 @@
 #include "ui/designer/design_view.h"
 
+#include <QContextMenuEvent>
+#include <QGraphicsItem>
 #include <QMimeData>
+#include <QPainter>
 #include <QMouseEvent>
 #include <QScrollBar>
 #include <QWheelEvent>
@@ -25,12 +28,66 @@ DesignView::DesignView(TopologyScene* scene, QWidget* parent) : QGraphicsView(sc
 void DesignView::zoomBy(qreal factor) {
     qreal next = std::clamp(zoom() * factor, 0.1, 8.0);
     scale(next / zoom(), next / zoom());
+    m_userMoved = true;
+    emit zoomChanged(zoom());
 }
 
 void DesignView::fit() {
     if (!scene()) return;
-    fitInView(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
-    if (zoom() > 1.0) zoomBy(1.0 / zoom());  // never larger than life: text stays crisp
+    QRectF bounds = scene()->itemsBoundingRect();
+    if (bounds.isEmpty()) return;
+    fitInView(bounds.adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
+    // Never larger than life (text stays crisp), but not tiny for a small drawing either.
+    if (zoom() > 1.0) scale(1.0 / zoom(), 1.0 / zoom());
+    m_userMoved = false;
+    emit zoomChanged(zoom());
+}
+
+void DesignView::fitUnlessMoved() {
+    if (!m_userMoved) fit();
+}
+
+void DesignView::setHint(const QString& hint) {
+    if (hint == m_hint) return;
+    m_hint = hint;
+    viewport()->update();
+}
+
+void DesignView::resizeEvent(QResizeEvent* event) {
+    QGraphicsView::resizeEvent(event);
+    fitUnlessMoved();
+}
+
+void DesignView::paintEvent(QPaintEvent* event) {
+    QGraphicsView::paintEvent(event);
+    if (m_hint.isEmpty()) return;
+    QPainter p(viewport());
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * 1.15);
+    p.setFont(f);
+    const QRect area = viewport()->rect().adjusted(40, 16, -40, -16);
+    QRect box = p.fontMetrics().boundingRect(area, Qt::AlignHCenter | Qt::TextWordWrap, m_hint);
+    box.moveTop(area.top());
+    QColor back = palette().color(QPalette::ToolTipBase);
+    back.setAlpha(235);
+    p.setPen(palette().color(QPalette::Mid));
+    p.setBrush(back);
+    p.drawRoundedRect(box.adjusted(-12, -8, 12, 8), 6, 6);
+    p.setPen(palette().color(QPalette::ToolTipText));
+    p.drawText(box, Qt::AlignHCenter | Qt::TextWordWrap, m_hint);
+}
+
+void DesignView::contextMenuEvent(QContextMenuEvent* event) {
+    QString key;
+    for (auto* item : items(event->pos())) {
+        for (auto* i = item; i && key.isEmpty(); i = i->parentItem()) {
+            key = i->data(TopologyScene::IdKey).toString();
+            if (i->type() == TopologyScene::LinkType) key = i->data(TopologyScene::IdKey + 1).toString();
+        }
+        if (!key.isEmpty()) break;
+    }
+    emit contextMenuRequested(key, event->globalPos());
+    event->accept();
 }
 
 void DesignView::wheelEvent(QWheelEvent* event) {
@@ -39,12 +96,14 @@ void DesignView::wheelEvent(QWheelEvent* event) {
         event->accept();
         return;
     }
+    m_userMoved = true;
     QGraphicsView::wheelEvent(event);
 }
 
 void DesignView::mousePressEvent(QMouseEvent* event) {
     if (event->button() == Qt::MiddleButton) {
         m_panning = true;
+        m_userMoved = true;
         m_panFrom = event->position().toPoint();
         setCursor(Qt::ClosedHandCursor);
         event->accept();

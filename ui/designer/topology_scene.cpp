@@ -271,6 +271,7 @@ void TopologyScene::rebuild() {
     }
     blockSignals(blocked);
     emit selectionChanged();
+    emit linksChanged();
 }
 
 QGraphicsItem* TopologyScene::makeNetwork(const DesignNetwork& n, const NetworkInfo* l,
@@ -364,6 +365,12 @@ void TopologyScene::updateLinks() {
         }
         link->setLine(line);
     }
+    emit linksChanged();
+}
+
+QLineF TopologyScene::linkLine(const QString& endpointKey) const {
+    auto* link = m_links.value(endpointKey);
+    return link ? link->line() : QLineF();
 }
 
 QGraphicsItem* TopologyScene::topItemOf(QPointF scenePos, int type) const {

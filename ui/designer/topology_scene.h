@@ -3,6 +3,7 @@
 #include <QGraphicsScene>
 #include <QColor>
 #include <QHash>
+#include <QLineF>
 #include <QString>
 
 #include "ui/client/types.h"
@@ -41,6 +42,12 @@ public:
     void rebuild();
     // Called by items while they are dragged: lines follow them.
     void updateLinks();
+    // The line of an endpoint's link (scene coordinates); null when it has none.
+    QLineF linkLine(const QString& endpointKey) const;
+
+signals:
+    // Links were drawn again or moved (an item was dragged, the design changed).
+    void linksChanged();
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;

@@ -17,7 +17,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
@@ -31,6 +33,11 @@
 
 #include "ui/client/design_file.h"
 #include "ui/client/engine_client.h"
+#include "ui/client/telemetry_client.h"
+#include "ui/dashboard/chart_menu.h"
+#include "ui/dashboard/latency_matrix.h"
+#include "ui/dashboard/monitor_page.h"
+#include "ui/dashboard/telemetry_store.h"
 #include "ui/designer/design_document.h"
 #include "ui/designer/design_view.h"
 #include "ui/designer/plan_dialog.h"
@@ -38,6 +45,7 @@
 #include "ui/models/inventory_models.h"
 #include "ui/models/inventory_tree_model.h"
 #include "ui/widgets/connection_dialog.h"
+#include "ui/widgets/live_canvas.h"
 #include "ui/widgets/properties_panel.h"
 
 // Q_INIT_RESOURCE must be used outside any namespace.
@@ -65,7 +73,11 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
       m_tabs(new QTabWidget(this)),
       m_log(new QListWidget(this)),
       m_problemList(new QListWidget(this)),
-      m_state(new QLabel(this)) {
+      m_state(new QLabel(this)),
+      m_telemetryClient(new TelemetryClient(client, this)),
+      m_store(new TelemetryStore(m_telemetryClient, this)),
+      m_monitor(new MonitorPage(*m_store, m_telemetryClient, this)),
+      m_live(new LiveCanvas(*m_store, *m_document, *m_topology, *m_view, this)) {
     initIcons();
     setWindowTitle(tr("Loom console"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/loom.svg")));
@@ -75,9 +87,30 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     designerLayout->addWidget(new DesignPalette(designer));
     designerLayout->addWidget(m_view, 1);
     m_tabs->addTab(designer, tr("&Topology"));
-    m_tabs->addTab(tablePage(m_hosts, tr("Filter hosts")), tr("&Hosts"));
-    m_tabs->addTab(tablePage(m_networks, tr("Filter networks")), tr("&Networks"));
-    m_tabs->addTab(tablePage(m_endpoints, tr("Filter endpoints")), tr("&Endpoints"));
+    m_tabs->addTab(m_monitor, tr("&Monitor"));
+    m_tabs->addTab(tablePage(m_hosts, tr("Filter hosts"),
+                             [this](int row) {
+                                 const QString id = m_hosts->rows().at(row).id;
+                                 return ObjectRef{TargetKind::Host, id, id};
+                             }),
+                   tr("&Hosts"));
+    m_tabs->addTab(tablePage(m_networks, tr("Filter networks"),
+                             [this](int row) {
+                                 return ObjectRef{TargetKind::Network,
+                                                  m_networks->rows().at(row).id, {}};
+                             }),
+                   tr("&Networks"));
+    m_tabs->addTab(tablePage(m_endpoints, tr("Filter endpoints"),
+                             [this](int row) {
+                                 const auto& e = m_endpoints->rows().at(row);
+                                 return ObjectRef{TargetKind::Endpoint, e.id, e.hostId};
+                             }),
+                   tr("&Endpoints"));
+    connect(m_live, &LiveCanvas::chartRequested, this, &MainWindow::openChart);
+    connect(m_live, &LiveCanvas::matrixRequested, this, [this](const QString& networkId) {
+        m_monitor->matrix().showNetwork(networkId);
+        showTab(1);
+    });
     setCentralWidget(m_tabs);
 
     auto* dock = new QDockWidget(tr("Events"), this);
@@ -91,6 +124,22 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     tree->header()->setStretchLastSection(true);
     tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     connect(m_tree, &QAbstractItemModel::modelReset, tree, &QTreeView::expandAll);
+    tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(tree, &QTreeView::customContextMenuRequested, this, [this, tree](const QPoint& at) {
+        QModelIndex index = tree->indexAt(at);
+        if (!index.isValid()) return;
+        auto kind = static_cast<InventoryTreeModel::Kind>(
+            index.data(InventoryTreeModel::KindRole).toInt());
+        // The host an object sits under in the tree.
+        QModelIndex host = index;
+        while (host.parent().isValid()) host = host.parent();
+        ObjectRef ref{kind == InventoryTreeModel::Kind::Host      ? TargetKind::Host
+                      : kind == InventoryTreeModel::Kind::Network ? TargetKind::Network
+                                                                  : TargetKind::Endpoint,
+                      index.data(InventoryTreeModel::IdRole).toString(),
+                      host.data(InventoryTreeModel::IdRole).toString()};
+        chartMenu(ref, tree->viewport()->mapToGlobal(at));
+    });
     auto* treeDock = new QDockWidget(tr("Inventory"), this);
     treeDock->setObjectName(QStringLiteral("inventory"));
     treeDock->setWidget(tree);
@@ -116,7 +165,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
     tabifyDockWidget(dock, problemsDock);
     dock->raise();
-    resizeDocks({dock}, {150}, Qt::Vertical);
+    resizeDocks({dock}, {110}, Qt::Vertical);
     connect(m_problemList, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         QString key = item->data(Qt::UserRole).toString();
         m_tabs->setCurrentIndex(0);
@@ -125,13 +174,26 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
         m_properties->showObject(key);
     });
     connect(m_document, &DesignDocument::changed, this, &MainWindow::showProblems);
-    // The canvas shows the whole topology the first time there is one (and after a design is
-    // opened); after that the user's zoom and scroll stay.
+    // The canvas fits what it shows until the user zooms or pans (and again after a design is
+    // opened); an empty canvas says how to begin.
     connect(m_document, &DesignDocument::changed, this, [this] {
         const Design& d = m_document->draft();
-        if (!m_fitPending || (d.hosts.isEmpty() && d.networks.isEmpty())) return;
+        m_view->setHint(
+            d.networks.isEmpty()
+                ? tr("To begin, drag a Network from the palette onto the canvas, drag an "
+                     "Endpoint into a host, then draw a link from the endpoint to the network "
+                     "and choose Plan and apply. Or see it running: scripts/run --lab 3 --demo")
+                : QString());
+        if (d.hosts.isEmpty() && d.networks.isEmpty()) return;
+        bool force = m_fitPending;
         m_fitPending = false;
-        QTimer::singleShot(0, m_view, [view = m_view] { view->fit(); });
+        QTimer::singleShot(0, m_view, [view = m_view, force] {
+            if (force) {
+                view->fit();
+            } else {
+                view->fitUnlessMoved();
+            }
+        });
     });
 
     auto* refresh = new QAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"), this);
@@ -163,6 +225,11 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     zoomOut->setShortcut(QKeySequence::ZoomOut);
     auto* fit = view->addAction(tr("&Fit to window"), this, [this] { m_view->fit(); });
     fit->setShortcut(QKeySequence(tr("Ctrl+0")));
+    auto* load = view->addAction(tr("Show live &load on the canvas"));
+    load->setObjectName(QStringLiteral("showLoad"));
+    load->setCheckable(true);
+    load->setChecked(m_live->enabled());
+    connect(load, &QAction::toggled, m_live, &LiveCanvas::setEnabled);
     view->addSeparator();
     view->addAction(treeDock->toggleViewAction());
     view->addAction(propertiesDock->toggleViewAction());
@@ -170,6 +237,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     view->addAction(problemsDock->toggleViewAction());
 
     connect(&m_client, &EngineClient::inventoryChanged, this, [this](const Inventory& inv) {
+        m_store->setInventory(inv);
         m_hosts->setRows(inv.hosts);
         m_networks->setRows(inv.networks);
         m_endpoints->setRows(inv.endpoints);
@@ -178,6 +246,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
         showState();
     });
     connect(&m_client, &EngineClient::connectionStateChanged, this, &MainWindow::showState);
+    connect(&m_client, &EngineClient::eventReceived, m_store, &TelemetryStore::addEvent);
     connect(&m_client, &EngineClient::eventReceived, this, [this](const EventInfo& e) {
         QString when =
             QDateTime::fromMSecsSinceEpoch(e.unixMs).toString(QStringLiteral("HH:mm:ss"));
@@ -193,14 +262,50 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     });
 
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (settings.contains(QStringLiteral("window/geometry"))) {
+        restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    } else {
+        firstSize();
+    }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    if (settings.contains(QStringLiteral("window/geometry")) == false) resize(960, 640);
     showState();
     showProblems();
 }
 
 MainWindow::~MainWindow() = default;
+
+// The first window uses the screen sensibly: most of it, centred (remembered afterwards).
+void MainWindow::firstSize() {
+    QScreen* screen = QGuiApplication::primaryScreen();
+    if (!screen) {
+        resize(1200, 800);
+        return;
+    }
+    const QRect avail = screen->availableGeometry();
+    QSize size(std::min(avail.width() * 9 / 10, 1800), std::min(avail.height() * 9 / 10, 1100));
+    resize(size);
+    move(avail.center() - QPoint(size.width() / 2, size.height() / 2));
+}
+
+void MainWindow::showTab(int index) {
+    m_tabs->setCurrentIndex(index);
+}
+
+void MainWindow::openChart(const PanelSpec& spec) {
+    showTab(1);
+    m_monitor->addPanel(spec);
+}
+
+void MainWindow::chartMenu(const ObjectRef& ref, const QPoint& globalPos) {
+    QMenu menu;
+    addChartActions(
+        &menu, m_client.inventory(), ref, [this](const PanelSpec& s) { openChart(s); },
+        [this](const QString& id) {
+            m_monitor->matrix().showNetwork(id);
+            showTab(1);
+        });
+    if (!menu.isEmpty()) menu.exec(globalPos);
+}
 
 QAction* MainWindow::action(const QString& objectName) const {
     return findChild<QAction*>(objectName);
@@ -417,7 +522,8 @@ QString MainWindow::kindText(const QString& kind) {
     return tr("changed");
 }
 
-QWidget* MainWindow::tablePage(QAbstractItemModel* model, const QString& filterHint) {
+QWidget* MainWindow::tablePage(QAbstractItemModel* model, const QString& filterHint,
+                               const std::function<ObjectRef(int row)>& refOf) {
     auto* page = new QWidget(this);
     auto* filter = new QLineEdit(page);
     filter->setPlaceholderText(filterHint);
@@ -434,6 +540,14 @@ QWidget* MainWindow::tablePage(QAbstractItemModel* model, const QString& filterH
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->horizontalHeader()->setStretchLastSection(true);
     table->verticalHeader()->hide();
+    table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table, &QTableView::customContextMenuRequested, this,
+            [this, table, proxy, refOf](const QPoint& at) {
+                QModelIndex index = table->indexAt(at);
+                if (!index.isValid()) return;
+                chartMenu(refOf(proxy->mapToSource(index).row()),
+                          table->viewport()->mapToGlobal(at));
+            });
     auto* layout = new QVBoxLayout(page);
     layout->addWidget(filter);
     layout->addWidget(table);

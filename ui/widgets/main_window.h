@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QAbstractItemModel;
 class QLabel;
 class QListWidget;
@@ -22,6 +24,12 @@ class TopologyScene;
 class PropertiesPanel;
 class DesignDocument;
 class DesignView;
+class TelemetryClient;
+class TelemetryStore;
+class MonitorPage;
+class LiveCanvas;
+struct ObjectRef;
+struct PanelSpec;
 
 // The console's main window: the designer (canvas, palette, properties, problems) over the
 // live topology, the inventory as a tree and as filterable tables, the engine's event log, and
@@ -41,6 +49,12 @@ public:
     DesignDocument& document() const { return *m_document; }
     DesignView& designView() const { return *m_view; }
     QListWidget& problemList() const { return *m_problemList; }
+    TelemetryStore& telemetry() const { return *m_store; }
+    MonitorPage& monitor() const { return *m_monitor; }
+    LiveCanvas& liveCanvas() const { return *m_live; }
+    // Opens the Monitor tab with the panel of `spec` (or the one showing it).
+    void openChart(const PanelSpec& spec);
+    void showTab(int index);
     QAction* action(const QString& objectName) const;
     QString connectionText() const;
 
@@ -54,7 +68,11 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    QWidget* tablePage(QAbstractItemModel* model, const QString& filterHint);
+    // A table with a filter; `refOf` names the object of a source row (for its context menu).
+    QWidget* tablePage(QAbstractItemModel* model, const QString& filterHint,
+                       const std::function<ObjectRef(int row)>& refOf);
+    void chartMenu(const ObjectRef& ref, const QPoint& globalPos);
+    void firstSize();
     void showState();
     // An event's kind ("created", ...) in the user's language.
     static QString kindText(const QString& kind);
@@ -81,6 +99,10 @@ private:
     bool m_fitPending = true;
     QLabel* m_state;
     QStringList m_copied;  // keys of the items copied last
+    TelemetryClient* m_telemetryClient;
+    TelemetryStore* m_store;
+    MonitorPage* m_monitor;
+    LiveCanvas* m_live;
 };
 
 }  // namespace loom::ui

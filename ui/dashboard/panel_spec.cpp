@@ -1,0 +1,106 @@
+#include "ui/dashboard/panel_spec.h"
+
+#include <QCoreApplication>
+
+namespace loom::ui {
+
+namespace {
+QString tr(const char* text) {
+    return QCoreApplication::translate("loom::ui::PanelSpec", text);
+}
+
+QString kindName(PanelSpec::Kind k) {
+    switch (k) {
+        case PanelSpec::Kind::Latency:
+            return QStringLiteral("latency");
+        case PanelSpec::Kind::TopEndpoints:
+            return QStringLiteral("top");
+        default:
+            return QStringLiteral("throughput");
+    }
+}
+
+QString targetName(TargetKind k) {
+    switch (k) {
+        case TargetKind::Network:
+            return QStringLiteral("network");
+        case TargetKind::Host:
+            return QStringLiteral("host");
+        default:
+            return QStringLiteral("endpoint");
+    }
+}
+}  // namespace
+
+QString PanelSpec::title() const {
+    switch (kind) {
+        case Kind::TopEndpoints:
+            return tr("Busiest endpoints");
+        case Kind::Latency:
+            //: Latency chart title: from host, to host or endpoint, over network
+            return tr("Latency %1 → %2 on %3").arg(hostName, toName, networkName);
+        case Kind::Throughput:
+            break;
+    }
+    switch (target) {
+        case TargetKind::Endpoint:
+            return tr("Endpoint %1 (%2)").arg(name, hostName);
+        case TargetKind::Network:
+            return hostId.isEmpty() ? tr("Network %1, all hosts").arg(name)
+                                    : tr("Network %1 on %2").arg(name, hostName);
+        case TargetKind::Host:
+            return hostId.isEmpty() ? tr("Underlay of all hosts") : tr("Host %1").arg(hostName);
+    }
+    return name;
+}
+
+QJsonObject PanelSpec::toJson() const {
+    QJsonObject o;
+    o[QStringLiteral("kind")] = kindName(kind);
+    o[QStringLiteral("target")] = targetName(target);
+    auto put = [&](const char* k, const QString& v) {
+        if (!v.isEmpty()) o[QLatin1String(k)] = v;
+    };
+    put("id", id);
+    put("name", name);
+    put("host_id", hostId);
+    put("host_name", hostName);
+    put("network_id", networkId);
+    put("network_name", networkName);
+    put("to_id", toId);
+    put("to_name", toName);
+    if (toEndpoint) o[QStringLiteral("to_endpoint")] = true;
+    if (kind == Kind::TopEndpoints) o[QStringLiteral("top")] = top;
+    return o;
+}
+
+PanelSpec PanelSpec::fromJson(const QJsonObject& o) {
+    PanelSpec s;
+    QString kind = o.value(QStringLiteral("kind")).toString();
+    s.kind = kind == QStringLiteral("latency") ? Kind::Latency
+             : kind == QStringLiteral("top")   ? Kind::TopEndpoints
+                                               : Kind::Throughput;
+    QString target = o.value(QStringLiteral("target")).toString();
+    s.target = target == QStringLiteral("network") ? TargetKind::Network
+               : target == QStringLiteral("host")  ? TargetKind::Host
+                                                   : TargetKind::Endpoint;
+    auto get = [&](const char* k) { return o.value(QLatin1String(k)).toString(); };
+    s.id = get("id");
+    s.name = get("name");
+    s.hostId = get("host_id");
+    s.hostName = get("host_name");
+    s.networkId = get("network_id");
+    s.networkName = get("network_name");
+    s.toId = get("to_id");
+    s.toName = get("to_name");
+    s.toEndpoint = o.value(QStringLiteral("to_endpoint")).toBool();
+    s.top = o.value(QStringLiteral("top")).toInt(10);
+    return s;
+}
+
+QString PanelSpec::key() const {
+    return QStringList{kindName(kind), targetName(target), id, hostId, networkId, toId}.join(
+        QLatin1Char('|'));
+}
+
+}  // namespace loom::ui
