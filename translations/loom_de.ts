@@ -41,6 +41,26 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::ChartPanel</name>
+    <message>
+        <source>loading...</source>
+        <translation>wird geladen...</translation>
+    </message>
+    <message>
+        <source>history: %1</source>
+        <translation>Verlauf: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 (min %3, max %4)</source>
+        <extracomment>A series under the mouse: name, average, and the extremes of its bucket</extracomment>
+        <translation>%1: %2 (min. %3, max. %4)</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>loom::ui::ConnectionDialog</name>
     <message>
         <source>Give the engine&apos;s socket.</source>
@@ -69,6 +89,183 @@
     <message>
         <source>Cannot read the %1 file %2.</source>
         <translation>Die Datei für %1 (%2) kann nicht gelesen werden.</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::Dashboard</name>
+    <message>
+        <source>pkt/s</source>
+        <translation>Pkt/s</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>ruhend</translation>
+    </message>
+    <message>
+        <source>under 10%</source>
+        <translation>unter 10 %</translation>
+    </message>
+    <message>
+        <source>10-25%</source>
+        <translation>10-25 %</translation>
+    </message>
+    <message>
+        <source>25-50%</source>
+        <translation>25-50 %</translation>
+    </message>
+    <message>
+        <source>50-75%</source>
+        <translation>50-75 %</translation>
+    </message>
+    <message>
+        <source>75-90%</source>
+        <translation>75-90 %</translation>
+    </message>
+    <message>
+        <source>over 90%</source>
+        <translation>über 90 %</translation>
+    </message>
+    <message>
+        <source>idle (under 1 kbit/s)</source>
+        <translation>ruhend (unter 1 kbit/s)</translation>
+    </message>
+    <message>
+        <source>under 1 Mbit/s</source>
+        <translation>unter 1 Mbit/s</translation>
+    </message>
+    <message>
+        <source>1-10 Mbit/s</source>
+        <translation>1-10 Mbit/s</translation>
+    </message>
+    <message>
+        <source>10-100 Mbit/s</source>
+        <translation>10-100 Mbit/s</translation>
+    </message>
+    <message>
+        <source>100 Mbit/s-1 Gbit/s</source>
+        <translation>100 Mbit/s-1 Gbit/s</translation>
+    </message>
+    <message>
+        <source>1-10 Gbit/s</source>
+        <translation>1-10 Gbit/s</translation>
+    </message>
+    <message>
+        <source>over 10 Gbit/s</source>
+        <translation>über 10 Gbit/s</translation>
+    </message>
+    <message>
+        <source>under 0.5 ms</source>
+        <translation>unter 0,5 ms</translation>
+    </message>
+    <message>
+        <source>0.5-1 ms</source>
+        <translation>0,5-1 ms</translation>
+    </message>
+    <message>
+        <source>1-2 ms</source>
+        <translation>1-2 ms</translation>
+    </message>
+    <message>
+        <source>2-5 ms</source>
+        <translation>2-5 ms</translation>
+    </message>
+    <message>
+        <source>5-20 ms</source>
+        <translation>5-20 ms</translation>
+    </message>
+    <message>
+        <source>over 20 ms</source>
+        <translation>über 20 ms</translation>
+    </message>
+    <message>
+        <source>Busiest endpoints</source>
+        <translation>Aktivste Endpunkte</translation>
+    </message>
+    <message>
+        <source>Latency %1 → %2 on %3</source>
+        <extracomment>Latency chart title: from host, to host or endpoint, over network</extracomment>
+        <translation>Latenz %1 → %2 in %3</translation>
+    </message>
+    <message>
+        <source>Endpoint %1 (%2)</source>
+        <translation>Endpunkt %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Network %1, all hosts</source>
+        <translation>Netzwerk %1, alle Hosts</translation>
+    </message>
+    <message>
+        <source>Network %1 on %2</source>
+        <translation>Netzwerk %1 auf %2</translation>
+    </message>
+    <message>
+        <source>Underlay of all hosts</source>
+        <translation>Underlay aller Hosts</translation>
+    </message>
+    <message>
+        <source>Host %1</source>
+        <translation>Host %1</translation>
+    </message>
+    <message>
+        <source>Chart throughput</source>
+        <translation>Durchsatz als Diagramm</translation>
+    </message>
+    <message>
+        <source>Chart latency (from its host)</source>
+        <translation>Latenz als Diagramm (von seinem Host)</translation>
+    </message>
+    <message>
+        <source>Summed over all hosts</source>
+        <translation>Summe über alle Hosts</translation>
+    </message>
+    <message>
+        <source>On %1</source>
+        <translation>Auf %1</translation>
+    </message>
+    <message>
+        <source>Chart latency (the matrix)</source>
+        <translation>Latenz als Diagramm (die Matrix)</translation>
+    </message>
+    <message>
+        <source>Underlay of %1</source>
+        <translation>Underlay von %1</translation>
+    </message>
+    <message>
+        <source>Underlays of all hosts, summed</source>
+        <translation>Underlays aller Hosts, summiert</translation>
+    </message>
+    <message>
+        <source>Chart latency</source>
+        <translation>Latenz als Diagramm</translation>
+    </message>
+    <message>
+        <source>To %1 on %2</source>
+        <extracomment>Latency menu entry: to host, on network</extracomment>
+        <translation>Zu %1 in %2</translation>
+    </message>
+    <message>
+        <source>No other host shares a network with %1</source>
+        <translation>Kein anderer Host teilt ein Netzwerk mit %1</translation>
+    </message>
+    <message>
+        <source>no host named %1</source>
+        <translation>kein Host namens %1</translation>
+    </message>
+    <message>
+        <source>no endpoint named %1</source>
+        <translation>kein Endpunkt namens %1</translation>
+    </message>
+    <message>
+        <source>no network named %1</source>
+        <translation>kein Netzwerk namens %1</translation>
+    </message>
+    <message>
+        <source>%1 is neither a host nor an endpoint of %2</source>
+        <translation>%1 ist weder ein Host noch ein Endpunkt von %2</translation>
+    </message>
+    <message>
+        <source>not one of top, endpoint:NAME, network:NAME, host:NAME, latency:FROM:NETWORK:TO</source>
+        <translation>keines von top, endpoint:NAME, network:NAME, host:NAME, latency:VON:NETZWERK:ZU</translation>
     </message>
 </context>
 <context>
@@ -316,6 +513,129 @@
     <message>
         <source>Address</source>
         <translation>Adresse</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::LatencyMatrix</name>
+    <message>
+        <source>Latency on network</source>
+        <translation>Latenz im Netzwerk</translation>
+    </message>
+    <message>
+        <source>median RTT:</source>
+        <translation>Median-RTT:</translation>
+    </message>
+    <message>
+        <source>red bar: loss</source>
+        <translation>roter Balken: Verlust</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::LatencyMatrixModel</name>
+    <message>
+        <source>host %1 is down (its lease expired)</source>
+        <translation>Host %1 ist ausgefallen (seine Lease ist abgelaufen)</translation>
+    </message>
+    <message>
+        <source>the engine of %1 is not answering</source>
+        <translation>die Engine von %1 antwortet nicht</translation>
+    </message>
+    <message>
+        <source>no probes</source>
+        <translation>keine Proben</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>verloren</translation>
+    </message>
+    <message>
+        <source>%1
+%2 loss</source>
+        <extracomment>A latency matrix cell: median RTT, then loss over the last 2 s</extracomment>
+        <translation>%1
+%2 Verlust</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>no probes between these hosts yet</source>
+        <translation>noch keine Proben zwischen diesen Hosts</translation>
+    </message>
+    <message>
+        <source>median %1, p90 %2, p99 %3, jitter %4
+loss %5 (last 2 s), %6 (last minute: %7 of %8 answered)
+click for the chart</source>
+        <translation>Median %1, p90 %2, p99 %3, Jitter %4
+Verlust %5 (letzte 2 s), %6 (letzte Minute: %7 von %8 beantwortet)
+Klicken für das Diagramm</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <extracomment>Matrix headers: &quot;from h1&quot; on rows, &quot;to h2&quot; on columns</extracomment>
+        <translation>von %1</translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation>zu %1</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::LatencyPanel</name>
+    <message>
+        <source>p90–p99</source>
+        <translation>p90–p99</translation>
+    </message>
+    <message>
+        <source>median</source>
+        <translation>Median</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::LegendWidget</name>
+    <message>
+        <source>Series</source>
+        <translation>Reihe</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>Zuletzt</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>Min.</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Max.</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>Mittel</translation>
+    </message>
+    <message>
+        <source>%1: click to show or hide it</source>
+        <translation>%1: Klicken zum Ein- oder Ausblenden</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::LiveCanvas</name>
+    <message>
+        <source>Set load capacity for colours...</source>
+        <translation>Kapazität für die Lastfarben festlegen...</translation>
+    </message>
+    <message>
+        <source>Load capacity</source>
+        <translation>Lastkapazität</translation>
+    </message>
+    <message>
+        <source>Capacity of network %1 in Mbit/s (0: the fixed scale). Links are then coloured by their share of it.</source>
+        <translation>Kapazität des Netzwerks %1 in Mbit/s (0: die feste Skala). Verbindungen werden dann nach ihrem Anteil daran eingefärbt.</translation>
     </message>
 </context>
 <context>
@@ -598,6 +918,181 @@
     <message>
         <source>Problems (%1)</source>
         <translation>Probleme (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Monitor</source>
+        <translation>&amp;Monitor</translation>
+    </message>
+    <message>
+        <source>To begin, drag a Network from the palette onto the canvas, drag an Endpoint into a host, then draw a link from the endpoint to the network and choose Plan and apply. Or see it running: scripts/run --lab 3 --demo</source>
+        <translation>Zum Anfangen ziehen Sie ein Netzwerk aus der Palette auf die Zeichenfläche und einen Endpunkt in einen Host, ziehen dann eine Verbindung vom Endpunkt zum Netzwerk und wählen „Planen und anwenden“. Oder sehen Sie es laufen: scripts/run --lab 3 --demo</translation>
+    </message>
+    <message>
+        <source>Show live &amp;load on the canvas</source>
+        <translation>Live-&amp;Last auf der Zeichenfläche zeigen</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::MonitorPage</name>
+    <message>
+        <source>host %1 went down</source>
+        <translation>Host %1 ist ausgefallen</translation>
+    </message>
+    <message>
+        <source>host %1 is back</source>
+        <translation>Host %1 ist zurück</translation>
+    </message>
+    <message>
+        <source>network %1</source>
+        <translation>Netzwerk %1</translation>
+    </message>
+    <message>
+        <source>endpoint %1</source>
+        <translation>Endpunkt %1</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>erstellt</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>gelöscht</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <extracomment>A chart marker: the object, and what happened to it</extracomment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Live: last 5 minutes</source>
+        <translation>Live: letzte 5 Minuten</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Custom range...</source>
+        <translation>Eigener Zeitraum...</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Stop the charts moving (data is still collected); again to resume</source>
+        <translation>Die Diagramme anhalten (Daten werden weiter gesammelt); erneut zum Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Busiest endpoints</source>
+        <translation>Aktivste Endpunkte</translation>
+    </message>
+    <message>
+        <source>Add a panel with the busiest endpoints now</source>
+        <translation>Ein Feld mit den derzeit aktivsten Endpunkten hinzufügen</translation>
+    </message>
+    <message>
+        <source>Time:</source>
+        <translation>Zeit:</translation>
+    </message>
+    <message>
+        <source>No charts yet. Right-click an endpoint, a network or a host (in the inventory, the tables or on the canvas) and choose &quot;Chart throughput&quot; or &quot;Chart latency&quot;; click a cell of the latency matrix below; or add the busiest endpoints.</source>
+        <translation>Noch keine Diagramme. Klicken Sie mit der rechten Maustaste auf einen Endpunkt, ein Netzwerk oder einen Host (im Inventar, in den Tabellen oder auf der Zeichenfläche) und wählen Sie „Durchsatz als Diagramm“ oder „Latenz als Diagramm“; klicken Sie auf eine Zelle der Latenzmatrix unten; oder fügen Sie die aktivsten Endpunkte hinzu.</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Eigener Zeitraum</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>engine lost: no live data (the charts show the gap)</source>
+        <translation>Engine verloren: keine Live-Daten (die Diagramme zeigen die Lücke)</translation>
+    </message>
+    <message>
+        <source>paused (double-click a chart to go back to live)</source>
+        <translation>angehalten (Doppelklick auf ein Diagramm kehrt zu live zurück)</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>live</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::MonitorPanel</name>
+    <message>
+        <source>Export as &amp;PNG...</source>
+        <translation>Als &amp;PNG exportieren...</translation>
+    </message>
+    <message>
+        <source>Export data as &amp;CSV...</source>
+        <translation>Daten als &amp;CSV exportieren...</translation>
+    </message>
+    <message>
+        <source>Move &amp;earlier</source>
+        <translation>Nach &amp;vorne verschieben</translation>
+    </message>
+    <message>
+        <source>Move &amp;later</source>
+        <translation>Nach &amp;hinten verschieben</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>this panel has no data to export</source>
+        <translation>dieses Feld hat keine Daten zum Exportieren</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>Diagramm exportieren</translation>
+    </message>
+    <message>
+        <source>Export chart data</source>
+        <translation>Diagrammdaten exportieren</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
     </message>
 </context>
 <context>
@@ -936,6 +1431,86 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::TelemetryClient</name>
+    <message>
+        <source>the engine did not answer (%1)</source>
+        <translation>die Engine hat nicht geantwortet (%1)</translation>
+    </message>
+    <message>
+        <source>not connected to an engine</source>
+        <translation>nicht mit einer Engine verbunden</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::ThroughputPanel</name>
+    <message>
+        <source>in</source>
+        <translation>ein</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>packets in</source>
+        <translation>Pakete ein</translation>
+    </message>
+    <message>
+        <source>packets out</source>
+        <translation>Pakete aus</translation>
+    </message>
+    <message>
+        <source>errors in</source>
+        <translation>Fehler ein</translation>
+    </message>
+    <message>
+        <source>errors out</source>
+        <translation>Fehler aus</translation>
+    </message>
+    <message>
+        <source>drops in</source>
+        <translation>Verworfen ein</translation>
+    </message>
+    <message>
+        <source>drops out</source>
+        <translation>Verworfen aus</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::TopEndpointsModel</name>
+    <message>
+        <source>%1 on %2: in %3, out %4; click for its chart</source>
+        <translation>%1 auf %2: ein %3, aus %4; Klicken für sein Diagramm</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>In + out</source>
+        <translation>Ein + aus</translation>
+    </message>
+    <message>
+        <source>Last minute</source>
+        <translation>Letzte Minute</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::TopPanel</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>loom::ui::TopologyScene</name>
     <message>
         <source>host %1, VTEP %2</source>
@@ -979,6 +1554,67 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::Weathermap</name>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>Weathermap tooltip: rates of one direction, bits and packets per second</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>endpoint %1 on %2
+out (the half at the endpoint): %3
+in (the half at the network): %4
+double-click for its chart</source>
+        <translation>Endpunkt %1 auf %2
+aus (die Hälfte am Endpunkt): %3
+ein (die Hälfte am Netzwerk): %4
+Doppelklick für sein Diagramm</translation>
+    </message>
+    <message>
+        <source>endpoint %1 on %2: no live samples</source>
+        <translation>Endpunkt %1 auf %2: keine Live-Messwerte</translation>
+    </message>
+    <message>
+        <source>colours: share of %1</source>
+        <translation>Farben: Anteil an %1</translation>
+    </message>
+    <message>
+        <source>network %1 on %2 (its vxlan device, to and from other hosts)
+in: %3
+out: %4
+double-click for its chart</source>
+        <translation>Netzwerk %1 auf %2 (sein VXLAN-Gerät, zu und von anderen Hosts)
+ein: %3
+aus: %4
+Doppelklick für sein Diagramm</translation>
+    </message>
+    <message>
+        <source>network %1 on %2: no live samples</source>
+        <translation>Netzwerk %1 auf %2: keine Live-Messwerte</translation>
+    </message>
+    <message>
+        <source>the engine of %1 is not answering</source>
+        <translation>die Engine von %1 antwortet nicht</translation>
+    </message>
+    <message>
+        <source>probes from %1 to %2 on %3 are lost</source>
+        <translation>Proben von %1 zu %2 in %3 gehen verloren</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::WeathermapLegend</name>
+    <message>
+        <source>Live load per direction</source>
+        <translation>Live-Last je Richtung</translation>
+    </message>
+    <message>
+        <source>A network with a capacity set: share of it.
+Double-click a link for its chart.</source>
+        <translation>Netzwerk mit festgelegter Kapazität: Anteil daran.
+Doppelklick auf eine Verbindung für ihr Diagramm.</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Loom&apos;s desktop console</source>
@@ -1011,6 +1647,14 @@
     <message>
         <source>Connect, say what the engine has in one line, and exit (0 when it answered); needs no display.</source>
         <translation>Verbinden, in einer Zeile sagen, was die Engine hat, und beenden (0, wenn sie geantwortet hat); braucht keine Anzeige.</translation>
+    </message>
+    <message>
+        <source>Open on this tab: topology or monitor.</source>
+        <translation>Auf diesem Reiter öffnen: topology oder monitor.</translation>
+    </message>
+    <message>
+        <source>Open this chart on the Monitor (repeatable): top, endpoint:NAME, network:NAME[@HOST], host:NAME, latency:FROM:NETWORK:TO.</source>
+        <translation>Dieses Diagramm im Monitor öffnen (wiederholbar): top, endpoint:NAME, network:NAME[@HOST], host:NAME, latency:VON:NETZWERK:ZU.</translation>
     </message>
 </context>
 </TS>

@@ -41,6 +41,26 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::ChartPanel</name>
+    <message>
+        <source>loading...</source>
+        <translation>加载中...</translation>
+    </message>
+    <message>
+        <source>history: %1</source>
+        <translation>历史：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2 (min %3, max %4)</source>
+        <extracomment>A series under the mouse: name, average, and the extremes of its bucket</extracomment>
+        <translation>%1：%2（最小 %3，最大 %4）</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>loom::ui::ConnectionDialog</name>
     <message>
         <source>Give the engine&apos;s socket.</source>
@@ -69,6 +89,183 @@
     <message>
         <source>Cannot read the %1 file %2.</source>
         <translation>无法读取%1文件 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::Dashboard</name>
+    <message>
+        <source>pkt/s</source>
+        <translation>包/秒</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>under 10%</source>
+        <translation>低于 10%</translation>
+    </message>
+    <message>
+        <source>10-25%</source>
+        <translation>10-25%</translation>
+    </message>
+    <message>
+        <source>25-50%</source>
+        <translation>25-50%</translation>
+    </message>
+    <message>
+        <source>50-75%</source>
+        <translation>50-75%</translation>
+    </message>
+    <message>
+        <source>75-90%</source>
+        <translation>75-90%</translation>
+    </message>
+    <message>
+        <source>over 90%</source>
+        <translation>高于 90%</translation>
+    </message>
+    <message>
+        <source>idle (under 1 kbit/s)</source>
+        <translation>空闲（低于 1 kbit/s）</translation>
+    </message>
+    <message>
+        <source>under 1 Mbit/s</source>
+        <translation>低于 1 Mbit/s</translation>
+    </message>
+    <message>
+        <source>1-10 Mbit/s</source>
+        <translation>1-10 Mbit/s</translation>
+    </message>
+    <message>
+        <source>10-100 Mbit/s</source>
+        <translation>10-100 Mbit/s</translation>
+    </message>
+    <message>
+        <source>100 Mbit/s-1 Gbit/s</source>
+        <translation>100 Mbit/s-1 Gbit/s</translation>
+    </message>
+    <message>
+        <source>1-10 Gbit/s</source>
+        <translation>1-10 Gbit/s</translation>
+    </message>
+    <message>
+        <source>over 10 Gbit/s</source>
+        <translation>高于 10 Gbit/s</translation>
+    </message>
+    <message>
+        <source>under 0.5 ms</source>
+        <translation>低于 0.5 ms</translation>
+    </message>
+    <message>
+        <source>0.5-1 ms</source>
+        <translation>0.5-1 ms</translation>
+    </message>
+    <message>
+        <source>1-2 ms</source>
+        <translation>1-2 ms</translation>
+    </message>
+    <message>
+        <source>2-5 ms</source>
+        <translation>2-5 ms</translation>
+    </message>
+    <message>
+        <source>5-20 ms</source>
+        <translation>5-20 ms</translation>
+    </message>
+    <message>
+        <source>over 20 ms</source>
+        <translation>高于 20 ms</translation>
+    </message>
+    <message>
+        <source>Busiest endpoints</source>
+        <translation>最繁忙的端点</translation>
+    </message>
+    <message>
+        <source>Latency %1 → %2 on %3</source>
+        <extracomment>Latency chart title: from host, to host or endpoint, over network</extracomment>
+        <translation>延迟 %1 → %2（%3）</translation>
+    </message>
+    <message>
+        <source>Endpoint %1 (%2)</source>
+        <translation>端点 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Network %1, all hosts</source>
+        <translation>网络 %1，所有主机</translation>
+    </message>
+    <message>
+        <source>Network %1 on %2</source>
+        <translation>网络 %1，位于 %2</translation>
+    </message>
+    <message>
+        <source>Underlay of all hosts</source>
+        <translation>所有主机的底层网络</translation>
+    </message>
+    <message>
+        <source>Host %1</source>
+        <translation>主机 %1</translation>
+    </message>
+    <message>
+        <source>Chart throughput</source>
+        <translation>吞吐量图表</translation>
+    </message>
+    <message>
+        <source>Chart latency (from its host)</source>
+        <translation>延迟图表（从其主机）</translation>
+    </message>
+    <message>
+        <source>Summed over all hosts</source>
+        <translation>所有主机合计</translation>
+    </message>
+    <message>
+        <source>On %1</source>
+        <translation>在 %1 上</translation>
+    </message>
+    <message>
+        <source>Chart latency (the matrix)</source>
+        <translation>延迟图表（矩阵）</translation>
+    </message>
+    <message>
+        <source>Underlay of %1</source>
+        <translation>%1 的底层网络</translation>
+    </message>
+    <message>
+        <source>Underlays of all hosts, summed</source>
+        <translation>所有主机的底层网络合计</translation>
+    </message>
+    <message>
+        <source>Chart latency</source>
+        <translation>延迟图表</translation>
+    </message>
+    <message>
+        <source>To %1 on %2</source>
+        <extracomment>Latency menu entry: to host, on network</extracomment>
+        <translation>到 %1（%2）</translation>
+    </message>
+    <message>
+        <source>No other host shares a network with %1</source>
+        <translation>没有其他主机与 %1 共享网络</translation>
+    </message>
+    <message>
+        <source>no host named %1</source>
+        <translation>没有名为 %1 的主机</translation>
+    </message>
+    <message>
+        <source>no endpoint named %1</source>
+        <translation>没有名为 %1 的端点</translation>
+    </message>
+    <message>
+        <source>no network named %1</source>
+        <translation>没有名为 %1 的网络</translation>
+    </message>
+    <message>
+        <source>%1 is neither a host nor an endpoint of %2</source>
+        <translation>%1 既不是主机，也不是 %2 的端点</translation>
+    </message>
+    <message>
+        <source>not one of top, endpoint:NAME, network:NAME, host:NAME, latency:FROM:NETWORK:TO</source>
+        <translation>不是 top、endpoint:名称、network:名称、host:名称、latency:源:网络:目标 之一</translation>
     </message>
 </context>
 <context>
@@ -314,6 +511,129 @@
     <message>
         <source>Address</source>
         <translation>地址</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::LatencyMatrix</name>
+    <message>
+        <source>Latency on network</source>
+        <translation>网络上的延迟</translation>
+    </message>
+    <message>
+        <source>median RTT:</source>
+        <translation>RTT 中位数：</translation>
+    </message>
+    <message>
+        <source>red bar: loss</source>
+        <translation>红条：丢包</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::LatencyMatrixModel</name>
+    <message>
+        <source>host %1 is down (its lease expired)</source>
+        <translation>主机 %1 已宕机（其租约已过期）</translation>
+    </message>
+    <message>
+        <source>the engine of %1 is not answering</source>
+        <translation>%1 的引擎没有响应</translation>
+    </message>
+    <message>
+        <source>no probes</source>
+        <translation>无探测</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <source>%1
+%2 loss</source>
+        <extracomment>A latency matrix cell: median RTT, then loss over the last 2 s</extracomment>
+        <translation>%1
+丢包 %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>no probes between these hosts yet</source>
+        <translation>这些主机之间尚无探测</translation>
+    </message>
+    <message>
+        <source>median %1, p90 %2, p99 %3, jitter %4
+loss %5 (last 2 s), %6 (last minute: %7 of %8 answered)
+click for the chart</source>
+        <translation>中位数 %1，p90 %2，p99 %3，抖动 %4
+丢包 %5（最近 2 秒），%6（最近一分钟：%8 个中 %7 个有响应）
+点击查看图表</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <extracomment>Matrix headers: &quot;from h1&quot; on rows, &quot;to h2&quot; on columns</extracomment>
+        <translation>从 %1</translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation>到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::LatencyPanel</name>
+    <message>
+        <source>p90–p99</source>
+        <translation>p90–p99</translation>
+    </message>
+    <message>
+        <source>median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>丢包</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::LegendWidget</name>
+    <message>
+        <source>Series</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>最新</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>最小</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>%1: click to show or hide it</source>
+        <translation>%1：点击显示或隐藏</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::LiveCanvas</name>
+    <message>
+        <source>Set load capacity for colours...</source>
+        <translation>设置用于着色的负载容量...</translation>
+    </message>
+    <message>
+        <source>Load capacity</source>
+        <translation>负载容量</translation>
+    </message>
+    <message>
+        <source>Capacity of network %1 in Mbit/s (0: the fixed scale). Links are then coloured by their share of it.</source>
+        <translation>网络 %1 的容量，单位 Mbit/s（0：固定刻度）。链路将按其占容量的比例着色。</translation>
     </message>
 </context>
 <context>
@@ -594,6 +914,181 @@
     <message>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
+    </message>
+    <message>
+        <source>&amp;Monitor</source>
+        <translation>监控(&amp;M)</translation>
+    </message>
+    <message>
+        <source>To begin, drag a Network from the palette onto the canvas, drag an Endpoint into a host, then draw a link from the endpoint to the network and choose Plan and apply. Or see it running: scripts/run --lab 3 --demo</source>
+        <translation>开始：从调色板将“网络”拖到画布上，将“端点”拖入主机，再从端点向网络画一条连线，然后选择“规划并应用”。或者查看运行效果：scripts/run --lab 3 --demo</translation>
+    </message>
+    <message>
+        <source>Show live &amp;load on the canvas</source>
+        <translation>在画布上显示实时负载(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::MonitorPage</name>
+    <message>
+        <source>host %1 went down</source>
+        <translation>主机 %1 已宕机</translation>
+    </message>
+    <message>
+        <source>host %1 is back</source>
+        <translation>主机 %1 已恢复</translation>
+    </message>
+    <message>
+        <source>network %1</source>
+        <translation>网络 %1</translation>
+    </message>
+    <message>
+        <source>endpoint %1</source>
+        <translation>端点 %1</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>已失败</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>已更改</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <extracomment>A chart marker: the object, and what happened to it</extracomment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Live: last 5 minutes</source>
+        <translation>实时：最近 5 分钟</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近一小时</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Custom range...</source>
+        <translation>自定义范围...</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop the charts moving (data is still collected); again to resume</source>
+        <translation>停止图表滚动（仍会采集数据）；再次点击以继续</translation>
+    </message>
+    <message>
+        <source>Busiest endpoints</source>
+        <translation>最繁忙的端点</translation>
+    </message>
+    <message>
+        <source>Add a panel with the busiest endpoints now</source>
+        <translation>添加显示当前最繁忙端点的面板</translation>
+    </message>
+    <message>
+        <source>Time:</source>
+        <translation>时间：</translation>
+    </message>
+    <message>
+        <source>No charts yet. Right-click an endpoint, a network or a host (in the inventory, the tables or on the canvas) and choose &quot;Chart throughput&quot; or &quot;Chart latency&quot;; click a cell of the latency matrix below; or add the busiest endpoints.</source>
+        <translation>还没有图表。右键点击端点、网络或主机（在清单、表格或画布中），选择“吞吐量图表”或“延迟图表”；点击下方延迟矩阵的单元格；或添加最繁忙的端点。</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>自定义范围</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>engine lost: no live data (the charts show the gap)</source>
+        <translation>与引擎失去连接：没有实时数据（图表显示空缺）</translation>
+    </message>
+    <message>
+        <source>paused (double-click a chart to go back to live)</source>
+        <translation>已暂停（双击图表返回实时）</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>实时</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::MonitorPanel</name>
+    <message>
+        <source>Export as &amp;PNG...</source>
+        <translation>导出为 PNG(&amp;P)...</translation>
+    </message>
+    <message>
+        <source>Export data as &amp;CSV...</source>
+        <translation>将数据导出为 CSV(&amp;C)...</translation>
+    </message>
+    <message>
+        <source>Move &amp;earlier</source>
+        <translation>前移(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Move &amp;later</source>
+        <translation>后移(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>this panel has no data to export</source>
+        <translation>此面板没有可导出的数据</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>Export chart data</source>
+        <translation>导出图表数据</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
 </context>
 <context>
@@ -930,6 +1425,86 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::TelemetryClient</name>
+    <message>
+        <source>the engine did not answer (%1)</source>
+        <translation>引擎没有响应（%1）</translation>
+    </message>
+    <message>
+        <source>not connected to an engine</source>
+        <translation>未连接到引擎</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::ThroughputPanel</name>
+    <message>
+        <source>in</source>
+        <translation>入</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>出</translation>
+    </message>
+    <message>
+        <source>packets in</source>
+        <translation>入包</translation>
+    </message>
+    <message>
+        <source>packets out</source>
+        <translation>出包</translation>
+    </message>
+    <message>
+        <source>errors in</source>
+        <translation>入错误</translation>
+    </message>
+    <message>
+        <source>errors out</source>
+        <translation>出错误</translation>
+    </message>
+    <message>
+        <source>drops in</source>
+        <translation>入丢弃</translation>
+    </message>
+    <message>
+        <source>drops out</source>
+        <translation>出丢弃</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::TopEndpointsModel</name>
+    <message>
+        <source>%1 on %2: in %3, out %4; click for its chart</source>
+        <translation>%1（%2）：入 %3，出 %4；点击查看其图表</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>In + out</source>
+        <translation>入 + 出</translation>
+    </message>
+    <message>
+        <source>Last minute</source>
+        <translation>最近一分钟</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::TopPanel</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>loom::ui::TopologyScene</name>
     <message>
         <source>host %1, VTEP %2</source>
@@ -973,6 +1548,67 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::Weathermap</name>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>Weathermap tooltip: rates of one direction, bits and packets per second</extracomment>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>endpoint %1 on %2
+out (the half at the endpoint): %3
+in (the half at the network): %4
+double-click for its chart</source>
+        <translation>端点 %1（%2）
+出（靠近端点的一半）：%3
+入（靠近网络的一半）：%4
+双击查看其图表</translation>
+    </message>
+    <message>
+        <source>endpoint %1 on %2: no live samples</source>
+        <translation>端点 %1（%2）：没有实时采样</translation>
+    </message>
+    <message>
+        <source>colours: share of %1</source>
+        <translation>颜色：占 %1 的比例</translation>
+    </message>
+    <message>
+        <source>network %1 on %2 (its vxlan device, to and from other hosts)
+in: %3
+out: %4
+double-click for its chart</source>
+        <translation>网络 %1（%2）（其 vxlan 设备，与其他主机之间的流量）
+入：%3
+出：%4
+双击查看其图表</translation>
+    </message>
+    <message>
+        <source>network %1 on %2: no live samples</source>
+        <translation>网络 %1（%2）：没有实时采样</translation>
+    </message>
+    <message>
+        <source>the engine of %1 is not answering</source>
+        <translation>%1 的引擎没有响应</translation>
+    </message>
+    <message>
+        <source>probes from %1 to %2 on %3 are lost</source>
+        <translation>从 %1 到 %2 在 %3 上的探测丢失</translation>
+    </message>
+</context>
+<context>
+    <name>loom::ui::WeathermapLegend</name>
+    <message>
+        <source>Live load per direction</source>
+        <translation>各方向实时负载</translation>
+    </message>
+    <message>
+        <source>A network with a capacity set: share of it.
+Double-click a link for its chart.</source>
+        <translation>已设置容量的网络：按占容量的比例。
+双击链路查看其图表。</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Loom&apos;s desktop console</source>
@@ -1005,6 +1641,14 @@
     <message>
         <source>Connect, say what the engine has in one line, and exit (0 when it answered); needs no display.</source>
         <translation>连接引擎，用一行说明引擎中的内容后退出（引擎响应时返回 0）；无需显示器。</translation>
+    </message>
+    <message>
+        <source>Open on this tab: topology or monitor.</source>
+        <translation>打开此标签页：topology 或 monitor。</translation>
+    </message>
+    <message>
+        <source>Open this chart on the Monitor (repeatable): top, endpoint:NAME, network:NAME[@HOST], host:NAME, latency:FROM:NETWORK:TO.</source>
+        <translation>在监控页打开此图表（可重复）：top、endpoint:名称、network:名称[@主机]、host:名称、latency:源:网络:目标。</translation>
     </message>
 </context>
 </TS>

@@ -1,15 +1,11 @@
 #include "ui/dashboard/chart_menu.h"
 
-#include <QCoreApplication>
 #include <QMenu>
+#include "ui/dashboard/tr.h"
 
 namespace loom::ui {
 
-namespace {
-QString tr(const char* text) {
-    return QCoreApplication::translate("loom::ui::ChartMenu", text);
-}
-}  // namespace
+namespace {}  // namespace
 
 void addChartActions(QMenu* menu, const Inventory& inv, const ObjectRef& object,
                      const std::function<void(const PanelSpec&)>& open,
@@ -33,7 +29,7 @@ void addChartActions(QMenu* menu, const Inventory& inv, const ObjectRef& object,
             rates.name = e->name;
             rates.hostId = e->hostId;
             rates.hostName = e->hostName;
-            menu->addAction(tr("Chart throughput"), [open, rates] { open(rates); });
+            menu->addAction(Tr::tr("Chart throughput"), [open, rates] { open(rates); });
             PanelSpec latency;
             latency.kind = PanelSpec::Kind::Latency;
             latency.hostId = e->hostId;
@@ -43,7 +39,7 @@ void addChartActions(QMenu* menu, const Inventory& inv, const ObjectRef& object,
             latency.toId = e->id;
             latency.toName = e->name;
             latency.toEndpoint = true;
-            menu->addAction(tr("Chart latency (from its host)"),
+            menu->addAction(Tr::tr("Chart latency (from its host)"),
                             [open, latency] { open(latency); });
             return;
         }
@@ -53,12 +49,12 @@ void addChartActions(QMenu* menu, const Inventory& inv, const ObjectRef& object,
                 if (x.id == object.id) n = &x;
             }
             if (!n) return;
-            auto* throughput = menu->addMenu(tr("Chart throughput"));
+            auto* throughput = menu->addMenu(Tr::tr("Chart throughput"));
             PanelSpec all;
             all.target = TargetKind::Network;
             all.id = n->id;
             all.name = n->name;
-            throughput->addAction(tr("Summed over all hosts"), [open, all] { open(all); });
+            throughput->addAction(Tr::tr("Summed over all hosts"), [open, all] { open(all); });
             QStringList seen;
             for (const auto& e : inv.endpoints) {
                 if (e.networkId != n->id || seen.contains(e.hostId)) continue;
@@ -66,29 +62,31 @@ void addChartActions(QMenu* menu, const Inventory& inv, const ObjectRef& object,
                 PanelSpec one = all;
                 one.hostId = e.hostId;
                 one.hostName = e.hostName;
-                auto* a =
-                    throughput->addAction(tr("On %1").arg(e.hostName), [open, one] { open(one); });
+                auto* a = throughput->addAction(Tr::tr("On %1").arg(e.hostName),
+                                                [open, one] { open(one); });
                 if (e.hostId == object.hostId) throughput->setDefaultAction(a);
             }
             QString id = n->id;
-            menu->addAction(tr("Chart latency (the matrix)"), [showMatrix, id] { showMatrix(id); });
+            menu->addAction(Tr::tr("Chart latency (the matrix)"),
+                            [showMatrix, id] { showMatrix(id); });
             return;
         }
         case TargetKind::Host: {
             QString name = hostName(object.id);
             if (name.isEmpty()) return;
-            auto* throughput = menu->addMenu(tr("Chart throughput"));
+            auto* throughput = menu->addMenu(Tr::tr("Chart throughput"));
             PanelSpec host;
             host.target = TargetKind::Host;
             host.id = object.id;
             host.hostId = object.id;
             host.hostName = name;
-            throughput->addAction(tr("Underlay of %1").arg(name), [open, host] { open(host); });
+            throughput->addAction(Tr::tr("Underlay of %1").arg(name), [open, host] { open(host); });
             PanelSpec all;
             all.target = TargetKind::Host;
-            throughput->addAction(tr("Underlays of all hosts, summed"), [open, all] { open(all); });
+            throughput->addAction(Tr::tr("Underlays of all hosts, summed"),
+                                  [open, all] { open(all); });
             // Probes leave this host for every other host of each network it is on.
-            auto* latency = menu->addMenu(tr("Chart latency"));
+            auto* latency = menu->addMenu(Tr::tr("Chart latency"));
             for (const auto& n : inv.networks) {
                 bool here = false;
                 for (const auto& e : inv.endpoints)
@@ -108,12 +106,12 @@ void addChartActions(QMenu* menu, const Inventory& inv, const ObjectRef& object,
                     s.toId = e.hostId;
                     s.toName = e.hostName;
                     //: Latency menu entry: to host, on network
-                    latency->addAction(tr("To %1 on %2").arg(e.hostName, n.name),
+                    latency->addAction(Tr::tr("To %1 on %2").arg(e.hostName, n.name),
                                        [open, s] { open(s); });
                 }
             }
             if (latency->isEmpty()) {
-                latency->addAction(tr("No other host shares a network with %1").arg(name))
+                latency->addAction(Tr::tr("No other host shares a network with %1").arg(name))
                     ->setEnabled(false);
             }
             return;
@@ -144,7 +142,7 @@ std::optional<PanelSpec> panelFromText(const QString& text, const Inventory& inv
         const QString name = parts[1].section(QLatin1Char('@'), 0, 0);
         const QString host = parts[1].section(QLatin1Char('@'), 1);
         const HostInfo* h = host.isEmpty() ? nullptr : hostByName(host);
-        if (!host.isEmpty() && !h) return fail(tr("no host named %1").arg(host));
+        if (!host.isEmpty() && !h) return fail(Tr::tr("no host named %1").arg(host));
         if (kind == QStringLiteral("endpoint")) {
             for (const auto& e : inv.endpoints) {
                 if (e.name != name || (h && e.hostId != h->id)) continue;
@@ -155,7 +153,7 @@ std::optional<PanelSpec> panelFromText(const QString& text, const Inventory& inv
                 s.hostName = e.hostName;
                 return s;
             }
-            return fail(tr("no endpoint named %1").arg(name));
+            return fail(Tr::tr("no endpoint named %1").arg(name));
         }
         for (const auto& n : inv.networks) {
             if (n.name != name) continue;
@@ -168,25 +166,25 @@ std::optional<PanelSpec> panelFromText(const QString& text, const Inventory& inv
             }
             return s;
         }
-        return fail(tr("no network named %1").arg(name));
+        return fail(Tr::tr("no network named %1").arg(name));
     }
     if (kind == QStringLiteral("host") && parts.size() == 2) {
         s.target = TargetKind::Host;
         if (parts[1] == QStringLiteral("*")) return s;
         const HostInfo* h = hostByName(parts[1]);
-        if (!h) return fail(tr("no host named %1").arg(parts[1]));
+        if (!h) return fail(Tr::tr("no host named %1").arg(parts[1]));
         s.id = s.hostId = h->id;
         s.hostName = h->name;
         return s;
     }
     if (kind == QStringLiteral("latency") && parts.size() == 4) {
         const HostInfo* from = hostByName(parts[1]);
-        if (!from) return fail(tr("no host named %1").arg(parts[1]));
+        if (!from) return fail(Tr::tr("no host named %1").arg(parts[1]));
         const NetworkInfo* net = nullptr;
         for (const auto& n : inv.networks) {
             if (n.name == parts[2]) net = &n;
         }
-        if (!net) return fail(tr("no network named %1").arg(parts[2]));
+        if (!net) return fail(Tr::tr("no network named %1").arg(parts[2]));
         s.kind = PanelSpec::Kind::Latency;
         s.hostId = from->id;
         s.hostName = from->name;
@@ -205,10 +203,10 @@ std::optional<PanelSpec> panelFromText(const QString& text, const Inventory& inv
                 return s;
             }
         }
-        return fail(tr("%1 is neither a host nor an endpoint of %2").arg(parts[3], from->name));
+        return fail(Tr::tr("%1 is neither a host nor an endpoint of %2").arg(parts[3], from->name));
     }
     return fail(
-        tr("not one of top, endpoint:NAME, network:NAME, host:NAME, latency:FROM:NETWORK:TO"));
+        Tr::tr("not one of top, endpoint:NAME, network:NAME, host:NAME, latency:FROM:NETWORK:TO"));
 }
 
 }  // namespace loom::ui

@@ -1,13 +1,10 @@
 #include "ui/dashboard/panel_spec.h"
 
-#include <QCoreApplication>
+#include "ui/dashboard/tr.h"
 
 namespace loom::ui {
 
 namespace {
-QString tr(const char* text) {
-    return QCoreApplication::translate("loom::ui::PanelSpec", text);
-}
 
 QString kindName(PanelSpec::Kind k) {
     switch (k) {
@@ -35,21 +32,22 @@ QString targetName(TargetKind k) {
 QString PanelSpec::title() const {
     switch (kind) {
         case Kind::TopEndpoints:
-            return tr("Busiest endpoints");
+            return Tr::tr("Busiest endpoints");
         case Kind::Latency:
             //: Latency chart title: from host, to host or endpoint, over network
-            return tr("Latency %1 → %2 on %3").arg(hostName, toName, networkName);
+            return Tr::tr("Latency %1 → %2 on %3").arg(hostName, toName, networkName);
         case Kind::Throughput:
             break;
     }
     switch (target) {
         case TargetKind::Endpoint:
-            return tr("Endpoint %1 (%2)").arg(name, hostName);
+            return Tr::tr("Endpoint %1 (%2)").arg(name, hostName);
         case TargetKind::Network:
-            return hostId.isEmpty() ? tr("Network %1, all hosts").arg(name)
-                                    : tr("Network %1 on %2").arg(name, hostName);
+            return hostId.isEmpty() ? Tr::tr("Network %1, all hosts").arg(name)
+                                    : Tr::tr("Network %1 on %2").arg(name, hostName);
         case TargetKind::Host:
-            return hostId.isEmpty() ? tr("Underlay of all hosts") : tr("Host %1").arg(hostName);
+            return hostId.isEmpty() ? Tr::tr("Underlay of all hosts")
+                                    : Tr::tr("Host %1").arg(hostName);
     }
     return name;
 }

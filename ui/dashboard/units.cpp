@@ -1,15 +1,12 @@
 #include "ui/dashboard/units.h"
 
-#include <QCoreApplication>
+#include "ui/dashboard/tr.h"
 
 #include <cmath>
 
 namespace loom::ui {
 
 namespace {
-QString tr(const char* text) {
-    return QCoreApplication::translate("loom::ui::Units", text);
-}
 
 // Upper edges of the load bands in bit/s (band 0: under 1 kbit/s, idle).
 constexpr double kLoadEdges[kLoadBands - 1] = {1e3, 1e6, 1e7, 1e8, 1e9, 1e10};
@@ -35,8 +32,8 @@ Unit unitFor(Quantity q, double maxValue) {
                 factor /= 1000;
                 ++i;
             }
-            QString name =
-                QString::fromLatin1(prefixes[i]) + (bits ? QStringLiteral("bit/s") : tr("pkt/s"));
+            QString name = QString::fromLatin1(prefixes[i]) +
+                           (bits ? QStringLiteral("bit/s") : Tr::tr("pkt/s"));
             return {factor, name};
         }
         case Quantity::Millis:
@@ -79,24 +76,25 @@ int loadBand(double bitsPerSecond, double capacityBits) {
 
 QString loadBandText(int band, bool relative) {
     if (relative) {
-        static const char* texts[kLoadBands] = {QT_TRANSLATE_NOOP("loom::ui::Units", "idle"),
-                                                QT_TRANSLATE_NOOP("loom::ui::Units", "under 10%"),
-                                                QT_TRANSLATE_NOOP("loom::ui::Units", "10-25%"),
-                                                QT_TRANSLATE_NOOP("loom::ui::Units", "25-50%"),
-                                                QT_TRANSLATE_NOOP("loom::ui::Units", "50-75%"),
-                                                QT_TRANSLATE_NOOP("loom::ui::Units", "75-90%"),
-                                                QT_TRANSLATE_NOOP("loom::ui::Units", "over 90%")};
-        return tr(texts[band]);
+        static const char* texts[kLoadBands] = {
+            QT_TRANSLATE_NOOP("loom::ui::Dashboard", "idle"),
+            QT_TRANSLATE_NOOP("loom::ui::Dashboard", "under 10%"),
+            QT_TRANSLATE_NOOP("loom::ui::Dashboard", "10-25%"),
+            QT_TRANSLATE_NOOP("loom::ui::Dashboard", "25-50%"),
+            QT_TRANSLATE_NOOP("loom::ui::Dashboard", "50-75%"),
+            QT_TRANSLATE_NOOP("loom::ui::Dashboard", "75-90%"),
+            QT_TRANSLATE_NOOP("loom::ui::Dashboard", "over 90%")};
+        return Tr::tr(texts[band]);
     }
     static const char* texts[kLoadBands] = {
-        QT_TRANSLATE_NOOP("loom::ui::Units", "idle (under 1 kbit/s)"),
-        QT_TRANSLATE_NOOP("loom::ui::Units", "under 1 Mbit/s"),
-        QT_TRANSLATE_NOOP("loom::ui::Units", "1-10 Mbit/s"),
-        QT_TRANSLATE_NOOP("loom::ui::Units", "10-100 Mbit/s"),
-        QT_TRANSLATE_NOOP("loom::ui::Units", "100 Mbit/s-1 Gbit/s"),
-        QT_TRANSLATE_NOOP("loom::ui::Units", "1-10 Gbit/s"),
-        QT_TRANSLATE_NOOP("loom::ui::Units", "over 10 Gbit/s")};
-    return tr(texts[band]);
+        QT_TRANSLATE_NOOP("loom::ui::Dashboard", "idle (under 1 kbit/s)"),
+        QT_TRANSLATE_NOOP("loom::ui::Dashboard", "under 1 Mbit/s"),
+        QT_TRANSLATE_NOOP("loom::ui::Dashboard", "1-10 Mbit/s"),
+        QT_TRANSLATE_NOOP("loom::ui::Dashboard", "10-100 Mbit/s"),
+        QT_TRANSLATE_NOOP("loom::ui::Dashboard", "100 Mbit/s-1 Gbit/s"),
+        QT_TRANSLATE_NOOP("loom::ui::Dashboard", "1-10 Gbit/s"),
+        QT_TRANSLATE_NOOP("loom::ui::Dashboard", "over 10 Gbit/s")};
+    return Tr::tr(texts[band]);
 }
 
 const char* loadBandColor(int band) {
@@ -111,13 +109,13 @@ int rttBand(double ms) {
 }
 
 QString rttBandText(int band) {
-    static const char* texts[kRttBands] = {QT_TRANSLATE_NOOP("loom::ui::Units", "under 0.5 ms"),
-                                           QT_TRANSLATE_NOOP("loom::ui::Units", "0.5-1 ms"),
-                                           QT_TRANSLATE_NOOP("loom::ui::Units", "1-2 ms"),
-                                           QT_TRANSLATE_NOOP("loom::ui::Units", "2-5 ms"),
-                                           QT_TRANSLATE_NOOP("loom::ui::Units", "5-20 ms"),
-                                           QT_TRANSLATE_NOOP("loom::ui::Units", "over 20 ms")};
-    return tr(texts[band]);
+    static const char* texts[kRttBands] = {QT_TRANSLATE_NOOP("loom::ui::Dashboard", "under 0.5 ms"),
+                                           QT_TRANSLATE_NOOP("loom::ui::Dashboard", "0.5-1 ms"),
+                                           QT_TRANSLATE_NOOP("loom::ui::Dashboard", "1-2 ms"),
+                                           QT_TRANSLATE_NOOP("loom::ui::Dashboard", "2-5 ms"),
+                                           QT_TRANSLATE_NOOP("loom::ui::Dashboard", "5-20 ms"),
+                                           QT_TRANSLATE_NOOP("loom::ui::Dashboard", "over 20 ms")};
+    return Tr::tr(texts[band]);
 }
 
 const char* rttBandColor(int band) {
