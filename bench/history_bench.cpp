@@ -4,6 +4,11 @@
 // day, and a week-long query reduced to max_points.
 //
 //   loom_history_bench [--endpoints N] [--hours H] [--reference-hours R] [--profile P]
+//   loom_history_bench --seed-week DB --id ENDPOINT_ID     a week of one busy endpoint's
+//                                                          samples, ending now, into an engine's
+//                                                          history.db (the engine stopped)
+//   loom_history_bench --query SOCKET --target NAME        QueryStats of that week through the
+//                                                          engine's API, max_points 2000
 //
 // H simulated hours of the new history (default 24), R of the reference (default 2; its day
 // is then extrapolated from its second hour, and the table says so). P: idle (no traffic),
@@ -21,8 +26,11 @@
 #include <string>
 #include <vector>
 
+#include <grpcpp/grpcpp.h>
+
 #include "engine/store/sqlite_db.h"
 #include "engine/telemetry/history.h"
+#include "loom/v1/loom.grpc.pb.h"
 
 using namespace loom;
 using namespace loom::engine;
@@ -199,9 +207,83 @@ Run simulate(const std::string& path, Workload& w, int hours, Add add, int64_t& 
     return r;
 }
 
+int64_t wallMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// A week of samples of one endpoint (busy, random rates) ending now, as the engine writes them.
+int seedWeek(const std::string& db, const std::string& id) {
+    int64_t clock = wallMs() - int64_t{7} * 86400000;
+    telemetry::History::Options o;
+    o.clock = [&clock] { return clock; };
+    auto history = telemetry::History::open(db, o);
+    if (!history) {
+        std::fprintf(stderr, "%s\n", history.status().message().c_str());
+        return 1;
+    }
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> rate(1e5, 1e8);
+    for (int64_t s = 0; s < 7 * 86400; ++s) {
+        clock += 1000;
+        v1::StatsSample sample;
+        sample.set_unix_ms(clock);
+        auto* t = sample.add_targets();
+        t->set_kind(v1::StatsTarget::KIND_ENDPOINT);
+        t->set_id(id);
+        t->mutable_rates()->set_rx_bytes(rate(rng));
+        t->mutable_rates()->set_tx_bytes(rate(rng));
+        t->mutable_rates()->set_rx_packets(t->rates().rx_bytes() / 1400);
+        t->mutable_rates()->set_tx_packets(t->rates().tx_bytes() / 1400);
+        (void)(*history)->record(sample);
+    }
+    return (*history)->closeOpenBlocks().isOk() ? 0 : 1;
+}
+
+// The console's 7-day chart asks for this: one QueryStats of a week, at most 2000 points.
+int queryWeek(const std::string& socket, const std::string& target) {
+    auto stub = v1::TelemetryService::NewStub(
+        grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials()));
+    std::vector<double> ms;
+    size_t bytes = 0;
+    int points = 0;
+    int64_t step = 0;
+    for (int i = 0; i < 21; ++i) {
+        v1::QueryStatsRequest req;
+        req.set_kind(v1::StatsTarget::KIND_ENDPOINT);
+        req.set_target(target);
+        req.set_from_unix_ms(wallMs() - int64_t{7} * 86400000);
+        req.set_max_points(2000);
+        v1::QueryStatsResponse resp;
+        grpc::ClientContext ctx;
+        auto t0 = std::chrono::steady_clock::now();
+        auto s = stub->QueryStats(&ctx, req, &resp);
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        if (!s.ok()) {
+            std::fprintf(stderr, "QueryStats: %s\n", s.error_message().c_str());
+            return 1;
+        }
+        bytes = resp.ByteSizeLong();
+        points = resp.points_size();
+        step = resp.step_ms();
+    }
+    ms.erase(ms.begin());  // the first call opens the channel
+    std::sort(ms.begin(), ms.end());
+    std::printf("QueryStats of 7 days, max_points 2000, through the engine's socket: %.2f ms median, "
+                "%.2f ms max of 20; %d points of %lld s, %zu bytes\n",
+                ms[ms.size() / 2], ms.back(), points, static_cast<long long>(step / 1000), bytes);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    for (int i = 1; i + 3 < argc + 1; ++i) {
+        std::string a = argv[i];
+        if (a == "--seed-week" && i + 3 < argc) return seedWeek(argv[i + 1], argv[i + 3]);
+        if (a == "--query" && i + 3 < argc) return queryWeek(argv[i + 1], argv[i + 3]);
+    }
     int endpoints = 1000, hours = 24, referenceHours = 2;
     std::string profile = "mixed";
     for (int i = 1; i + 1 < argc; i += 2) {

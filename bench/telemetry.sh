@@ -62,18 +62,19 @@ for n in "${SIZES[@]}"; do
   ratio=$(awk -v a="$cpu_ms" -v b="$ipcpu" 'BEGIN { printf "%.3f", a / b }')
   printf '%-6s | %-10s | %-22s | %-26s | %-7s | %-22s\n' "$n" "$ifaces" "$cpu_ms" "$ipcpu" "$ratio" "$lat_ms"
   rm -f "$lat" "$lat.n" "$cpu"
-  # The engine's other telemetry threads, from their own CPU counters over 20 s.
+  # The engine's other telemetry threads, from their own CPU counters over 60 s (a whole minute:
+  # the history writes each minute once it is complete).
   pid=$(cat "$DIR/h1/pid")
   ticks() { for t in /proc/"$pid"/task/*; do
       if [ "$(cat "$t/comm")" = "$1" ]; then awk '{ print $14 + $15 }' "$t/stat"; fi; done; }
   p0=$(ticks loom-prober); h0=$(ticks loom-history); s0=$(ticks loom-sampler)
-  sleep 20
+  sleep 60
   p1=$(ticks loom-prober); h1=$(ticks loom-history); s1=$(ticks loom-sampler)
   hz=$(getconf CLK_TCK)
   threads+=("$(printf '%-6s | %-18s | %-18s | %-18s' "$n" \
-    "$(awk -v a="$s0" -v b="$s1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) * 1000 / hz / 20 }')" \
-    "$(awk -v a="$p0" -v b="$p1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) * 1000 / hz / 20 }')" \
-    "$(awk -v a="$h0" -v b="$h1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) * 1000 / hz / 20 }')")")
+    "$(awk -v a="$s0" -v b="$s1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) * 1000 / hz / 60 }')" \
+    "$(awk -v a="$p0" -v b="$p1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) * 1000 / hz / 60 }')" \
+    "$(awk -v a="$h0" -v b="$h1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) * 1000 / hz / 60 }')")")
 done
 echo
 printf '%-6s | %-18s | %-18s | %-18s\n' N "sampler ms CPU/s" "prober ms CPU/s" "history ms CPU/s"
@@ -84,6 +85,7 @@ echo "sampler CPU: the engine's own thread CPU time per sample (median of 10), i
 echo "netlink dumps; ip: user+system CPU of 'ip -s -j link show' in the sandbox and the host"
 echo "namespace (median of 10 runs, process start included); latency: sample start to receipt"
 echo "by a loomctl stream client filtered to one endpoint (median of 10, ms resolution)."
-echo "Second table: each telemetry thread's CPU per second of wall time over 20 s (from"
+echo "Second table: each telemetry thread's CPU per second of wall time over 60 s (from"
 echo "/proc, ${hz:-100} Hz ticks): the prober probes at most 64 endpoints (--probe-endpoints);"
-echo "history writes every sample's rows to SQLite."
+echo "history folds every sample into the open minute and writes each minute once (a row per"
+echo "interface per minute, and its rollup)."

@@ -306,6 +306,15 @@ TEST_F(ClusterTest, ThePeriodicPassRewritesMissingStaleAndWrongEntries) {
 TEST_F(ClusterTest, EnginesJoinAnEtcdThatDemandsClientCertificates) {
     ASSERT_TRUE(bringUp(2, 10, /*tls=*/true));
     createNetwork(1, "web", "10.34.0.0/24");
+    // Host 2 learns of the network from its watch (under load, after the create returned).
+    v1::GetNetworkRequest web;
+    web.set_network("web");
+    ASSERT_TRUE(eventually(
+        [&] {
+            v1::Network n;
+            return m_lab->host(2).networks->GetNetwork(deadline().get(), web, &n).ok();
+        },
+        std::chrono::seconds(5)));
     auto a = createEndpoint(1, "a", "web");
     auto b = createEndpoint(2, "b", "web");
     EXPECT_TRUE(eventuallyPings(a, addressOf(b), 5));

@@ -4,6 +4,8 @@
 // series holds.
 #include <QAbstractItemModelTester>
 #include <QDateTime>
+#include <QGraphicsLineItem>
+#include <QPen>
 #include <QFile>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -21,6 +23,7 @@
 #include "ui/dashboard/units.h"
 #include "ui/dashboard/weathermap.h"
 #include "ui/designer/design_view.h"
+#include "ui/designer/topology_scene.h"
 #include "ui/models/inventory_models.h"
 #include "ui/widgets/live_canvas.h"
 #include "ui/widgets/main_window.h"
@@ -144,6 +147,15 @@ TEST_F(Monitor, AKnownLoadShowsInItsChartAndColoursItsLinkOnTheCanvas) {
         << m_window->telemetry().live();
     EXPECT_GT(map.linkWidth(aId, 0), map.linkWidth(cId, 0));
     EXPECT_EQ(map.linkBand(cId, 0), 0) << "idle keeps the idle colour";
+    // What the scene draws: the items' own pens, in the scene that the canvas shows.
+    auto pen = [&](const QString& id, int dir) {
+        auto* item = dynamic_cast<QGraphicsLineItem*>(map.linkItem(id, dir));
+        EXPECT_TRUE(item && item->scene() == &m_window->topology()) << id.toStdString();
+        return item ? item->pen() : QPen();
+    };
+    EXPECT_EQ(pen(aId, 0).color(), QColor(QLatin1String(ui::loadBandColor(ui::loadBand(200e6)))));
+    EXPECT_EQ(pen(cId, 0).color(), QColor(QLatin1String(ui::loadBandColor(0))));
+    EXPECT_GT(pen(aId, 0).widthF(), pen(cId, 0).widthF());
     EXPECT_LE(map.linkBand(aId, 1), 1) << "a receives only the acknowledgements";
     // h2's side of the network carries the load over vxlan; the frames are not marked.
     const QString net = QString::fromStdString(b.network_id());
@@ -312,7 +324,11 @@ TEST_F(Monitor, TheLatencyMatrixHasEveryPairAndGreysAStoppedEngine) {
             if (model.rowCount() != 3 || model.columnCount() != 3) return false;
             for (int r = 0; r < 3; ++r) {
                 for (int c = 0; c < 3; ++c) {
-                    if (r != c && !cell(r, c).contains(QStringLiteral("loss"))) return false;
+                    // An RTT in every cell ("0.21 ms" or "187 µs"), nothing lost or missing.
+                    if (r != c && !cell(r, c).endsWith(QStringLiteral("s"))) return false;
+                    if (r != c && model.index(r, c).data(ui::LatencyMatrixModel::BandRole).toInt() < 0) {
+                        return false;
+                    }
                 }
             }
             return true;

@@ -15,6 +15,28 @@
 
 namespace loom::ui {
 
+namespace {
+// rack2 before rack10: runs of digits compare as numbers (QCollator's numeric mode needs ICU
+// and a locale, which a console started from a plain shell may not have).
+bool naturalLess(const QString& a, const QString& b) {
+    int i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a[i].isDigit() && b[j].isDigit()) {
+            int si = i, sj = j;
+            while (i < a.size() && a[i].isDigit()) ++i;
+            while (j < b.size() && b[j].isDigit()) ++j;
+            qulonglong x = a.mid(si, i - si).toULongLong(), y = b.mid(sj, j - sj).toULongLong();
+            if (x != y) return x < y;
+            continue;
+        }
+        if (a[i] != b[j]) return a[i] < b[j];
+        ++i;
+        ++j;
+    }
+    return a.size() - i < b.size() - j;
+}
+}  // namespace
+
 LatencyMatrixModel::LatencyMatrixModel(TelemetryStore& store, QObject* parent)
     : QAbstractTableModel(parent), m_store(store) {}
 
@@ -59,7 +81,7 @@ void LatencyMatrixModel::update(qint64 nowMs) {
     QVector<HostRef> hosts = seen;
     for (auto& h : hosts) h.name = names.value(h.id, h.name);
     std::sort(hosts.begin(), hosts.end(),
-              [](const HostRef& a, const HostRef& b) { return a.name < b.name; });
+              [](const HostRef& a, const HostRef& b) { return naturalLess(a.name, b.name); });
     QVector<QString> dead;
     for (const auto& h : hosts) {
         bool alive = false;
@@ -121,6 +143,7 @@ QVariant LatencyMatrixModel::data(const QModelIndex& index, int role) const {
             if (!dead.isEmpty()) return QStringLiteral("—");
             if (!p) return tr("no probes");
             if (!answered) return tr("lost");
+            if (p->lossRecent <= 0) return formatValue(Quantity::Millis, p->p50Ms);
             //: A latency matrix cell: median RTT, then loss over the last 2 s
             return tr("%1\n%2 loss")
                 .arg(formatValue(Quantity::Millis, p->p50Ms),
@@ -151,13 +174,21 @@ QVariant LatencyMatrixModel::data(const QModelIndex& index, int role) const {
 QVariant LatencyMatrixModel::headerData(int section, Qt::Orientation o, int role) const {
     if (section < 0 || section >= m_hosts.size()) return {};
     if (role == Qt::DisplayRole) {
+        // Many hosts: columns by number (the rows say which), so twenty fit side by side.
+        if (m_hosts.size() > kNamedColumns) {
+            return o == Qt::Vertical
+                       ? QStringLiteral("%1  %2").arg(section + 1).arg(m_hosts[section].name)
+                       : QString::number(section + 1);
+        }
         //: Matrix headers: "from h1" on rows, "to h2" on columns
         return o == Qt::Vertical ? tr("from %1").arg(m_hosts[section].name)
                                  : tr("to %1").arg(m_hosts[section].name);
     }
     if (role == Qt::ToolTipRole) {
         QString dead = deadReason(section);
-        return dead.isEmpty() ? m_hosts[section].name : dead;
+        QString who = o == Qt::Vertical ? tr("from %1").arg(m_hosts[section].name)
+                                        : tr("to %1").arg(m_hosts[section].name);
+        return dead.isEmpty() ? who : who + QLatin1Char('\n') + dead;
     }
     if (role == Qt::ForegroundRole && !deadReason(section).isEmpty()) return QColor(Qt::gray);
     return {};
@@ -191,9 +222,14 @@ void LatencyCellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& o
     painter->restore();
 }
 
-QSize LatencyCellDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const {
+QSize LatencyCellDelegate::sizeHint(const QStyleOptionViewItem& option,
+                                    const QModelIndex& index) const {
     const QFontMetrics fm(option.font);
-    return {fm.horizontalAdvance(QStringLiteral("0.000 ms ")) + 8, fm.height() * 2 + 8};
+    int width = fm.horizontalAdvance(QStringLiteral("000 µs"));
+    for (const auto& line : index.data().toString().split(QLatin1Char('\n'))) {
+        width = std::max(width, fm.horizontalAdvance(line));
+    }
+    return {width + 10, fm.height() * 2 + 6};
 }
 
 LatencyMatrix::LatencyMatrix(TelemetryStore& store, QWidget* parent)

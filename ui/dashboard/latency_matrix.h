@@ -20,6 +20,8 @@ class LatencyMatrixModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Role { BandRole = Qt::UserRole + 1, LossRole, DeadRole, HostIdRole };
+    // Up to this many hosts, columns carry names; beyond, numbers (the rows say which).
+    static constexpr int kNamedColumns = 8;
     struct HostRef {
         QString id, name;
         bool operator==(const HostRef&) const = default;

@@ -325,6 +325,12 @@ qreal Weathermap::linkWidth(const QString& endpointId, int direction) const {
     return it == m_links.end() ? 0 : it->widths[direction];
 }
 
+QGraphicsItem* Weathermap::linkItem(const QString& endpointId, int direction) const {
+    auto it = m_links.find(endpointId);
+    if (it == m_links.end()) return nullptr;
+    return direction == 0 ? it->out : it->in;
+}
+
 bool Weathermap::hostMarked(const QString& hostId) const {
     return m_frames.contains(hostId);
 }

@@ -68,6 +68,8 @@ public:
     int linkBand(const QString& endpointId, int direction) const;
     qreal linkWidth(const QString& endpointId, int direction) const;
     bool hostMarked(const QString& hostId) const;
+    // The scene item drawing a half of an endpoint's link (direction 0: out, 1: in).
+    QGraphicsItem* linkItem(const QString& endpointId, int direction) const;
     int busBand(const QString& networkId, const QString& hostId) const;
 
 signals:

@@ -176,14 +176,18 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     connect(m_document, &DesignDocument::changed, this, &MainWindow::showProblems);
     // The canvas fits what it shows until the user zooms or pans (and again after a design is
     // opened); an empty canvas says how to begin.
-    connect(m_document, &DesignDocument::changed, this, [this] {
-        const Design& d = m_document->draft();
+    auto hint = [this] {
         m_view->setHint(
-            d.networks.isEmpty()
+            m_document->draft().networks.isEmpty()
                 ? tr("To begin, drag a Network from the palette onto the canvas, drag an "
                      "Endpoint into a host, then draw a link from the endpoint to the network "
                      "and choose Plan and apply. Or see it running: scripts/run --lab 3 --demo")
                 : QString());
+    };
+    hint();
+    connect(m_document, &DesignDocument::changed, this, [this, hint] {
+        hint();
+        const Design& d = m_document->draft();
         if (d.hosts.isEmpty() && d.networks.isEmpty()) return;
         bool force = m_fitPending;
         m_fitPending = false;
