@@ -1,13 +1,21 @@
 // The Monitor's logic without an engine: the join of history and live points, the reduction
 // to pixel columns, units, the panel arrangement kept across restarts, legend toggles and
 // tooltips on charts fed by hand.
+#include <QApplication>
+#include <QDateTime>
+#include <QImage>
+#include <QMenu>
+#include <QMouseEvent>
 #include <QSettings>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
 #include <limits>
 
+#include <QGraphicsLineItem>
+#include "ui/dashboard/chart_menu.h"
 #include "ui/dashboard/chart_panel.h"
 #include "ui/dashboard/column_cache.h"
 #include "ui/dashboard/legend_widget.h"
@@ -16,6 +24,11 @@
 #include "ui/dashboard/telemetry_store.h"
 #include "ui/dashboard/top_panel.h"
 #include "ui/dashboard/units.h"
+#include "ui/dashboard/weathermap.h"
+#include "ui/designer/design_document.h"
+#include "ui/designer/design_view.h"
+#include "ui/designer/topology_scene.h"
+#include "ui/widgets/live_canvas.h"
 
 #include <gtest/gtest.h>
 
@@ -311,6 +324,249 @@ TEST(TopEndpoints, RanksByRateAndOpensTheChartOnAClick) {
                      [&](const PanelSpec& p) { opened = p; });
     emit panel.view()->clicked(panel.model().index(1, 0));
     EXPECT_EQ(opened.id, QStringLiteral("e18"));
+    EXPECT_EQ(opened.target, TargetKind::Endpoint);
+}
+
+// The context menus of the tree, the tables and the canvas offer what fits the object.
+TEST(ChartMenu, OffersThroughputAndLatencyForWhatWasClicked) {
+    Inventory inv;
+    for (int h = 1; h <= 2; ++h) {
+        HostInfo host;
+        host.id = QStringLiteral("hid%1").arg(h);
+        host.name = QStringLiteral("h%1").arg(h);
+        host.alive = true;
+        inv.hosts.append(host);
+        EndpointInfo e;
+        e.id = QStringLiteral("eid%1").arg(h);
+        e.name = QStringLiteral("web%1").arg(h);
+        e.networkId = QStringLiteral("nid");
+        e.networkName = QStringLiteral("web");
+        e.hostId = host.id;
+        e.hostName = host.name;
+        inv.endpoints.append(e);
+    }
+    NetworkInfo n;
+    n.id = QStringLiteral("nid");
+    n.name = QStringLiteral("web");
+    inv.networks.append(n);
+    QList<PanelSpec> opened;
+    QStringList matrices;
+    auto open = [&](const PanelSpec& s) { opened << s; };
+    auto matrix = [&](const QString& id) { matrices << id; };
+    auto trigger = [](QMenu& menu, const QString& path) {
+        QMenu* m = &menu;
+        const QStringList steps = path.split(QLatin1Char('/'));
+        for (int i = 0; i < steps.size(); ++i) {
+            QAction* found = nullptr;
+            for (auto* a : m->actions()) {
+                if (a->text() == steps[i]) found = a;
+            }
+            if (!found) return false;
+            if (i + 1 < steps.size()) {
+                m = found->menu();
+                if (!m) return false;
+            } else {
+                found->trigger();
+            }
+        }
+        return true;
+    };
+    {
+        QMenu menu;
+        addChartActions(&menu, inv, {TargetKind::Endpoint, QStringLiteral("eid2"), {}}, open,
+                        matrix);
+        ASSERT_TRUE(trigger(menu, QStringLiteral("Chart throughput")));
+        ASSERT_TRUE(trigger(menu, QStringLiteral("Chart latency (from its host)")));
+    }
+    ASSERT_EQ(opened.size(), 2);
+    EXPECT_EQ(opened[0].target, TargetKind::Endpoint);
+    EXPECT_EQ(opened[0].hostName, QStringLiteral("h2"));
+    EXPECT_EQ(opened[1].kind, PanelSpec::Kind::Latency);
+    EXPECT_EQ(opened[1].toId, QStringLiteral("eid2"));
+    EXPECT_EQ(opened[1].hostId, QStringLiteral("hid2"));
+    {
+        QMenu menu;
+        addChartActions(&menu, inv,
+                        {TargetKind::Network, QStringLiteral("nid"), QStringLiteral("hid1")}, open,
+                        matrix);
+        ASSERT_TRUE(trigger(menu, QStringLiteral("Chart throughput/Summed over all hosts")));
+        ASSERT_TRUE(trigger(menu, QStringLiteral("Chart throughput/On h1")));
+        ASSERT_TRUE(trigger(menu, QStringLiteral("Chart latency (the matrix)")));
+    }
+    ASSERT_EQ(opened.size(), 4);
+    EXPECT_TRUE(opened[2].hostId.isEmpty()) << "summed";
+    EXPECT_EQ(opened[3].hostName, QStringLiteral("h1"));
+    EXPECT_EQ(matrices, QStringList{QStringLiteral("nid")});
+    {
+        QMenu menu;
+        addChartActions(&menu, inv,
+                        {TargetKind::Host, QStringLiteral("hid1"), QStringLiteral("hid1")}, open,
+                        matrix);
+        ASSERT_TRUE(trigger(menu, QStringLiteral("Chart throughput/Underlay of h1")));
+        ASSERT_TRUE(trigger(menu, QStringLiteral("Chart latency/To h2 on web")));
+    }
+    ASSERT_EQ(opened.size(), 6);
+    EXPECT_EQ(opened[4].target, TargetKind::Host);
+    EXPECT_EQ(opened[5].toName, QStringLiteral("h2"));
+    // The command line names charts the same way.
+    QString why;
+    auto spec = panelFromText(QStringLiteral("latency:h1:web:h2"), inv, &why);
+    ASSERT_TRUE(spec) << why.toStdString();
+    EXPECT_EQ(spec->toId, QStringLiteral("hid2"));
+    EXPECT_FALSE(panelFromText(QStringLiteral("network:nope"), inv, &why));
+    EXPECT_TRUE(why.contains(QStringLiteral("nope")));
+}
+
+// A drag across a chart zooms the whole page into that stretch; a double click goes back to
+// live; hovering one chart moves the cursor on all of them; a chart exports as a PNG.
+TEST(MonitorPage, ZoomWithTheMouseSharedCursorAndExport) {
+    QSettings().remove(QStringLiteral("monitor"));
+    TelemetryStore store(nullptr);
+    MonitorPage page(store, nullptr);
+    page.resize(1300, 800);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    StatsFrame f;
+    f.hostId = QStringLiteral("h1id");
+    f.hostName = QStringLiteral("h1");
+    auto* a = qobject_cast<ChartPanel*>(page.addPanel(endpointSpec(QStringLiteral("a"))));
+    auto* b = qobject_cast<ChartPanel*>(page.addPanel(endpointSpec(QStringLiteral("b"))));
+    ASSERT_TRUE(a && b);
+    for (int i = 0; i < 120; ++i) {
+        f.unixMs = now - (120 - i) * 1000;
+        f.targets = {{TargetKind::Endpoint,
+                      QStringLiteral("a"),
+                      QStringLiteral("a"),
+                      QStringLiteral("web"),
+                      {1e6 * (i % 10), 0, 0, 0, 0, 0, 0, 0}},
+                     {TargetKind::Endpoint,
+                      QStringLiteral("b"),
+                      QStringLiteral("b"),
+                      QStringLiteral("web"),
+                      {2e6, 0, 0, 0, 0, 0, 0, 0}}};
+        store.addStats(f);
+    }
+    page.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&page));
+    QApplication::processEvents();
+    page.tick();
+    ASSERT_FALSE(page.paused());
+    TimeChart* chart = a->chart();
+    QWidget* area = chart->mouseArea();
+    const qint64 from = now - 90000, to = now - 30000;
+    const QPoint p1 = area->mapFrom(chart, chart->positionOf(from, 0));
+    const QPoint p2 = area->mapFrom(chart, chart->positionOf(to, 0)) - QPoint(0, 20);
+    // Hover: every chart of the page shows the cursor at that time.
+    QMouseEvent hover(QEvent::MouseMove, QPointF(p1 - QPoint(0, 20)),
+                      area->mapToGlobal(QPointF(p1)), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(area, &hover);
+    EXPECT_NEAR(static_cast<double>(b->chart()->cursorTime()), static_cast<double>(from), 2000);
+    // Drag from `from` to `to`: the page shows that stretch, paused.
+    QTest::mousePress(area, Qt::LeftButton, {}, p1 - QPoint(0, 20));
+    QMouseEvent drag(QEvent::MouseMove, QPointF(p2), area->mapToGlobal(QPointF(p2)), Qt::LeftButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(area, &drag);
+    QTest::mouseRelease(area, Qt::LeftButton, {}, p2);
+    EXPECT_TRUE(page.paused());
+    EXPECT_EQ(page.span(), MonitorPage::Span::Custom);
+    EXPECT_NEAR(static_cast<double>(page.range().from), static_cast<double>(from), 2000);
+    EXPECT_NEAR(static_cast<double>(page.range().to), static_cast<double>(to), 2000);
+    EXPECT_EQ(b->chart()->from(), page.range().from) << "every chart of the page follows";
+    const size_t zoomed = a->points(a->seriesIndex(QStringLiteral("in"))).size();
+    EXPECT_NEAR(static_cast<double>(zoomed), 60, 3);
+    // A double click: live again.
+    QTest::mouseDClick(area, Qt::LeftButton, {}, p2);
+    EXPECT_FALSE(page.paused());
+    EXPECT_EQ(page.span(), MonitorPage::Span::Live5m);
+    // PNG export of a panel.
+    QTemporaryDir dir;
+    QString png = dir.filePath(QStringLiteral("a.png"));
+    QString error;
+    ASSERT_TRUE(a->exportPng(png, &error)) << error.toStdString();
+    QImage image(png);
+    EXPECT_EQ(image.size(), a->size());
+    QSettings().remove(QStringLiteral("monitor"));
+}
+
+// The weathermap on a canvas fed by hand: each half of a link by its own direction's rate, a
+// host that sends nothing marked, a network's chip per host, and a double click on a link
+// opens that endpoint's chart.
+TEST(Weathermap, ColoursEachDirectionMarksSilentHostsAndOpensCharts) {
+    QSettings().remove(QStringLiteral("weathermap"));
+    Inventory inv;
+    for (int h = 1; h <= 2; ++h) {
+        HostInfo host;
+        host.id = QStringLiteral("hid%1").arg(h);
+        host.name = QStringLiteral("h%1").arg(h);
+        host.alive = true;
+        inv.hosts.append(host);
+        EndpointInfo e;
+        e.id = QStringLiteral("eid%1").arg(h);
+        e.name = QStringLiteral("web%1").arg(h);
+        e.networkId = QStringLiteral("nid");
+        e.networkName = QStringLiteral("web");
+        e.hostId = host.id;
+        e.hostName = host.name;
+        e.ip = QStringLiteral("10.1.0.%1/24").arg(h + 1);
+        inv.endpoints.append(e);
+    }
+    NetworkInfo n;
+    n.id = QStringLiteral("nid");
+    n.name = QStringLiteral("web");
+    n.subnet = QStringLiteral("10.1.0.0/24");
+    inv.networks.append(n);
+    DesignDocument doc;
+    doc.setLive(inv);
+    TopologyScene scene(doc);
+    DesignView view(&scene);
+    view.resize(1000, 700);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    TelemetryStore store(nullptr);
+    store.setInventory(inv);
+    store.setLive(true);
+    LiveCanvas live(store, doc, scene, view);
+    live.updateGeometry();
+    StatsFrame f;
+    f.hostId = QStringLiteral("hid1");
+    f.hostName = QStringLiteral("h1");
+    f.unixMs = QDateTime::currentMSecsSinceEpoch();
+    // web1 receives 50 Mbit/s and sends 200 kbit/s; h1's vxlan carries it.
+    f.targets = {{TargetKind::Endpoint,
+                  QStringLiteral("eid1"),
+                  QStringLiteral("web1"),
+                  QStringLiteral("web"),
+                  {50e6 / 8, 200e3 / 8, 4000, 300, 0, 0, 0, 0}},
+                 {TargetKind::Network,
+                  QStringLiteral("nid"),
+                  QStringLiteral("web"),
+                  QStringLiteral("web"),
+                  {200e3 / 8, 50e6 / 8, 300, 4000, 0, 0, 0, 0}}};
+    store.addStats(f);
+    auto& map = live.weathermap();
+    map.update(QDateTime::currentMSecsSinceEpoch());
+    EXPECT_EQ(map.linkBand(QStringLiteral("eid1"), 1), loadBand(50e6))
+        << "in: the half at the network";
+    EXPECT_EQ(map.linkBand(QStringLiteral("eid1"), 0), loadBand(200e3))
+        << "out: the half at the endpoint";
+    EXPECT_EQ(map.linkBand(QStringLiteral("eid2"), 0), -1) << "h2 sent nothing: no live colour";
+    EXPECT_TRUE(map.hostMarked(QStringLiteral("hid2")));
+    EXPECT_FALSE(map.hostMarked(QStringLiteral("hid1")));
+    EXPECT_EQ(map.busBand(QStringLiteral("nid"), QStringLiteral("hid1")), loadBand(50e6 + 200e3));
+    // A capacity for the network: shares instead of the fixed bands.
+    map.setCapacity(QStringLiteral("web"), 100e6);
+    map.update(QDateTime::currentMSecsSinceEpoch());
+    EXPECT_EQ(map.linkBand(QStringLiteral("eid1"), 1), loadBand(50e6, 100e6));
+    EXPECT_TRUE(
+        map.linkItem(QStringLiteral("eid1"), 1)->toolTip().contains(QStringLiteral("50.0 Mbit/s")))
+        << map.linkItem(QStringLiteral("eid1"), 1)->toolTip().toStdString();
+    // Double click on web1's link.
+    PanelSpec opened;
+    QObject::connect(&live, &LiveCanvas::chartRequested, [&](const PanelSpec& s) { opened = s; });
+    auto* half = static_cast<QGraphicsLineItem*>(map.linkItem(QStringLiteral("eid1"), 1));
+    const QPointF mid = half->line().pointAt(0.5);
+    view.centerOn(mid);
+    QTest::mouseDClick(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(mid));
+    EXPECT_EQ(opened.id, QStringLiteral("eid1"));
     EXPECT_EQ(opened.target, TargetKind::Endpoint);
 }
 

@@ -211,6 +211,29 @@ TEST_F(Monitor, HistoryBeforeTheConsoleJoinsLivePointsWithoutASeam) {
         EXPECT_GT(pts[i].t, pts[i - 1].t) << "a point twice, or out of order, at " << i;
         EXPECT_LE(pts[i].t - pts[i - 1].t, gap) << "a gap at " << i;
     }
+    // An endpoint created meanwhile is marked on the network's chart; hovering the mark says so.
+    PanelSpec net;
+    net.target = ui::TargetKind::Network;
+    net.id = QString::fromStdString(a.network_id());
+    net.name = QStringLiteral("hist");
+    m_window->openChart(net);
+    createEndpoint(1, "late", "hist");
+    ChartPanel* netPanel = nullptr;
+    for (auto* p : m_window->monitor().panels()) {
+        if (p->spec().key() == net.key()) netPanel = qobject_cast<ChartPanel*>(p);
+    }
+    ASSERT_TRUE(netPanel);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            m_window->monitor().tick();
+            return netPanel->chart()->eventCount() > 0;
+        },
+        5000));
+    const auto& events = m_window->telemetry().events();
+    ASSERT_FALSE(events.isEmpty());
+    EXPECT_TRUE(netPanel->chart()->tooltipAt(events.back().unixMs).contains(QStringLiteral("late")))
+        << netPanel->chart()->tooltipAt(events.back().unixMs).toStdString();
+    EXPECT_EQ(panel->chart()->eventCount(), 0) << "not on a's own chart";
     // The day view: the rollups (buckets of a minute or more), asked for once.
     m_window->monitor().setSpan(ui::MonitorPage::Span::Day);
     EXPECT_EQ(panel->historyRequests(), requests + 2);

@@ -189,7 +189,12 @@ MonitorPage::MonitorPage(TelemetryStore& store, TelemetryClient* client, QWidget
     });
     connect(m_matrix, &LatencyMatrix::chartRequested, this, &MonitorPage::addPanel);
     connect(&m_store, &TelemetryStore::eventAdded, this, [this] { m_eventsDirty = true; });
-    connect(&m_store, &TelemetryStore::liveChanged, this, &MonitorPage::showState);
+    connect(&m_store, &TelemetryStore::liveChanged, this, [this](bool live) {
+        // Back after a loss: history fills what the engine kept meanwhile (if it was only the
+        // console that was cut off); a real outage stays a gap.
+        if (live) m_refetch = true;
+        showState();
+    });
     m_timer.setInterval(kTickMs);
     connect(&m_timer, &QTimer::timeout, this, &MonitorPage::tick);
     m_timer.start();

@@ -36,10 +36,13 @@ TelemetryStore::TelemetryStore(TelemetryClient* client, QObject* parent) : QObje
     if (!client) return;
     connect(client, &TelemetryClient::statsReceived, this, &TelemetryStore::addStats);
     connect(client, &TelemetryClient::latencyReceived, this, &TelemetryStore::addLatency);
-    connect(client, &TelemetryClient::liveChanged, this, [this](bool live) {
-        m_live = live;
-        emit liveChanged(live);
-    });
+    connect(client, &TelemetryClient::liveChanged, this, &TelemetryStore::setLive);
+}
+
+void TelemetryStore::setLive(bool live) {
+    if (live == m_live) return;
+    m_live = live;
+    emit liveChanged(live);
 }
 
 std::shared_ptr<StatsBuffer> TelemetryStore::watch(const StatsKey& key) {
@@ -73,6 +76,7 @@ void TelemetryStore::addStats(const StatsFrame& frame) {
             a.networkName = t.networkName;
             a.rates = t.rates;
             a.unixMs = frame.unixMs;
+            a.heardMs = now;
             a.recent[static_cast<size_t>(a.head)] = static_cast<float>(a.bitsPerSecond());
             a.head = (a.head + 1) % static_cast<int>(a.recent.size());
         }

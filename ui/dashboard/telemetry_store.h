@@ -43,6 +43,7 @@ struct EndpointActivity {
     QString id, name, hostId, hostName, networkName;
     RateValues rates{};
     qint64 unixMs = 0;
+    qint64 heardMs = 0;              // when the console received it (its host's clock may differ)
     std::array<float, 60> recent{};  // bit/s in and out together, oldest first after `head`
     int head = 0;
     double bitsPerSecond() const { return (rates[RxBytes] + rates[TxBytes]) * 8; }
@@ -81,6 +82,8 @@ public:
     qint64 lastHeard(const QString& hostId) const { return m_heard.value(hostId, 0); }
     bool answering(const QString& hostId, qint64 nowMs) const;
     bool live() const { return m_live; }
+    // Whether the streams deliver (the client says so; tests feeding by hand too).
+    void setLive(bool live);
     static constexpr qint64 kSilentMs = 3500;
 
 signals:

@@ -496,6 +496,10 @@ void TimeChart::setCursorTime(qint64 t) {
     d->time->setCursor(t);
 }
 
+QWidget* TimeChart::mouseArea() const {
+    return d->view->viewport();
+}
+
 int TimeChart::plotColumns() const {
     return std::max(50, static_cast<int>(d->chart->plotArea().width()));
 }

@@ -65,6 +65,9 @@ public:
     int eventCount() const { return static_cast<int>(m_events.size()); }
     // A vertical line at `t`, shared by every chart of a page; < 0 hides it.
     void setCursorTime(qint64 t);
+    qint64 cursorTime() const { return m_cursor; }
+    // The widget that takes the mouse (rubber band, pan, hover), for tests that drive it.
+    QWidget* mouseArea() const;
     // Pixel columns of the plot area: the most points worth drawing per series, halved.
     int plotColumns() const;
     // Where time `t` is on the widget (for tests that hover or drag).

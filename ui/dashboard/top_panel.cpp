@@ -1,5 +1,6 @@
 #include "ui/dashboard/top_panel.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QHeaderView>
 #include <QPainter>
@@ -15,9 +16,13 @@ TopEndpointsModel::TopEndpointsModel(TelemetryStore& store, int top, QObject* pa
     : QAbstractTableModel(parent), m_store(store), m_top(std::max(1, top)) {}
 
 void TopEndpointsModel::update() {
+    // Endpoints whose host stopped sending are not ranked by what they did last.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QVector<const EndpointActivity*> all;
     all.reserve(m_store.endpoints().size());
-    for (const auto& a : m_store.endpoints()) all.push_back(&a);
+    for (const auto& a : m_store.endpoints()) {
+        if (now - a.heardMs <= TelemetryStore::kSilentMs) all.push_back(&a);
+    }
     const int n = std::min<int>(m_top, static_cast<int>(all.size()));
     std::partial_sort(all.begin(), all.begin() + n, all.end(),
                       [](const EndpointActivity* a, const EndpointActivity* b) {
