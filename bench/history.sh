@@ -5,15 +5,16 @@
 # series queried as the 7-day chart asks (max_points 2000). Then, on a 1-host lab, the same
 # week written into the engine's own history.db and queried through its API.
 # Needs root and a build; the lab is removed on exit.
-# Usage: bench/history.sh [N]   (default 1000; REFERENCE_HOURS=2: hours the old format is
-#                                simulated for, its day extrapolated from its second hour)
+# Usage: bench/history.sh [N]   (default 1000; REFERENCE_HOURS=4: hours the old format is
+#                                simulated for, its day extrapolated from its last hour; 24
+#                                measures its whole day, in about half an hour per profile)
 set -euo pipefail
 source "$(dirname "$0")/lab.sh"
 bench_init history.sh loomd loomctl loom_history_bench
 N=${1:-1000}
 for profile in idle mixed busy; do
   "$BIN/loom_history_bench" --endpoints "$N" --profile "$profile" \
-    --reference-hours "${REFERENCE_HOURS:-2}" 2>/dev/null
+    --reference-hours "${REFERENCE_HOURS:-4}" 2>/dev/null
   echo
 done
 trap bench_lab_down EXIT

@@ -205,6 +205,33 @@ TEST(PanelSpec, RoundTripsThroughJson) {
     EXPECT_NE(s.key(), t.key());
 }
 
+// Hosts h1 and h2 (ids hid1, hid2), network web (nid) with endpoint webN (eidN) on each.
+Inventory twoHosts() {
+    Inventory inv;
+    for (int h = 1; h <= 2; ++h) {
+        HostInfo host;
+        host.id = QStringLiteral("hid%1").arg(h);
+        host.name = QStringLiteral("h%1").arg(h);
+        host.alive = true;
+        inv.hosts.append(host);
+        EndpointInfo e;
+        e.id = QStringLiteral("eid%1").arg(h);
+        e.name = QStringLiteral("web%1").arg(h);
+        e.networkId = QStringLiteral("nid");
+        e.networkName = QStringLiteral("web");
+        e.hostId = host.id;
+        e.hostName = host.name;
+        e.ip = QStringLiteral("10.1.0.%1/24").arg(h + 1);
+        inv.endpoints.append(e);
+    }
+    NetworkInfo n;
+    n.id = QStringLiteral("nid");
+    n.name = QStringLiteral("web");
+    n.subnet = QStringLiteral("10.1.0.0/24");
+    inv.networks.append(n);
+    return inv;
+}
+
 PanelSpec endpointSpec(const QString& id) {
     PanelSpec s;
     s.id = id;
@@ -329,26 +356,7 @@ TEST(TopEndpoints, RanksByRateAndOpensTheChartOnAClick) {
 
 // The context menus of the tree, the tables and the canvas offer what fits the object.
 TEST(ChartMenu, OffersThroughputAndLatencyForWhatWasClicked) {
-    Inventory inv;
-    for (int h = 1; h <= 2; ++h) {
-        HostInfo host;
-        host.id = QStringLiteral("hid%1").arg(h);
-        host.name = QStringLiteral("h%1").arg(h);
-        host.alive = true;
-        inv.hosts.append(host);
-        EndpointInfo e;
-        e.id = QStringLiteral("eid%1").arg(h);
-        e.name = QStringLiteral("web%1").arg(h);
-        e.networkId = QStringLiteral("nid");
-        e.networkName = QStringLiteral("web");
-        e.hostId = host.id;
-        e.hostName = host.name;
-        inv.endpoints.append(e);
-    }
-    NetworkInfo n;
-    n.id = QStringLiteral("nid");
-    n.name = QStringLiteral("web");
-    inv.networks.append(n);
+    const Inventory inv = twoHosts();
     QList<PanelSpec> opened;
     QStringList matrices;
     auto open = [&](const PanelSpec& s) { opened << s; };
@@ -492,28 +500,7 @@ TEST(MonitorPage, ZoomWithTheMouseSharedCursorAndExport) {
 // opens that endpoint's chart.
 TEST(Weathermap, ColoursEachDirectionMarksSilentHostsAndOpensCharts) {
     QSettings().remove(QStringLiteral("weathermap"));
-    Inventory inv;
-    for (int h = 1; h <= 2; ++h) {
-        HostInfo host;
-        host.id = QStringLiteral("hid%1").arg(h);
-        host.name = QStringLiteral("h%1").arg(h);
-        host.alive = true;
-        inv.hosts.append(host);
-        EndpointInfo e;
-        e.id = QStringLiteral("eid%1").arg(h);
-        e.name = QStringLiteral("web%1").arg(h);
-        e.networkId = QStringLiteral("nid");
-        e.networkName = QStringLiteral("web");
-        e.hostId = host.id;
-        e.hostName = host.name;
-        e.ip = QStringLiteral("10.1.0.%1/24").arg(h + 1);
-        inv.endpoints.append(e);
-    }
-    NetworkInfo n;
-    n.id = QStringLiteral("nid");
-    n.name = QStringLiteral("web");
-    n.subnet = QStringLiteral("10.1.0.0/24");
-    inv.networks.append(n);
+    const Inventory inv = twoHosts();
     DesignDocument doc;
     doc.setLive(inv);
     TopologyScene scene(doc);

@@ -4,9 +4,9 @@
 // series holds.
 #include <QAbstractItemModelTester>
 #include <QDateTime>
+#include <QFile>
 #include <QGraphicsLineItem>
 #include <QPen>
-#include <QFile>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,6 +79,18 @@ protected:
         double sum = 0;
         for (size_t i = pts.size() - n; i < pts.size(); ++i) sum += pts[i].avg;
         return sum / static_cast<double>(n);
+    }
+    // An endpoint's history of the last `ms`, asked of host 1's engine directly.
+    v1::QueryStatsResponse engineHistory(const std::string& endpoint, qint64 ms) {
+        auto stub = v1::TelemetryService::NewStub(grpc::CreateChannel(
+            "unix:" + m_lab->host(1).socket, grpc::InsecureChannelCredentials()));
+        v1::QueryStatsRequest q;
+        q.set_kind(v1::StatsTarget::KIND_ENDPOINT);
+        q.set_target(endpoint);
+        q.set_from_unix_ms(nowMs() - ms);
+        v1::QueryStatsResponse r;
+        if (!stub->QueryStats(deadline().get(), q, &r).ok()) r.Clear();
+        return r;
     }
     static void waitForHistory(ChartPanel* p) {
         ASSERT_TRUE(QTest::qWaitFor([&] { return !p->historyPending(); }, 10000));
@@ -174,17 +186,8 @@ TEST_F(Monitor, HistoryBeforeTheConsoleJoinsLivePointsWithoutASeam) {
     Background traffic("nsenter --net=" + a.netns_path() + " ping -q -i 0.2 -s 1000 " +
                        addressOf(b));
     // The engine's history has 20 s of a before any console looks.
-    auto stub = v1::TelemetryService::NewStub(
-        grpc::CreateChannel("unix:" + m_lab->host(1).socket, grpc::InsecureChannelCredentials()));
-    ASSERT_TRUE(eventually(
-        [&] {
-            v1::QueryStatsRequest q;
-            q.set_kind(v1::StatsTarget::KIND_ENDPOINT);
-            q.set_target("a");
-            v1::QueryStatsResponse r;
-            return stub->QueryStats(deadline().get(), q, &r).ok() && r.points_size() >= 20;
-        },
-        std::chrono::seconds(30)));
+    ASSERT_TRUE(eventually([&] { return engineHistory("a", 3600000).points_size() >= 20; },
+                           std::chrono::seconds(30)));
     const qint64 consoleStart = nowMs();
     openConsole(2);
     ChartPanel* panel = chartOf(a);
@@ -291,17 +294,11 @@ TEST_F(Monitor, ABurstShorterThanAMinuteKeepsItsPeakInTheCoarseView) {
     auto r = runIn(a.netns_path(), "iperf3 -c " + addressOf(b) + " -b 300M -t 4");
     ASSERT_EQ(r.exitCode, 0) << r.output;
     // The burst is over in the engine's samples too (a sample reports the second before it).
-    auto stub = v1::TelemetryService::NewStub(
-        grpc::CreateChannel("unix:" + m_lab->host(1).socket, grpc::InsecureChannelCredentials()));
     ASSERT_TRUE(eventually(
         [&] {
-            v1::QueryStatsRequest q;
-            q.set_kind(v1::StatsTarget::KIND_ENDPOINT);
-            q.set_target("a");
-            q.set_from_unix_ms(nowMs() - 3000);
-            v1::QueryStatsResponse resp;
-            return stub->QueryStats(deadline().get(), q, &resp).ok() && resp.points_size() > 0 &&
-                   resp.points(resp.points_size() - 1).rates().tx_bytes() * 8 < 1e6;
+            auto h = engineHistory("a", 3000);
+            return h.points_size() > 0 &&
+                   h.points(h.points_size() - 1).rates().tx_bytes() * 8 < 1e6;
         },
         std::chrono::seconds(5)));
     openConsole(2);
@@ -349,7 +346,8 @@ TEST_F(Monitor, TheLatencyMatrixHasEveryPairAndGreysAStoppedEngine) {
                 for (int c = 0; c < 3; ++c) {
                     // An RTT in every cell ("0.21 ms" or "187 µs"), nothing lost or missing.
                     if (r != c && !cell(r, c).endsWith(QStringLiteral("s"))) return false;
-                    if (r != c && model.index(r, c).data(ui::LatencyMatrixModel::BandRole).toInt() < 0) {
+                    if (r != c &&
+                        model.index(r, c).data(ui::LatencyMatrixModel::BandRole).toInt() < 0) {
                         return false;
                     }
                 }

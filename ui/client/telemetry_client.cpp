@@ -92,12 +92,30 @@ LatencyFrame toFrame(const v1::LatencySample& s) {
     return f;
 }
 
-template <typename Call>
-std::shared_ptr<Call> callFor(const std::shared_ptr<ClientCore>& core) {
-    auto call = std::make_shared<Call>();
+// One history query in flight: it keeps the connection and its messages until answered.
+template <typename Request, typename Response>
+struct HistoryCall {
+    std::shared_ptr<ClientCore> core;
+    grpc::ClientContext ctx;
+    Request req;
+    Response resp;
+};
+
+template <typename Request, typename Response>
+auto callFor(const std::shared_ptr<ClientCore>& core) {
+    auto call = std::make_shared<HistoryCall<Request, Response>>();
     call->core = core;
     call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
     return call;
+}
+
+// Hands `result` to `done` on the GUI thread, unless the client or `context` is gone by then.
+template <typename Result>
+void deliver(const std::shared_ptr<bool>& alive, const QPointer<QObject>& context,
+             const std::function<void(const Result&)>& done, Result result) {
+    onGuiThread(alive, [context, done, result = std::move(result)] {
+        if (context) done(result);
+    });
 }
 
 QString failure(const grpc::Status& s) {
@@ -217,13 +235,7 @@ void TelemetryClient::queryStats(const StatsQuery& query, QObject* context,
         done({tr("not connected to an engine"), 0, {}});
         return;
     }
-    struct Call {
-        std::shared_ptr<ClientCore> core;
-        grpc::ClientContext ctx;
-        v1::QueryStatsRequest req;
-        v1::QueryStatsResponse resp;
-    };
-    auto call = callFor<Call>(core);
+    auto call = callFor<v1::QueryStatsRequest, v1::QueryStatsResponse>(core);
     auto& r = call->req;
     r.set_kind(query.kind == TargetKind::Network ? v1::StatsTarget::KIND_NETWORK
                : query.kind == TargetKind::Host  ? v1::StatsTarget::KIND_HOST
@@ -235,20 +247,16 @@ void TelemetryClient::queryStats(const StatsQuery& query, QObject* context,
     r.set_to_unix_ms(query.toMs);
     r.set_max_points(query.maxPoints);
     QPointer<QObject> guard(context);
-    auto alive = m_lifetime;
     core->telemetry->async()->QueryStats(
-        &call->ctx, &call->req, &call->resp, [call, guard, alive, done](grpc::Status s) {
-            StatsHistory h;
-            h.error = failure(s);
-            h.stepMs = call->resp.step_ms();
+        &call->ctx, &call->req, &call->resp,
+        [call, guard, alive = m_lifetime, done](grpc::Status s) {
+            StatsHistory h{failure(s), call->resp.step_ms(), {}};
             h.points.reserve(call->resp.points_size());
             for (const auto& p : call->resp.points()) {
                 h.points.push_back(
                     {p.unix_ms(), ratesOf(p.rates()), ratesOf(p.max()), ratesOf(p.min())});
             }
-            onGuiThread(alive, [guard, done, h] {
-                if (guard) done(h);
-            });
+            deliver(alive, guard, done, std::move(h));
         });
 }
 
@@ -259,13 +267,7 @@ void TelemetryClient::queryLatency(const LatencyQuery& query, QObject* context,
         done({tr("not connected to an engine"), 0, {}});
         return;
     }
-    struct Call {
-        std::shared_ptr<ClientCore> core;
-        grpc::ClientContext ctx;
-        v1::QueryLatencyRequest req;
-        v1::QueryLatencyResponse resp;
-    };
-    auto call = callFor<Call>(core);
+    auto call = callFor<v1::QueryLatencyRequest, v1::QueryLatencyResponse>(core);
     call->req.set_network(query.network.toStdString());
     call->req.set_from_host(query.fromHost.toStdString());
     call->req.set_to(query.to.toStdString());
@@ -273,21 +275,17 @@ void TelemetryClient::queryLatency(const LatencyQuery& query, QObject* context,
     call->req.set_to_unix_ms(query.toMs);
     call->req.set_max_points(query.maxPoints);
     QPointer<QObject> guard(context);
-    auto alive = m_lifetime;
     core->telemetry->async()->QueryLatency(
-        &call->ctx, &call->req, &call->resp, [call, guard, alive, done](grpc::Status s) {
-            LatencyHistory h;
-            h.error = failure(s);
-            h.stepMs = call->resp.step_ms();
+        &call->ctx, &call->req, &call->resp,
+        [call, guard, alive = m_lifetime, done](grpc::Status s) {
+            LatencyHistory h{failure(s), call->resp.step_ms(), {}};
             h.points.reserve(call->resp.points_size());
             for (const auto& p : call->resp.points()) {
                 h.points.push_back({p.unix_ms(), p.rtt_ms(), p.max_rtt_ms(), p.min_rtt_ms(),
                                     p.p50_ms(), p.p90_ms(), p.p99_ms(), p.loss(), p.max_loss(),
                                     p.answered()});
             }
-            onGuiThread(alive, [guard, done, h] {
-                if (guard) done(h);
-            });
+            deliver(alive, guard, done, std::move(h));
         });
 }
 

@@ -476,16 +476,7 @@ StatsKey statsKeyOf(const PanelSpec& s) {
 ThroughputPanel::ThroughputPanel(const PanelSpec& spec, TelemetryStore& store,
                                  TelemetryClient* client, QWidget* parent)
     : ChartPanel(spec, store, client, parent), m_buffer(store.watch(statsKeyOf(spec))) {
-    auto* b = m_buffer.get();
-    m_collect = [b](int c, qint64 from, qint64 to, std::vector<SeriesPoint>* out) {
-        b->collect(c, from, to, out);
-    };
-    m_version = [b] { return b->version(); };
-    m_step = [b] { return b->historyStep(); };
-    m_seam = [b] { return b->liveStart(); };
-    m_epoch = [b] { return b->epoch(); };
-    m_trim = [b](qint64 before) { b->trimBefore(before); };
-    m_oldest = [b] { return b->oldest(); };
+    bindSource(m_buffer.get());
     m_fetch = [this](const ViewRange& r, quint32 maxPoints) {
         if (!m_client) return historyArrived(QString());
         StatsQuery q;
@@ -544,16 +535,7 @@ LatencyPanel::LatencyPanel(const PanelSpec& spec, TelemetryStore& store, Telemet
                            QWidget* parent)
     : ChartPanel(spec, store, client, parent),
       m_buffer(store.watch(LatencyKey{spec.hostId, spec.networkId, spec.toId})) {
-    auto* b = m_buffer.get();
-    m_collect = [b](int c, qint64 from, qint64 to, std::vector<SeriesPoint>* out) {
-        b->collect(c, from, to, out);
-    };
-    m_version = [b] { return b->version(); };
-    m_step = [b] { return b->historyStep(); };
-    m_seam = [b] { return b->liveStart(); };
-    m_epoch = [b] { return b->epoch(); };
-    m_trim = [b](qint64 before) { b->trimBefore(before); };
-    m_oldest = [b] { return b->oldest(); };
+    bindSource(m_buffer.get());
     m_fetch = [this](const ViewRange& r, quint32 maxPoints) {
         if (!m_client) return historyArrived(QString());
         LatencyQuery q{m_spec.networkName, m_spec.hostName, m_spec.toName, r.from, r.to, maxPoints};

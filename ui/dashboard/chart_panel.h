@@ -111,6 +111,19 @@ public:
 
 protected:
     void addSeries(const SeriesInfo& info);
+    // The source the series read from (a buffer of the store, held by the panel).
+    template <int N>
+    void bindSource(SourceBuffer<N>* b) {
+        m_collect = [b](int c, qint64 from, qint64 to, std::vector<SeriesPoint>* out) {
+            b->collect(c, from, to, out);
+        };
+        m_version = [b] { return b->version(); };
+        m_step = [b] { return b->historyStep(); };
+        m_seam = [b] { return b->liveStart(); };
+        m_epoch = [b] { return b->epoch(); };
+        m_trim = [b](qint64 before) { b->trimBefore(before); };
+        m_oldest = [b] { return b->oldest(); };
+    }
     // The source's points of one column; the buffer's version and history step.
     std::function<void(int column, qint64 from, qint64 to, std::vector<SeriesPoint>* out)>
         m_collect;
