@@ -382,6 +382,6 @@ int main(int argc, char** argv) {
         "QueryStatsResponse\n",
         queryMs, resp.points_size(), static_cast<long long>(resp.step_ms() / 1000),
         resp.ByteSizeLong());
-    std::filesystem::remove_all(dir);
+    if (!getenv("LOOM_BENCH_KEEP")) std::filesystem::remove_all(dir);
     return 0;
 }

@@ -81,7 +81,7 @@ std::string_view Statement::blob(int col) const {
     return {static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))};
 }
 
-Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
+Result<std::unique_ptr<Db>> Db::open(const std::string& path, int pageSize) {
     sqlite3* raw = nullptr;
     int rc =
         sqlite3_open_v2(path.c_str(), &raw,
@@ -93,6 +93,10 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
     }
     std::unique_ptr<Db> db(new Db(raw));
     sqlite3_busy_timeout(raw, 5000);
+    if (pageSize > 0) {
+        LOOM_RETURN_IF_ERROR(
+            db->exec("PRAGMA page_size=" + std::to_string(pageSize)).withContext(path));
+    }
     // WAL with FULL sync: a commit that returned survives a power cut, not only a crash.
     for (const char* pragma :
          {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {

@@ -50,7 +50,8 @@ private:
 
 class Db {
 public:
-    static Result<std::unique_ptr<Db>> open(const std::string& path);
+    // `pageSize` (bytes, a power of two): for a new file only, set before WAL fixes it.
+    static Result<std::unique_ptr<Db>> open(const std::string& path, int pageSize = 0);
     ~Db();
 
     Status exec(const std::string& sql);

@@ -67,10 +67,14 @@ codec::Columns columnsOf(const std::vector<bool>& present,
 }  // namespace
 
 common::Result<std::unique_ptr<History>> History::open(const std::string& path, Options options) {
-    auto db = store::Db::open(path);
+    // Rows are a minute of an interface (up to a few KiB): large pages keep them together.
+    auto db = store::Db::open(path, 16384);
     if (!db) return db.status();
     // History is rebuilt by the next minutes; it does not need the store's fsync per commit.
     LOOM_RETURN_IF_ERROR((*db)->exec("PRAGMA synchronous=NORMAL"));
+    // A minute's transaction grows the write-ahead log; it is cut back after each checkpoint,
+    // so the log does not keep the size of the largest minute for ever.
+    LOOM_RETURN_IF_ERROR((*db)->exec("PRAGMA journal_size_limit=4194304"));
     int version = 0;
     {
         auto q = (*db)->prepare("PRAGMA user_version");

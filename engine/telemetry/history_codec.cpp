@@ -6,7 +6,25 @@ namespace loom::engine::telemetry::codec {
 
 namespace {
 
-constexpr uint8_t kVersion = 1;
+constexpr uint8_t kVersion = 1;      // of the times encoding
+constexpr uint8_t kBlockFloat32 = 1;  // values as float32
+constexpr uint8_t kBlockFloat24 = 2;  // values as the top three bytes of a float32
+
+// A float32 rounded to its top 24 bits (sign, exponent, 15 bits of mantissa: 4.5 significant
+// digits, a relative error under 2^-16). Rates need no more; a busy interface's minute is a
+// quarter smaller. NaN and infinity keep their bits.
+uint32_t to24(float v) {
+    uint32_t bits = 0;
+    std::memcpy(&bits, &v, 4);
+    if ((bits & 0x7f800000u) != 0x7f800000u && (bits & 0xff) >= 0x80) bits += 0x100;
+    return bits >> 8;
+}
+float from24(uint32_t top) {
+    uint32_t bits = top << 8;
+    float v = 0;
+    std::memcpy(&v, &bits, 4);
+    return v;
+}
 constexpr uint8_t kAllPresent = 1;
 
 void putVarint(std::string& out, uint64_t v) {
@@ -56,7 +74,7 @@ std::string encode(const Columns& block) {
     std::string out;
     const size_t slots = block.present.size();
     const size_t n = block.presentCount();
-    out.push_back(static_cast<char>(kVersion));
+    out.push_back(static_cast<char>(kBlockFloat24));
     putVarint(out, slots);
     bool all = n == slots;
     out.push_back(static_cast<char>(all ? kAllPresent : 0));
@@ -83,10 +101,10 @@ std::string encode(const Columns& block) {
         if (!kept[c]) continue;
         const auto& column = block.values[c];
         for (size_t i = 0; i < n; ++i) {
-            float v = i < column.size() ? column[i] : 0.0f;
-            char raw[4];
-            std::memcpy(raw, &v, 4);  // little-endian on every machine Loom runs on
-            out.append(raw, 4);
+            const uint32_t v = to24(i < column.size() ? column[i] : 0.0f);
+            out.push_back(static_cast<char>(v & 0xff));
+            out.push_back(static_cast<char>((v >> 8) & 0xff));
+            out.push_back(static_cast<char>((v >> 16) & 0xff));
         }
     }
     return out;
@@ -94,7 +112,10 @@ std::string encode(const Columns& block) {
 
 std::optional<Columns> decode(std::string_view in, size_t columns) {
     size_t pos = 0;
-    if (in.empty() || static_cast<uint8_t>(in[pos++]) != kVersion) return std::nullopt;
+    if (in.empty()) return std::nullopt;
+    const uint8_t format = static_cast<uint8_t>(in[pos++]);
+    if (format != kBlockFloat32 && format != kBlockFloat24) return std::nullopt;
+    const size_t width = format == kBlockFloat32 ? 4 : 3;
     uint64_t slots = 0;
     if (!getVarint(in, &pos, &slots) || slots > 1u << 20 || pos >= in.size()) return std::nullopt;
     Columns out;
@@ -116,10 +137,15 @@ std::optional<Columns> decode(std::string_view in, size_t columns) {
     out.values.assign(columns, std::vector<float>(n, 0.0f));
     for (size_t c = 0; c < columns; ++c) {
         if (!(static_cast<uint8_t>(mask[c / 8]) & (1u << (c % 8)))) continue;
-        if (in.size() - pos < 4 * n) return std::nullopt;
+        if (in.size() - pos < width * n) return std::nullopt;
         for (size_t i = 0; i < n; ++i) {
-            std::memcpy(&out.values[c][i], in.data() + pos, 4);
-            pos += 4;
+            if (width == 4) {
+                std::memcpy(&out.values[c][i], in.data() + pos, 4);  // little-endian hosts
+            } else {
+                const auto* b = reinterpret_cast<const uint8_t*>(in.data() + pos);
+                out.values[c][i] = from24(b[0] | (uint32_t{b[1]} << 8) | (uint32_t{b[2]} << 16));
+            }
+            pos += width;
         }
     }
     if (pos != in.size()) return std::nullopt;

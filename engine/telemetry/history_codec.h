@@ -11,9 +11,9 @@
 // instead of one row per sample. Pure: no SQLite, no clock.
 //
 // A block: which slots have a value (a bitmap, or one flag when all do), then columns of
-// float32, one value per present slot; a column whose values are all zero is left out (a
-// bit in a mask says so). An idle interface's minute is a few bytes; a busy one's is its
-// values and nothing else.
+// values, one per present slot, each the top three bytes of a float32 (4.5 significant
+// digits); a column whose values are all zero is left out (a bit in a mask says so). An idle
+// interface's minute is a few bytes; a busy one's is its values and nothing else.
 namespace loom::engine::telemetry::codec {
 
 struct Columns {

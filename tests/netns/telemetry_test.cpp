@@ -191,7 +191,7 @@ TEST_F(History, ProbesLocalEndpointsAndKeepsTheirLatency) {
         }
         if (n == 0) continue;
         EXPECT_TRUE(c.answered());
-        EXPECT_NEAR(c.rtt_ms(), sum / n, 1e-9 + 1e-6 * sum / n) << c.unix_ms();
+        EXPECT_NEAR(c.rtt_ms(), sum / n, 1e-9 + 1e-4 * sum / n) << c.unix_ms();
         EXPECT_GE(c.max_rtt_ms(), c.rtt_ms());
         ++checked;
     }
@@ -251,7 +251,8 @@ TEST_F(History, KeepsEverySampleAndRollsThemUpConsistently) {
             }
         }
         if (n == 0) continue;  // its samples are older than the fine query's first
-        EXPECT_NEAR(c.rates().tx_bytes(), sum / n, 1e-6 * (1 + sum / n)) << c.unix_ms();
+        // Stored values keep 4.5 significant digits (a relative error under 2^-16).
+        EXPECT_NEAR(c.rates().tx_bytes(), sum / n, 1e-4 * (1 + sum / n)) << c.unix_ms();
         ++checked;
     }
     EXPECT_GE(checked, 1);
