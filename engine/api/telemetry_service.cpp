@@ -415,6 +415,8 @@ grpc::ServerUnaryReactor* TelemetryService::queryStatsEverywhere(
     own.clear_all_hosts();
     own.clear_host();
     if (own.kind() == v1::StatsTarget::KIND_HOST) own.clear_target();
+    // Hosts sample at their own instants: a sum needs buckets that line up, a second at least.
+    if (own.step_ms() < 1000) own.set_step_ms(1000);
     v1::QueryStatsResponse mine;
     if (common::Status s = localStats(own, from, to, &mine); !s.isOk()) {
         reactor->Finish(toGrpc(s));

@@ -275,6 +275,14 @@ TEST_F(ClusterTest, AnyEngineAnswersForTheClusterAndForwardsWritesToTheOwner) {
         total += p.rates().tx_bytes();
     }
     EXPECT_GT(total, 0) << "the pings crossed the overlay";
+    // Asked for every sample, the sum still lines the hosts' samples up: one point a second.
+    net.clear_step_ms();
+    v1::QueryStatsResponse perSample;
+    ASSERT_TRUE(stub->QueryStats(deadline().get(), net, &perSample).ok());
+    EXPECT_EQ(perSample.step_ms(), 1000);
+    for (int i = 1; i < perSample.points_size(); ++i) {
+        EXPECT_EQ(perSample.points(i).unix_ms() - perSample.points(i - 1).unix_ms(), 1000) << i;
+    }
     net.set_kind(v1::StatsTarget::KIND_ENDPOINT);
     net.set_target("near");
     s = stub->QueryStats(deadline().get(), net, &all);

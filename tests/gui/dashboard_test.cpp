@@ -241,6 +241,51 @@ PanelSpec endpointSpec(const QString& id) {
     return s;
 }
 
+// Objects re-created under new ids (a design applied again, a restored panel on another lab)
+// are found again by name, and the page puts a panel of the new object in the old one's place.
+TEST(PanelSpec, FollowsObjectsReCreatedUnderNewIds) {
+    Inventory inv = twoHosts();
+    PanelSpec ep;
+    ep.id = QStringLiteral("old-e");
+    ep.name = QStringLiteral("web2");
+    ep.hostId = QStringLiteral("old-h2");
+    ep.hostName = QStringLiteral("h2");
+    ASSERT_TRUE(ep.resolve(inv));
+    EXPECT_EQ(ep.id, QStringLiteral("eid2"));
+    EXPECT_EQ(ep.hostId, QStringLiteral("hid2"));
+    EXPECT_FALSE(ep.resolve(inv)) << "nothing more to change";
+    PanelSpec lat;
+    lat.kind = PanelSpec::Kind::Latency;
+    lat.hostId = QStringLiteral("old-h1");
+    lat.hostName = QStringLiteral("h1");
+    lat.networkId = QStringLiteral("old-n");
+    lat.networkName = QStringLiteral("web");
+    lat.toId = QStringLiteral("old-h2");
+    lat.toName = QStringLiteral("h2");
+    ASSERT_TRUE(lat.resolve(inv));
+    EXPECT_EQ(lat.hostId, QStringLiteral("hid1"));
+    EXPECT_EQ(lat.networkId, QStringLiteral("nid"));
+    EXPECT_EQ(lat.toId, QStringLiteral("hid2"));
+    PanelSpec gone;
+    gone.id = QStringLiteral("x");
+    gone.name = QStringLiteral("nowhere");
+    EXPECT_FALSE(gone.resolve(inv)) << "an object that is not there keeps its panel as it was";
+
+    QSettings().remove(QStringLiteral("monitor"));
+    TelemetryStore store(nullptr);
+    MonitorPage page(store, nullptr);
+    PanelSpec stale = endpointSpec(QStringLiteral("old-e"));
+    stale.name = QStringLiteral("web1");
+    stale.hostName = QStringLiteral("h1");
+    page.addPanel(stale);
+    page.addPanel(endpointSpec(QStringLiteral("other")));
+    store.setInventory(inv);
+    ASSERT_EQ(page.panels().size(), 2);
+    EXPECT_EQ(page.panels()[0]->spec().id, QStringLiteral("eid1")) << "in the same place";
+    EXPECT_EQ(page.panels()[1]->spec().id, QStringLiteral("other"));
+    QSettings().remove(QStringLiteral("monitor"));
+}
+
 TEST(MonitorPage, PanelsAreAddedRearrangedRemovedAndRememberedAcrossRestarts) {
     QSettings().remove(QStringLiteral("monitor"));
     TelemetryStore store(nullptr);

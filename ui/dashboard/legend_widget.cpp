@@ -77,9 +77,9 @@ void LegendWidget::paintEvent(QPaintEvent*) {
     QPainter p(this);
     const int h = lineHeight();
     const int w = width();
-    // The name takes what the four value columns leave.
-    const int valueWidth = std::max(60, (w - 140) / 4);
-    const int nameWidth = w - 4 * valueWidth;
+    // Values are never cut; the name takes what the four value columns leave (and is elided).
+    const int valueWidth = fontMetrics().horizontalAdvance(QStringLiteral("000.00 Mbit/s")) + 6;
+    const int nameWidth = std::max(kSwatch + 40, w - 4 * valueWidth);
     const QColor text = palette().color(QPalette::Text);
     const QColor faint = palette().color(QPalette::PlaceholderText);
     QFont bold = font();

@@ -189,6 +189,7 @@ MonitorPage::MonitorPage(TelemetryStore& store, TelemetryClient* client, QWidget
     });
     connect(m_matrix, &LatencyMatrix::chartRequested, this, &MonitorPage::addPanel);
     connect(&m_store, &TelemetryStore::eventAdded, this, [this] { m_eventsDirty = true; });
+    connect(&m_store, &TelemetryStore::inventoryChanged, this, &MonitorPage::followInventory);
     connect(&m_store, &TelemetryStore::liveChanged, this, [this](bool live) {
         // Back after a loss: history fills what the engine kept meanwhile (if it was only the
         // console that was cut off); a real outage stays a gap.
@@ -228,6 +229,21 @@ MonitorPanel* MonitorPage::addPanel(const PanelSpec& spec) {
             return p;
         }
     }
+    MonitorPanel* panel = makePanel(spec);
+    m_panels.append(panel);
+    relayout();
+    saveLayout();
+    m_eventsDirty = true;
+    // Its history, for the range shown: once laid out, so it asks for as many points as fit.
+    QTimer::singleShot(0, panel, [this, panel] {
+        panel->setRange(m_range, true);
+        panel->refresh();
+        m_scroll->ensureWidgetVisible(panel);
+    });
+    return panel;
+}
+
+MonitorPanel* MonitorPage::makePanel(const PanelSpec& spec) {
     MonitorPanel* panel = nullptr;
     switch (spec.kind) {
         case PanelSpec::Kind::Throughput:
@@ -241,17 +257,36 @@ MonitorPanel* MonitorPage::addPanel(const PanelSpec& spec) {
             break;
     }
     wire(panel);
-    m_panels.append(panel);
+    return panel;
+}
+
+void MonitorPage::followInventory(const Inventory& inventory) {
+    bool changed = false;
+    for (int i = 0; i < m_panels.size(); ++i) {
+        PanelSpec spec = m_panels[i]->spec();
+        if (!spec.resolve(inventory)) continue;
+        // The same object under a new id: a panel of it in this place (once on the page).
+        bool shown = false;
+        for (auto* p : m_panels) shown = shown || p->spec().key() == spec.key();
+        MonitorPanel* old = m_panels[i];
+        if (shown) {
+            m_panels.removeAt(i--);
+        } else {
+            MonitorPanel* fresh = makePanel(spec);
+            m_panels[i] = fresh;
+            QTimer::singleShot(0, fresh, [this, fresh] {
+                fresh->setRange(m_range, true);
+                fresh->refresh();
+            });
+        }
+        old->hide();
+        old->deleteLater();
+        changed = true;
+    }
+    if (!changed) return;
     relayout();
     saveLayout();
     m_eventsDirty = true;
-    // Its history, for the range shown: once laid out, so it asks for as many points as fit.
-    QTimer::singleShot(0, panel, [this, panel] {
-        panel->setRange(m_range, true);
-        panel->refresh();
-        m_scroll->ensureWidgetVisible(panel);
-    });
-    return panel;
 }
 
 void MonitorPage::wire(MonitorPanel* panel) {
@@ -418,16 +453,7 @@ void MonitorPage::restoreLayout() {
         bool duplicate = false;
         for (auto* p : m_panels) duplicate = duplicate || p->spec().key() == s.key();
         if (duplicate) continue;
-        MonitorPanel* panel = nullptr;
-        if (s.kind == PanelSpec::Kind::TopEndpoints) {
-            panel = new TopPanel(s, m_store, m_grid);
-        } else if (s.kind == PanelSpec::Kind::Latency) {
-            panel = new LatencyPanel(s, m_store, m_client, m_grid);
-        } else {
-            panel = new ThroughputPanel(s, m_store, m_client, m_grid);
-        }
-        wire(panel);
-        m_panels.append(panel);
+        m_panels.append(makePanel(s));
     }
     m_refetch = true;
 }

@@ -62,6 +62,8 @@ public:
 
     void saveLayout() const;
     void restoreLayout();
+    // Panels whose objects were re-created find them again by name.
+    void followInventory(const Inventory& inventory);
 
 private:
     void relayout();
@@ -70,6 +72,7 @@ private:
     QVector<ChartEvent> eventsFor(const PanelSpec& spec) const;
     void showState();
     void wire(MonitorPanel* panel);
+    MonitorPanel* makePanel(const PanelSpec& spec);
 
     TelemetryStore& m_store;
     TelemetryClient* m_client;

@@ -101,4 +101,67 @@ QString PanelSpec::key() const {
         QLatin1Char('|'));
 }
 
+bool PanelSpec::resolve(const Inventory& inv) {
+    const PanelSpec before = *this;
+    auto hostByName = [&](const QString& name) -> const HostInfo* {
+        for (const auto& h : inv.hosts) {
+            if (h.name == name) return &h;
+        }
+        return nullptr;
+    };
+    auto hostKnown = [&](const QString& id) {
+        for (const auto& h : inv.hosts) {
+            if (h.id == id) return true;
+        }
+        return false;
+    };
+    auto fixHost = [&] {
+        if (hostId.isEmpty() || hostKnown(hostId)) return;
+        if (const HostInfo* h = hostByName(hostName)) hostId = h->id;
+    };
+    auto networkByName = [&](QString* id, const QString& name) {
+        for (const auto& n : inv.networks) {
+            if (n.id == *id) return;
+        }
+        for (const auto& n : inv.networks) {
+            if (n.name == name) *id = n.id;
+        }
+    };
+    fixHost();
+    switch (kind) {
+        case Kind::TopEndpoints:
+            break;
+        case Kind::Latency: {
+            networkByName(&networkId, networkName);
+            if (toEndpoint) {
+                bool known = false;
+                for (const auto& e : inv.endpoints) known = known || e.id == toId;
+                for (const auto& e : inv.endpoints) {
+                    if (!known && e.name == toName && e.hostId == hostId) toId = e.id;
+                }
+            } else if (!hostKnown(toId)) {
+                if (const HostInfo* h = hostByName(toName)) toId = h->id;
+            }
+            break;
+        }
+        case Kind::Throughput:
+            if (target == TargetKind::Host) {
+                id = hostId;
+            } else if (target == TargetKind::Network) {
+                networkByName(&id, name);
+            } else {
+                bool known = false;
+                for (const auto& e : inv.endpoints) known = known || e.id == id;
+                for (const auto& e : inv.endpoints) {
+                    if (!known && e.name == name && e.hostName == hostName) {
+                        id = e.id;
+                        hostId = e.hostId;
+                    }
+                }
+            }
+            break;
+    }
+    return !(*this == before);
+}
+
 }  // namespace loom::ui

@@ -4,6 +4,7 @@
 #include <QString>
 
 #include "ui/client/telemetry_types.h"
+#include "ui/client/types.h"
 
 namespace loom::ui {
 
@@ -29,6 +30,9 @@ struct PanelSpec {
     static PanelSpec fromJson(const QJsonObject& o);
     // For the same object: one panel per spec on a page.
     QString key() const;
+    // The same objects in `inventory`: ids that are gone are found again by name (an object
+    // re-created, a design applied again, another cluster); true when anything changed.
+    bool resolve(const Inventory& inventory);
 };
 
 }  // namespace loom::ui

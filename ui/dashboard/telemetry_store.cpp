@@ -147,6 +147,7 @@ void TelemetryStore::setInventory(const Inventory& inventory) {
     for (auto it = m_endpoints.begin(); it != m_endpoints.end();) {
         it = present.contains(it.key()) ? std::next(it) : m_endpoints.erase(it);
     }
+    emit inventoryChanged(m_inventory);
 }
 
 void TelemetryStore::addEvent(const EventInfo& event) {

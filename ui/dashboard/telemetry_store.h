@@ -91,6 +91,7 @@ signals:
     void updated();
     void liveChanged(bool live);
     void eventAdded(const loom::ui::EventInfo& event);
+    void inventoryChanged(const loom::ui::Inventory& inventory);
 
 private:
     void sumInto(const StatsKey& key, qint64 bucketMs, qint64 nowMs);
