@@ -240,20 +240,33 @@ TEST_F(ClusterTest, AnyEngineAnswersForTheClusterAndForwardsWritesToTheOwner) {
                    std::chrono::system_clock::now().time_since_epoch())
             .count();
     };
-    int64_t to = nowMs() - 1500;  // every host has sampled up to here
+    // Every host has sampled up to `to` once it is 1.5 s old; the pings' own samples come a
+    // second or two after they end, so the window moves on until the hosts' histories hold them.
     v1::QueryStatsRequest net;
     net.set_kind(v1::StatsTarget::KIND_NETWORK);
     net.set_target("web");
-    net.set_from_unix_ms(to - 20000);
-    net.set_to_unix_ms(to);
     net.set_step_ms(2000);
     std::map<int64_t, double> summed;
-    for (const char* h : {"h1", "h2"}) {
-        net.set_host(h);
-        v1::QueryStatsResponse part;
-        ASSERT_TRUE(stub->QueryStats(deadline().get(), net, &part).ok()) << h;
-        for (const auto& p : part.points()) summed[p.unix_ms()] += p.rates().tx_bytes();
-    }
+    ASSERT_TRUE(eventually(
+        [&] {
+            int64_t to = nowMs() - 1500;
+            net.set_from_unix_ms(to - 20000);
+            net.set_to_unix_ms(to);
+            summed.clear();
+            double seen = 0;
+            for (const char* h : {"h1", "h2"}) {
+                net.set_host(h);
+                v1::QueryStatsResponse part;
+                if (!stub->QueryStats(deadline().get(), net, &part).ok()) return false;
+                for (const auto& p : part.points()) {
+                    summed[p.unix_ms()] += p.rates().tx_bytes();
+                    seen += p.rates().tx_bytes();
+                }
+            }
+            return seen > 0;
+        },
+        10s))
+        << "the pings show in the hosts' histories";
     net.clear_host();
     net.set_all_hosts(true);
     net.set_max_points(8);
