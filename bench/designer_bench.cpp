@@ -30,6 +30,15 @@
 
 namespace {
 
+// A wait that runs out means the bench measured nothing: say so and stop.
+template <typename F>
+void waitFor(F condition, int ms) {
+    if (!QTest::qWaitFor(condition, ms)) {
+        std::fprintf(stderr, "designer_bench: gave up waiting after %d ms\n", ms);
+        std::exit(1);
+    }
+}
+
 using namespace loom::ui;
 
 // The median of `rounds` runs of `fn`, in milliseconds.
@@ -188,7 +197,7 @@ void applyBench(const QString& socket, int n) {
         QElapsedTimer t;
         t.start();
         applier.start();
-        QTest::qWaitFor([&] { return done; }, 600000);
+        waitFor([&] { return done; }, 600000);
         double ms = static_cast<double>(t.nsecsElapsed()) / 1e6;
         if (!ok) {
             std::fprintf(stderr, "designer_bench: apply failed\n");
@@ -197,7 +206,7 @@ void applyBench(const QString& socket, int n) {
         return ms;
     };
     applyAll(doc.plan().operations);
-    QTest::qWaitFor([&] { return !doc.modified(); }, 5000);
+    waitFor([&] { return !doc.modified(); }, 5000);
     auto channel = grpc::CreateChannel("unix:" + socket.toStdString(),
                                        grpc::InsecureChannelCredentials());
     auto stub = loom::v1::EndpointService::NewStub(channel);
@@ -217,7 +226,7 @@ void applyBench(const QString& socket, int n) {
         std::fprintf(stderr, "designer_bench: bulk create: %s\n", s.error_message().c_str());
         std::exit(1);
     }
-    QTest::qWaitFor([&] { return doc.draft().endpoints.size() == n; }, 10000);
+    waitFor([&] { return doc.draft().endpoints.size() == n; }, 10000);
     QString netKey;
     for (const auto& nk : doc.draft().networks) {
         if (nk.name == QStringLiteral("bench")) netKey = nk.key;
@@ -225,12 +234,12 @@ void applyBench(const QString& socket, int n) {
     for (int i = 0; i < n; ++i) doc.addEndpoint(host, netKey);
     QList<Operation> ops = doc.plan().operations;
     double applyMs = applyAll(ops);
-    QTest::qWaitFor([&] { return !doc.modified() && doc.draft().endpoints.size() == 2 * n; }, 10000);
+    waitFor([&] { return !doc.modified() && doc.draft().endpoints.size() == 2 * n; }, 10000);
     // The kernel's part is done after the answers (the engine reconciles): wait for it, so the
     // deletions below are not measured against that work.
     QElapsedTimer ready;
     ready.start();
-    QTest::qWaitFor(
+    waitFor(
         [&] {
             client.refresh();
             const auto& eps = client.inventory().endpoints;

@@ -27,12 +27,13 @@ enum class Code {
 
 const char* codeName(Code code);
 
-class Status {
+// [[nodiscard]]: a Status that nobody reads is an error forgotten. There is no static ok():
+// `named.ok()` on a Status would call it and always be true.
+class [[nodiscard]] Status {
 public:
     Status() = default;
     Status(Code code, std::string message) : m_code(code), m_message(std::move(message)) {}
 
-    static Status ok() { return {}; }
     bool isOk() const { return m_code == Code::Ok; }
     explicit operator bool() const { return isOk(); }
     Code code() const { return m_code; }
@@ -70,7 +71,7 @@ inline Status unavailable(std::string m) {
 Status fromErrno(int err, const std::string& what);
 
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
 public:
     Result(T value) : m_value(std::move(value)) {}
     Result(Status status) : m_status(std::move(status)) {}

@@ -137,7 +137,19 @@ TEST_F(Canvas, ItemsAreDroppedLinkedValidatedUndoneAndRedone) {
     doc.setEndpoint(e);
     EXPECT_TRUE(mentions(fieldsOf(doc, ep), QStringLiteral("reserved for the host's own address")));
     e.ip = QStringLiteral("10.10.0.7");
+    // A name and a label the engine would refuse are flagged before apply.
+    e.name = QStringLiteral("has space");
     doc.setEndpoint(e);
+    EXPECT_TRUE(mentions(fieldsOf(doc, ep), QStringLiteral("may hold only letters, digits")))
+        << fieldsOf(doc, ep).join('\n').toStdString();
+    e.name = QStringLiteral("ep1");
+    e.labels[QStringLiteral("tier")] = QStringLiteral("front\nend");
+    doc.setEndpoint(e);
+    EXPECT_TRUE(mentions(fieldsOf(doc, ep), QStringLiteral("holds a line break")))
+        << fieldsOf(doc, ep).join('\n').toStdString();
+    e.labels.clear();
+    doc.setEndpoint(e);
+    EXPECT_TRUE(doc.problems().isEmpty()) << fieldsOf(doc, ep).join('\n').toStdString();
     QString ep2 = doc.addEndpoint(QStringLiteral("h1"), net);
     ui::DesignEndpoint e2 = *doc.draft().endpoint(ep2);
     e2.name = e.name;

@@ -99,7 +99,7 @@ QList<Problem> checkDesign(const Design& design, quint32 underlayMtu) {
     }
     for (const auto& e : design.endpoints) {
         auto named = model::validateName("name", s(e.name));
-        if (!named.ok()) {
+        if (!named.isOk()) {
             problems.append(problemOf(e.key, named));
         } else if (namesOnHost.value(e.hostName + QLatin1Char('\n') + e.name) > 1) {
             problems.append(problemOf(e.key, model::endpointNameTaken("name", s(e.name))));
@@ -108,7 +108,7 @@ QList<Problem> checkDesign(const Design& design, quint32 underlayMtu) {
             problems.append({e.key, QStringLiteral("host"), Tr::tr("is not on a host")});
         }
         auto labels = model::validateLabels(labelsOf(e.labels));
-        if (!labels.ok()) problems.append(problemOf(e.key, labels));
+        if (!labels.isOk()) problems.append(problemOf(e.key, labels));
         if (e.netnsMode == QStringLiteral("path") && !e.netnsPath.startsWith(QLatin1Char('/'))) {
             problems.append({e.key, QStringLiteral("netns"),
                              Tr::tr("give the namespace's path, e.g. /run/netns/web")});
