@@ -29,6 +29,8 @@ public:
 
     explicit EventWriter(EventBus& bus) : m_bus(bus) {
         m_token = m_bus.subscribe([this](const v1::Event& e) { push(e); });
+        // The headers go out once subscribed: a client that waits for them misses nothing after.
+        StartSendInitialMetadata();
     }
 
     void OnWriteDone(bool ok) override {

@@ -6,6 +6,7 @@
 #include <grp.h>
 #include <sys/stat.h>
 
+#include <mutex>
 #include <thread>
 
 #include "tests/support/engine_fixture.h"
@@ -86,20 +87,32 @@ TEST_F(Cli, ErrorsAreOneLineOnStderrWithAnExitCode) {
 TEST_F(Cli, EventsFollowNetworksAndEndpoints) {
     grpc::ClientContext ctx;
     auto reader = m_engine.networks().WatchEvents(&ctx, {});
+    // The engine sends the stream's headers once it has subscribed: nothing after is missed.
+    reader->WaitForInitialMetadata();
+    std::mutex mutex;
     std::vector<v1::Event> events;
     std::thread collector([&] {
         v1::Event e;
-        while (reader->Read(&e)) events.push_back(e);
+        while (reader->Read(&e)) {
+            std::lock_guard lock(mutex);
+            events.push_back(e);
+        }
     });
-    // Give the stream a moment to subscribe before anything happens.
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
     createNetwork("blue", "10.63.0.0/24");
     createEndpoint("web", "blue");
     v1::DeleteEndpointRequest del;
     del.set_endpoint("web");
     v1::DeleteEndpointResponse resp;
     ASSERT_TRUE(m_engine.endpoints().DeleteEndpoint(deadline().get(), del, &resp).ok());
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_TRUE(eventually(
+        [&] {
+            std::lock_guard lock(mutex);
+            return std::any_of(events.begin(), events.end(), [](const v1::Event& e) {
+                return e.kind() == v1::Event::KIND_DELETED && e.has_endpoint() &&
+                       e.endpoint().name() == "web";
+            });
+        },
+        std::chrono::seconds(5)));
     ctx.TryCancel();
     collector.join();
 

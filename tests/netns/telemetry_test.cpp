@@ -35,7 +35,10 @@ TEST_F(Telemetry, AKnownLoadShowsOnTheRightEndpointWithinTwoSecondsAndNowhereEls
         std::string file;
         ~Reap() { run("kill $(cat " + file + ") 2>/dev/null; rm -f " + file); }
     } reap{pidFile};
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_TRUE(eventually(
+        [&] { return runIn(b.netns_path(), "ss -Hltn 'sport = :5201' | grep -q 5201").exitCode == 0; },
+        std::chrono::seconds(5)))
+        << "iperf3 listens";
 
     auto stub = v1::TelemetryService::NewStub(m_engine.channel());
     grpc::ClientContext ctx;
@@ -160,7 +163,6 @@ TEST_F(History, ProbesLocalEndpointsAndKeepsTheirLatency) {
         ctx.TryCancel();
         EXPECT_TRUE(answered);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(4500));  // two flushes and rollups
     auto query = [&](int64_t stepMs) {
         v1::QueryLatencyRequest req;
         req.set_network("green");
@@ -175,10 +177,24 @@ TEST_F(History, ProbesLocalEndpointsAndKeepsTheirLatency) {
         EXPECT_TRUE(s.ok()) << s.error_message();
         return resp;
     };
-    auto fine = query(0);
+    // Until over 3 s of rounds are in the history and a 2-s bucket holds several of them.
+    v1::QueryLatencyResponse fine, coarse;
+    auto filled = [&] {
+        fine = query(0);
+        coarse = query(2000);
+        if (fine.points_size() < 15) return false;
+        for (const auto& c : coarse.points()) {
+            int n = 0;
+            for (const auto& p : fine.points()) {
+                n += p.answered() && p.unix_ms() >= c.unix_ms() && p.unix_ms() < c.unix_ms() + 2000;
+            }
+            if (n >= 5) return true;
+        }
+        return false;
+    };
+    EXPECT_TRUE(eventually(filled, std::chrono::seconds(10)));
     EXPECT_EQ(fine.to_name(), "a");
-    ASSERT_GE(fine.points_size(), 15) << "5 rounds a second for over 4 s";
-    auto coarse = query(2000);
+    ASSERT_GE(fine.points_size(), 15) << "5 rounds a second for over 3 s";
     int checked = 0;
     for (const auto& c : coarse.points()) {
         double sum = 0;
@@ -213,8 +229,6 @@ TEST_F(History, KeepsEverySampleAndRollsThemUpConsistently) {
     ASSERT_TRUE(eventuallyPings(a, addressOf(b), 5));
     // Some traffic, so the numbers are not all zero.
     runIn(a.netns_path(), "ping -q -c 40 -i 0.1 -s 1000 " + addressOf(b));
-    std::this_thread::sleep_for(std::chrono::milliseconds(4500));  // two flushes and rollups
-
     auto stub = v1::TelemetryService::NewStub(m_engine.channel());
     auto query = [&](int64_t stepMs) {
         v1::QueryStatsRequest req;
@@ -230,12 +244,22 @@ TEST_F(History, KeepsEverySampleAndRollsThemUpConsistently) {
         EXPECT_TRUE(s.ok()) << s.error_message();
         return resp;
     };
-    auto fine = query(0);
+    // Until the pings' samples are in the history and a full 2-s bucket follows them.
+    v1::QueryStatsResponse fine;
+    auto sentIn = [](const v1::QueryStatsResponse& r) {
+        double sent = 0;
+        for (const auto& p : r.points()) sent += p.rates().tx_bytes();
+        return sent;
+    };
+    EXPECT_TRUE(eventually(
+        [&] {
+            fine = query(0);
+            return fine.points_size() >= 20 && sentIn(fine) > 0;
+        },
+        std::chrono::seconds(10)));
     EXPECT_EQ(fine.name(), "a");
     ASSERT_GE(fine.points_size(), 20) << "5 samples a second for over 4 s";
-    double sent = 0;
-    for (const auto& p : fine.points()) sent += p.rates().tx_bytes();
-    EXPECT_GT(sent, 0);
+    EXPECT_GT(sentIn(fine), 0);
 
     // Every rolled-up bucket is the average of the samples in it.
     auto coarse = query(2000);

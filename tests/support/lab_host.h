@@ -33,6 +33,7 @@ private:
     std::string m_prefix;
     std::string m_netnsName;
     std::string m_dir;
+    bool m_built = false;
     std::vector<std::string> m_extra;
 };
 
