@@ -247,7 +247,7 @@ int main(int argc, char** argv) {
          std::chrono::seconds(flags.historyCoarseSeconds), std::chrono::milliseconds(2000)});
     if (!history) return fail(history.status());
     ctx.history = history->get();
-    reconciler.start();
+    if (auto s = reconciler.start(); !s.isOk()) return fail(s);
     if (auto s = sampler.start(); !s.isOk()) {
         reconciler.stop();
         return fail(s);

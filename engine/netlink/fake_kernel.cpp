@@ -91,6 +91,11 @@ void FakeKernel::eraseLinkLocked(const std::string& netns, const std::string& na
     if (gone.kind == "veth") eraseLinkLocked(gone.peerNetns, gone.peerName, notify);
 }
 
+void FakeKernel::overrunLinkEvents(const std::string& netns) {
+    std::lock_guard lock(m_mutex);
+    notifyLocked(netns, {.overrun = true});
+}
+
 void FakeKernel::notifyLocked(const std::string& netns, const reconcile::LinkEvent& event) {
     for (const auto& [fd, watched] : m_watchFds) {
         if (watched != netns) continue;

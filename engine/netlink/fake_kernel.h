@@ -48,6 +48,8 @@ public:
     void removeNetns(const std::string& path);
     void removeLink(const std::string& netns, const std::string& name, bool notify);
     void setLinkUp(const std::string& netns, const std::string& name, bool up, bool notify);
+    // The watchers of `netns` are told their socket overran (events were lost).
+    void overrunLinkEvents(const std::string& netns);
     // The next `count` actions of `kind` fail with `status`.
     void failNext(reconcile::Action::Kind kind, common::Status status, int count = 1);
     std::vector<reconcile::Action> applied() const;

@@ -1,5 +1,7 @@
 #include "engine/netlink/netns.h"
 
+#include "engine/common/log.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -13,6 +15,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace loom::engine::netlink {
@@ -37,6 +40,15 @@ Result<UniqueFd> openNetns(const std::string& path) {
 Status enterNetns(int fd, const std::string& what) {
     if (::setns(fd, CLONE_NEWNET) != 0) return common::fromErrno(errno, "enter " + what);
     return {};
+}
+
+void returnHomeOrDie(int home) {
+    if (::setns(home, CLONE_NEWNET) == 0) return;
+    int err = errno;
+    LOOM_LOG(Error, "netns") << "a thread cannot return to the engine's own network namespace ("
+                             << std::strerror(err)
+                             << "); stopping rather than working in the wrong one";
+    std::abort();
 }
 
 Status disableIpv6(const std::string& ifname) {
@@ -83,9 +95,9 @@ Status createNetns(const std::string& path, int home) {
         ::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) != 0) {
         status = common::fromErrno(errno, "bind-mount namespace at " + path);
     }
-    Status back = enterNetns(home, "home namespace");
+    returnHomeOrDie(home);
     if (!status.isOk()) ::unlink(path.c_str());
-    return status.isOk() ? back : status;
+    return status;
 }
 
 Status deleteNetns(const std::string& path) {

@@ -41,12 +41,17 @@ Status inNetns(int target, int home, Fn&& fn);
 
 Status enterNetns(int fd, const std::string& what);
 
+// Takes the calling thread back to `home`. A thread that cannot go back would do everything
+// after in the wrong namespace (a device made, a route read on another host's stack), so the
+// engine stops instead, with the reason in its log; at its next start it reconciles.
+void returnHomeOrDie(int home);
+
 template <typename Fn>
 Status inNetns(int target, int home, Fn&& fn) {
     LOOM_RETURN_IF_ERROR(enterNetns(target, "namespace"));
     Status s = fn();
-    Status back = enterNetns(home, "home namespace");
-    return s.isOk() ? back : s;
+    returnHomeOrDie(home);
+    return s;
 }
 
 }  // namespace loom::engine::netlink

@@ -315,6 +315,11 @@ std::vector<reconcile::LinkEvent> NlKernel::readLinkEvents(int fd) {
     alignas(nlmsghdr) char buf[32768];
     while (true) {
         ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n < 0 && errno == ENOBUFS) {
+            // The kernel dropped events it could not queue; the socket goes on working.
+            if (events.empty() || !events.back().overrun) events.push_back({.overrun = true});
+            continue;
+        }
         if (n <= 0) break;
         for (auto* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, static_cast<size_t>(n));
              h = NLMSG_NEXT(h, n)) {

@@ -20,6 +20,8 @@ struct LinkEvent {
     std::string name;
     bool deleted = false;
     bool up = false;
+    // The socket overran (ENOBUFS): events were lost, so what changed is unknown.
+    bool overrun = false;
 };
 
 // What the reconciler needs of the kernel. netlink/ implements it with libnl-route-3.

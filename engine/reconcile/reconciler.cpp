@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "engine/common/log.h"
 
@@ -33,6 +35,7 @@ Reconciler::Reconciler(Kernel& kernel, StateSource& source, StatusBoard& board,
       m_underlay(std::move(underlay)),
       m_options(options) {
     m_wakeFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (m_wakeFd < 0) m_wakeError = errno;
 }
 
 Reconciler::~Reconciler() {
@@ -40,7 +43,8 @@ Reconciler::~Reconciler() {
     if (m_wakeFd >= 0) ::close(m_wakeFd);
 }
 
-void Reconciler::start() {
+common::Status Reconciler::start() {
+    if (m_wakeFd < 0) return common::fromErrno(m_wakeError, "eventfd to wake the reconciler");
     {
         std::lock_guard lock(m_mutex);
         m_pending.full = true;
@@ -49,6 +53,7 @@ void Reconciler::start() {
         common::nameThisThread("loom-reconcile");
         run();
     });
+    return {};
 }
 
 void Reconciler::stop() {
@@ -64,8 +69,12 @@ void Reconciler::stop() {
 }
 
 void Reconciler::wake() {
+    if (m_wakeFd < 0) return;  // start() refused
     uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(m_wakeFd, &one, sizeof one);
+    // EAGAIN: the counter is full, so the strand is woken already.
+    if (::write(m_wakeFd, &one, sizeof one) < 0 && errno != EAGAIN) {
+        LOOM_LOG(Error, kLog) << "cannot wake the reconciler: " << std::strerror(errno);
+    }
 }
 
 void Reconciler::markNetwork(const std::string& id, Done done) {
@@ -185,6 +194,14 @@ void Reconciler::handleLinkEvents(int fd) {
     }
     auto when = Clock::now() + m_options.linkEventDelay;
     for (const auto& event : m_kernel.readLinkEvents(fd)) {
+        if (event.overrun) {
+            // Lost events may have been losses: check everything now, not at the next period.
+            LOOM_LOG(Warning, kLog) << "link events of network " << networkId
+                                    << " overran their socket; checking everything";
+            std::lock_guard lock(m_mutex);
+            m_pending.full = true;
+            continue;
+        }
         std::string key;
         if (event.name == kBridgeName || event.name == kVxlanName) {
             key = networkKey(networkId);
@@ -584,6 +601,12 @@ void Reconciler::unwatchSandbox(const std::string& sandbox) {
     auto it = m_watches.find(sandbox);
     if (it == m_watches.end()) return;
     m_kernel.unwatchLinks(it->second.fd);
+    // What was last seen of its links goes with the watch.
+    const std::string prefix = it->second.networkId + "/";
+    for (auto link = m_linkUp.lower_bound(prefix);
+         link != m_linkUp.end() && link->first.compare(0, prefix.size(), prefix) == 0;) {
+        link = m_linkUp.erase(link);
+    }
     m_watches.erase(it);
 }
 

@@ -39,7 +39,8 @@ public:
     ~Reconciler();
 
     // Starts the strand; its first pass is a full one.
-    void start();
+    // Fails only when the strand cannot be woken (no eventfd): nothing has started then.
+    common::Status start();
     void stop();
 
     // Before start(): where remote endpoints come from (clustered).
@@ -116,6 +117,7 @@ private:
     };
     std::map<std::string, Watch> m_watches;          // sandbox path -> watch
     std::map<std::string, std::string> m_vethOwner;  // host veth -> endpoint id
+    int m_wakeError = 0;
     std::map<std::string, bool> m_linkUp;            // "<network id>/<link>" -> last seen up
     std::set<std::string> m_built;                   // networks whose sandbox is up
 };

@@ -260,7 +260,7 @@ protected:
             m_kernel, *m_store, m_board, m_naming,
             reconcile::Underlay{"ul0", 2, ip("192.0.2.1"), 1500}, options);
         m_reconciler->setPeerSource(this);
-        m_reconciler->start();
+        ASSERT_TRUE(m_reconciler->start().isOk());
         m_network.id = "n1";
         m_network.name = "web";
         m_network.vni = 4096;
