@@ -38,6 +38,12 @@ TEST_F(Cli, TheWalkthroughWorks) {
     EXPECT_EQ(r.exitCode, 0) << r.output;
     r = ctl("endpoint exec web -- ping -c 1 -W 1 -M do -s 1422 10.61.0.10");
     EXPECT_EQ(r.exitCode, 0) << r.output;
+    // What a command reads inside the endpoint is the endpoint's: its own /sys.
+    r = ctl("endpoint exec web -- cat /sys/class/net/eth0/mtu");
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_EQ(r.output, "1450\n");
+    r = ctl("endpoint exec web -- ls /sys/class/net");
+    EXPECT_EQ(r.output, "eth0\nlo\n");
     r = ctl("--json network inspect blue");
     EXPECT_EQ(r.exitCode, 0);
     EXPECT_NE(r.output.find("\"subnet\": \"10.61.0.0/24\""), std::string::npos) << r.output;
