@@ -180,6 +180,24 @@ TEST_F(Canvas, ItemsAreDroppedLinkedValidatedUndoneAndRedone) {
     EXPECT_EQ(scene.count(TopologyScene::LinkType), 2);
 }
 
+// While an item is dragged, its own links follow it, and only its own.
+TEST_F(Canvas, LinksFollowTheItemThatMovesAndNoOther) {
+    const QString n1 = doc.addNetwork({600, 300});
+    const QString n2 = doc.addNetwork({600, 500});
+    const QString e1 = doc.addEndpoint(QStringLiteral("h1"), n1);
+    const QString e2 = doc.addEndpoint(QStringLiteral("h2"), n2);
+    const QLineF before1 = scene.linkLine(e1), before2 = scene.linkLine(e2);
+    ASSERT_FALSE(before1.isNull());
+    ASSERT_FALSE(before2.isNull());
+    scene.itemFor(n1)->moveBy(80, 40);
+    EXPECT_NE(scene.linkLine(e1).p2(), before1.p2()) << "the moved network's link follows";
+    EXPECT_EQ(scene.linkLine(e2), before2) << "another network's link stays";
+    const QLineF moved1 = scene.linkLine(e1);
+    scene.itemFor(DesignDocument::hostKey(QStringLiteral("h2")))->moveBy(0, -30);
+    EXPECT_NE(scene.linkLine(e2).p1(), before2.p1()) << "the moved host's endpoint's link follows";
+    EXPECT_EQ(scene.linkLine(e1), moved1);
+}
+
 TEST_F(Canvas, SelectMoveCopyPasteAlignLayOutAndDelete) {
     QString a = doc.addNetwork({500, 0});
     QString b = doc.addNetwork({560, 200});

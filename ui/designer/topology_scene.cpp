@@ -33,7 +33,7 @@ public:
 protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant& value) override {
         if (change == ItemPositionHasChanged) {
-            if (auto* s = dynamic_cast<TopologyScene*>(scene())) s->updateLinks();
+            if (auto* s = dynamic_cast<TopologyScene*>(scene())) s->updateLinks(this);
         }
         return QGraphicsRectItem::itemChange(change, value);
     }
@@ -120,12 +120,16 @@ void TopologyScene::rebuild() {
         m_hosts.clear();
         m_networks.clear();
         m_links.clear();
+        m_linksAt.clear();
         m_byKey.clear();
         setBackgroundBrush(look.base);
     }
 
     const Design& d = m_doc.draft();
     const Inventory& live = m_doc.live();
+    // Items are deleted and made below: nothing may follow a stale pointer until the links
+    // are made again (a move meanwhile places no line; all are placed at the end).
+    m_linksAt.clear();
     QHash<QString, const HostInfo*> liveHosts;
     for (const auto& h : live.hosts) liveHosts.insert(h.name, &h);
     QHash<QString, const EndpointInfo*> liveEndpoints;
@@ -256,6 +260,18 @@ void TopologyScene::rebuild() {
         delete it.value();
         it = m_links.erase(it);
     }
+    m_linksAt.clear();
+    for (auto* link : std::as_const(m_links)) {
+        auto* ep = m_byKey.value(link->data(IdKey + 1).toString());
+        auto* net = m_byKey.value(link->data(IdKey + 2).toString());
+        if (!ep || !net || !ep->parentItem()) continue;
+        m_linksAt.insert(ep, link);
+        m_linksAt.insert(ep->parentItem(), link);
+        m_linksAt.insert(net, link);
+    }
+    // Each network has a lane in a host's frame, so links to different networks stay apart.
+    m_lane.clear();
+    for (const auto& n : d.networks) m_lane.insert(n.key, static_cast<int>(m_lane.size()));
     updateLinks();
 
     // Room around the drawing to drop new items into.
@@ -339,18 +355,17 @@ QGraphicsItem* TopologyScene::makeEndpoint(const DesignEndpoint& e, const Endpoi
     return ep;
 }
 
-void TopologyScene::updateLinks() {
-    // Each network has a lane in a host's frame, so links to different networks stay apart.
-    QHash<QString, int> lane;
-    for (const auto& n : m_doc.draft().networks) lane.insert(n.key, static_cast<int>(lane.size()));
-    for (auto* link : std::as_const(m_links)) {
+void TopologyScene::updateLinks(const QGraphicsItem* moved) {
+    const QList<QGraphicsLineItem*> links = moved ? m_linksAt.values(moved) : m_links.values();
+    if (moved && links.isEmpty()) return;
+    for (auto* link : links) {
         auto* ep = m_byKey.value(link->data(IdKey + 1).toString());
         auto* net = m_byKey.value(link->data(IdKey + 2).toString());
         if (!ep || !net || !ep->parentItem()) continue;
         const QRectF e = ep->sceneBoundingRect();
         const QRectF h = ep->parentItem()->sceneBoundingRect();
         const QRectF n = net->sceneBoundingRect();
-        const qreal x = e.left() + 14 + (lane.value(link->data(IdKey + 2).toString()) % 8) * 22;
+        const qreal x = e.left() + 14 + (m_lane.value(link->data(IdKey + 2).toString()) % 8) * 22;
         const qreal into = std::clamp(x, n.left() + 10, n.right() - 10);
         QLineF line;
         if (n.top() >= h.bottom()) {

@@ -40,8 +40,9 @@ public:
     // Draws the document again (after a palette change, say); while a mouse button is down on
     // the canvas, once it is released.
     void rebuild();
-    // Called by items while they are dragged: lines follow them.
-    void updateLinks();
+    // Called by items while they are dragged: their lines follow them (only theirs); with no
+    // item, every line is placed again.
+    void updateLinks(const QGraphicsItem* moved = nullptr);
     // The line of an endpoint's link (scene coordinates); null when it has none.
     QLineF linkLine(const QString& endpointKey) const;
 
@@ -85,6 +86,10 @@ private:
     QHash<QString, Drawn> m_networks;
     QHash<QString, DrawnHost> m_hosts;
     QHash<QString, QGraphicsLineItem*> m_links;  // by endpoint key
+    // The links that move with an item (a host, a network or an endpoint), and each network's
+    // lane; both made again with the links.
+    QMultiHash<const QGraphicsItem*, QGraphicsLineItem*> m_linksAt;
+    QHash<QString, int> m_lane;
     QHash<QString, QGraphicsItem*> m_byKey;
     QGraphicsLineItem* m_drawing = nullptr;  // a link being drawn
     QString m_drawingFrom;
