@@ -74,10 +74,10 @@ int main(int argc, char** argv) {
     b.join();
     std::printf("%-40s | %-8s | %-8s | %-8s | %s\n", "host b's samples read", "p50 ms", "p90 ms",
                 "max ms", "samples");
-    std::printf("-----------------------------------------+----------+----------+----------+--------\n");
-    for (const auto& [name, v] :
-         {std::pair{"from host b's engine (unix socket)", direct},
-          std::pair{"through host a's engine (mTLS relay)", relayed}}) {
+    std::printf(
+        "-----------------------------------------+----------+----------+----------+--------\n");
+    for (const auto& [name, v] : {std::pair{"from host b's engine (unix socket)", direct},
+                                  std::pair{"through host a's engine (mTLS relay)", relayed}}) {
         std::printf("%-40s | %-8.0f | %-8.0f | %-8.0f | %zu\n", name, quantile(v, 0.5),
                     quantile(v, 0.9), quantile(v, 1.0), v.size());
     }

@@ -18,10 +18,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <atomic>
 #include <map>
 #include <mutex>
 #include <string>
@@ -143,8 +143,8 @@ bool pingUntilAnswered(int fd, const std::string& to, uint16_t id, Clock::durati
 int main(int argc, char** argv) {
     std::map<std::string, std::string> args;
     for (int i = 1; i + 1 < argc; i += 2) args[argv[i]] = argv[i + 1];
-    for (const char* need : {"--socket-a", "--socket-b", "--network", "--from-endpoint", "--etcd",
-                             "--etcd-netns"}) {
+    for (const char* need :
+         {"--socket-a", "--socket-b", "--network", "--from-endpoint", "--etcd", "--etcd-netns"}) {
         if (!args.count(need)) die(std::string("missing ") + need);
     }
     int count = args.count("--count") ? std::stoi(args["--count"]) : 100;
@@ -152,10 +152,10 @@ int main(int argc, char** argv) {
     // Everything gRPC makes lives in the lab's etcd namespace; unix sockets work from anywhere.
     int labNs = ::open(args["--etcd-netns"].c_str(), O_RDONLY | O_CLOEXEC);
     if (labNs < 0 || ::setns(labNs, CLONE_NEWNET) != 0) die("enter " + args["--etcd-netns"]);
-    auto channelA = grpc::CreateChannel("unix:" + args["--socket-a"],
-                                        grpc::InsecureChannelCredentials());
-    auto channelB = grpc::CreateChannel("unix:" + args["--socket-b"],
-                                        grpc::InsecureChannelCredentials());
+    auto channelA =
+        grpc::CreateChannel("unix:" + args["--socket-a"], grpc::InsecureChannelCredentials());
+    auto channelB =
+        grpc::CreateChannel("unix:" + args["--socket-b"], grpc::InsecureChannelCredentials());
     auto endpointsA = v1::EndpointService::NewStub(channelA);
     auto endpointsB = v1::EndpointService::NewStub(channelB);
     auto networksB = v1::NetworkService::NewStub(channelB);

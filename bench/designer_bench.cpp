@@ -113,7 +113,8 @@ void offline(int n) {
         e.ip = e.ip.section(QLatin1Char('.'), 0, 2) + QStringLiteral(".250");
     }
     int ops = 0;
-    double planMs = medianMs(5, [&] { ops = static_cast<int>(makePlan(draft, live).operations.size()); });
+    double planMs =
+        medianMs(5, [&] { ops = static_cast<int>(makePlan(draft, live).operations.size()); });
     // A full drawing (a canvas opened on this design) and a redraw after an event that changed
     // nothing shown.
     double drawMs = medianMs(5, [&] { TopologyScene fresh(doc); });
@@ -155,10 +156,11 @@ void offline(int n) {
     double saveMs = medianMs(3, [&] { saveDesign(doc.draft(), path, &error); });
     double loadMs = medianMs(3, [&] { (void)loadDesign(path, &error); });
     double fileKb = static_cast<double>(QFileInfo(path).size()) / 1024.0;
-    std::printf("%6d | %7.2f | %7.2f | %6.2f (%4d) | %7.2f | %8.2f | %7.2f | %8.2f | %8.2f | "
-                "%5.1f / %5.1f ms, %5.0f KiB\n",
-                n, editMs, checkMs, planMs, ops, drawMs, bareMs, redrawMs, designOfMs, kbPerStep,
-                saveMs, loadMs, fileKb);
+    std::printf(
+        "%6d | %7.2f | %7.2f | %6.2f (%4d) | %7.2f | %8.2f | %7.2f | %8.2f | %8.2f | "
+        "%5.1f / %5.1f ms, %5.0f KiB\n",
+        n, editMs, checkMs, planMs, ops, drawMs, bareMs, redrawMs, designOfMs, kbPerStep, saveMs,
+        loadMs, fileKb);
 }
 
 void applyBench(const QString& socket, int n) {
@@ -207,8 +209,8 @@ void applyBench(const QString& socket, int n) {
     };
     applyAll(doc.plan().operations);
     waitFor([&] { return !doc.modified(); }, 5000);
-    auto channel = grpc::CreateChannel("unix:" + socket.toStdString(),
-                                       grpc::InsecureChannelCredentials());
+    auto channel =
+        grpc::CreateChannel("unix:" + socket.toStdString(), grpc::InsecureChannelCredentials());
     auto stub = loom::v1::EndpointService::NewStub(channel);
     loom::v1::CreateEndpointsRequest bulk;
     for (int i = 0; i < n; ++i) {
@@ -243,7 +245,8 @@ void applyBench(const QString& socket, int n) {
         [&] {
             client.refresh();
             const auto& eps = client.inventory().endpoints;
-            return eps.size() == 2 * n && std::all_of(eps.begin(), eps.end(), [](const EndpointInfo& e) {
+            return eps.size() == 2 * n &&
+                   std::all_of(eps.begin(), eps.end(), [](const EndpointInfo& e) {
                        return e.state == QStringLiteral("ready");
                    });
         },
@@ -281,14 +284,20 @@ int main(int argc, char** argv) {
     }
     if (sizes.empty()) sizes = {100, 1000, 5000};
     if (socket.isEmpty()) {
-        std::printf("     N | edit ms | rules ms | plan ms (ops)  | draw ms | bare Qt ms | redraw ms | "
-                    "designOf ms | KiB/undo | save / load, file\n");
-        std::printf("-------+---------+---------+---------------+---------+----------+---------+"
-                    "----------+----------+------------------------\n");
+        std::printf(
+            "     N | edit ms | rules ms | plan ms (ops)  | draw ms | bare Qt ms | redraw ms | "
+            "designOf ms | KiB/undo | save / load, file\n");
+        std::printf(
+            "-------+---------+---------+---------------+---------+----------+---------+"
+            "----------+----------+------------------------\n");
         for (int n : sizes) offline(n);
     } else {
-        std::printf("     N | apply N (ms) | per op ms | all ready (ms) | delete N (ms) | bulk N (ms) | per ep ms\n");
-        std::printf("-------+--------------+----------+----------------+---------------+-------------+----------\n");
+        std::printf(
+            "     N | apply N (ms) | per op ms | all ready (ms) | delete N (ms) | bulk N (ms) | "
+            "per ep ms\n");
+        std::printf(
+            "-------+--------------+----------+----------------+---------------+-------------+-----"
+            "-----\n");
         for (int n : sizes) applyBench(socket, n);
     }
     return 0;

@@ -205,7 +205,8 @@ Run simulate(const std::string& path, Workload& w, int hours, Add add, int64_t& 
     }
     r.cpuMsPerSecond = cpu / static_cast<double>(seconds);
     r.dayMeasured = hours >= 24;
-    r.mibAfterDay = r.dayMeasured ? fileMiB(path) : lastHourMiB + (24 - hours) * r.mibLastHourGrowth;
+    r.mibAfterDay =
+        r.dayMeasured ? fileMiB(path) : lastHourMiB + (24 - hours) * r.mibLastHourGrowth;
     return r;
 }
 
@@ -261,7 +262,9 @@ int queryWeek(const std::string& socket, const std::string& target) {
         grpc::ClientContext ctx;
         auto t0 = std::chrono::steady_clock::now();
         auto s = stub->QueryStats(&ctx, req, &resp);
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count());
         if (!s.ok()) {
             std::fprintf(stderr, "QueryStats: %s\n", s.error_message().c_str());
             return 1;
@@ -272,9 +275,10 @@ int queryWeek(const std::string& socket, const std::string& target) {
     }
     ms.erase(ms.begin());  // the first call opens the channel
     std::sort(ms.begin(), ms.end());
-    std::printf("QueryStats of 7 days, max_points 2000, through the engine's socket: %.2f ms median, "
-                "%.2f ms max of 20; %d points of %lld s, %zu bytes\n",
-                ms[ms.size() / 2], ms.back(), points, static_cast<long long>(step / 1000), bytes);
+    std::printf(
+        "QueryStats of 7 days, max_points 2000, through the engine's socket: %.2f ms median, "
+        "%.2f ms max of 20; %d points of %lld s, %zu bytes\n",
+        ms[ms.size() / 2], ms.back(), points, static_cast<long long>(step / 1000), bytes);
     return 0;
 }
 

@@ -6,7 +6,7 @@ LOOM_BUILD=${LOOM_BUILD:-$LOOM_ROOT/build}
 
 # Debian 12 packages the build, the tests and the engine need.
 LOOM_PACKAGES=(
-  cmake ninja-build ccache g++ pkg-config
+  cmake ninja-build ccache g++ pkg-config clang-format
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev
   libnl-3-dev libnl-route-3-dev libsqlite3-dev
   libgmock-dev libbenchmark-dev

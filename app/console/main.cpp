@@ -93,11 +93,13 @@ int main(int argc, char** argv) {
                               QStringLiteral("file"));
     QCommandLineOption check(
         QStringLiteral("check"),
-        QApplication::translate("main", "Connect, say what the engine has in one line, and exit "
-                                        "(0 when it answered); needs no display."));
-    QCommandLineOption tab(QStringLiteral("tab"),
-                           QApplication::translate("main", "Open on this tab: topology or monitor."),
-                           QStringLiteral("name"));
+        QApplication::translate("main",
+                                "Connect, say what the engine has in one line, and exit "
+                                "(0 when it answered); needs no display."));
+    QCommandLineOption tab(
+        QStringLiteral("tab"),
+        QApplication::translate("main", "Open on this tab: topology or monitor."),
+        QStringLiteral("name"));
     QCommandLineOption chart(
         QStringLiteral("chart"),
         QApplication::translate("main",
@@ -111,23 +113,24 @@ int main(int argc, char** argv) {
     loom::ui::EngineClient client;
     if (cli.isSet(check)) {
         // Whether this user may use the engine: one line, and the exit code.
-        QObject::connect(&client, &loom::ui::EngineClient::connectionStateChanged, &app,
-                         [&](loom::ui::ConnectionState state, const QString& detail) {
-                             if (state == loom::ui::ConnectionState::Connected) {
-                                 const auto& inv = client.inventory();
-                                 std::printf("connected to %s: %d host(s), %d network(s), %d "
-                                             "endpoint(s)\n",
-                                             qPrintable(client.target()),
-                                             static_cast<int>(inv.hosts.size()),
-                                             static_cast<int>(inv.networks.size()),
-                                             static_cast<int>(inv.endpoints.size()));
-                                 QApplication::exit(0);
-                             } else if (state == loom::ui::ConnectionState::Disconnected) {
-                                 std::fprintf(stderr, "loom-console: cannot use the engine at %s: %s\n",
-                                              qPrintable(client.target()), qPrintable(detail));
-                                 QApplication::exit(1);
-                             }
-                         });
+        QObject::connect(
+            &client, &loom::ui::EngineClient::connectionStateChanged, &app,
+            [&](loom::ui::ConnectionState state, const QString& detail) {
+                if (state == loom::ui::ConnectionState::Connected) {
+                    const auto& inv = client.inventory();
+                    std::printf(
+                        "connected to %s: %d host(s), %d network(s), %d "
+                        "endpoint(s)\n",
+                        qPrintable(client.target()), static_cast<int>(inv.hosts.size()),
+                        static_cast<int>(inv.networks.size()),
+                        static_cast<int>(inv.endpoints.size()));
+                    QApplication::exit(0);
+                } else if (state == loom::ui::ConnectionState::Disconnected) {
+                    std::fprintf(stderr, "loom-console: cannot use the engine at %s: %s\n",
+                                 qPrintable(client.target()), qPrintable(detail));
+                    QApplication::exit(1);
+                }
+            });
         QTimer::singleShot(10000, &app, [&] {
             std::fprintf(stderr, "loom-console: no answer from %s in 10 s\n",
                          qPrintable(client.target()));
@@ -164,10 +167,12 @@ int main(int argc, char** argv) {
                                      if (auto spec = loom::ui::panelFromText(c, inv, &why)) {
                                          window->openChart(*spec);
                                      } else {
-                                         std::fprintf(stderr, "loom-console: %s\n", qPrintable(why));
+                                         std::fprintf(stderr, "loom-console: %s\n",
+                                                      qPrintable(why));
                                      }
                                  }
-                                 if (cli.value(tab) != QStringLiteral("monitor")) window->showTab(0);
+                                 if (cli.value(tab) != QStringLiteral("monitor"))
+                                     window->showTab(0);
                              });
         }
         window->show();

@@ -178,8 +178,7 @@ int execIn(const v1::Endpoint& e, const std::vector<std::string>& command) {
     ::close(fd);
     // As `ip netns exec` does: a private mount namespace with the endpoint's own sysfs, so
     // /sys/class/net shows the endpoint's interfaces, not the machine's.
-    if (::unshare(CLONE_NEWNS) != 0 ||
-        ::mount("", "/", nullptr, MS_SLAVE | MS_REC, nullptr) != 0) {
+    if (::unshare(CLONE_NEWNS) != 0 || ::mount("", "/", nullptr, MS_SLAVE | MS_REC, nullptr) != 0) {
         std::fprintf(stderr, "loomctl: cannot make a private mount namespace: %s\n",
                      std::strerror(errno));
         return 1;

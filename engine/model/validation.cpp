@@ -196,8 +196,8 @@ Status endpointNameTaken(const std::string& field, const std::string& name) {
 
 Status addressTaken(const std::string& field, const std::string& address,
                     const std::string& networkName) {
-    return common::alreadyExists(field + ": " + address + " is already taken on \"" +
-                                 networkName + "\"");
+    return common::alreadyExists(field + ": " + address + " is already taken on \"" + networkName +
+                                 "\"");
 }
 
 }  // namespace loom::engine::model

@@ -118,8 +118,8 @@ private:
     std::map<std::string, Watch> m_watches;          // sandbox path -> watch
     std::map<std::string, std::string> m_vethOwner;  // host veth -> endpoint id
     int m_wakeError = 0;
-    std::map<std::string, bool> m_linkUp;            // "<network id>/<link>" -> last seen up
-    std::set<std::string> m_built;                   // networks whose sandbox is up
+    std::map<std::string, bool> m_linkUp;  // "<network id>/<link>" -> last seen up
+    std::set<std::string> m_built;         // networks whose sandbox is up
 };
 
 }  // namespace loom::engine::reconcile

@@ -6,7 +6,7 @@ namespace loom::engine::telemetry::codec {
 
 namespace {
 
-constexpr uint8_t kVersion = 1;      // of the times encoding
+constexpr uint8_t kVersion = 1;       // of the times encoding
 constexpr uint8_t kBlockFloat32 = 1;  // values as float32
 constexpr uint8_t kBlockFloat24 = 2;  // values as the top three bytes of a float32
 

@@ -331,13 +331,16 @@ TEST_F(ClusterTest, ClientsThatLeaveDoNotWedgeTheClusterWideStreams) {
     v1::WatchLatencyRequest allLatency;
     allLatency.set_all_hosts(true);
     for (int round = 0; round < 6; ++round) {
-        Follower<v1::StatsSample> stats([&](grpc::ClientContext* ctx) { return stub->WatchStats(ctx, all); });
+        Follower<v1::StatsSample> stats(
+            [&](grpc::ClientContext* ctx) { return stub->WatchStats(ctx, all); });
         Follower<v1::LatencySample> latency(
             [&](grpc::ClientContext* ctx) { return stub->WatchLatency(ctx, allLatency); });
         // Leave while the peers' samples flow.
-        ASSERT_TRUE(eventually([&] { return stats.latest().size() == 3; }, 5s)) << "round " << round;
+        ASSERT_TRUE(eventually([&] { return stats.latest().size() == 3; }, 5s))
+            << "round " << round;
     }
-    Follower<v1::StatsSample> last([&](grpc::ClientContext* ctx) { return stub->WatchStats(ctx, all); });
+    Follower<v1::StatsSample> last(
+        [&](grpc::ClientContext* ctx) { return stub->WatchStats(ctx, all); });
     EXPECT_TRUE(eventually([&] { return last.latest().size() == 3; }, 5s))
         << "h1 still merges every host's samples";
 }

@@ -50,8 +50,8 @@ protected:
     void connectWindow() {
         m_window = std::make_unique<ui::MainWindow>(m_client);
         m_client.connectToSocket(QString::fromStdString(m_host.socket()));
-        ASSERT_TRUE(QTest::qWaitFor(
-            [&] { return m_window->document().live().hosts.size() == 1; }, 5000));
+        ASSERT_TRUE(
+            QTest::qWaitFor([&] { return m_window->document().live().hosts.size() == 1; }, 5000));
         m_hostName = m_window->document().live().hosts.front().name;
     }
     // Runs the plan dialog's Apply and waits for it to end.
@@ -142,7 +142,8 @@ TEST_F(DesignerApply, DraftBecomesKernelDevicesAndTheCanvasFollowsTheEngine) {
     EXPECT_TRUE(listEndpoints().empty());
     EXPECT_FALSE(readLink(live.sandbox_netns(), reconcile::kVxlanName));
     for (const auto& ep : eps) EXPECT_FALSE(readLink(ep.netns_path(), "eth0")) << ep.name();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return doc.live().networks.isEmpty() && !doc.modified(); }, 5000));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return doc.live().networks.isEmpty() && !doc.modified(); }, 5000));
 }
 
 TEST_F(DesignerApply, AForcedFailureStopsThePlanAndIsShownOnTheFailingItem) {
@@ -170,7 +171,8 @@ TEST_F(DesignerApply, AForcedFailureStopsThePlanAndIsShownOnTheFailingItem) {
     EXPECT_TRUE(doc.applyError(orange).contains(QStringLiteral("overlaps")));
     auto* item = m_window->topology().itemFor(orange);
     ASSERT_NE(item, nullptr);
-    EXPECT_TRUE(item->toolTip().contains(QStringLiteral("apply failed: subnet: 10.91.0.0/24 overlaps")))
+    EXPECT_TRUE(
+        item->toolTip().contains(QStringLiteral("apply failed: subnet: 10.91.0.0/24 overlaps")))
         << item->toolTip().toStdString();
     m_window->properties().showObject(orange);
     EXPECT_TRUE(m_window->properties().problemText().contains(QStringLiteral("overlaps")));

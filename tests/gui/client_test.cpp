@@ -140,8 +140,7 @@ TEST_F(Console, MainWindowShowsTheInventoryAndTheConnection) {
     EXPECT_EQ(topo.count(ui::TopologyScene::NetworkType), 1);
     EXPECT_EQ(topo.count(ui::TopologyScene::EndpointType), 2);
     EXPECT_EQ(topo.count(ui::TopologyScene::LinkType), 2);
-    auto* hostItem =
-        topo.itemFor(ui::DesignDocument::hostKey(window.hosts().rows().front().name));
+    auto* hostItem = topo.itemFor(ui::DesignDocument::hostKey(window.hosts().rows().front().name));
     ASSERT_NE(hostItem, nullptr);
     for (const auto& e : window.endpoints().rows()) {
         auto* item = topo.itemFor(e.id);

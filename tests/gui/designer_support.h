@@ -26,7 +26,8 @@ inline ui::Inventory twoHosts() {
 // "field: message" of every problem of one item.
 inline QStringList fieldsOf(const ui::DesignDocument& doc, const QString& key) {
     QStringList out;
-    for (const auto& p : doc.problemsOf(key)) out.append(p.field + QStringLiteral(": ") + p.message);
+    for (const auto& p : doc.problemsOf(key))
+        out.append(p.field + QStringLiteral(": ") + p.message);
     return out;
 }
 

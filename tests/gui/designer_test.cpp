@@ -3,17 +3,16 @@
 // following the system palette; the designer in the main window.
 #include <QAction>
 #include <QApplication>
-#include <QListWidget>
 #include <QDragEnterEvent>
 #include <QGraphicsItem>
 #include <QGraphicsRectItem>
+#include <QListWidget>
 #include <QMimeData>
 #include <QPalette>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <gtest/gtest.h>
-
 
 #include "tests/gui/designer_support.h"
 #include "ui/client/design_file.h"
@@ -31,7 +30,6 @@ namespace {
 using ui::Design;
 using ui::DesignDocument;
 using ui::TopologyScene;
-
 
 QPoint viewPointOf(const ui::DesignView& view, const QGraphicsItem* item) {
     return view.mapFromScene(item->sceneBoundingRect().center());
@@ -77,8 +75,9 @@ TEST_F(Canvas, ItemsAreDroppedLinkedValidatedUndoneAndRedone) {
     EXPECT_EQ(doc.draft().networks.front().name, QStringLiteral("net1"));
     EXPECT_EQ(doc.draft().networks.front().subnet, QStringLiteral("10.10.0.0/24"));
     EXPECT_TRUE(doc.problemsOf(net).isEmpty());
-    dropFromPalette(view, "endpoint",
-                    viewPointOf(view, scene.itemFor(DesignDocument::hostKey(QStringLiteral("h1")))));
+    dropFromPalette(
+        view, "endpoint",
+        viewPointOf(view, scene.itemFor(DesignDocument::hostKey(QStringLiteral("h1")))));
     ASSERT_EQ(doc.draft().endpoints.size(), 1);
     const QString ep = doc.draft().endpoints.front().key;
     EXPECT_EQ(doc.draft().endpoints.front().hostName, QStringLiteral("h1"));
@@ -114,7 +113,8 @@ TEST_F(Canvas, ItemsAreDroppedLinkedValidatedUndoneAndRedone) {
         doc.setNetwork(n);
     };
     set(net2, [](auto& n) { n.subnet = QStringLiteral("10.10.0.128/25"); });
-    EXPECT_TRUE(mentions(fieldsOf(doc, net2), QStringLiteral("subnet: 10.10.0.128/25 overlaps network \"net1\"")))
+    EXPECT_TRUE(mentions(fieldsOf(doc, net2),
+                         QStringLiteral("subnet: 10.10.0.128/25 overlaps network \"net1\"")))
         << fieldsOf(doc, net2).join('\n').toStdString();
     EXPECT_TRUE(mentions(fieldsOf(doc, net), QStringLiteral("overlaps network \"net2\"")));
     set(net2, [](auto& n) { n.subnet = QStringLiteral("10.1.2.3/33"); });
@@ -123,10 +123,17 @@ TEST_F(Canvas, ItemsAreDroppedLinkedValidatedUndoneAndRedone) {
     EXPECT_TRUE(doc.problems().isEmpty());
     set(net, [](auto& n) { n.vni = 300; });
     set(net2, [](auto& n) { n.vni = 300; });
-    EXPECT_TRUE(mentions(fieldsOf(doc, net2), QStringLiteral("vni: 300 is already used by network \"net1\"")));
-    set(net2, [](auto& n) { n.vni = 301; n.name = QStringLiteral("net1"); });
+    EXPECT_TRUE(mentions(fieldsOf(doc, net2),
+                         QStringLiteral("vni: 300 is already used by network \"net1\"")));
+    set(net2, [](auto& n) {
+        n.vni = 301;
+        n.name = QStringLiteral("net1");
+    });
     EXPECT_TRUE(mentions(fieldsOf(doc, net2), QStringLiteral("a network \"net1\" already exists")));
-    set(net2, [](auto& n) { n.name = QStringLiteral("net2"); n.mtu = 1490; });
+    set(net2, [](auto& n) {
+        n.name = QStringLiteral("net2");
+        n.mtu = 1490;
+    });
     EXPECT_TRUE(mentions(fieldsOf(doc, net2), QStringLiteral("mtu: 1490 is outside 68..1450")));
     set(net2, [](auto& n) { n.mtu = 0; });
     ui::DesignEndpoint e = *doc.draft().endpoint(ep);
@@ -156,7 +163,8 @@ TEST_F(Canvas, ItemsAreDroppedLinkedValidatedUndoneAndRedone) {
     e2.ip = e.ip;
     doc.setEndpoint(e2);
     EXPECT_TRUE(mentions(fieldsOf(doc, ep2), QStringLiteral("an endpoint \"ep1\" already exists")));
-    EXPECT_TRUE(mentions(fieldsOf(doc, ep2), QStringLiteral("10.10.0.7 is already taken on \"net1\"")));
+    EXPECT_TRUE(
+        mentions(fieldsOf(doc, ep2), QStringLiteral("10.10.0.7 is already taken on \"net1\"")));
     // The same name on another host is fine (names are per host); the address still clashes.
     e2.hostName = QStringLiteral("h2");
     doc.setEndpoint(e2);
@@ -292,7 +300,6 @@ TEST_F(Canvas, AnEngineEventDoesNotPullAnItemFromUnderTheMouse) {
     EXPECT_EQ(scene.itemFor(net), item);
 }
 
-
 TEST(Designer, FollowsTheSystemPalette) {
     const QPalette original = QApplication::palette();
     DesignDocument doc;
@@ -349,7 +356,8 @@ TEST(DesignerWindow, OfflineDesignEditedThroughPropertiesAndActions) {
     auto& scene = window.topology();
     EXPECT_EQ(scene.count(TopologyScene::HostType), 2);
     EXPECT_EQ(scene.count(TopologyScene::LinkType), 1);
-    EXPECT_TRUE(scene.itemFor(DesignDocument::hostKey("edge1"))->toolTip().contains("has not joined"));
+    EXPECT_TRUE(
+        scene.itemFor(DesignDocument::hostKey("edge1"))->toolTip().contains("has not joined"));
     EXPECT_EQ(doc.plan().notJoined, (QStringList{"edge1", "edge2"}));
     QAction* plan = window.action(QStringLiteral("plan"));
     ASSERT_NE(plan, nullptr);
@@ -365,10 +373,12 @@ TEST(DesignerWindow, OfflineDesignEditedThroughPropertiesAndActions) {
     EXPECT_EQ(props.value(QStringLiteral("VNI")), QStringLiteral("automatic"));
     ASSERT_TRUE(props.edit(QStringLiteral("Subnet"), QStringLiteral("10.60.0.1/24")));
     EXPECT_EQ(doc.draft().network(front)->subnet, QStringLiteral("10.60.0.1/24"));
-    EXPECT_TRUE(props.problemText().contains(QStringLiteral("has host bits set (did you mean 10.60.0.0/24?)")))
+    EXPECT_TRUE(props.problemText().contains(
+        QStringLiteral("has host bits set (did you mean 10.60.0.0/24?)")))
         << props.problemText().toStdString();
     ASSERT_EQ(window.problemList().count(), 1);
-    EXPECT_TRUE(window.problemList().item(0)->text().startsWith(QStringLiteral("network front, subnet:")))
+    EXPECT_TRUE(
+        window.problemList().item(0)->text().startsWith(QStringLiteral("network front, subnet:")))
         << window.problemList().item(0)->text().toStdString();
     EXPECT_FALSE(plan->isEnabled());
     // Activating the problem goes to its item.

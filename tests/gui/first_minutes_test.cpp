@@ -138,7 +138,8 @@ TEST(FirstMinutes, TheLatencyMatrixStaysReadableAtTwentyHosts) {
             const QString text = model.index(r, c).data().toString();
             EXPECT_TRUE(text.contains(QStringLiteral("s"))) << text.toStdString();
             // Loss is written only where there is some (the red bar shows it too).
-            EXPECT_EQ(text.contains(QStringLiteral("loss")), model.hosts()[c].name == QStringLiteral("rack7-host"));
+            EXPECT_EQ(text.contains(QStringLiteral("loss")),
+                      model.hosts()[c].name == QStringLiteral("rack7-host"));
             banded += model.index(r, c).data(ui::LatencyMatrixModel::BandRole).toInt() >= 0;
         }
     }

@@ -74,7 +74,6 @@ TEST(Designer, TheClusterChangesMergeIntoAnEditedDraft) {
     EXPECT_EQ(plan.operations[1].kind, Operation::CreateNetwork);
 }
 
-
 // Live state for the plan tests: networks a (kept), b (deleted), c (its subnet changes).
 ui::Inventory liveForPlan() {
     ui::Inventory inv = twoHosts();
@@ -103,19 +102,19 @@ ui::Inventory liveForPlan() {
         e.netnsMode = QStringLiteral("created");
         inv.endpoints.append(e);
     };
-    ep("A1", "a1", "A", "h1", "10.1.0.2/24");     // kept
-    ep("A2", "a2", "A", "h2", "10.1.0.3/24");     // its address changes
-    ep("B1", "b1", "B", "h1", "10.2.0.2/24");     // goes with b
-    ep("C1", "c1", "C", "h2", "10.3.0.2/24");     // recreated on the new c
-    ep("A3", "a3", "A", "h2", "10.1.0.4/24");     // deleted from the draft
+    ep("A1", "a1", "A", "h1", "10.1.0.2/24");  // kept
+    ep("A2", "a2", "A", "h2", "10.1.0.3/24");  // its address changes
+    ep("B1", "b1", "B", "h1", "10.2.0.2/24");  // goes with b
+    ep("C1", "c1", "C", "h2", "10.3.0.2/24");  // recreated on the new c
+    ep("A3", "a3", "A", "h2", "10.1.0.4/24");  // deleted from the draft
     return inv;
 }
 
 QStringList describe(const QList<Operation>& ops) {
     QStringList out;
     for (const auto& op : ops) {
-        QString kind = op.kind == Operation::CreateNetwork   ? QStringLiteral("+net ")
-                       : op.kind == Operation::DeleteNetwork ? QStringLiteral("-net ")
+        QString kind = op.kind == Operation::CreateNetwork    ? QStringLiteral("+net ")
+                       : op.kind == Operation::DeleteNetwork  ? QStringLiteral("-net ")
                        : op.kind == Operation::CreateEndpoint ? QStringLiteral("+ep ")
                                                               : QStringLiteral("-ep ");
         QString name = op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork

@@ -94,7 +94,9 @@ TEST_F(ClusterTest, MonitorAndWeathermapScreenshots) {
     ASSERT_TRUE(eventuallyPings(web[0], addressOf(web[1]), 5));
     Background server("nsenter --net=" + web[1].netns_path() + " iperf3 -s");
     ASSERT_TRUE(eventually(
-        [&] { return runIn(web[1].netns_path(), "ss -ltn").output.find(":5201") != std::string::npos; },
+        [&] {
+            return runIn(web[1].netns_path(), "ss -ltn").output.find(":5201") != std::string::npos;
+        },
         std::chrono::seconds(5)));
     Background load("nsenter --net=" + web[0].netns_path() + " iperf3 -c " + addressOf(web[1]) +
                     " -b 150M -t 120");

@@ -15,10 +15,11 @@ class ConsoleAsUser : public EngineTest {};
 
 // `loom-console --check` as uid/gid 61234 with these supplementary groups (may be empty).
 CommandResult checkAs(const std::string& socket, const std::string& groups) {
-    return run("XDG_RUNTIME_DIR= HOME=/nonexistent QT_QPA_PLATFORM=offscreen setpriv "
-               "--reuid=61234 --regid=61234 " +
-               (groups.empty() ? std::string("--clear-groups") : "--groups=" + groups) + " " +
-               LOOM_CONSOLE " --check --socket " + socket + " 2>&1");
+    return run(
+        "XDG_RUNTIME_DIR= HOME=/nonexistent QT_QPA_PLATFORM=offscreen setpriv "
+        "--reuid=61234 --regid=61234 " +
+        (groups.empty() ? std::string("--clear-groups") : "--groups=" + groups) + " " +
+        LOOM_CONSOLE " --check --socket " + socket + " 2>&1");
 }
 
 TEST_F(ConsoleAsUser, AMemberOfGroupLoomUsesTheEngineAndOthersAreToldWhyNot) {

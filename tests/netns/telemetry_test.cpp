@@ -36,7 +36,9 @@ TEST_F(Telemetry, AKnownLoadShowsOnTheRightEndpointWithinTwoSecondsAndNowhereEls
         ~Reap() { run("kill $(cat " + file + ") 2>/dev/null; rm -f " + file); }
     } reap{pidFile};
     ASSERT_TRUE(eventually(
-        [&] { return runIn(b.netns_path(), "ss -Hltn 'sport = :5201' | grep -q 5201").exitCode == 0; },
+        [&] {
+            return runIn(b.netns_path(), "ss -Hltn 'sport = :5201' | grep -q 5201").exitCode == 0;
+        },
         std::chrono::seconds(5)))
         << "iperf3 listens";
 

@@ -284,8 +284,8 @@ void EngineClient::runCreateEndpoints(const QList<Operation>& ops, QObject* cont
     call->core = m_core;
     call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
     for (const auto& op : ops) fillCreateEndpoint(op, call->req.add_endpoints());
-    m_core->endpoints->async()->CreateEndpoints(&call->ctx, &call->req, &call->resp,
-                                                answerOnGui(call, m_alive, context, std::move(done)));
+    m_core->endpoints->async()->CreateEndpoints(
+        &call->ctx, &call->req, &call->resp, answerOnGui(call, m_alive, context, std::move(done)));
 }
 
 void EngineClient::run(const Operation& op, QObject* context,

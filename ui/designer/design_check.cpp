@@ -86,12 +86,14 @@ QList<Problem> checkDesign(const Design& design, quint32 underlayMtu) {
         }
         auto n = model::checkNetwork(specOf(design.networks[static_cast<qsizetype>(i)]), others,
                                      underlayMtu);
-        if (!n) problems.append(problemOf(design.networks[static_cast<qsizetype>(i)].key, n.status()));
+        if (!n)
+            problems.append(problemOf(design.networks[static_cast<qsizetype>(i)].key, n.status()));
     }
 
     // Endpoints: names once per host, addresses once per network, inside its subnet.
     QHash<QString, qsizetype> networkIndex;
-    for (qsizetype i = 0; i < design.networks.size(); ++i) networkIndex.insert(design.networks[i].key, i);
+    for (qsizetype i = 0; i < design.networks.size(); ++i)
+        networkIndex.insert(design.networks[i].key, i);
     QHash<QString, int> namesOnHost, addressesOnNetwork;
     for (const auto& e : design.endpoints) {
         namesOnHost[e.hostName + QLatin1Char('\n') + e.name]++;

@@ -71,8 +71,10 @@ public:
         }
         for (qsizetype i = 0; i < before.size(); ++i) {
             auto at = inAfter.find(itemKey(before[i]));
-            if (at == inAfter.end()) m_removed.append({i, before[i]});
-            else if (!(after[*at] == before[i])) m_changed.append({before[i], after[*at]});
+            if (at == inAfter.end())
+                m_removed.append({i, before[i]});
+            else if (!(after[*at] == before[i]))
+                m_changed.append({before[i], after[*at]});
         }
         for (qsizetype i = 0; i < after.size(); ++i) {
             if (!inBefore.contains(itemKey(after[i]))) m_added.append({i, after[i]});
@@ -109,8 +111,7 @@ private:
 // One edit, as what it changed in each of the draft's lists.
 class EditCommand : public QUndoCommand {
 public:
-    EditCommand(DesignDocument* doc, const QString& text, const Design& before,
-                const Design& after)
+    EditCommand(DesignDocument* doc, const QString& text, const Design& before, const Design& after)
         : QUndoCommand(text),
           m_doc(doc),
           m_hosts(before.hosts, after.hosts),
@@ -179,7 +180,8 @@ void DesignDocument::setLive(const Inventory& live) {
         m_base = theirs;
         m_undo.clear();
         setDraft(theirs);
-        if (rest != theirs) m_undo.push(new EditCommand(this, tr("Unapplied changes"), theirs, rest));
+        if (rest != theirs)
+            m_undo.push(new EditCommand(this, tr("Unapplied changes"), theirs, rest));
         return;
     }
     if (m_undo.isClean()) {
@@ -327,12 +329,12 @@ void DesignDocument::remove(const QStringList& keys) {
         if (k.startsWith(QStringLiteral("host:"))) hosts.insert(k.mid(5));
     }
     // A cluster host stays (the design cannot remove a machine); its endpoints go with it.
-    d.hosts.removeIf([&](const DesignHost& h) {
-        return hosts.contains(h.name) && !liveHosts.contains(h.name);
-    });
+    d.hosts.removeIf(
+        [&](const DesignHost& h) { return hosts.contains(h.name) && !liveHosts.contains(h.name); });
     d.networks.removeIf([&](const DesignNetwork& n) { return gone.contains(n.key); });
-    d.endpoints.removeIf(
-        [&](const DesignEndpoint& e) { return gone.contains(e.key) || hosts.contains(e.hostName); });
+    d.endpoints.removeIf([&](const DesignEndpoint& e) {
+        return gone.contains(e.key) || hosts.contains(e.hostName);
+    });
     // Endpoints of a deleted network stay, unlinked, and say so.
     for (auto& e : d.endpoints) {
         if (gone.contains(e.networkKey)) e.networkKey.clear();
@@ -365,12 +367,16 @@ void DesignDocument::align(const QStringList& keys, Edge edge) {
     if (points.size() < 2) return;
     qreal to = edge == Edge::Left ? points.front()->x() : points.front()->y();
     for (auto* p : points) {
-        if (edge == Edge::Left) to = std::min(to, p->x());
-        else to = std::min(to, p->y());
+        if (edge == Edge::Left)
+            to = std::min(to, p->x());
+        else
+            to = std::min(to, p->y());
     }
     for (auto* p : points) {
-        if (edge == Edge::Left) p->setX(to);
-        else p->setY(to);
+        if (edge == Edge::Left)
+            p->setX(to);
+        else
+            p->setY(to);
     }
     edit(edge == Edge::Left ? tr("Align left") : tr("Align top"), d);
 }
@@ -418,8 +424,10 @@ QStringList DesignDocument::duplicate(const QStringList& keys, const QString& ho
 
 void DesignDocument::setApplyError(const QString& key, const QString& error) {
     if (m_applyErrors.value(key) == error) return;
-    if (error.isEmpty()) m_applyErrors.remove(key);
-    else m_applyErrors.insert(key, error);
+    if (error.isEmpty())
+        m_applyErrors.remove(key);
+    else
+        m_applyErrors.insert(key, error);
     emit changed();
 }
 

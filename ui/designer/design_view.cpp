@@ -3,8 +3,8 @@
 #include <QContextMenuEvent>
 #include <QGraphicsItem>
 #include <QMimeData>
-#include <QPainter>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QScrollBar>
 #include <QWheelEvent>
 
@@ -82,7 +82,8 @@ void DesignView::contextMenuEvent(QContextMenuEvent* event) {
     for (auto* item : items(event->pos())) {
         for (auto* i = item; i && key.isEmpty(); i = i->parentItem()) {
             key = i->data(TopologyScene::IdKey).toString();
-            if (i->type() == TopologyScene::LinkType) key = i->data(TopologyScene::IdKey + 1).toString();
+            if (i->type() == TopologyScene::LinkType)
+                key = i->data(TopologyScene::IdKey + 1).toString();
         }
         if (!key.isEmpty()) break;
     }
@@ -145,7 +146,8 @@ DesignPalette::DesignPalette(QWidget* parent) : QListWidget(parent) {
     setMovement(QListView::Static);
     setFixedWidth(86);
     setFrameShape(QFrame::NoFrame);
-    auto* network = new QListWidgetItem(QIcon(QStringLiteral(":/icons/network.svg")), tr("Network"), this);
+    auto* network =
+        new QListWidgetItem(QIcon(QStringLiteral(":/icons/network.svg")), tr("Network"), this);
     network->setData(kKindRole, QStringLiteral("network"));
     network->setToolTip(tr("Drag onto the canvas to add a network"));
     auto* endpoint =

@@ -19,13 +19,14 @@ struct Tr {
 };
 
 QString arrow(const QString& what, const QString& from, const QString& to) {
-    return Tr::tr("%1 %2 → %3").arg(what, from.isEmpty() ? Tr::tr("none") : from,
-                                    to.isEmpty() ? Tr::tr("none") : to);
+    return Tr::tr("%1 %2 → %3")
+        .arg(what, from.isEmpty() ? Tr::tr("none") : from, to.isEmpty() ? Tr::tr("none") : to);
 }
 
 QString labelsText(const QMap<QString, QString>& labels) {
     QStringList out;
-    for (auto it = labels.begin(); it != labels.end(); ++it) out << it.key() + QLatin1Char('=') + it.value();
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        out << it.key() + QLatin1Char('=') + it.value();
     return out.join(QLatin1Char(','));
 }
 
@@ -40,7 +41,8 @@ QStringList networkChanges(const DesignNetwork& d, const NetworkInfo& l) {
     if (d.mtu != 0 && d.mtu != l.mtu) {
         out << arrow(Tr::tr("MTU"), QString::number(l.mtu), QString::number(d.mtu));
     }
-    if (d.labels != l.labels) out << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
+    if (d.labels != l.labels)
+        out << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
     return out;
 }
 
@@ -55,7 +57,8 @@ QStringList endpointChanges(const DesignEndpoint& d, const EndpointInfo& l,
                  (d.netnsMode == QStringLiteral("path") && d.netnsPath != l.netnsPath) ||
                  (d.netnsMode == QStringLiteral("pid") && d.pid != l.pid);
     if (netns) out << Tr::tr("namespace");
-    if (d.labels != l.labels) out << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
+    if (d.labels != l.labels)
+        out << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
     return out;
 }
 
@@ -263,7 +266,8 @@ Plan makePlan(const Design& draft, const Inventory& live) {
     QHash<QString, QString> endpointWhy;  // live id -> why it is re-created
     for (const auto& l : live.endpoints) {
         const DesignEndpoint* d = draftEndpoints.value(l.id);
-        QStringList changes = d ? endpointChanges(*d, l, networkName.value(d->networkKey)) : QStringList();
+        QStringList changes =
+            d ? endpointChanges(*d, l, networkName.value(d->networkKey)) : QStringList();
         bool stays = d && changes.isEmpty() && !replaced.contains(l.networkId) &&
                      keptNetworks.contains(l.networkId);
         if (stays) {

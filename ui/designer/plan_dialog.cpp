@@ -30,7 +30,7 @@ void Applier::start() {
 namespace {
 constexpr qsizetype kBatch = 256;  // endpoints per request
 constexpr int kInFlight = 32;      // endpoint deletions at once
-}
+}  // namespace
 
 void Applier::runNext() {
     if (m_next >= m_ops.size()) {
@@ -162,8 +162,8 @@ PlanDialog::PlanDialog(EngineClient& client, DesignDocument& document, QWidget* 
     auto groupFor = [&](const QString& host) {
         auto*& g = groups[host];
         if (!g) {
-            g = new QTreeWidgetItem(m_tree, {host.isEmpty() ? tr("All hosts (networks)")
-                                                            : tr("Host %1").arg(host)});
+            g = new QTreeWidgetItem(
+                m_tree, {host.isEmpty() ? tr("All hosts (networks)") : tr("Host %1").arg(host)});
             QFont f = g->font(0);
             f.setBold(true);
             g->setFont(0, f);
@@ -174,18 +174,23 @@ PlanDialog::PlanDialog(EngineClient& client, DesignDocument& document, QWidget* 
     for (const auto& op : m_plan.operations) {
         auto* row = new QTreeWidgetItem(groupFor(op.host), {describe(op), op.why, tr("to do")});
         row->setToolTip(1, op.why);
-        row->setIcon(0, QIcon(op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork
-                                  ? QStringLiteral(":/icons/network.svg")
-                                  : QStringLiteral(":/icons/endpoint.svg")));
+        row->setIcon(
+            0, QIcon(op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork
+                         ? QStringLiteral(":/icons/network.svg")
+                         : QStringLiteral(":/icons/endpoint.svg")));
         m_rows.append(row);
     }
     m_tree->expandAll();
 
     QStringList notes;
-    if (m_plan.empty()) notes.append(tr("Nothing to do: the cluster already matches the design."));
-    else notes.append(tr("%n operation(s), run in this order.", nullptr, static_cast<int>(m_plan.operations.size())));
+    if (m_plan.empty())
+        notes.append(tr("Nothing to do: the cluster already matches the design."));
+    else
+        notes.append(tr("%n operation(s), run in this order.", nullptr,
+                        static_cast<int>(m_plan.operations.size())));
     if (!m_plan.notJoined.isEmpty()) {
-        notes.append(tr("Not joined, left out: %1").arg(m_plan.notJoined.join(QStringLiteral(", "))));
+        notes.append(
+            tr("Not joined, left out: %1").arg(m_plan.notJoined.join(QStringLiteral(", "))));
     }
     if (!m_plan.down.isEmpty()) {
         notes.append(tr("Down, left out: %1").arg(m_plan.down.join(QStringLiteral(", "))));
@@ -255,7 +260,8 @@ void PlanDialog::apply() {
                    "the canvas.")
                     .arg(done + 1));
             for (int i = done + 1; i < m_rows.size(); ++i) {
-                if (m_rows[i]->text(kStatus) == tr("to do")) m_rows[i]->setText(kStatus, tr("not run"));
+                if (m_rows[i]->text(kStatus) == tr("to do"))
+                    m_rows[i]->setText(kStatus, tr("not run"));
             }
         }
     });

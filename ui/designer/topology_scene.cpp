@@ -154,8 +154,8 @@ void TopologyScene::rebuild() {
         seenNetworks.insert(n.key);
         const NetworkInfo* l = liveNetworks.value(n.liveId);
         QString bad = problemText(n.key);
-        QString sig = QStringList{n.name, n.subnet, QString::number(n.vni), n.liveId, bad,
-                                  l ? l->state + l->stateMessage : QString()}
+        QString sig = QStringList{n.name,   n.subnet, QString::number(n.vni),
+                                  n.liveId, bad,      l ? l->state + l->stateMessage : QString()}
                           .join(QChar(0x1f));
         auto& entry = m_networks[n.key];
         if (entry.item && entry.sig == sig) {
@@ -345,7 +345,8 @@ QGraphicsItem* TopologyScene::makeEndpoint(const DesignEndpoint& e, const Endpoi
     ep->setData(IdKey, e.key);
     ep->setFlag(QGraphicsItem::ItemIsSelectable);
     QString shown = le ? le->ip.section(QLatin1Char('/'), 0, 0) : e.ip;
-    QString tip = tr("endpoint %1, %2").arg(e.name, shown.isEmpty() ? tr("automatic address") : shown);
+    QString tip =
+        tr("endpoint %1, %2").arg(e.name, shown.isEmpty() ? tr("automatic address") : shown);
     if (e.liveId.isEmpty()) tip += QLatin1Char('\n') + tr("not in the cluster yet");
     if (le && le->state == QStringLiteral("failed")) tip += QLatin1Char('\n') + le->stateMessage;
     if (!problems.isEmpty()) tip += QLatin1Char('\n') + problems;
@@ -408,7 +409,8 @@ void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
         ep->setSelected(true);
         m_drawingFrom = keyOf(ep);
         m_drawing = new QGraphicsLineItem(QLineF(event->scenePos(), event->scenePos()));
-        m_drawing->setPen(QPen(QGuiApplication::palette().color(QPalette::Highlight), 1.5, Qt::DashLine));
+        m_drawing->setPen(
+            QPen(QGuiApplication::palette().color(QPalette::Highlight), 1.5, Qt::DashLine));
         addItem(m_drawing);
         event->accept();
         return;

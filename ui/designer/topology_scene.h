@@ -1,7 +1,7 @@
 #pragma once
 
-#include <QGraphicsScene>
 #include <QColor>
+#include <QGraphicsScene>
 #include <QHash>
 #include <QLineF>
 #include <QString>

@@ -3,15 +3,13 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QFileDialog>
-#include <QMessageBox>
-#include <QMimeData>
-#include <QUndoStack>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QGraphicsItem>
 #include <QGraphicsView>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
@@ -19,16 +17,18 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QScreen>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTimer>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
-#include <QHBoxLayout>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include "ui/client/design_file.h"
@@ -94,12 +94,12 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
                                  return ObjectRef{TargetKind::Host, id, id};
                              }),
                    tr("&Hosts"));
-    m_tabs->addTab(tablePage(m_networks, tr("Filter networks"),
-                             [this](int row) {
-                                 return ObjectRef{TargetKind::Network,
-                                                  m_networks->rows().at(row).id, {}};
-                             }),
-                   tr("&Networks"));
+    m_tabs->addTab(
+        tablePage(m_networks, tr("Filter networks"),
+                  [this](int row) {
+                      return ObjectRef{TargetKind::Network, m_networks->rows().at(row).id, {}};
+                  }),
+        tr("&Networks"));
     m_tabs->addTab(tablePage(m_endpoints, tr("Filter endpoints"),
                              [this](int row) {
                                  const auto& e = m_endpoints->rows().at(row);
@@ -128,8 +128,8 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     connect(tree, &QTreeView::customContextMenuRequested, this, [this, tree](const QPoint& at) {
         QModelIndex index = tree->indexAt(at);
         if (!index.isValid()) return;
-        auto kind = static_cast<InventoryTreeModel::Kind>(
-            index.data(InventoryTreeModel::KindRole).toInt());
+        auto kind =
+            static_cast<InventoryTreeModel::Kind>(index.data(InventoryTreeModel::KindRole).toInt());
         // The host an object sits under in the tree.
         QModelIndex host = index;
         while (host.parent().isValid()) host = host.parent();
@@ -316,8 +316,7 @@ QAction* MainWindow::action(const QString& objectName) const {
 }
 
 void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
-    auto add = [&](const QString& name, const QString& text, const QKeySequence& key,
-                   auto slot) {
+    auto add = [&](const QString& name, const QString& text, const QKeySequence& key, auto slot) {
         auto* a = new QAction(text, this);
         a->setObjectName(name);
         if (!key.isEmpty()) a->setShortcut(key);
@@ -342,13 +341,12 @@ void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
         if (!path.isEmpty()) openDesign(path);
     });
     add(QStringLiteral("save"), tr("&Save design as..."), QKeySequence::Save, [this] {
-        QString path = QFileDialog::getSaveFileName(this, tr("Save design"), {},
-                                                    tr("Loom designs (*.json)"));
+        QString path =
+            QFileDialog::getSaveFileName(this, tr("Save design"), {}, tr("Loom designs (*.json)"));
         if (!path.isEmpty()) saveDesign(path);
     });
-    add(QStringLiteral("revert"), tr("Re&vert to the cluster"), {}, [this] {
-        m_document->revert();
-    });
+    add(QStringLiteral("revert"), tr("Re&vert to the cluster"), {},
+        [this] { m_document->revert(); });
     menu->addSeparator();
     menu->addAction(undoAction);
     menu->addAction(redoAction);
@@ -360,8 +358,8 @@ void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
         removeAction(a);
         m_view->addAction(a);
     };
-    onCanvas(add(QStringLiteral("copy"), tr("&Copy"), QKeySequence::Copy,
-                 [this] { copySelection(); }));
+    onCanvas(
+        add(QStringLiteral("copy"), tr("&Copy"), QKeySequence::Copy, [this] { copySelection(); }));
     onCanvas(add(QStringLiteral("paste"), tr("&Paste"), QKeySequence::Paste, [this] { paste(); }));
     onCanvas(add(QStringLiteral("delete"), tr("&Delete"), QKeySequence::Delete,
                  [this] { m_document->remove(m_topology->selectedKeys()); }));
@@ -373,30 +371,31 @@ void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
     menu->addSeparator();
     auto* addNetwork = add(QStringLiteral("addNetwork"), tr("Add &network"),
                            QKeySequence(tr("Ctrl+Shift+N")), [this] {
-        QPointF at = m_view->mapToScene(m_view->viewport()->rect().center());
-        m_topology->selectKeys({m_document->addNetwork(at)});
-    });
+                               QPointF at = m_view->mapToScene(m_view->viewport()->rect().center());
+                               m_topology->selectKeys({m_document->addNetwork(at)});
+                           });
     addNetwork->setIcon(QIcon(QStringLiteral(":/icons/network.svg")));
-    auto* addEndpoint = add(QStringLiteral("addEndpoint"), tr("Add &endpoint"),
-                            QKeySequence(tr("Ctrl+Shift+E")), [this] {
-        // Into the selected host, or the host of the selected endpoint, or the first host.
-        QString host;
-        QString network;
-        for (const auto& k : m_topology->selectedKeys()) {
-            if (k.startsWith(QStringLiteral("host:"))) host = k.mid(5);
-            if (const auto* e = m_document->draft().endpoint(k)) host = e->hostName;
-            if (m_document->draft().network(k)) network = k;
-        }
-        if (host.isEmpty() && !m_document->draft().hosts.isEmpty()) {
-            host = m_document->draft().hosts.front().name;
-        }
-        if (host.isEmpty()) {
-            QMessageBox::information(this, tr("Add endpoint"),
-                                     tr("Add a host first: endpoints sit inside a host."));
-            return;
-        }
-        m_topology->selectKeys({m_document->addEndpoint(host, network)});
-    });
+    auto* addEndpoint =
+        add(QStringLiteral("addEndpoint"), tr("Add &endpoint"), QKeySequence(tr("Ctrl+Shift+E")),
+            [this] {
+                // Into the selected host, or the host of the selected endpoint, or the first host.
+                QString host;
+                QString network;
+                for (const auto& k : m_topology->selectedKeys()) {
+                    if (k.startsWith(QStringLiteral("host:"))) host = k.mid(5);
+                    if (const auto* e = m_document->draft().endpoint(k)) host = e->hostName;
+                    if (m_document->draft().network(k)) network = k;
+                }
+                if (host.isEmpty() && !m_document->draft().hosts.isEmpty()) {
+                    host = m_document->draft().hosts.front().name;
+                }
+                if (host.isEmpty()) {
+                    QMessageBox::information(this, tr("Add endpoint"),
+                                             tr("Add a host first: endpoints sit inside a host."));
+                    return;
+                }
+                m_topology->selectKeys({m_document->addEndpoint(host, network)});
+            });
     addEndpoint->setIcon(QIcon(QStringLiteral(":/icons/endpoint.svg")));
     auto* addHost = add(QStringLiteral("addHost"), tr("Add &placeholder host"), {}, [this] {
         QString name = DesignDocument::uniqueHostName(m_document->draft());
@@ -404,17 +403,15 @@ void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
         m_topology->selectKeys({m_document->addHost(name, at)});
     });
     addHost->setIcon(QIcon(QStringLiteral(":/icons/host.svg")));
-    add(QStringLiteral("alignLeft"), tr("Align &left"), {}, [this] {
-        m_document->align(m_topology->selectedKeys(), DesignDocument::Edge::Left);
-    });
-    add(QStringLiteral("alignTop"), tr("Align &top"), {}, [this] {
-        m_document->align(m_topology->selectedKeys(), DesignDocument::Edge::Top);
-    });
+    add(QStringLiteral("alignLeft"), tr("Align &left"), {},
+        [this] { m_document->align(m_topology->selectedKeys(), DesignDocument::Edge::Left); });
+    add(QStringLiteral("alignTop"), tr("Align &top"), {},
+        [this] { m_document->align(m_topology->selectedKeys(), DesignDocument::Edge::Top); });
     add(QStringLiteral("layOut"), tr("Lay &out automatically"), QKeySequence(tr("Ctrl+L")),
         [this] { m_document->layOut(); });
     menu->addSeparator();
-    auto* plan = add(QStringLiteral("plan"), tr("&Plan and apply..."), QKeySequence(tr("Ctrl+Return")),
-                     [this] { showPlan(); });
+    auto* plan = add(QStringLiteral("plan"), tr("&Plan and apply..."),
+                     QKeySequence(tr("Ctrl+Return")), [this] { showPlan(); });
     plan->setIcon(QIcon(QStringLiteral(":/icons/apply.svg")));
     tools->addAction(addNetwork);
     tools->addAction(addEndpoint);
@@ -441,8 +438,8 @@ void MainWindow::showProblems() {
         return key;
     };
     for (const auto& p : problems) {
-        auto* item = new QListWidgetItem(
-            tr("%1, %2: %3").arg(nameOf(p.key), p.field, p.message), m_problemList);
+        auto* item = new QListWidgetItem(tr("%1, %2: %3").arg(nameOf(p.key), p.field, p.message),
+                                         m_problemList);
         item->setData(Qt::UserRole, p.key);
     }
     if (auto* plan = action(QStringLiteral("plan"))) {
@@ -513,7 +510,8 @@ bool MainWindow::saveDesign(const QString& path, QString* error) {
 }
 
 void MainWindow::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
+    if (event->type() == QEvent::PaletteChange ||
+        event->type() == QEvent::ApplicationPaletteChange) {
         m_topology->rebuild();
     }
     QMainWindow::changeEvent(event);

@@ -28,8 +28,10 @@ QMap<QString, QString> parseLabels(const QString& text) {
         QString p = part.trimmed();
         if (p.isEmpty()) continue;
         int eq = p.indexOf(QLatin1Char('='));
-        if (eq < 0) out.insert(p, QString());
-        else out.insert(p.left(eq).trimmed(), p.mid(eq + 1).trimmed());
+        if (eq < 0)
+            out.insert(p, QString());
+        else
+            out.insert(p.left(eq).trimmed(), p.mid(eq + 1).trimmed());
     }
     return out;
 }
@@ -99,8 +101,10 @@ bool PropertiesPanel::edit(const QString& label, const QString& text) {
     if (auto* c = qobject_cast<QComboBox*>(w)) {
         int i = c->findText(text);
         if (i < 0 && !c->isEditable()) return false;
-        if (i < 0) c->setEditText(text);
-        else c->setCurrentIndex(i);
+        if (i < 0)
+            c->setEditText(text);
+        else
+            c->setCurrentIndex(i);
         emit c->activated(c->currentIndex());
         return true;
     }
@@ -156,12 +160,14 @@ QString PropertiesPanel::signature() const {
         }
     }
     for (const auto& n : m_doc.live().networks) {
-        if (n.id == m_key) parts << n.gateway << n.state << n.stateMessage << QString::number(n.endpointCount);
+        if (n.id == m_key)
+            parts << n.gateway << n.state << n.stateMessage << QString::number(n.endpointCount);
     }
     for (const auto& e : m_doc.live().endpoints) {
         if (e.id == m_key) parts << e.ip << e.mac << e.state << e.stateMessage;
     }
-    if (m_key.startsWith(QStringLiteral("host:"))) parts << QString::number(d.host(m_key.mid(5)) != nullptr);
+    if (m_key.startsWith(QStringLiteral("host:")))
+        parts << QString::number(d.host(m_key.mid(5)) != nullptr);
     return parts.join(QChar(0x1f));
 }
 
@@ -217,8 +223,9 @@ void PropertiesPanel::renderNetwork(const DesignNetwork& n) {
         if (l.id != n.liveId) continue;
         addRow(tr("Id"), l.id);
         addRow(tr("Gateway"), l.gateway);
-        addRow(tr("State"), l.stateMessage.isEmpty() ? l.state
-                                                     : l.state + QStringLiteral(": ") + l.stateMessage);
+        addRow(tr("State"), l.stateMessage.isEmpty()
+                                ? l.state
+                                : l.state + QStringLiteral(": ") + l.stateMessage);
         addRow(tr("Endpoints"), QString::number(l.endpointCount));
         return;
     }
@@ -284,8 +291,9 @@ void PropertiesPanel::renderEndpoint(const DesignEndpoint& e) {
         addRow(tr("Id"), l.id);
         addRow(tr("Live address"), l.ip);
         addRow(tr("MAC"), l.mac);
-        addRow(tr("State"), l.stateMessage.isEmpty() ? l.state
-                                                     : l.state + QStringLiteral(": ") + l.stateMessage);
+        addRow(tr("State"), l.stateMessage.isEmpty()
+                                ? l.state
+                                : l.state + QStringLiteral(": ") + l.stateMessage);
         return;
     }
     addRow(tr("State"), tr("not in the cluster yet"));
