@@ -100,29 +100,41 @@ grpc::ServerUnaryReactor* EndpointService::create(
         reactor->Finish(toGrpc(s));
         return reactor;
     }
-    m_ctx.reconciler.markEndpoints(
-        ids, [this, reactor, ids, created, nextResponse](const Status& st) {
-            if (!st.isOk()) {
-                // The kernel refused one: take all of them back, so the request changes nothing.
-                (void)m_ctx.store.transaction([&]() -> Status {
-                    for (const auto& e : created)
-                        LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
-                    return {};
-                });
-                if (m_ctx.cluster) (void)m_ctx.cluster->unpublishEndpoints(created);
-                m_ctx.reconciler.markEndpoints(ids, {});
-                reactor->Finish(toGrpc(st));
-                return;
+    m_ctx.reconciler.markEndpoints(ids, [this, reactor, ids, created,
+                                         nextResponse](const Status& st) {
+        if (!st.isOk()) {
+            // The kernel refused one: take all of them back, so the request changes nothing.
+            // A rollback that fails is logged. A row that stays is still desired state: the
+            // reconciler retries it and it is listed as failed until deleted; a claim that
+            // stays is found stale by the cluster's periodic pass.
+            Status undone = m_ctx.store.transaction([&]() -> Status {
+                for (const auto& e : created) LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
+                return {};
+            });
+            if (!undone.isOk()) {
+                LOOM_LOG(Error, kLog)
+                    << "taking back " << created.size()
+                    << " endpoint(s) after a kernel failure: " << undone.message();
             }
-            Status filled;
-            for (const auto& id : ids) {
-                v1::Endpoint* out = nextResponse();
-                filled = fillEndpoint(m_ctx, id, out);
-                if (!filled.isOk()) break;
-                m_ctx.events.publish(endpointEvent(v1::Event::KIND_CREATED, *out, ""));
+            if (m_ctx.cluster) {
+                if (Status u = m_ctx.cluster->unpublishEndpoints(created); !u.isOk()) {
+                    LOOM_LOG(Error, kLog) << "withdrawing the claims of " << created.size()
+                                          << " endpoint(s) after a kernel failure: " << u.message();
+                }
             }
-            reactor->Finish(toGrpc(filled));
-        });
+            m_ctx.reconciler.markEndpoints(ids, {});
+            reactor->Finish(toGrpc(st));
+            return;
+        }
+        Status filled;
+        for (const auto& id : ids) {
+            v1::Endpoint* out = nextResponse();
+            filled = fillEndpoint(m_ctx, id, out);
+            if (!filled.isOk()) break;
+            m_ctx.events.publish(endpointEvent(v1::Event::KIND_CREATED, *out, ""));
+        }
+        reactor->Finish(toGrpc(filled));
+    });
     return reactor;
 }
 

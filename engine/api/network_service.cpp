@@ -130,8 +130,17 @@ grpc::ServerUnaryReactor* NetworkService::CreateNetwork(grpc::CallbackServerCont
     m_ctx.reconciler.markNetwork(network.id, [this, reactor, resp, network](const Status& st) {
         if (!st.isOk()) {
             // The kernel refused: take the intent back, so a failed create changes nothing.
-            if (m_ctx.cluster) (void)m_ctx.cluster->deleteNetwork(network, true);
-            (void)deleteNetworkIntent(m_ctx, network);
+            if (m_ctx.cluster) {
+                if (Status u = m_ctx.cluster->deleteNetwork(network, true); !u.isOk()) {
+                    LOOM_LOG(Error, kLog)
+                        << "withdrawing network " << network.name
+                        << " from the cluster after a kernel failure: " << u.message();
+                }
+            }
+            if (Status u = deleteNetworkIntent(m_ctx, network); !u.isOk()) {
+                LOOM_LOG(Error, kLog) << "taking back network " << network.name
+                                      << " after a kernel failure: " << u.message();
+            }
             m_ctx.reconciler.markNetwork(network.id);
             reactor->Finish(toGrpc(st));
             return;

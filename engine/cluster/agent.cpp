@@ -452,7 +452,13 @@ Status Agent::publishEndpoints(const std::vector<model::Endpoint>& endpoints,
             Status(common::Code::Aborted, "address " + (which.empty() ? std::string("?") : which) +
                                               " was taken by another host meanwhile");
     }
-    if (!outcome.isOk() && !published.empty()) (void)unpublishEndpoints(published);
+    if (!outcome.isOk() && !published.empty()) {
+        // Left behind, these claims are found stale by the periodic pass and removed.
+        if (Status u = unpublishEndpoints(published); !u.isOk()) {
+            LOOM_LOG(Warning, kLog) << "withdrawing " << published.size()
+                                    << " claim(s) after a failed publish: " << u.message();
+        }
+    }
     return outcome;
 }
 
