@@ -1,5 +1,8 @@
 #include "engine/api/peers.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "engine/cluster/agent.h"
 
 namespace loom::engine::api {
@@ -72,6 +75,19 @@ common::Result<std::shared_ptr<grpc::Channel>> Peers::channel(const v1::Host& ho
                 grpc::CreateCustomChannel(host.api_address(), m_credentials, args)};
     }
     return slot.second;
+}
+
+size_t Peers::releaseRetired() {
+    std::vector<std::shared_ptr<grpc::Channel>> idle;
+    {
+        std::lock_guard lock(m_mutex);
+        // Only m_retired holds these: no call is in flight on them, and no one can take them.
+        auto keep = std::partition(m_retired.begin(), m_retired.end(),
+                                   [](const auto& c) { return c.use_count() > 1; });
+        idle.assign(std::make_move_iterator(keep), std::make_move_iterator(m_retired.end()));
+        m_retired.erase(keep, m_retired.end());
+    }
+    return idle.size();  // the last references go here, on the caller's thread
 }
 
 std::unique_ptr<grpc::ClientContext> Peers::context(std::chrono::milliseconds deadline) const {

@@ -37,6 +37,9 @@ public:
     // A client context for a call to another engine: a deadline (none if 0) and the marker.
     std::unique_ptr<grpc::ClientContext> context(std::chrono::milliseconds deadline) const;
     bool isSelf(const std::string& idOrName) const;
+    // Lets go of replaced channels that nothing uses any more; returns how many. Called from a
+    // thread of the engine's own (never a gRPC callback thread: see channel()).
+    size_t releaseRetired();
 
 private:
     std::shared_ptr<grpc::ChannelCredentials> m_credentials;

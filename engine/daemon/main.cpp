@@ -293,8 +293,14 @@ int main(int argc, char** argv) {
                          << flags.namePrefix << ", listening on " << flags.socket
                          << (agent ? ", cluster " + agent->etcdDescription() : ", standalone");
 
-    int sig = 0;
-    sigwait(&signals, &sig);
+    // The main thread waits for a signal; every 30 s it lets go of peer channels replaced
+    // since (a host that moved), which gRPC's own threads must not do.
+    int sig = -1;
+    while (sig < 0) {
+        timespec every{30, 0};
+        sig = sigtimedwait(&signals, nullptr, &every);
+        if (sig < 0) peers.releaseRetired();
+    }
     LOOM_LOG(Info, kLog) << "signal " << sig << ": stopping; kernel state is kept";
     // The echo service first: peers see this engine gone at once, not after the streams close.
     prober.stop();
