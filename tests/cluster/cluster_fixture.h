@@ -119,14 +119,6 @@ protected:
                      const std::string& extra = "") {
         return runIn(from.netns_path(), "ping -c 1 -W 1 " + extra + " " + to).exitCode == 0;
     }
-    static bool eventually(const std::function<bool()>& check, std::chrono::milliseconds within) {
-        auto until = std::chrono::steady_clock::now() + within;
-        do {
-            if (check()) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        } while (std::chrono::steady_clock::now() < until);
-        return check();
-    }
     static bool eventuallyPings(const v1::Endpoint& from, const std::string& to, int seconds) {
         return eventually([&] { return ping(from, to); }, std::chrono::seconds(seconds));
     }

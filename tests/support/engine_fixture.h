@@ -68,16 +68,6 @@ protected:
         return runIn(from.netns_path(), "ping -c 1 -W 1 " + extra + " " + to).exitCode == 0;
     }
 
-    // Asks `check` until it holds or `within` passes (a test waits for a condition, not a time).
-    static bool eventually(const std::function<bool()>& check, std::chrono::milliseconds within) {
-        auto until = std::chrono::steady_clock::now() + within;
-        do {
-            if (check()) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        } while (std::chrono::steady_clock::now() < until);
-        return check();
-    }
-
     // Retries until it answers or `seconds` pass.
     static bool eventuallyPings(const v1::Endpoint& from, const std::string& to, int seconds) {
         auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);

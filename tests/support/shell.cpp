@@ -1,5 +1,4 @@
 #include "tests/support/shell.h"
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -7,6 +6,7 @@
 #include <cstdio>
 #include <random>
 #include <sstream>
+#include <thread>
 
 namespace loom::test {
 
@@ -45,6 +45,15 @@ Background::~Background() {
 
 bool Background::running() const {
     return m_pid > 0 && ::waitpid(m_pid, nullptr, WNOHANG) == 0;
+}
+
+bool eventually(const std::function<bool()>& check, std::chrono::milliseconds within) {
+    auto until = std::chrono::steady_clock::now() + within;
+    do {
+        if (check()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    } while (std::chrono::steady_clock::now() < until);
+    return check();
 }
 
 std::string randomSuffix(size_t length) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <string>
 
 namespace loom::test {
@@ -28,6 +30,10 @@ public:
 private:
     int m_pid = -1;
 };
+
+// Asks `check` every 50 ms until it holds or `within` passes; a test waits for a condition,
+// never for a fixed time.
+bool eventually(const std::function<bool()>& check, std::chrono::milliseconds within);
 
 // A short random string of lowercase letters and digits.
 std::string randomSuffix(size_t length);
