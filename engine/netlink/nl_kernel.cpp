@@ -297,7 +297,9 @@ Result<int> NlKernel::watchLinks(const std::string& path) {
         if (sock < 0) return common::fromErrno(errno, "netlink monitor socket");
         sockaddr_nl sa{};
         sa.nl_family = AF_NETLINK;
-        sa.nl_groups = RTMGRP_LINK;
+        // Links, and FDB and neighbour entries: drift in either is repaired within the
+        // reconciler's event delay, not at the next periodic pass.
+        sa.nl_groups = RTMGRP_LINK | RTMGRP_NEIGH;
         if (::bind(sock, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
             int err = errno;
             ::close(sock);
@@ -323,6 +325,16 @@ std::vector<reconcile::LinkEvent> NlKernel::readLinkEvents(int fd) {
         if (n <= 0) break;
         for (auto* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, static_cast<size_t>(n));
              h = NLMSG_NEXT(h, n)) {
+            if (h->nlmsg_type == RTM_NEWNEIGH || h->nlmsg_type == RTM_DELNEIGH) {
+                // Only entries of the kinds Loom writes (permanent or static); the kernel's own
+                // learned and probed entries change state all the time.
+                auto* nd = static_cast<ndmsg*>(NLMSG_DATA(h));
+                bool ours = nd->ndm_state & (NUD_PERMANENT | NUD_NOARP);
+                if (ours && (events.empty() || !events.back().neighbour)) {
+                    events.push_back({.neighbour = true});
+                }
+                continue;
+            }
             if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) continue;
             auto* ifi = static_cast<ifinfomsg*>(NLMSG_DATA(h));
             if (ifi->ifi_family == AF_BRIDGE) continue;  // bridge port details, not the link

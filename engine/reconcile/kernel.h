@@ -22,6 +22,8 @@ struct LinkEvent {
     bool up = false;
     // The socket overran (ENOBUFS): events were lost, so what changed is unknown.
     bool overrun = false;
+    // A static FDB or neighbour entry (the kind Loom writes) was added, changed or removed.
+    bool neighbour = false;
 };
 
 // What the reconciler needs of the kernel. netlink/ implements it with libnl-route-3.

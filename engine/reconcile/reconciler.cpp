@@ -202,6 +202,12 @@ void Reconciler::handleLinkEvents(int fd) {
             m_pending.full = true;
             continue;
         }
+        if (event.neighbour) {
+            // An FDB or neighbour entry changed: the peers' pass compares and fixes only what
+            // differs, so the engine's own writes come back here once and change nothing.
+            m_delayed.emplace(peersKey(networkId), when);
+            continue;
+        }
         std::string key;
         if (event.name == kBridgeName || event.name == kVxlanName) {
             key = networkKey(networkId);

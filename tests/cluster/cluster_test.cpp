@@ -303,6 +303,40 @@ TEST_F(ClusterTest, ThePeriodicPassRewritesMissingStaleAndWrongEntries) {
     EXPECT_TRUE(eventuallyPings(a, addressOf(b), 2));
 }
 
+// The same drift with the periodic pass half a minute away: the engine hears the FDB and
+// neighbour changes in its sandbox and repairs them within about a second.
+TEST_F(ClusterTest, FdbAndNeighbourDriftIsRepairedFromKernelEvents) {
+    ASSERT_TRUE(bringUp(2, 10, false, /*resyncSeconds=*/30));
+    createNetwork(1, "web", "10.36.0.0/24");
+    auto a = createEndpoint(1, "a", "web");
+    auto b = createEndpoint(2, "b", "web");
+    ASSERT_TRUE(eventuallyPings(a, addressOf(b), 5));
+    std::string ns = sandbox(1, "web");
+    std::string good = b.mac() + " dst " + m_lab->host(2).vtep;
+    auto repaired = [&] {
+        std::string s = peerEntries(1, "web");
+        return s.find(good) != std::string::npos &&
+               s.find(addressOf(b) + " lladdr " + b.mac()) != std::string::npos &&
+               s.find("02:00:00:00:00:77") == std::string::npos;
+    };
+    ASSERT_TRUE(repaired()) << peerEntries(1, "web");
+    auto started = std::chrono::steady_clock::now();
+    ASSERT_EQ(runIn(ns, "bridge fdb del " + b.mac() + " dev vx0 self").exitCode, 0);
+    ASSERT_EQ(runIn(ns, "ip neigh replace " + addressOf(b) +
+                            " lladdr 02:00:00:00:00:99 dev vx0 nud permanent")
+                  .exitCode,
+              0);
+    ASSERT_EQ(runIn(ns, "bridge fdb add 02:00:00:00:00:77 dev vx0 dst 192.0.2.77 self permanent")
+                  .exitCode,
+              0);
+    EXPECT_TRUE(eventually(repaired, 2s)) << peerEntries(1, "web");
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    std::fprintf(stderr, "FDB and neighbour drift repaired %lld ms after the first change\n",
+                 static_cast<long long>(took.count()));
+    EXPECT_TRUE(eventuallyPings(a, addressOf(b), 2));
+}
+
 TEST_F(ClusterTest, EnginesJoinAnEtcdThatDemandsClientCertificates) {
     ASSERT_TRUE(bringUp(2, 10, /*tls=*/true));
     createNetwork(1, "web", "10.34.0.0/24");
