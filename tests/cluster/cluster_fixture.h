@@ -112,6 +112,24 @@ protected:
                runIn(ns, "ip neigh show dev vx0").output;
     }
 
+    // Behind the engine's back, in a sandbox: b's FDB entry gone, its neighbour entry wrong, a
+    // stranger's FDB entry added.
+    static bool corruptPeerEntries(const std::string& ns, const v1::Endpoint& b) {
+        return runIn(ns, "bridge fdb del " + b.mac() + " dev vx0 self").exitCode == 0 &&
+               runIn(ns, "ip neigh replace " + addressOf(b) +
+                             " lladdr 02:00:00:00:00:99 dev vx0 nud permanent")
+                       .exitCode == 0 &&
+               runIn(ns, "bridge fdb add 02:00:00:00:00:77 dev vx0 dst 192.0.2.77 self permanent")
+                       .exitCode == 0;
+    }
+    // Host 1's entries on "web" for b (on host 2) are right again, and the stranger's gone.
+    bool peerEntriesRight(const v1::Endpoint& b) {
+        std::string s = peerEntries(1, "web");
+        return s.find(b.mac() + " dst " + m_lab->host(2).vtep) != std::string::npos &&
+               s.find(addressOf(b) + " lladdr " + b.mac()) != std::string::npos &&
+               s.find("02:00:00:00:00:77") == std::string::npos;
+    }
+
     static std::string addressOf(const v1::Endpoint& e) {
         return e.ip().substr(0, e.ip().find('/'));
     }

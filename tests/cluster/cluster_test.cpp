@@ -281,25 +281,9 @@ TEST_F(ClusterTest, ThePeriodicPassRewritesMissingStaleAndWrongEntries) {
     auto b = createEndpoint(2, "b", "web");
     ASSERT_TRUE(eventuallyPings(a, addressOf(b), 5));
     std::string ns = sandbox(1, "web");
-    std::string good = b.mac() + " dst " + m_lab->host(2).vtep;
     // Behind the engine's back: b's FDB entry gone, its neighbour wrong, a stranger added.
-    ASSERT_EQ(runIn(ns, "bridge fdb del " + b.mac() + " dev vx0 self").exitCode, 0);
-    ASSERT_EQ(runIn(ns, "ip neigh replace " + addressOf(b) +
-                            " lladdr 02:00:00:00:00:99 dev vx0 nud permanent")
-                  .exitCode,
-              0);
-    ASSERT_EQ(runIn(ns, "bridge fdb add 02:00:00:00:00:77 dev vx0 dst 192.0.2.77 self permanent")
-                  .exitCode,
-              0);
-    EXPECT_TRUE(eventually(
-        [&] {
-            std::string s = peerEntries(1, "web");
-            return s.find(good) != std::string::npos &&
-                   s.find(addressOf(b) + " lladdr " + b.mac()) != std::string::npos &&
-                   s.find("02:00:00:00:00:77") == std::string::npos;
-        },
-        5s))
-        << peerEntries(1, "web");
+    ASSERT_TRUE(corruptPeerEntries(ns, b));
+    EXPECT_TRUE(eventually([&] { return peerEntriesRight(b); }, 5s)) << peerEntries(1, "web");
     EXPECT_TRUE(eventuallyPings(a, addressOf(b), 2));
 }
 
@@ -312,23 +296,10 @@ TEST_F(ClusterTest, FdbAndNeighbourDriftIsRepairedFromKernelEvents) {
     auto b = createEndpoint(2, "b", "web");
     ASSERT_TRUE(eventuallyPings(a, addressOf(b), 5));
     std::string ns = sandbox(1, "web");
-    std::string good = b.mac() + " dst " + m_lab->host(2).vtep;
-    auto repaired = [&] {
-        std::string s = peerEntries(1, "web");
-        return s.find(good) != std::string::npos &&
-               s.find(addressOf(b) + " lladdr " + b.mac()) != std::string::npos &&
-               s.find("02:00:00:00:00:77") == std::string::npos;
-    };
+    auto repaired = [&] { return peerEntriesRight(b); };
     ASSERT_TRUE(repaired()) << peerEntries(1, "web");
     auto started = std::chrono::steady_clock::now();
-    ASSERT_EQ(runIn(ns, "bridge fdb del " + b.mac() + " dev vx0 self").exitCode, 0);
-    ASSERT_EQ(runIn(ns, "ip neigh replace " + addressOf(b) +
-                            " lladdr 02:00:00:00:00:99 dev vx0 nud permanent")
-                  .exitCode,
-              0);
-    ASSERT_EQ(runIn(ns, "bridge fdb add 02:00:00:00:00:77 dev vx0 dst 192.0.2.77 self permanent")
-                  .exitCode,
-              0);
+    ASSERT_TRUE(corruptPeerEntries(ns, b));
     EXPECT_TRUE(eventually(repaired, 2s)) << peerEntries(1, "web");
     auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
