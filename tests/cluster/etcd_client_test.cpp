@@ -13,6 +13,7 @@
 #include "engine/cluster/etcd_client.h"
 #include "engine/cluster/records.h"
 #include "tests/support/lab.h"
+#include "tests/support/shell.h"
 
 using namespace loom::engine::cluster;
 
@@ -118,13 +119,9 @@ TEST_F(EtcdClientTest, KeysOnALeaseGoWhenItIsNotKeptAlive) {
     ASSERT_TRUE(ttl.isOk());
     EXPECT_GT(*ttl, 0);
     // Not kept alive, the key goes within the TTL (2 s) plus etcd's expiry check.
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(8);
-    bool gone = false;
-    while (!gone && std::chrono::steady_clock::now() < until) {
-        gone = g_etcd->range(m_prefix + "alive")->kvs_size() == 0;
-        if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    EXPECT_TRUE(gone);
+    EXPECT_TRUE(
+        loom::test::eventually([&] { return g_etcd->range(m_prefix + "alive")->kvs_size() == 0; },
+                               std::chrono::seconds(8)));
     ttl = g_etcd->keepAlive(*lease);
     ASSERT_TRUE(ttl.isOk());
     EXPECT_EQ(*ttl, 0) << "an expired lease reports TTL 0";
