@@ -1,8 +1,5 @@
 // loomctl: a plain gRPC client of loomd for people and scripts. Exit 0 on success, 1 when the
 // engine says no (one line on stderr), 2 for a malformed command line.
-#include <fcntl.h>
-#include <sched.h>
-#include <sys/mount.h>
 #include <unistd.h>
 
 #include <google/protobuf/util/json_util.h>
@@ -21,6 +18,7 @@
 #include <thread>
 
 #include "app/ctl/args.h"
+#include "app/ctl/exec.h"
 #include "app/ctl/output.h"
 #include "loom/v1/loom.grpc.pb.h"
 
@@ -166,38 +164,6 @@ int networkCommand(Ctl& c, const Args& a) {
         return 0;
     }
     return usageError("unknown network command \"" + verb + "\"");
-}
-
-int execIn(const v1::Endpoint& e, const std::vector<std::string>& command) {
-    int fd = ::open(e.netns_path().c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || ::setns(fd, CLONE_NEWNET) != 0) {
-        std::fprintf(stderr, "loomctl: cannot enter %s: %s%s\n", e.netns_path().c_str(),
-                     std::strerror(errno), errno == EPERM ? " (exec needs root)" : "");
-        return 1;
-    }
-    ::close(fd);
-    // As `ip netns exec` does: a private mount namespace with the endpoint's own sysfs, so
-    // /sys/class/net shows the endpoint's interfaces, not the machine's.
-    if (::unshare(CLONE_NEWNS) != 0 || ::mount("", "/", nullptr, MS_SLAVE | MS_REC, nullptr) != 0) {
-        std::fprintf(stderr, "loomctl: cannot make a private mount namespace: %s\n",
-                     std::strerror(errno));
-        return 1;
-    }
-    if (::umount2("/sys", MNT_DETACH) != 0 && errno != EINVAL) {
-        std::fprintf(stderr, "loomctl: cannot unmount /sys: %s\n", std::strerror(errno));
-        return 1;
-    }
-    if (::mount("sysfs", "/sys", "sysfs", 0, nullptr) != 0) {
-        std::fprintf(stderr, "loomctl: cannot mount the endpoint's /sys: %s\n",
-                     std::strerror(errno));
-        return 1;
-    }
-    std::vector<char*> argv;
-    for (const auto& s : command) argv.push_back(const_cast<char*>(s.c_str()));
-    argv.push_back(nullptr);
-    ::execvp(argv[0], argv.data());
-    std::fprintf(stderr, "loomctl: cannot run %s: %s\n", argv[0], std::strerror(errno));
-    return 127;
 }
 
 int endpointCommand(Ctl& c, const Args& a) {
