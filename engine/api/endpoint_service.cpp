@@ -1,5 +1,7 @@
 #include "engine/api/endpoint_service.h"
 
+#include <set>
+
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/intents.h"
@@ -62,28 +64,76 @@ grpc::ServerUnaryReactor* EndpointService::create(
     grpc::CallbackServerContext* ctx, std::vector<const v1::CreateEndpointRequest*> reqs,
     std::function<v1::Endpoint*()> nextResponse) {
     auto* reactor = ctx->DefaultReactor();
-    std::vector<std::string> ids;
+    if (m_ctx.cluster) {
+        // The claims go to etcd: on the agent's writer, never on this callback thread.
+        // The requests live until the reactor finishes.
+        bool queued = m_ctx.cluster->submit(
+            [this, reactor, reqs, nextResponse] { createClustered(reactor, reqs, nextResponse); });
+        if (!queued) reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
+        return reactor;
+    }
     std::vector<model::Endpoint> created;
+    Status s = m_ctx.store.transaction([&]() -> Status {
+        created.clear();
+        AddressPlan plan;
+        for (size_t i = 0; i < reqs.size(); ++i) {
+            std::string field = reqs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "";
+            auto e = createEndpointIntent(m_ctx, *reqs[i], field, plan);
+            if (!e) return e.status();
+            created.push_back(*e);
+        }
+        return {};
+    });
+    if (!s.isOk()) {
+        reactor->Finish(toGrpc(s));
+        return reactor;
+    }
+    reconcileCreated(reactor, std::move(created), std::move(nextResponse));
+    return reactor;
+}
+
+void EndpointService::createClustered(grpc::ServerUnaryReactor* reactor,
+                                      const std::vector<const v1::CreateEndpointRequest*>& reqs,
+                                      std::function<v1::Endpoint*()> nextResponse) {
+    std::vector<model::Endpoint> created;
+    AddressPlan plan;
+    auto build = [&]() -> Status {
+        created.clear();
+        plan.taken.clear();
+        plan.needsBlock.clear();
+        for (size_t i = 0; i < reqs.size(); ++i) {
+            std::string field = reqs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "";
+            auto e = createEndpointIntent(m_ctx, *reqs[i], field, plan);
+            if (!e) return e.status();
+            created.push_back(*e);
+        }
+        return {};
+    };
     Status s;
     for (int attempt = 0;; ++attempt) {
-        ids.clear();
-        created.clear();
-        std::vector<uint32_t> conflicts;
-        s = m_ctx.store.transaction([&]() -> Status {
-            TakenAddresses taken;
-            for (size_t i = 0; i < reqs.size(); ++i) {
-                std::string field = reqs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "";
-                auto e = createEndpointIntent(m_ctx, *reqs[i], field, taken);
-                if (!e) return e.status();
-                ids.push_back(e->id);
-                created.push_back(*e);
+        // Checked (and addresses chosen) against the store, written nowhere yet: the store's
+        // lock is held for the checks only, never across the etcd call.
+        s = checkOnly(m_ctx.store, build);
+        if (!plan.needsBlock.empty()) {
+            auto n = m_ctx.store.network(plan.needsBlock);
+            if (!n || !n->has_value()) {
+                s = n ? common::notFound("network " + plan.needsBlock + " is gone") : n.status();
+                break;
             }
-            // Clustered: the addresses are claimed in etcd before the store commits.
-            if (m_ctx.cluster) return m_ctx.cluster->publishEndpoints(created, &conflicts);
-            return {};
-        });
-        if (s.code() != common::Code::Aborted || !m_ctx.cluster || attempt >= 30) break;
-        // Another host took an address first. A chosen one is chosen again; a static one clashed.
+            auto got = m_ctx.cluster->claimBlock(**n);
+            if (!got) {
+                s = got.status();
+                break;
+            }
+            if (!*got) plan.borrow.insert(plan.needsBlock);
+            if (attempt < 64) continue;
+        }
+        if (!s.isOk()) break;
+        std::vector<uint32_t> conflicts;
+        s = m_ctx.cluster->publishEndpoints(created, &conflicts);
+        if (s.code() != common::Code::Aborted || attempt >= 30) break;
+        // Another host took an address first (it borrowed, or it was static): a chosen one is
+        // chosen again; a static one clashed.
         for (size_t i = 0; i < reqs.size() && i < created.size(); ++i) {
             if (reqs[i]->ip().empty()) continue;
             if (std::find(conflicts.begin(), conflicts.end(), created[i].ip.value) !=
@@ -96,46 +146,81 @@ grpc::ServerUnaryReactor* EndpointService::create(
         }
         if (s.code() != common::Code::Aborted) break;
     }
+    if (s.isOk()) {
+        holdAfterClaimForTests();
+        // Only this thread writes endpoints while clustered, so what was checked still holds;
+        // the network may have left the cluster meanwhile.
+        s = m_ctx.store.transaction([&]() -> Status {
+            for (const auto& e : created) {
+                auto n = m_ctx.store.network(e.networkId);
+                if (!n) return n.status();
+                if (!n->has_value()) return common::notFound("network " + e.networkId + " is gone");
+                LOOM_RETURN_IF_ERROR(m_ctx.store.insertEndpoint(e));
+            }
+            return {};
+        });
+        if (!s.isOk()) withdraw(created, "a failed store write");
+    }
     if (!s.isOk()) {
         reactor->Finish(toGrpc(s));
-        return reactor;
+        return;
     }
-    m_ctx.reconciler.markEndpoints(ids, [this, reactor, ids, created,
-                                         nextResponse](const Status& st) {
-        if (!st.isOk()) {
-            // The kernel refused one: take all of them back, so the request changes nothing.
-            // A rollback that fails is logged. A row that stays is still desired state: the
-            // reconciler retries it and it is listed as failed until deleted; a claim that
-            // stays is found stale by the cluster's periodic pass.
-            Status undone = m_ctx.store.transaction([&]() -> Status {
-                for (const auto& e : created) LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
-                return {};
-            });
-            if (!undone.isOk()) {
-                LOOM_LOG(Error, kLog)
-                    << "taking back " << created.size()
-                    << " endpoint(s) after a kernel failure: " << undone.message();
-            }
-            if (m_ctx.cluster) {
-                if (Status u = m_ctx.cluster->unpublishEndpoints(created); !u.isOk()) {
-                    LOOM_LOG(Error, kLog) << "withdrawing the claims of " << created.size()
-                                          << " endpoint(s) after a kernel failure: " << u.message();
+    reconcileCreated(reactor, std::move(created), std::move(nextResponse));
+}
+
+void EndpointService::withdraw(std::vector<model::Endpoint> endpoints, const std::string& after) {
+    auto job = [this, endpoints, after] {
+        if (Status u = m_ctx.cluster->unpublishEndpoints(endpoints); !u.isOk()) {
+            // The sweep removes them once etcd answers: claims and records without a row.
+            LOOM_LOG(Error, kLog) << "withdrawing the claims of " << endpoints.size()
+                                  << " endpoint(s) after " << after << ": " << u.message()
+                                  << "; left to the next sweep";
+            m_ctx.cluster->requestSweep();
+        }
+    };
+    if (m_ctx.cluster->onWriter()) {
+        job();
+    } else if (!m_ctx.cluster->submit(job)) {
+        m_ctx.cluster->requestSweep();
+    }
+}
+
+void EndpointService::reconcileCreated(grpc::ServerUnaryReactor* reactor,
+                                       std::vector<model::Endpoint> created,
+                                       std::function<v1::Endpoint*()> nextResponse) {
+    std::vector<std::string> ids;
+    for (const auto& e : created) ids.push_back(e.id);
+    m_ctx.reconciler.markEndpoints(
+        ids, [this, reactor, ids, created, nextResponse](const Status& st) {
+            if (!st.isOk()) {
+                // The kernel refused one: take all of them back, so the request changes nothing.
+                // A rollback that fails is logged. A row that stays is still desired state: the
+                // reconciler retries it and it is listed as failed until deleted; a claim that
+                // stays is removed by the agent's sweep.
+                Status undone = m_ctx.store.transaction([&]() -> Status {
+                    for (const auto& e : created)
+                        LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
+                    return {};
+                });
+                if (!undone.isOk()) {
+                    LOOM_LOG(Error, kLog)
+                        << "taking back " << created.size()
+                        << " endpoint(s) after a kernel failure: " << undone.message();
                 }
+                if (m_ctx.cluster) withdraw(created, "a kernel failure");
+                m_ctx.reconciler.markEndpoints(ids, {});
+                reactor->Finish(toGrpc(st));
+                return;
             }
-            m_ctx.reconciler.markEndpoints(ids, {});
-            reactor->Finish(toGrpc(st));
-            return;
-        }
-        Status filled;
-        for (const auto& id : ids) {
-            v1::Endpoint* out = nextResponse();
-            filled = fillEndpoint(m_ctx, id, out);
-            if (!filled.isOk()) break;
-            m_ctx.events.publish(endpointEvent(v1::Event::KIND_CREATED, *out, ""));
-        }
-        reactor->Finish(toGrpc(filled));
-    });
-    return reactor;
+            Status filled;
+            for (const auto& id : ids) {
+                v1::Endpoint* out = nextResponse();
+                filled = fillEndpoint(m_ctx, id, out);
+                if (!filled.isOk()) break;
+                m_ctx.events.publish(endpointEvent(v1::Event::KIND_CREATED, *out, ""));
+            }
+            reactor->Finish(toGrpc(filled));
+        });
 }
 
 grpc::ServerUnaryReactor* EndpointService::CreateEndpoint(grpc::CallbackServerContext* ctx,
@@ -268,39 +353,75 @@ grpc::ServerUnaryReactor* EndpointService::remove(grpc::CallbackServerContext* c
                                                   std::vector<std::string> refs,
                                                   std::function<void(uint32_t)> done) {
     auto* reactor = ctx->DefaultReactor();
-    std::vector<std::string> ids;
-    std::vector<v1::Endpoint> shown;
-    std::vector<model::Endpoint> removed;
-    Status s = m_ctx.store.transaction([&]() -> Status {
-        for (size_t i = 0; i < refs.size(); ++i) {
-            std::string field =
-                refs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "endpoint";
-            auto e = resolveEndpoint(m_ctx, refs[i], field);
-            if (!e) return e.status();
-            if (std::find(ids.begin(), ids.end(), e->id) != ids.end()) continue;
-            shown.emplace_back();
-            LOOM_RETURN_IF_ERROR(fillEndpoint(m_ctx, e->id, &shown.back()));
-            LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, *e));
-            ids.push_back(e->id);
-            removed.push_back(*e);
-        }
-        // Clustered: gone from etcd (and so from every peer) before the store commits.
-        if (m_ctx.cluster) return m_ctx.cluster->unpublishEndpoints(removed);
-        return {};
-    });
+    if (m_ctx.cluster) {
+        bool queued = m_ctx.cluster->submit(
+            [this, reactor, refs, done] { removeClustered(reactor, refs, done); });
+        if (!queued) reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
+        return reactor;
+    }
+    Removal r;
+    Status s = m_ctx.store.transaction([&] { return collectRemoval(refs, true, r); });
     if (!s.isOk()) {
         reactor->Finish(toGrpc(s));
         return reactor;
     }
-    LOOM_LOG(Debug, kLog) << ids.size() << " endpoint(s) deleted";
-    m_ctx.reconciler.markEndpoints(ids, [this, reactor, shown, done](const Status& st) {
+    reconcileRemoved(reactor, std::move(r), std::move(done));
+    return reactor;
+}
+
+Status EndpointService::collectRemoval(const std::vector<std::string>& refs, bool write,
+                                       Removal& r) {
+    r = {};
+    for (size_t i = 0; i < refs.size(); ++i) {
+        std::string field = refs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "endpoint";
+        auto e = resolveEndpoint(m_ctx, refs[i], field);
+        if (!e) return e.status();
+        if (std::find(r.ids.begin(), r.ids.end(), e->id) != r.ids.end()) continue;
+        r.shown.emplace_back();
+        LOOM_RETURN_IF_ERROR(fillEndpoint(m_ctx, e->id, &r.shown.back()));
+        if (write) LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, *e));
+        r.ids.push_back(e->id);
+        r.removed.push_back(*e);
+    }
+    return {};
+}
+
+void EndpointService::removeClustered(grpc::ServerUnaryReactor* reactor,
+                                      const std::vector<std::string>& refs,
+                                      std::function<void(uint32_t)> done) {
+    // Gone from etcd (and so from every peer) before the store commits; no store lock is held
+    // across the etcd call, and only this thread writes endpoints while clustered.
+    Removal r;
+    Status s = m_ctx.store.transaction([&] { return collectRemoval(refs, false, r); });
+    if (s.isOk()) s = m_ctx.cluster->unpublishEndpoints(r.removed);
+    if (s.isOk()) {
+        s = m_ctx.store.transaction([&]() -> Status {
+            for (const auto& e : r.removed) LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
+            return {};
+        });
+        if (!s.isOk()) m_ctx.cluster->requestSweep();  // republishes the rows that stayed
+    }
+    if (!s.isOk()) {
+        reactor->Finish(toGrpc(s));
+        return;
+    }
+    std::set<std::string> networks;
+    for (const auto& e : r.removed) networks.insert(e.networkId);
+    m_ctx.cluster->releaseEmptyBlocks(networks);
+    reconcileRemoved(reactor, std::move(r), std::move(done));
+}
+
+void EndpointService::reconcileRemoved(grpc::ServerUnaryReactor* reactor, Removal r,
+                                       std::function<void(uint32_t)> done) {
+    LOOM_LOG(Debug, kLog) << r.ids.size() << " endpoint(s) deleted";
+    auto shown = std::move(r.shown);
+    m_ctx.reconciler.markEndpoints(r.ids, [this, reactor, shown, done](const Status& st) {
         for (const auto& e : shown) {
             m_ctx.events.publish(endpointEvent(v1::Event::KIND_DELETED, e, st.message()));
         }
         done(static_cast<uint32_t>(shown.size()));
         reactor->Finish(toGrpc(st));
     });
-    return reactor;
 }
 
 grpc::ServerUnaryReactor* EndpointService::DeleteEndpoint(grpc::CallbackServerContext* ctx,

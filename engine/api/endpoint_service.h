@@ -38,6 +38,30 @@ private:
                                      std::vector<std::string> refs,
                                      std::function<void(uint32_t)> done);
 
+    // Clustered, on the agent's writer: checks and picks addresses in a transaction that writes
+    // nothing, claims them in etcd with no lock held, then stores the rows.
+    void createClustered(grpc::ServerUnaryReactor* reactor,
+                         const std::vector<const v1::CreateEndpointRequest*>& reqs,
+                         std::function<v1::Endpoint*()> nextResponse);
+    // Wakes the reconciler for stored rows and answers when the kernel has them.
+    void reconcileCreated(grpc::ServerUnaryReactor* reactor, std::vector<model::Endpoint> created,
+                          std::function<v1::Endpoint*()> nextResponse);
+    // Takes endpoints' claims and records out of etcd (on the writer); a failure is logged and
+    // left to the agent's sweep.
+    void withdraw(std::vector<model::Endpoint> endpoints, const std::string& after);
+
+    struct Removal {
+        std::vector<std::string> ids;
+        std::vector<v1::Endpoint> shown;
+        std::vector<model::Endpoint> removed;
+    };
+    // Resolves the endpoints to delete; with `write`, deletes their intents too.
+    common::Status collectRemoval(const std::vector<std::string>& refs, bool write, Removal& r);
+    void removeClustered(grpc::ServerUnaryReactor* reactor, const std::vector<std::string>& refs,
+                         std::function<void(uint32_t)> done);
+    void reconcileRemoved(grpc::ServerUnaryReactor* reactor, Removal r,
+                          std::function<void(uint32_t)> done);
+
     EngineContext& m_ctx;
 };
 

@@ -76,9 +76,15 @@ grpc::ServerUnaryReactor* HostService::RemoveHost(grpc::CallbackServerContext* c
     } else if (!m_ctx.cluster) {
         s = common::failedPrecondition("this engine is standalone: there are no other hosts");
     } else {
-        uint32_t released = 0;
-        s = m_ctx.cluster->removeHost(req->host(), &released);
-        resp->set_addresses_released(released);
+        // etcd work: on the agent's writer, not on this callback thread.
+        bool queued = m_ctx.cluster->submit([this, reactor, req, resp] {
+            uint32_t released = 0;
+            Status st = m_ctx.cluster->removeHost(req->host(), &released);
+            resp->set_addresses_released(released);
+            reactor->Finish(toGrpc(st));
+        });
+        if (queued) return reactor;
+        s = common::unavailable("the engine is stopping");
     }
     reactor->Finish(toGrpc(s));
     return reactor;
@@ -94,33 +100,43 @@ grpc::ServerUnaryReactor* HostService::Teardown(grpc::CallbackServerContext* ctx
             "must be true: teardown deletes every network and endpoint of this engine")));
         return reactor;
     }
-    uint32_t networks = 0, endpoints = 0;
-    Status s = m_ctx.store.transaction([&]() -> Status {
+    auto run = [this, reactor, resp] {
+        uint32_t networks = 0, endpoints = 0;
         auto all = m_ctx.store.endpoints();
-        if (!all) return all.status();
-        for (const auto& e : *all) LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
-        endpoints = static_cast<uint32_t>(all->size());
-        if (m_ctx.cluster) {
-            // Networks belong to the cluster: this host only leaves them (their sandboxes go
-            // with the last local endpoint). Its endpoints leave etcd before the commit.
-            return m_ctx.cluster->unpublishEndpoints(*all);
+        Status s = all.status();
+        // Clustered: networks belong to the cluster, and this host only leaves them (their
+        // sandboxes go with the last local endpoint). Its endpoints leave etcd first, with no
+        // store lock held across the call; only the writer thread adds endpoints meanwhile.
+        if (s.isOk() && m_ctx.cluster) s = m_ctx.cluster->unpublishEndpoints(*all);
+        if (s.isOk()) {
+            s = m_ctx.store.transaction([&]() -> Status {
+                for (const auto& e : *all) LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
+                endpoints = static_cast<uint32_t>(all->size());
+                if (m_ctx.cluster) return {};
+                auto nets = m_ctx.store.networks();
+                if (!nets) return nets.status();
+                for (const auto& n : *nets) LOOM_RETURN_IF_ERROR(deleteNetworkIntent(m_ctx, n));
+                networks = static_cast<uint32_t>(nets->size());
+                return {};
+            });
         }
-        auto nets = m_ctx.store.networks();
-        if (!nets) return nets.status();
-        for (const auto& n : *nets) LOOM_RETURN_IF_ERROR(deleteNetworkIntent(m_ctx, n));
-        networks = static_cast<uint32_t>(nets->size());
-        return {};
-    });
-    if (!s.isOk()) {
-        reactor->Finish(toGrpc(s));
-        return reactor;
+        if (!s.isOk()) {
+            reactor->Finish(toGrpc(s));
+            return;
+        }
+        LOOM_LOG(Info, "api") << "teardown: " << networks << " network(s), " << endpoints
+                              << " endpoint(s)";
+        resp->set_networks_deleted(networks);
+        resp->set_endpoints_deleted(endpoints);
+        // A full pass removes everything owned that nothing wants any more.
+        m_ctx.reconciler.requestFullPass(
+            [reactor](const Status& st) { reactor->Finish(toGrpc(st)); });
+    };
+    if (!m_ctx.cluster) {
+        run();
+    } else if (!m_ctx.cluster->submit(run)) {
+        reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
     }
-    LOOM_LOG(Info, "api") << "teardown: " << networks << " network(s), " << endpoints
-                          << " endpoint(s)";
-    resp->set_networks_deleted(networks);
-    resp->set_endpoints_deleted(endpoints);
-    // A full pass removes everything owned that nothing wants any more.
-    m_ctx.reconciler.requestFullPass([reactor](const Status& st) { reactor->Finish(toGrpc(st)); });
     return reactor;
 }
 

@@ -1,10 +1,12 @@
 #include "engine/api/intents.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <thread>
 
 #include <set>
 
@@ -170,7 +172,7 @@ void mirrorNetworks(EngineContext& ctx, const std::vector<model::Network>& prese
 
 Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
                                              const v1::CreateEndpointRequest& req,
-                                             const std::string& field, TakenAddresses& takenBy) {
+                                             const std::string& field, AddressPlan& plan) {
     auto f = [&](const char* name) {
         return field.empty() ? std::string(name) : field + "." + name;
     };
@@ -225,6 +227,7 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
         }
     }
 
+    auto& takenBy = plan.taken;
     if (!takenBy.count(network->id)) {
         auto taken = ctx.store.takenAddresses(network->id);
         if (!taken) return taken.status();
@@ -246,7 +249,24 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
         }
         e.ip = *ip;
     } else {
-        auto ip = ipam::allocateAddress(network->subnet, taken);
+        std::optional<model::Ipv4> ip;
+        if (!ctx.cluster) {
+            ip = ipam::allocateAddress(network->subnet, taken);
+        } else if (!plan.borrow.count(network->id)) {
+            ip = ipam::allocateInBlocks(
+                network->subnet, ctx.cluster->view().blocksOf(network->id, ctx.hostId), taken);
+            if (!ip) {
+                plan.needsBlock = network->id;
+                return common::Status(common::Code::Aborted, "network \"" + network->name +
+                                                                 "\": this host needs an "
+                                                                 "address block");
+            }
+        } else {
+            // Every block is owned: borrow, from a place that differs per host.
+            ip = ipam::allocateFrom(network->subnet,
+                                    static_cast<uint32_t>(std::hash<std::string>{}(ctx.hostId)),
+                                    taken);
+        }
         if (!ip) {
             return common::Status(common::Code::ResourceExhausted,
                                   f("ip") + ": network \"" + network->name + "\" (" +
@@ -269,6 +289,26 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     LOOM_RETURN_IF_ERROR(ctx.store.insertEndpoint(e));
     taken.insert(std::lower_bound(taken.begin(), taken.end(), e.ip.value), e.ip.value);
     return e;
+}
+
+Status checkOnly(store::Store& store, const std::function<Status()>& fn) {
+    Status inner;
+    Status outer = store.transaction([&]() -> Status {
+        inner = fn();
+        return inner.isOk() ? Status(common::Code::Cancelled, "checked only") : inner;
+    });
+    if (!inner.isOk()) return inner;
+    return outer.code() == common::Code::Cancelled ? Status{} : outer;
+}
+
+void holdAfterClaimForTests() {
+    const char* file = std::getenv("LOOM_TEST_HOLD_AFTER_CLAIM");
+    if (!file || !*file) return;
+    LOOM_LOG(Warning, "api") << "LOOM_TEST_HOLD_AFTER_CLAIM: holding until " << file << " exists";
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (::access(file, F_OK) != 0 && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
 }
 
 }  // namespace loom::engine::api

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,15 +25,22 @@ common::Result<model::Network> buildNetwork(EngineContext& ctx, const v1::Create
 void mirrorNetworks(EngineContext& ctx, const std::vector<model::Network>& present,
                     const std::vector<std::string>& removed, bool full);
 
-// Addresses taken per network, read once per transaction: a bulk request of N endpoints
-// then reads the allocations once instead of N times.
-using TakenAddresses = std::map<std::string, std::vector<uint32_t>>;
+// How addresses are chosen for one request. `taken` (per network) is read once per
+// transaction, so a bulk request of N endpoints reads the allocations once instead of N times.
+// Clustered, an automatic address comes from this host's address blocks: when they are full,
+// `needsBlock` names the network and the intent fails with ABORTED, so that the caller claims
+// a block (outside the transaction) and tries again; a network in `borrow` has no free block
+// left, and takes a free address anywhere.
+struct AddressPlan {
+    std::map<std::string, std::vector<uint32_t>> taken;
+    std::set<std::string> borrow;
+    std::string needsBlock;
+};
 
 // `field` prefixes field names in errors ("endpoints[3].ip") for bulk requests.
 common::Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
                                                      const v1::CreateEndpointRequest& req,
-                                                     const std::string& field,
-                                                     TakenAddresses& taken);
+                                                     const std::string& field, AddressPlan& plan);
 
 // A network or endpoint by id or name, or NOT_FOUND naming what was asked for.
 common::Result<model::Network> resolveNetwork(EngineContext& ctx, const std::string& ref,
@@ -46,5 +54,14 @@ common::Status deleteNetworkIntent(EngineContext& ctx, const model::Network& net
 common::Status deleteEndpointIntent(EngineContext& ctx, const model::Endpoint& endpoint);
 
 std::string newId();
+
+// Runs `fn` in a store transaction that is always rolled back: every check of the real write
+// (its reads, its inserts' constraints) and nothing written. Clustered requests check first,
+// write etcd outside any transaction, then write the store.
+common::Status checkOnly(store::Store& store, const std::function<common::Status()>& fn);
+
+// Clustered, for tests only: with LOOM_TEST_HOLD_AFTER_CLAIM=FILE, a create waits after its
+// etcd claim until FILE exists (at most 60 s), so that a test can fail etcd at that moment.
+void holdAfterClaimForTests();
 
 }  // namespace loom::engine::api

@@ -27,8 +27,10 @@ class EventWriter final : public grpc::ServerWriteReactor<v1::Event> {
 public:
     static constexpr size_t kMaxQueued = 4096;
 
-    explicit EventWriter(EventBus& bus) : m_bus(bus) {
-        m_token = m_bus.subscribe([this](const v1::Event& e) { push(e); });
+    EventWriter(EventBus& bus, bool allHosts) : m_bus(bus) {
+        m_token = m_bus.subscribe([this, allHosts](const v1::Event& e) {
+            if (allHosts || !e.remote()) push(e);
+        });
         // The headers go out once subscribed: a client that waits for them misses nothing after.
         StartSendInitialMetadata();
     }
@@ -96,47 +98,71 @@ grpc::ServerUnaryReactor* NetworkService::CreateNetwork(grpc::CallbackServerCont
                                                         const v1::CreateNetworkRequest* req,
                                                         v1::Network* resp) {
     auto* reactor = ctx->DefaultReactor();
-    model::Network network;
-    Status s;
     if (m_ctx.cluster) {
-        // Checked against, and written to, etcd; the store mirrors it (the watch may do so too).
-        auto n = m_ctx.cluster->createNetwork([&](const std::vector<model::Network>& existing) {
-            return buildNetwork(m_ctx, *req, existing);
-        });
-        if (n) {
-            network = *n;
-            s = m_ctx.store.transaction([&]() -> Status {
+        // Checked against, and written to, etcd on the agent's writer; the store mirrors it
+        // (the watch may do so too).
+        bool queued = m_ctx.cluster->submit([this, reactor, req, resp] {
+            auto n = m_ctx.cluster->createNetwork([&](const std::vector<model::Network>& existing) {
+                return buildNetwork(m_ctx, *req, existing);
+            });
+            if (!n) {
+                reactor->Finish(toGrpc(n.status()));
+                return;
+            }
+            model::Network network = *n;
+            Status s = m_ctx.store.transaction([&]() -> Status {
                 auto local = m_ctx.store.network(network.id);
                 if (!local) return local.status();
                 return local->has_value() ? Status{} : m_ctx.store.insertNetwork(network);
             });
-        } else {
-            s = n.status();
-        }
-    } else {
-        s = m_ctx.store.transaction([&]() -> Status {
-            auto n = createNetworkIntent(m_ctx, *req);
-            if (!n) return n.status();
-            network = *n;
-            return {};
+            if (!s.isOk()) {
+                withdrawNetwork(network, "a failed store write");
+                reactor->Finish(toGrpc(s));
+                return;
+            }
+            reconcileCreated(reactor, network, resp);
         });
+        if (!queued) reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
+        return reactor;
     }
+    model::Network network;
+    Status s = m_ctx.store.transaction([&]() -> Status {
+        auto n = createNetworkIntent(m_ctx, *req);
+        if (!n) return n.status();
+        network = *n;
+        return {};
+    });
     if (!s.isOk()) {
         reactor->Finish(toGrpc(s));
         return reactor;
     }
+    reconcileCreated(reactor, network, resp);
+    return reactor;
+}
+
+void NetworkService::withdrawNetwork(const model::Network& network, const std::string& after) {
+    auto job = [this, network, after] {
+        if (Status u = m_ctx.cluster->deleteNetwork(network, true); !u.isOk()) {
+            LOOM_LOG(Error, kLog) << "withdrawing network " << network.name
+                                  << " from the cluster after " << after << ": " << u.message();
+        }
+    };
+    if (m_ctx.cluster->onWriter()) {
+        job();
+    } else if (!m_ctx.cluster->submit(job)) {
+        LOOM_LOG(Error, kLog) << "network " << network.name
+                              << " stays in the cluster: the engine is stopping";
+    }
+}
+
+void NetworkService::reconcileCreated(grpc::ServerUnaryReactor* reactor,
+                                      const model::Network& network, v1::Network* resp) {
     LOOM_LOG(Info, kLog) << "network " << network.name << " created (vni " << network.vni << ", "
                          << network.subnet.toString() << ")";
     m_ctx.reconciler.markNetwork(network.id, [this, reactor, resp, network](const Status& st) {
         if (!st.isOk()) {
             // The kernel refused: take the intent back, so a failed create changes nothing.
-            if (m_ctx.cluster) {
-                if (Status u = m_ctx.cluster->deleteNetwork(network, true); !u.isOk()) {
-                    LOOM_LOG(Error, kLog)
-                        << "withdrawing network " << network.name
-                        << " from the cluster after a kernel failure: " << u.message();
-                }
-            }
+            if (m_ctx.cluster) withdrawNetwork(network, "a kernel failure");
             if (Status u = deleteNetworkIntent(m_ctx, network); !u.isOk()) {
                 LOOM_LOG(Error, kLog) << "taking back network " << network.name
                                       << " after a kernel failure: " << u.message();
@@ -149,7 +175,6 @@ grpc::ServerUnaryReactor* NetworkService::CreateNetwork(grpc::CallbackServerCont
         if (filled.isOk()) m_ctx.events.publish(networkEvent(v1::Event::KIND_CREATED, *resp, ""));
         reactor->Finish(toGrpc(filled));
     });
-    return reactor;
 }
 
 grpc::ServerUnaryReactor* NetworkService::GetNetwork(grpc::CallbackServerContext* ctx,
@@ -181,48 +206,67 @@ grpc::ServerUnaryReactor* NetworkService::DeleteNetwork(grpc::CallbackServerCont
                                                         const v1::DeleteNetworkRequest* req,
                                                         v1::DeleteNetworkResponse* resp) {
     auto* reactor = ctx->DefaultReactor();
-    model::Network network;
-    std::vector<std::string> endpointIds;
-    v1::Network shown;
-    Status s = m_ctx.store.transaction([&]() -> Status {
-        auto n = resolveNetwork(m_ctx, req->network());
-        if (!n) return n.status();
-        network = *n;
-        toProto(m_ctx, network, &shown);
-        auto endpoints = m_ctx.store.listEndpoints(network.id);
-        if (!endpoints) return endpoints.status();
-        if (!endpoints->empty() && !req->force()) {
-            return common::failedPrecondition("network \"" + network.name + "\" still has " +
-                                              std::to_string(endpoints->size()) +
-                                              " endpoint(s); delete them first or use force");
+    auto run = [this, reactor, req, resp] {
+        model::Network network;
+        std::vector<std::string> endpointIds;
+        v1::Network shown;
+        auto deleteLocal = [&]() -> Status {
+            endpointIds.clear();
+            auto n = resolveNetwork(m_ctx, req->network());
+            if (!n) return n.status();
+            network = *n;
+            toProto(m_ctx, network, &shown);
+            auto endpoints = m_ctx.store.listEndpoints(network.id);
+            if (!endpoints) return endpoints.status();
+            if (!endpoints->empty() && !req->force()) {
+                return common::failedPrecondition("network \"" + network.name + "\" still has " +
+                                                  std::to_string(endpoints->size()) +
+                                                  " endpoint(s); delete them first or use force");
+            }
+            for (const auto& e : *endpoints) {
+                LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
+                endpointIds.push_back(e.id);
+            }
+            return deleteNetworkIntent(m_ctx, network);
+        };
+        Status s;
+        if (m_ctx.cluster) {
+            // Checked here, refused by etcd while other hosts have endpoints on it (unless
+            // forced), then written here: no store lock is held across the etcd call.
+            s = checkOnly(m_ctx.store, deleteLocal);
+            if (s.isOk()) s = m_ctx.cluster->deleteNetwork(network, req->force());
+            if (s.isOk()) {
+                s = m_ctx.store.transaction(deleteLocal);
+                // Gone from etcd: the watch's mirror deletes what stayed here.
+                if (s.code() == common::Code::NotFound) s = {};
+            }
+        } else {
+            s = m_ctx.store.transaction(deleteLocal);
         }
-        for (const auto& e : *endpoints) {
-            LOOM_RETURN_IF_ERROR(deleteEndpointIntent(m_ctx, e));
-            endpointIds.push_back(e.id);
+        if (!s.isOk()) {
+            reactor->Finish(toGrpc(s));
+            return;
         }
-        LOOM_RETURN_IF_ERROR(deleteNetworkIntent(m_ctx, network));
-        // Clustered: refused while other hosts have endpoints on it (unless forced).
-        if (m_ctx.cluster) return m_ctx.cluster->deleteNetwork(network, req->force());
-        return {};
-    });
-    if (!s.isOk()) {
-        reactor->Finish(toGrpc(s));
-        return reactor;
+        resp->set_endpoints_deleted(static_cast<uint32_t>(endpointIds.size()));
+        LOOM_LOG(Info, kLog) << "network " << network.name << " deleted with " << endpointIds.size()
+                             << " endpoint(s)";
+        m_ctx.reconciler.markNetwork(network.id);
+        m_ctx.reconciler.markEndpoints(endpointIds, [this, reactor, shown](const Status& st) {
+            m_ctx.events.publish(networkEvent(v1::Event::KIND_DELETED, shown, st.message()));
+            reactor->Finish(toGrpc(st));
+        });
+    };
+    if (!m_ctx.cluster) {
+        run();
+    } else if (!m_ctx.cluster->submit(run)) {
+        reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
     }
-    resp->set_endpoints_deleted(static_cast<uint32_t>(endpointIds.size()));
-    LOOM_LOG(Info, kLog) << "network " << network.name << " deleted with " << endpointIds.size()
-                         << " endpoint(s)";
-    m_ctx.reconciler.markNetwork(network.id);
-    m_ctx.reconciler.markEndpoints(endpointIds, [this, reactor, shown](const Status& st) {
-        m_ctx.events.publish(networkEvent(v1::Event::KIND_DELETED, shown, st.message()));
-        reactor->Finish(toGrpc(st));
-    });
     return reactor;
 }
 
-grpc::ServerWriteReactor<v1::Event>* NetworkService::WatchEvents(grpc::CallbackServerContext*,
-                                                                 const v1::WatchEventsRequest*) {
-    return new EventWriter(m_ctx.events);
+grpc::ServerWriteReactor<v1::Event>* NetworkService::WatchEvents(
+    grpc::CallbackServerContext*, const v1::WatchEventsRequest* req) {
+    return new EventWriter(m_ctx.events, req->all_hosts() && m_ctx.cluster);
 }
 
 }  // namespace loom::engine::api

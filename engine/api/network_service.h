@@ -25,6 +25,13 @@ public:
                                                      const v1::WatchEventsRequest* req) override;
 
 private:
+    // Wakes the reconciler for a stored network and answers when the kernel has it; a refusal
+    // takes the network back.
+    void reconcileCreated(grpc::ServerUnaryReactor* reactor, const model::Network& network,
+                          v1::Network* resp);
+    // Takes a network out of etcd (on the agent's writer); a failure is logged.
+    void withdrawNetwork(const model::Network& network, const std::string& after);
+
     EngineContext& m_ctx;
 };
 

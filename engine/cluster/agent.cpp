@@ -42,6 +42,7 @@ Status Agent::start(NetworksChanged onNetworks, std::chrono::milliseconds initia
     auto client = EtcdClient::connect(m_options.etcd);
     if (!client) return client.status();
     m_client = std::move(*client);
+    m_blocks = std::make_unique<BlockAllocator>(*m_client, m_view, m_self.id);
     m_onNetworks = std::move(onNetworks);
     m_thread = std::thread([this] {
         common::nameThisThread("loom-etcd");
@@ -68,7 +69,49 @@ void Agent::stop() {
     m_cv.notify_all();
     if (m_thread.joinable()) m_thread.join();
     if (m_keepalive.joinable()) m_keepalive.join();
+    m_writer.stop();
     // The lease is left to expire: an engine restarting within its TTL keeps its peers' entries.
+}
+
+bool Agent::submit(std::function<void()> job) {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) return false;
+    }
+    return m_writer.post(std::move(job));
+}
+
+void Agent::sweepOnWriter() {
+    if (Status s = sweepAndRepublish(); !s.isOk()) {
+        LOOM_LOG(Warning, kLog) << "removing stale records from etcd: " << s.message()
+                                << "; trying again";
+        m_sweepWanted = true;
+        return;
+    }
+    std::set<std::string> withBlocks;
+    for (const auto& [net, first] : m_view.allBlocksOf(m_self.id)) withBlocks.insert(net);
+    releaseEmptyBlocks(withBlocks);
+}
+
+Result<bool> Agent::claimBlock(const model::Network& network) {
+    if (!m_connected || !m_blocks) return refused("creating an endpoint");
+    return m_blocks->claim(network);
+}
+
+void Agent::releaseEmptyBlocks(const std::set<std::string>& networkIds) {
+    if (!m_blocks) return;
+    for (const auto& id : networkIds) {
+        auto n = m_store.network(id);
+        auto local = m_store.listEndpoints(id);
+        if (!n || !local) continue;
+        std::vector<uint32_t> used;
+        for (const auto& e : *local) used.push_back(e.ip.value);
+        if (!n->has_value()) continue;  // gone: its blocks went with it
+        if (Status s = m_blocks->releaseEmpty(**n, used); !s.isOk()) {
+            LOOM_LOG(Warning, kLog)
+                << "network " << (*n)->name << ": releasing empty address blocks: " << s.message();
+        }
+    }
 }
 
 void Agent::sleepFor(std::chrono::milliseconds d) {
@@ -120,6 +163,9 @@ void Agent::keepAliveLoop() {
         }
         int64_t lease = m_lease;
         if (lease == 0) continue;
+        if (m_connected && m_sweepWanted.exchange(false)) {
+            if (!submit([this] { sweepOnWriter(); })) return;
+        }
         // Also the slow path of host addresses: a store commit that came after its watch event.
         if (m_connected) {
             if (Status s = ensureHostAddresses(); !s.isOk()) {
@@ -166,8 +212,9 @@ Status Agent::session() {
     int64_t revision = all->header().revision();
     m_view.reset(kvsOf(*all), revision);
     LOOM_RETURN_IF_ERROR(publishSelf());
-    LOOM_RETURN_IF_ERROR(sweepAndRepublish());
+    // On the writer, after any create in flight: it sees each claim with its row committed.
     // The republished endpoints are not in the view yet: claims follow their watch events.
+    submit([this] { sweepOnWriter(); });
 
     std::vector<model::Network> present;
     for (const auto& r : m_view.networks()) {
@@ -212,6 +259,11 @@ Status Agent::session() {
         bool ownDeleted = false;
         for (const auto& ev : batch->events) {
             auto change = m_view.apply(ev);
+            if (m_listener &&
+                (!change.remoteEndpointsPut.empty() || !change.remoteEndpointsDeleted.empty() ||
+                 !change.hostsJoined.empty() || !change.hostsChanged.empty())) {
+                m_listener(change);
+            }
             peerNetworks.insert(change.peerNetworks.begin(), change.peerNetworks.end());
             for (const auto& r : change.networksPut) {
                 if (auto n = networkFromRecord(r)) put.push_back(*n);
@@ -376,6 +428,7 @@ Status Agent::deleteNetwork(const model::Network& network, bool force) {
     if (!force) *t.add_compare() = compareEmpty(eps, prefixEnd(eps));
     *t.add_success() = opDelete(keys::network(network.id));
     *t.add_success() = opDelete(keys::claims(network.id), prefixEnd(keys::claims(network.id)));
+    *t.add_success() = opDelete(keys::blocks(network.id), prefixEnd(keys::blocks(network.id)));
     *t.add_success() = opDelete(eps, prefixEnd(eps));
     *t.add_failure() = opRange(eps, prefixEnd(eps));
     auto r = m_client->txn(t);
@@ -488,21 +541,23 @@ Status Agent::removeHost(const std::string& idOrName, uint32_t* released) {
     if (found->id() == m_self.id) {
         return common::failedPrecondition("host \"" + found->name() + "\" is this host");
     }
-    // Every chunk re-checks that the host is still dead: one that comes back keeps its claims.
+    // Every chunk re-checks that the host is still dead: one that comes back keeps its claims
+    // and its address blocks.
     auto dead = compareAbsent(keys::host(found->id()));
-    auto claims = m_view.claimsOf(found->id());
-    *released = 0;
+    std::vector<etcdserverpb::RequestOp> ops;
+    for (const auto& c : m_view.claimsOf(found->id())) {
+        ops.push_back(opDelete(keys::claim(c.networkId, model::Ipv4{c.ip})));
+    }
+    *released = static_cast<uint32_t>(ops.size());
+    for (const auto& [net, first] : m_view.allBlocksOf(found->id())) {
+        ops.push_back(opDelete(keys::block(net, first)));
+    }
     size_t next = 0;
     do {
         etcdserverpb::TxnRequest t;
         *t.add_compare() = dead;
-        for (; next < claims.size() && t.success_size() < 100; ++next) {
-            const auto& c = claims[next];
-            *t.add_success() = opDelete(keys::claim(c.networkId, model::Ipv4{c.ip}));
-        }
-        if (next == claims.size()) {
-            *t.add_success() = opDelete(keys::member(found->id()));
-        }
+        for (; next < ops.size() && t.success_size() < 100; ++next) *t.add_success() = ops[next];
+        if (next == ops.size()) *t.add_success() = opDelete(keys::member(found->id()));
         auto r = m_client->txn(t);
         if (!r) return r.status();
         if (!r->succeeded()) {
@@ -510,8 +565,7 @@ Status Agent::removeHost(const std::string& idOrName, uint32_t* released) {
                                               "\" is alive; it can be removed once its lease "
                                               "has expired (stop its engine first)");
         }
-        *released += static_cast<uint32_t>(t.success_size()) - (next == claims.size() ? 1 : 0);
-    } while (next < claims.size());
+    } while (next < ops.size());
     LOOM_LOG(Info, kLog) << "host " << found->name() << " removed from the cluster; " << *released
                          << " address(es) released";
     return {};

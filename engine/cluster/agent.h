@@ -6,13 +6,16 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "engine/cluster/block_allocator.h"
 #include "engine/cluster/etcd_client.h"
 #include "engine/cluster/records.h"
 #include "engine/cluster/view.h"
+#include "engine/common/serial_worker.h"
 #include "engine/reconcile/reconciler.h"
 #include "engine/store/store.h"
 
@@ -36,11 +39,33 @@ public:
           reconcile::Reconciler& reconciler);
     ~Agent() override;
 
+    // What other hosts did, as each watch event told it (for cluster-wide event streams);
+    // called on the agent's thread, so it must not block. Set before start().
+    using ClusterChanged = std::function<void(const ClusterView::Change&)>;
+    void setListener(ClusterChanged listener) { m_listener = std::move(listener); }
+
     // Connects and starts the agent's threads; waits up to `initialSync` for the first read.
     Status start(NetworksChanged onNetworks, std::chrono::milliseconds initialSync);
     void stop();
 
     bool connected() const { return m_connected; }
+
+    // Runs `job` on the agent's writer thread ("loom-etcd-w"), where every cluster write of this
+    // engine happens, one after another: gRPC callbacks post their etcd work here instead of
+    // waiting on the network, and no store lock is ever held across an etcd call. False once
+    // the agent is stopping (the job is dropped).
+    bool submit(std::function<void()> job);
+    bool onWriter() const { return m_writer.onWorker(); }
+    // Asks for this host's stale records (claims and endpoints the store does not have) to be
+    // removed from etcd: after a rollback that could not reach etcd. Retried until it succeeds.
+    void requestSweep() { m_sweepWanted = true; }
+
+    // On the writer: claims one more address block of `network` for this host; false when
+    // every block is owned (then an address is borrowed from anywhere in the subnet).
+    Result<bool> claimBlock(const model::Network& network);
+    // On the writer: releases this host's blocks of the networks that no local endpoint uses
+    // any more (one empty block is kept while the host has endpoints on the network).
+    void releaseEmptyBlocks(const std::set<std::string>& networkIds);
     const ClusterView& view() const { return m_view; }
     const std::string& etcdDescription() const;
 
@@ -74,6 +99,8 @@ private:
     Status ensureLease();
     Status publishSelf();
     Status sweepAndRepublish();
+    // On the writer: sweepAndRepublish, asked again on failure.
+    void sweepOnWriter();
     Status republish(const std::vector<model::Endpoint>& endpoints);
     // Claims this host's address on every network where it has endpoints and releases it where
     // it has none left; a lost race is settled by the next watch batch.
@@ -86,8 +113,12 @@ private:
     store::Store& m_store;
     reconcile::Reconciler& m_reconciler;
     NetworksChanged m_onNetworks;
+    ClusterChanged m_listener;
     std::unique_ptr<EtcdClient> m_client;
     ClusterView m_view;
+    std::unique_ptr<BlockAllocator> m_blocks;
+    common::SerialWorker m_writer{"loom-etcd-w"};
+    std::atomic<bool> m_sweepWanted{false};
 
     std::atomic<bool> m_connected{false};
     std::atomic<int64_t> m_lease{0};

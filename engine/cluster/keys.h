@@ -30,6 +30,14 @@ inline std::string claims(const std::string& networkId) {
 inline std::string claim(const std::string& networkId, model::Ipv4 ip) {
     return claims(networkId) + ip.toString();
 }
+// Not on a lease: a host's blocks of a network's addresses (ipam::blockSize), created only if
+// absent, released when empty or when the host is removed.
+inline std::string blocks(const std::string& networkId) {
+    return kRoot + "blocks/" + networkId + "/";
+}
+inline std::string block(const std::string& networkId, uint32_t first) {
+    return blocks(networkId) + model::Ipv4{first}.toString();
+}
 // On the owning host's lease.
 inline std::string endpoints(const std::string& networkId) {
     return kRoot + "endpoints/" + networkId + "/";

@@ -49,6 +49,7 @@ void ClusterView::reset(const std::vector<mvccpb::KeyValue>& kvs, int64_t revisi
     m_networks.clear();
     m_endpoints.clear();
     m_claims.clear();
+    m_blocks.clear();
     Change ignored;
     for (const auto& kv : kvs) applyPutLocked(kv.key(), kv.value(), ignored);
     m_revision = revision;
@@ -76,9 +77,16 @@ void ClusterView::applyPutLocked(const std::string& key, const std::string& valu
             LOOM_LOG(Warning, kLog) << "unreadable record at " << key;
             return;
         }
+        bool known = m_members.count(parts->a) > 0;
         m_members[parts->a] = h;
         if (parts->kind == "hosts" && m_alive.insert(parts->a).second) {
             hostChangedLocked(parts->a, change);
+            if (parts->a != m_self) {
+                h.set_alive(true);
+                (known ? change.hostsChanged : change.hostsJoined).push_back(h);
+            }
+        } else if (!known && parts->a != m_self) {
+            change.hostsJoined.push_back(h);  // a member record before its lease: joining
         }
     } else if (parts->kind == "networks") {
         v1::Network n;
@@ -95,7 +103,10 @@ void ClusterView::applyPutLocked(const std::string& key, const std::string& valu
             return;
         }
         m_endpoints[parts->a][parts->b] = e;
-        if (e.host_id() != m_self) change.peerNetworks.insert(parts->a);
+        if (e.host_id() != m_self) {
+            change.peerNetworks.insert(parts->a);
+            change.remoteEndpointsPut.push_back(e);
+        }
     } else if (parts->kind == "ipam" && !parts->b.empty()) {
         auto ip = model::Ipv4::parse(parts->b);
         v1::AddressClaim c;
@@ -103,6 +114,10 @@ void ClusterView::applyPutLocked(const std::string& key, const std::string& valu
             m_claims[parts->a][ip->value] = c;
             if (c.host_address()) change.peerNetworks.insert(parts->a);
         }
+    } else if (parts->kind == "blocks" && !parts->b.empty()) {
+        auto first = model::Ipv4::parse(parts->b);
+        v1::AddressBlock b;
+        if (first && fromJson(value, &b)) m_blocks[parts->a][first->value] = b;
     }
 }
 
@@ -119,7 +134,15 @@ void ClusterView::applyDeleteLocked(const std::string& key, Change& change) {
     auto parts = split(key);
     if (!parts) return;
     if (parts->kind == "hosts") {
-        if (m_alive.erase(parts->a)) hostChangedLocked(parts->a, change);
+        if (m_alive.erase(parts->a)) {
+            hostChangedLocked(parts->a, change);
+            auto member = m_members.find(parts->a);
+            if (parts->a != m_self && member != m_members.end()) {
+                v1::Host h = member->second;
+                h.set_alive(false);
+                change.hostsChanged.push_back(h);
+            }
+        }
         if (parts->a == m_self) change.ownHostDeleted = true;
     } else if (parts->kind == "members") {
         m_members.erase(parts->a);
@@ -131,7 +154,10 @@ void ClusterView::applyDeleteLocked(const std::string& key, Change& change) {
         if (net == m_endpoints.end()) return;
         auto e = net->second.find(parts->b);
         if (e == net->second.end()) return;
-        if (e->second.host_id() != m_self) change.peerNetworks.insert(parts->a);
+        if (e->second.host_id() != m_self) {
+            change.peerNetworks.insert(parts->a);
+            change.remoteEndpointsDeleted.push_back(e->second);
+        }
         net->second.erase(e);
         if (net->second.empty()) m_endpoints.erase(net);
     } else if (parts->kind == "ipam" && !parts->b.empty()) {
@@ -142,6 +168,10 @@ void ClusterView::applyDeleteLocked(const std::string& key, Change& change) {
         if (c == net->second.end()) return;
         if (c->second.host_address()) change.peerNetworks.insert(parts->a);
         net->second.erase(c);
+    } else if (parts->kind == "blocks" && !parts->b.empty()) {
+        auto first = model::Ipv4::parse(parts->b);
+        auto net = m_blocks.find(parts->a);
+        if (first && net != m_blocks.end()) net->second.erase(first->value);
     }
 }
 
@@ -152,6 +182,59 @@ void ClusterView::replaceClaims(const std::string& networkId,
     claims.clear();
     Change ignored;
     for (const auto& kv : kvs) applyPutLocked(kv.key(), kv.value(), ignored);
+}
+
+void ClusterView::replaceBlocks(const std::string& networkId,
+                                const std::vector<mvccpb::KeyValue>& kvs) {
+    std::lock_guard lock(m_mutex);
+    m_blocks[networkId].clear();
+    Change ignored;
+    for (const auto& kv : kvs) applyPutLocked(kv.key(), kv.value(), ignored);
+}
+
+void ClusterView::putBlock(const std::string& networkId, uint32_t first,
+                           const v1::AddressBlock& block) {
+    std::lock_guard lock(m_mutex);
+    m_blocks[networkId][first] = block;
+}
+
+void ClusterView::dropBlock(const std::string& networkId, uint32_t first) {
+    std::lock_guard lock(m_mutex);
+    auto net = m_blocks.find(networkId);
+    if (net != m_blocks.end()) net->second.erase(first);
+}
+
+std::vector<uint32_t> ClusterView::blocks(const std::string& networkId) const {
+    std::lock_guard lock(m_mutex);
+    std::vector<uint32_t> out;
+    auto net = m_blocks.find(networkId);
+    if (net == m_blocks.end()) return out;
+    for (const auto& [first, b] : net->second) out.push_back(first);
+    return out;
+}
+
+std::vector<uint32_t> ClusterView::blocksOf(const std::string& networkId,
+                                            const std::string& hostId) const {
+    std::lock_guard lock(m_mutex);
+    std::vector<uint32_t> out;
+    auto net = m_blocks.find(networkId);
+    if (net == m_blocks.end()) return out;
+    for (const auto& [first, b] : net->second) {
+        if (b.host_id() == hostId) out.push_back(first);
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, uint32_t>> ClusterView::allBlocksOf(
+    const std::string& hostId) const {
+    std::lock_guard lock(m_mutex);
+    std::vector<std::pair<std::string, uint32_t>> out;
+    for (const auto& [net, blocks] : m_blocks) {
+        for (const auto& [first, b] : blocks) {
+            if (b.host_id() == hostId) out.emplace_back(net, first);
+        }
+    }
+    return out;
 }
 
 bool ClusterView::synced() const {

@@ -24,6 +24,10 @@ public:
         std::vector<v1::Network> networksPut;
         std::vector<std::string> networksDeleted;
         bool ownHostDeleted = false;  // our lease is gone
+        // For cluster-wide event streams: other hosts' endpoints published and withdrawn,
+        // hosts joining, dying and coming back (with `alive` set accordingly).
+        std::vector<v1::Endpoint> remoteEndpointsPut, remoteEndpointsDeleted;
+        std::vector<v1::Host> hostsJoined, hostsChanged;
     };
 
     explicit ClusterView(std::string selfId) : m_self(std::move(selfId)) {}
@@ -32,6 +36,11 @@ public:
     Change apply(const mvccpb::Event& event);
     // Replaces the claims of one network with what a fresh read returned.
     void replaceClaims(const std::string& networkId, const std::vector<mvccpb::KeyValue>& kvs);
+    // Replaces the blocks of one network with what a fresh read returned.
+    void replaceBlocks(const std::string& networkId, const std::vector<mvccpb::KeyValue>& kvs);
+    // A block this engine has just claimed (or released), before its watch event arrives.
+    void putBlock(const std::string& networkId, uint32_t first, const v1::AddressBlock& block);
+    void dropBlock(const std::string& networkId, uint32_t first);
 
     bool synced() const;
     int64_t revision() const;
@@ -43,6 +52,11 @@ public:
     // The claim on an address, if any: "<host id>/<endpoint id>".
     std::optional<v1::AddressClaim> claim(const std::string& networkId, uint32_t ip) const;
     std::vector<v1::Endpoint> endpoints(const std::string& networkId = "") const;
+    // First addresses of a network's blocks: every host's, or one host's.
+    std::vector<uint32_t> blocks(const std::string& networkId) const;
+    std::vector<uint32_t> blocksOf(const std::string& networkId, const std::string& hostId) const;
+    // Every block a host owns, on any network.
+    std::vector<std::pair<std::string, uint32_t>> allBlocksOf(const std::string& hostId) const;
     // Every host that ever joined, `alive` while its lease holds, with its endpoint count.
     std::vector<v1::Host> hosts() const;
     int64_t endpointCount(const std::string& networkId) const;
@@ -80,6 +94,7 @@ private:
     std::map<std::string, v1::Network> m_networks;
     std::map<std::string, std::map<std::string, v1::Endpoint>> m_endpoints;  // net -> id -> ep
     std::map<std::string, std::map<uint32_t, v1::AddressClaim>> m_claims;    // net -> ip -> claim
+    std::map<std::string, std::map<uint32_t, v1::AddressBlock>> m_blocks;  // net -> first -> block
 };
 
 }  // namespace loom::engine::cluster

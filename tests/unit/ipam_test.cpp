@@ -79,4 +79,57 @@ TEST(Ipam, Vni) {
     EXPECT_EQ(ipam::allocateVni({1, 2, 3}, 1, 3), std::nullopt);
 }
 
+TEST(IpamBlocks, SizeFollowsTheSubnet) {
+    struct Case {
+        const char* subnet;
+        uint32_t size;
+    } cases[] = {{"10.0.0.0/16", 64}, {"10.0.0.0/20", 64}, {"10.0.0.0/22", 16},
+                 {"10.0.0.0/24", 8},  {"10.0.0.0/28", 8},  {"10.0.0.0/30", 4}};
+    for (const auto& c : cases) {
+        EXPECT_EQ(ipam::blockSize(*Cidr::parse(c.subnet)), c.size) << c.subnet;
+    }
+    Cidr s = *Cidr::parse("10.1.0.0/24");
+    EXPECT_EQ(ipam::blockOf(s, ip("10.1.0.13")), ip("10.1.0.8"));
+    EXPECT_EQ(ipam::blockOf(s, ip("10.1.0.8")), ip("10.1.0.8"));
+}
+
+TEST(IpamBlocks, AllocationStaysInsideTheGivenBlocks) {
+    Cidr s = *Cidr::parse("10.1.0.0/24");
+    // Own blocks .16 and .0; .0 is network, .1 gateway; .2-.7 taken: the next is .16.
+    std::vector<uint32_t> taken{ip("10.1.0.1")};
+    for (int i = 2; i < 8; ++i) taken.push_back(ip(("10.1.0." + std::to_string(i)).c_str()));
+    auto a = ipam::allocateInBlocks(s, {ip("10.1.0.16"), ip("10.1.0.0")}, taken);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->toString(), "10.1.0.16");
+    // The last block never hands out the broadcast.
+    std::vector<uint32_t> top;
+    for (int i = 248; i < 255; ++i) top.push_back(ip(("10.1.0." + std::to_string(i)).c_str()));
+    EXPECT_EQ(ipam::allocateInBlocks(s, {ip("10.1.0.248")}, top), std::nullopt);
+    EXPECT_EQ(ipam::allocateInBlocks(s, {}, {}), std::nullopt);
+}
+
+TEST(IpamBlocks, AFreeBlockIsUnownedAndHasRoom) {
+    Cidr s = *Cidr::parse("10.1.0.0/27");  // blocks .0 .8 .16 .24
+    std::vector<uint32_t> owned{ip("10.1.0.0"), ip("10.1.0.16")};
+    std::vector<uint32_t> taken;
+    for (int i = 8; i < 16; ++i) taken.push_back(ip(("10.1.0." + std::to_string(i)).c_str()));
+    EXPECT_EQ(ipam::freeBlock(s, owned, taken), ip("10.1.0.24"));
+    // From block 1 (full), 2 (owned), 3: .24; from block 5 = 1 (mod 4): the same.
+    EXPECT_EQ(ipam::freeBlock(s, {ip("10.1.0.0")}, taken, 2), ip("10.1.0.16"));
+    EXPECT_EQ(ipam::freeBlock(s, owned, taken, 5), ip("10.1.0.24"));
+    owned.push_back(ip("10.1.0.24"));
+    EXPECT_EQ(ipam::freeBlock(s, owned, taken), std::nullopt);
+}
+
+TEST(IpamBlocks, BorrowingStartsWhereItIsToldAndWraps) {
+    Cidr s = *Cidr::parse("10.1.0.0/29");  // usable .1-.6
+    EXPECT_EQ(ipam::allocateFrom(s, 4, {})->toString(), "10.1.0.4");
+    EXPECT_EQ(ipam::allocateFrom(s, 7, {})->toString(), "10.1.0.1");  // broadcast skipped
+    EXPECT_EQ(ipam::allocateFrom(s, 1000005, {ip("10.1.0.5"), ip("10.1.0.6")})->toString(),
+              "10.1.0.1");
+    std::vector<uint32_t> all;
+    for (int i = 1; i < 7; ++i) all.push_back(ip(("10.1.0." + std::to_string(i)).c_str()));
+    EXPECT_EQ(ipam::allocateFrom(s, 3, all), std::nullopt);
+}
+
 }  // namespace
