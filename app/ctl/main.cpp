@@ -53,7 +53,8 @@ constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAN
   history latency NETWORK TO [--host FROM] [--since SECONDS] [--step SECONDS] [--points N]
                                              RTT and loss over time from a host (default:
                                              this one) to another host or a local endpoint
-  events                                     follow network and endpoint events
+  events [--all]                             follow network and endpoint events; --all: also
+                                             the other hosts' (endpoints, hosts dying, back)
   teardown --yes                             remove everything this engine made
 
 The socket is --socket, else $LOOM_SOCKET, else /run/loom/loomd.sock. A remote engine's
@@ -506,10 +507,12 @@ int historyCommand(Ctl& c, const Args& a) {
     return 0;
 }
 
-int eventsCommand(Ctl& c) {
+int eventsCommand(Ctl& c, const Args& a) {
     auto stub = v1::NetworkService::NewStub(c.channel);
     grpc::ClientContext ctx;
-    auto reader = stub->WatchEvents(&ctx, {});
+    v1::WatchEventsRequest req;
+    req.set_all_hosts(a.has("all"));
+    auto reader = stub->WatchEvents(&ctx, req);
     v1::Event event;
     while (reader->Read(&event)) {
         if (c.json) {
@@ -590,7 +593,7 @@ int main(int argc, char** argv) {
     if (cmd == "network") return networkCommand(c, a);
     if (cmd == "endpoint") return endpointCommand(c, a);
     if (cmd == "host") return hostCommand(c, a);
-    if (cmd == "events") return eventsCommand(c);
+    if (cmd == "events") return eventsCommand(c, a);
     if (cmd == "stats") return statsCommand(c, a);
     if (cmd == "history") return historyCommand(c, a);
     if (cmd == "latency") return latencyCommand(c, a);

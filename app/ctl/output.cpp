@@ -290,10 +290,14 @@ void printEvent(const v1::Event& e) {
     localtime_r(&secs, &tm);
     char stamp[16];
     std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
-    std::string what =
-        e.has_network()
-            ? "network " + e.network().name() + " (" + stateName(e.network().state()) + ")"
-            : "endpoint " + e.endpoint().name() + " (" + stateName(e.endpoint().state()) + ")";
+    std::string what;
+    if (e.has_network()) {
+        what = "network " + e.network().name() + " (" + stateName(e.network().state()) + ")";
+    } else if (e.has_host()) {
+        what = "host " + e.host().name() + " (" + (e.host().alive() ? "alive" : "down") + ")";
+    } else {
+        what = "endpoint " + e.endpoint().name() + " (" + stateName(e.endpoint().state()) + ")";
+    }
     std::printf("%s %-8s %s%s%s\n", stamp, kind, what.c_str(), e.message().empty() ? "" : ": ",
                 e.message().c_str());
     std::fflush(stdout);

@@ -32,4 +32,31 @@ v1::Event makeEvent(v1::Event::Kind kind, const std::string& message) {
     return e;
 }
 
+void publishClusterChange(EventBus& bus, const cluster::ClusterView::Change& change) {
+    auto send = [&](v1::Event::Kind kind, const std::string& message, auto fill) {
+        v1::Event e = makeEvent(kind, message);
+        e.set_remote(true);
+        fill(e);
+        bus.publish(e);
+    };
+    for (const auto& h : change.hostsJoined) {
+        send(v1::Event::KIND_CREATED, "joined the cluster",
+             [&](v1::Event& e) { *e.mutable_host() = h; });
+    }
+    for (const auto& h : change.hostsChanged) {
+        send(v1::Event::KIND_CHANGED, h.alive() ? "back" : "down: its lease expired",
+             [&](v1::Event& e) { *e.mutable_host() = h; });
+    }
+    for (const auto& ep : change.remoteEndpointsPut) {
+        send(v1::Event::KIND_CREATED, "on " + ep.host_name(), [&](v1::Event& e) {
+            *e.mutable_endpoint() = ep;
+            e.mutable_endpoint()->set_state(v1::OBJECT_STATE_READY);  // published: its host has it
+        });
+    }
+    for (const auto& ep : change.remoteEndpointsDeleted) {
+        send(v1::Event::KIND_DELETED, "on " + ep.host_name(),
+             [&](v1::Event& e) { *e.mutable_endpoint() = ep; });
+    }
+}
+
 }  // namespace loom::engine::api

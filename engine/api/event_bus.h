@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 
+#include "engine/cluster/view.h"
 #include "loom/v1/loom.pb.h"
 
 namespace loom::engine::api {
@@ -26,5 +27,8 @@ private:
 };
 
 v1::Event makeEvent(v1::Event::Kind kind, const std::string& message);
+
+// What other hosts did, as the cluster agent saw it in etcd, published as `remote` events.
+void publishClusterChange(EventBus& bus, const cluster::ClusterView::Change& change);
 
 }  // namespace loom::engine::api

@@ -258,6 +258,9 @@ int main(int argc, char** argv) {
         return fail(s);
     }
     if (agent) {
+        agent->setListener([&events](const cluster::ClusterView::Change& c) {
+            api::publishClusterChange(events, c);
+        });
         auto s =
             agent->start([&ctx](const std::vector<model::Network>& present,
                                 const std::vector<std::string>& removed,

@@ -1,5 +1,6 @@
 // The cluster-wide API and latency: any engine answers for every host, asking the others over
 // their mutual-TLS listeners; latency is probed over the overlay between every pair of hosts.
+#include <algorithm>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -358,6 +359,89 @@ TEST_F(ClusterTest, ForwardingNeedsTheListenerAndSaysSo) {
     EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
     EXPECT_NE(s.error_message().find("--listen"), std::string::npos) << s.error_message();
     EXPECT_TRUE(allEndpoints(2).empty());
+}
+
+// Events of one stream, collected by a thread until the stream is cancelled.
+class EventFollower {
+public:
+    EventFollower(Lab::Host& h, bool allHosts)
+        : m_stub(v1::NetworkService::NewStub(
+              grpc::CreateChannel("unix:" + h.socket, grpc::InsecureChannelCredentials()))) {
+        v1::WatchEventsRequest req;
+        req.set_all_hosts(allHosts);
+        m_reader = m_stub->WatchEvents(&m_ctx, req);
+        m_reader->WaitForInitialMetadata();  // subscribed: nothing after this is missed
+        m_thread = std::thread([this] {
+            v1::Event e;
+            while (m_reader->Read(&e)) {
+                std::lock_guard lock(m_mutex);
+                m_events.push_back(e);
+            }
+        });
+    }
+    ~EventFollower() {
+        m_ctx.TryCancel();
+        m_thread.join();
+        (void)m_reader->Finish();
+    }
+    // "created endpoint e3 on h3", "changed host h2 down", ...
+    bool has(v1::Event::Kind kind, const std::string& name, bool host = false) {
+        std::lock_guard lock(m_mutex);
+        for (const auto& e : m_events) {
+            if (e.kind() != kind) continue;
+            if (host && e.has_host() && e.host().name() == name) return true;
+            if (!host && e.has_endpoint() && e.endpoint().name() == name) return true;
+        }
+        return false;
+    }
+    size_t remoteCount() {
+        std::lock_guard lock(m_mutex);
+        return std::count_if(m_events.begin(), m_events.end(),
+                             [](const v1::Event& e) { return e.remote(); });
+    }
+
+private:
+    std::unique_ptr<v1::NetworkService::Stub> m_stub;
+    grpc::ClientContext m_ctx;
+    std::unique_ptr<grpc::ClientReader<v1::Event>> m_reader;
+    std::mutex m_mutex;
+    std::vector<v1::Event> m_events;
+    std::thread m_thread;
+};
+
+TEST_F(ClusterTest, OneEnginesEventStreamCarriesTheWholeCluster) {
+    ASSERT_TRUE(bringUp(3, /*leaseTtl=*/3));
+    createNetwork(1, "web", "10.44.0.0/24");
+    createEndpoint(2, "e2", "web");
+    EventFollower all(m_lab->host(1), true);
+    EventFollower local(m_lab->host(1), false);
+
+    auto t = std::chrono::steady_clock::now();
+    createEndpoint(3, "e3", "web");
+    EXPECT_TRUE(eventually([&] { return all.has(v1::Event::KIND_CREATED, "e3"); }, 1s));
+    ASSERT_TRUE(deleteEndpoint(2, "e2").ok());
+    EXPECT_TRUE(eventually([&] { return all.has(v1::Event::KIND_DELETED, "e2"); }, 1s));
+    std::fprintf(stderr, "create on h3 and delete on h2 seen on h1 after %lld ms\n",
+                 static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now() - t)
+                                            .count()));
+    // A host dies (its lease expires) and comes back.
+    ASSERT_TRUE(m_lab->lab("engine 2 kill"));
+    EXPECT_TRUE(eventually([&] { return all.has(v1::Event::KIND_CHANGED, "h2", true); }, 10s));
+    ASSERT_TRUE(m_lab->lab("engine 2 start"));
+    EXPECT_TRUE(eventually(
+        [&] {
+            return all.has(v1::Event::KIND_CHANGED, "h2", true) && etcdConnected(2) && [&] {
+                for (const auto& h : hosts(1)) {
+                    if (h.name() == "h2") return h.alive();
+                }
+                return false;
+            }();
+        },
+        15s));
+    // A stream that did not ask for the cluster hears only this engine.
+    EXPECT_EQ(local.remoteCount(), 0u);
+    EXPECT_FALSE(local.has(v1::Event::KIND_CREATED, "e3"));
 }
 
 }  // namespace

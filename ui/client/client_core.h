@@ -49,6 +49,9 @@ struct ClientCore {
         std::shared_ptr<Events> self;
 
         void start(v1::NetworkService::Stub& stub) {
+            // The whole cluster's changes, not only this engine's: an endpoint made on
+            // another host shows without anything happening here.
+            m_req.set_all_hosts(true);
             stub.async()->WatchEvents(&ctx, &m_req, this);
             StartRead(&m_event);
             StartCall();
@@ -72,7 +75,12 @@ struct ClientCore {
                     break;
             }
             e.network = m_event.has_network();
-            if (e.network) {
+            e.host = m_event.has_host();
+            if (e.host) {
+                e.id = q(m_event.host().id());
+                e.name = q(m_event.host().name());
+                e.hostName = e.name;
+            } else if (e.network) {
                 e.id = q(m_event.network().id());
                 e.name = q(m_event.network().name());
                 e.networkId = e.id;
