@@ -7,7 +7,6 @@
 #include <set>
 
 #include "engine/api/convert.h"
-#include "engine/api/fan_in.h"
 #include "engine/api/intents.h"
 #include "engine/api/peers.h"
 #include "engine/cluster/agent.h"
@@ -36,17 +35,18 @@ public:
         m_token = m_hub.subscribe([this](const Ptr& s) { offer(m_self, s); });
     }
 
-    // With all_hosts: the other engines' streams, merged into this one.
-    void addPeers(Peers& peers, typename FanIn<Message>::Open open) {
-        m_fanIn = std::make_unique<FanIn<Message>>(
-            peers, std::move(open), [this](const std::string& host, Ptr s) { offer(host, s); });
+    // With all_hosts: the other engines' samples, from the streams shared by every subscriber.
+    void addPeers(PeerStreams<Message>& peers) {
+        m_peers = &peers;
+        m_peerToken =
+            peers.subscribe([this](const std::string& host, const Ptr& s) { offer(host, s); });
     }
 
     void OnWriteDone(bool ok) override {
-        std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex);
         m_writing = false;
         if (!ok) {
-            finishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "client went away"));
+            finish(lock, grpc::Status(grpc::StatusCode::UNAVAILABLE, "client went away"));
             return;
         }
         if (!m_waiting.empty()) {
@@ -56,22 +56,23 @@ public:
             std::string host = next->first;
             Ptr sample = std::move(next->second);
             m_waiting.erase(next);
-            writeLocked(host, sample);
+            write(lock, host, sample);
         }
     }
     void OnCancel() override {
-        std::lock_guard lock(m_mutex);
-        finishLocked(grpc::Status::CANCELLED);
+        std::unique_lock lock(m_mutex);
+        finish(lock, grpc::Status::CANCELLED);
     }
     void OnDone() override {
+        // Both only take their own mutex: nothing here waits on the network or on a thread.
         m_hub.unsubscribe(m_token);
-        if (m_fanIn) m_fanIn->stop();
+        if (m_peers) m_peers->unsubscribe(m_peerToken);
         delete this;
     }
 
 private:
     void offer(const std::string& host, const Ptr& sample) {
-        std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex);
         if (m_finished) return;
         auto now = std::chrono::steady_clock::now();
         auto last = m_lastSent.find(host);
@@ -83,21 +84,25 @@ private:
             m_waiting[host] = sample;
             return;
         }
-        writeLocked(host, sample);
+        write(lock, host, sample);
     }
 
-    void writeLocked(const std::string& host, const Ptr& sample) {
+    // The lock is held to copy the sample and claim the one write in flight, then let go:
+    // StartWrite and Finish are called without it.
+    void write(std::unique_lock<std::mutex>& lock, const std::string& host, const Ptr& sample) {
         m_out = *sample;
         if (m_filter) m_filter(m_out);
         m_writing = true;
         m_lastHost = host;
         m_lastSent[host] = std::chrono::steady_clock::now();
+        lock.unlock();
         this->StartWrite(&m_out);
     }
 
-    void finishLocked(const grpc::Status& status) {
+    void finish(std::unique_lock<std::mutex>& lock, const grpc::Status& status) {
         if (m_finished) return;
         m_finished = true;
+        lock.unlock();
         this->Finish(status);
     }
 
@@ -106,27 +111,15 @@ private:
     Filter m_filter;
     std::chrono::milliseconds m_interval;
     uint64_t m_token = 0;
-    std::unique_ptr<FanIn<Message>> m_fanIn;
+    PeerStreams<Message>* m_peers = nullptr;
+    uint64_t m_peerToken = 0;
     std::mutex m_mutex;
-    Message m_out;
+    Message m_out;                         // written only by whoever set m_writing
     std::map<std::string, Ptr> m_waiting;  // host id -> newest unsent sample
     std::map<std::string, std::chrono::steady_clock::time_point> m_lastSent;
     std::string m_lastHost;
     bool m_writing = false, m_finished = false;
 };
-
-// With all_hosts: every other engine's stream of `forward` (each answers for itself only).
-template <typename Message, typename Request>
-void addPeerStreams(LatestWriter<Message>* writer, Peers& peers, Request forward,
-                    std::unique_ptr<grpc::ClientReader<Message>> (
-                        v1::TelemetryService::Stub::*watch)(grpc::ClientContext*, const Request&)) {
-    writer->addPeers(peers, [forward, watch](const std::shared_ptr<grpc::Channel>& channel,
-                                             grpc::ClientContext* cctx) {
-        auto stub = v1::TelemetryService::NewStub(channel);
-        return std::unique_ptr<grpc::ClientReaderInterface<Message>>(
-            ((*stub).*watch)(cctx, forward));
-    });
-}
 
 // The range of a history query: [from, to] in ms, by default the last hour; the step checked.
 template <typename Request>
@@ -186,6 +179,27 @@ common::Result<std::string> anyEndpointId(EngineContext& ctx, const std::string&
 
 }  // namespace
 
+TelemetryService::TelemetryService(EngineContext& ctx) : m_ctx(ctx) {
+    if (!m_ctx.peers) return;
+    // Every sample of each peer, unfiltered: each subscriber filters and paces its own copy.
+    m_peerStats = std::make_unique<PeerStreams<v1::StatsSample>>(
+        *m_ctx.peers,
+        [](auto* async, grpc::ClientContext* c, grpc::ClientReadReactor<v1::StatsSample>* r) {
+            static const v1::WatchStatsRequest kEvery;
+            async->WatchStats(c, &kEvery, r);
+        },
+        "loom-peer-stats");
+    m_peerLatency = std::make_unique<PeerStreams<v1::LatencySample>>(
+        *m_ctx.peers,
+        [](auto* async, grpc::ClientContext* c, grpc::ClientReadReactor<v1::LatencySample>* r) {
+            static const v1::WatchLatencyRequest kEvery;
+            async->WatchLatency(c, &kEvery, r);
+        },
+        "loom-peer-lat");
+}
+
+TelemetryService::~TelemetryService() = default;
+
 grpc::ServerWriteReactor<v1::StatsSample>* TelemetryService::WatchStats(
     grpc::CallbackServerContext* ctx, const v1::WatchStatsRequest* req) {
     using Refuse = Refused<v1::StatsSample>;
@@ -222,12 +236,7 @@ grpc::ServerWriteReactor<v1::StatsSample>* TelemetryService::WatchStats(
     };
     auto* writer = new LatestWriter<v1::StatsSample>(*m_ctx.stats, m_ctx.hostId, filter,
                                                      std::chrono::milliseconds(req->interval_ms()));
-    if (all && m_ctx.peers) {
-        v1::WatchStatsRequest forward;
-        forward.set_interval_ms(req->interval_ms());
-        for (const auto& n : networks) forward.add_networks(n);
-        addPeerStreams(writer, *m_ctx.peers, forward, &v1::TelemetryService::Stub::WatchStats);
-    }
+    if (all && m_peerStats) writer->addPeers(*m_peerStats);
     return writer;
 }
 
@@ -251,12 +260,7 @@ grpc::ServerWriteReactor<v1::LatencySample>* TelemetryService::WatchLatency(
     };
     auto* writer = new LatestWriter<v1::LatencySample>(
         *m_ctx.latency, m_ctx.hostId, filter, std::chrono::milliseconds(req->interval_ms()));
-    if (req->all_hosts() && !forwarded(ctx) && m_ctx.peers) {
-        v1::WatchLatencyRequest forward;
-        forward.set_interval_ms(req->interval_ms());
-        for (const auto& n : networks) forward.add_networks(n);
-        addPeerStreams(writer, *m_ctx.peers, forward, &v1::TelemetryService::Stub::WatchLatency);
-    }
+    if (req->all_hosts() && !forwarded(ctx) && m_peerLatency) writer->addPeers(*m_peerLatency);
     return writer;
 }
 

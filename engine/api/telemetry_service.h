@@ -1,13 +1,17 @@
 #pragma once
 
+#include <memory>
+
 #include "engine/api/engine_context.h"
+#include "engine/api/peer_streams.h"
 #include "loom/v1/loom.grpc.pb.h"
 
 namespace loom::engine::api {
 
 class TelemetryService final : public v1::TelemetryService::CallbackService {
 public:
-    explicit TelemetryService(EngineContext& ctx) : m_ctx(ctx) {}
+    explicit TelemetryService(EngineContext& ctx);
+    ~TelemetryService() override;
 
     grpc::ServerWriteReactor<v1::StatsSample>* WatchStats(
         grpc::CallbackServerContext* ctx, const v1::WatchStatsRequest* req) override;
@@ -30,6 +34,9 @@ private:
                                                    grpc::ServerUnaryReactor* reactor);
 
     EngineContext& m_ctx;
+    // Clustered: one stream per peer and kind, shared by every all_hosts subscriber.
+    std::unique_ptr<PeerStreams<v1::StatsSample>> m_peerStats;
+    std::unique_ptr<PeerStreams<v1::LatencySample>> m_peerLatency;
 };
 
 }  // namespace loom::engine::api

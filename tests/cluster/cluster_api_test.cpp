@@ -2,6 +2,8 @@
 // their mutual-TLS listeners; latency is probed over the overlay between every pair of hosts.
 #include <algorithm>
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 
@@ -46,6 +48,16 @@ private:
     size_t m_count = 0;
     std::thread m_thread;
 };
+
+int countEntries(const std::string& dir) {
+    std::error_code ec;
+    int n = 0;
+    for (auto it = std::filesystem::directory_iterator(dir, ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        ++n;
+    }
+    return n;
+}
 
 std::unique_ptr<v1::TelemetryService::Stub> telemetry(Lab::Host& h) {
     return v1::TelemetryService::NewStub(
@@ -344,6 +356,50 @@ TEST_F(ClusterTest, ClientsThatLeaveDoNotWedgeTheClusterWideStreams) {
         [&](grpc::ClientContext* ctx) { return stub->WatchStats(ctx, all); });
     EXPECT_TRUE(eventually([&] { return last.latest().size() == 3; }, 5s))
         << "h1 still merges every host's samples";
+}
+
+// Ten console-like clients of one engine, each following every host's stats and latency,
+// share one stream per peer and kind: the engine adds no thread per client (it added one per
+// peer per client, and one more per client), and the peers' samples reach all of them.
+TEST_F(ClusterTest, TenClusterWideSubscribersShareOneStreamPerPeer) {
+    ASSERT_TRUE(bringUp(3, 10, /*tls=*/true));
+    createNetwork(1, "web", "10.37.0.0/24");
+    for (int h = 1; h <= 3; ++h) createEndpoint(h, "s" + std::to_string(h), "web");
+    auto threads = [&] {
+        std::ifstream in(m_lab->dir() + "/h1/pid");
+        int pid = 0;
+        in >> pid;
+        return countEntries("/proc/" + std::to_string(pid) + "/task");
+    };
+    auto stub = telemetry(m_lab->host(1));
+    // One client first, so that what is shared (the peer streams, gRPC's own threads) exists.
+    v1::WatchStatsRequest all;
+    all.set_all_hosts(true);
+    v1::WatchLatencyRequest allLatency;
+    allLatency.set_all_hosts(true);
+    Follower<v1::StatsSample> first(
+        [&](grpc::ClientContext* ctx) { return stub->WatchStats(ctx, all); });
+    ASSERT_TRUE(eventually([&] { return first.latest().size() == 3; }, 5s));
+    int before = threads();
+
+    std::vector<std::unique_ptr<Follower<v1::StatsSample>>> stats;
+    std::vector<std::unique_ptr<Follower<v1::LatencySample>>> latency;
+    for (int i = 0; i < 10; ++i) {
+        stats.push_back(std::make_unique<Follower<v1::StatsSample>>(
+            [&](grpc::ClientContext* ctx) { return stub->WatchStats(ctx, all); }));
+        latency.push_back(std::make_unique<Follower<v1::LatencySample>>(
+            [&](grpc::ClientContext* ctx) { return stub->WatchLatency(ctx, allLatency); }));
+    }
+    for (auto& f : stats) {
+        EXPECT_TRUE(eventually([&] { return f->latest().size() == 3; }, 5s));
+    }
+    for (auto& f : latency) {
+        EXPECT_TRUE(eventually([&] { return f->latest().size() == 3; }, 10s));
+    }
+    int after = threads();
+    std::fprintf(stderr, "h1's engine: %d threads with 1 cluster-wide client, %d with 21\n", before,
+                 after);
+    EXPECT_LE(after, before + 2);
 }
 
 // Without listeners, engines cannot reach each other: a write for another host says why.
