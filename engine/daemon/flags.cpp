@@ -32,7 +32,7 @@ The Loom engine: builds this host's overlay networks in the kernel and serves th
   --tls-ca FILE          the CA that must have signed every client's certificate
   --sample-interval MS   milliseconds between telemetry samples (default 1000)
   --probe-interval MS    milliseconds between latency probes to each target (default 1000)
-  --probe-endpoints N    local endpoints probed at most, by name (default 64; 0: none)
+  --probe-endpoints N    local endpoints probed at most, by name (default: all; 0: none)
   --history-fine S       seconds every sample is kept in STATE_DIR/history.db (default 3600)
   --history-step S       then averaged over steps of this many seconds (default 60)
   --history-keep S       seconds the averages are kept (default 604800, a week)
@@ -142,7 +142,7 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
         } else if (arg == "--probe-interval") {
             LOOM_RETURN_IF_ERROR(nextInt(100, 60000, &f->probeIntervalMs));
         } else if (arg == "--probe-endpoints") {
-            LOOM_RETURN_IF_ERROR(nextInt(0, 1024, &f->probeEndpoints));
+            LOOM_RETURN_IF_ERROR(nextInt(0, 1000000, &f->probeEndpoints));
         } else if (arg == "--log-level") {
             std::string s;
             LOOM_RETURN_IF_ERROR(next(&s));

@@ -25,9 +25,9 @@ struct Flags {
     int leaseTtl = 10;
     int sampleIntervalMs = 1000;  // telemetry sampler
     int probeIntervalMs = 1000;   // latency prober
-    // Each probed endpoint holds an entry in the kernel's neighbour table, whose limit
-    // (gc_thresh3, 1024 by default) is shared by every namespace of the machine.
-    int probeEndpoints = 64;
+    // Probes use permanent neighbour entries made by the reconciler (no learned ones, which
+    // count against the machine-wide gc_thresh3), so every endpoint can be probed.
+    int probeEndpoints = 1000000;
     // The API on TCP with mutual TLS (all four or none).
     std::string listen, tlsCert, tlsKey, tlsCa;
     int historyFineSeconds = 3600;  // every sample kept this long

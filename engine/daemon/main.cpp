@@ -148,6 +148,25 @@ telemetry::Prober::Inventory probeInventory(api::EngineContext& ctx, size_t maxE
     };
 }
 
+// The kernel's neighbour table is one for the whole machine, every namespace together, and
+// learned entries beyond gc_thresh3 are refused (ARP then fails anywhere). Loom's own entries
+// are permanent and do not count, but the endpoints' traffic learns entries on both ends.
+// Read only where the engine runs in the machine's own namespace (elsewhere it is hidden).
+void warnIfNeighbourTableSmall(store::Store& store) {
+    std::ifstream in("/proc/sys/net/ipv4/neigh/default/gc_thresh3");
+    long limit = 0;
+    if (!(in >> limit) || limit <= 0) return;
+    auto endpoints = store.endpoints();
+    if (!endpoints) return;
+    long want = 2 * static_cast<long>(endpoints->size());
+    if (want <= limit) return;
+    LOOM_LOG(Warning, kLog) << "this host holds " << endpoints->size()
+                            << " endpoints, and the kernel's neighbour table takes at most "
+                            << limit << " learned entries for the whole machine (about 2 per "
+                            << "endpoint that talks): raise net.ipv4.neigh.default.gc_thresh3 "
+                            << "(and gc_thresh1/2) to at least " << want;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -174,6 +193,7 @@ int main(int argc, char** argv) {
     if (!underlay) return fail(underlay.status());
     auto store = store::Store::open(flags.db);
     if (!store) return fail(store.status());
+    warnIfNeighbourTableSmall(**store);
     auto hostId = (*store)->hostId();
     if (!hostId) return fail(hostId.status());
     // The pool sits beside the socket (tmpfs under /run by default): its files are made and

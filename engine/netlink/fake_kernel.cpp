@@ -145,12 +145,18 @@ Result<reconcile::ObservedEndpoint> FakeKernel::observeEndpoint(const std::strin
     auto sb = m_netns.find(sandbox);
     if (sb == m_netns.end()) return common::notFound("namespace " + sandbox + " does not exist");
     o.hostVeth = factsLocked(sb->second, hostVeth);
+    if (auto br = sb->second.find(reconcile::kBridgeName); br != sb->second.end()) {
+        o.bridgeMac = br->second.mac;
+    }
     auto ns = m_netns.find(netns);
     o.netns = ns != m_netns.end();
     if (!o.netns) return o;
     o.peer = factsLocked(ns->second, interfaceName);
-    if (o.peer.exists)
-        o.peerAddress = ns->second.at(interfaceName).addresses.count({address.value, prefix});
+    if (o.peer.exists) {
+        const auto& peer = ns->second.at(interfaceName);
+        o.peerAddress = peer.addresses.count({address.value, prefix});
+        o.peerNeighbours = peer.neighbours;
+    }
     return o;
 }
 
@@ -194,6 +200,7 @@ Status FakeKernel::applyLocked(const Action& a) {
             l.kind = a.kind == A::CreateBridge ? "bridge" : "vxlan";
             l.mtu = a.mtu;
             l.up = a.kind == A::CreateBridge;
+            if (a.kind == A::CreateBridge) l.mac = a.mac;
             l.vxlan = {a.vni, a.port, a.local, a.underlayIfindex, false, true};
             (*ns)[a.link] = l;
             return {};
@@ -253,6 +260,24 @@ Status FakeKernel::applyLocked(const Action& a) {
         case A::DeleteLinks:
             for (const auto& name : a.links) eraseLinkLocked(a.netns, name, true);
             return {};
+        case A::SetBridgeNeighbour:
+        case A::DeleteBridgeNeighbour: {
+            Netns* ns = in(a.netns);
+            if (!ns || !ns->count(reconcile::kBridgeName)) return missing("br0");
+            auto& br = (*ns)[reconcile::kBridgeName];
+            if (a.kind == A::SetBridgeNeighbour) {
+                br.neighbours[a.address] = a.mac;
+            } else {
+                br.neighbours.erase(a.address);
+            }
+            return {};
+        }
+        case A::SetEndpointNeighbour: {
+            Netns* ns = in(a.peerNetns);
+            if (!ns || !ns->count(a.peerLink)) return missing(a.peerLink);
+            (*ns)[a.peerLink].neighbours[a.address] = a.mac;
+            return {};
+        }
         case A::SetFdb:
         case A::DeleteFdb:
         case A::SetBridgeFdb:
@@ -288,6 +313,7 @@ Result<reconcile::ObservedPeers> FakeKernel::observePeers(const std::string& san
     auto br = ns->second.find(reconcile::kBridgeName);
     if (br != ns->second.end()) {
         o.bridgeMac = br->second.mac;
+        o.bridgeNeighbours = br->second.neighbours;
         for (const auto& [ip, prefix] : br->second.addresses) {
             o.bridgeAddresses.emplace_back(model::Ipv4{ip}, prefix);
         }

@@ -97,7 +97,7 @@ Result<int> linkIndex(nl_sock* sk, const std::string& name) {
     return index;
 }
 
-Status createBridge(nl_sock* sk, const std::string& name, uint32_t mtu) {
+Status createBridge(nl_sock* sk, const std::string& name, const model::Mac& mac, uint32_t mtu) {
     // Built by hand: libnl 3.7 has no setter for IFLA_BR_MCAST_SNOOPING. Snooping is off
     // because multicast never leaves the host here (the vxlan device has no flood entry) and
     // its per-port timers make every port added to a large bridge dearer.
@@ -107,9 +107,11 @@ Status createBridge(nl_sock* sk, const std::string& name, uint32_t mtu) {
     ifi.ifi_family = AF_UNSPEC;
     ifi.ifi_flags = IFF_UP;
     ifi.ifi_change = IFF_UP;
-    bool built = nlmsg_append(msg.get(), &ifi, sizeof ifi, NLMSG_ALIGNTO) == 0 &&
-                 nla_put_string(msg.get(), IFLA_IFNAME, name.c_str()) == 0 &&
-                 nla_put_u32(msg.get(), IFLA_MTU, mtu) == 0;
+    bool built =
+        nlmsg_append(msg.get(), &ifi, sizeof ifi, NLMSG_ALIGNTO) == 0 &&
+        nla_put_string(msg.get(), IFLA_IFNAME, name.c_str()) == 0 &&
+        nla_put_u32(msg.get(), IFLA_MTU, mtu) == 0 &&
+        (mac == model::Mac{} || nla_put(msg.get(), IFLA_ADDRESS, 6, mac.bytes.data()) == 0);
     nlattr* info = built ? nla_nest_start(msg.get(), IFLA_LINKINFO) : nullptr;
     built = info && nla_put_string(msg.get(), IFLA_INFO_KIND, "bridge") == 0;
     nlattr* data = built ? nla_nest_start(msg.get(), IFLA_INFO_DATA) : nullptr;

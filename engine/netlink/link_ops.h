@@ -24,7 +24,7 @@ Result<LinkFacts> getLink(nl_sock* sk, const std::string& name, int bridgeIndex,
                           VxlanFacts* vxlan = nullptr, int* ifindex = nullptr);
 Result<int> linkIndex(nl_sock* sk, const std::string& name);
 
-Status createBridge(nl_sock* sk, const std::string& name, uint32_t mtu);
+Status createBridge(nl_sock* sk, const std::string& name, const model::Mac& mac, uint32_t mtu);
 
 // Sent on a socket of the host namespace with the link placed straight into `sandboxFd`: the
 // vxlan device keeps its UDP socket in the namespace of the request, i.e. on the underlay.

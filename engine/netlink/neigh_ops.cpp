@@ -91,6 +91,13 @@ Result<reconcile::ObservedPeers> dumpPeers(nl_sock* sk, int ifindex) {
     return out;
 }
 
+Result<std::map<model::Ipv4, model::Mac>> dumpNeighbours(nl_sock* sk, int ifindex) {
+    reconcile::ObservedPeers out;
+    DumpState state{ifindex, &out};
+    LOOM_RETURN_IF_ERROR(dump(sk, AF_INET, state));
+    return std::move(out.neighbours);
+}
+
 Status setFdb(nl_sock* sk, int ifindex, const model::Mac& mac, model::Ipv4 dst) {
     MsgPtr msg = neighMessage(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, AF_BRIDGE, ifindex,
                               NUD_PERMANENT | NUD_NOARP, NTF_SELF);

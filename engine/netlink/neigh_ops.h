@@ -1,5 +1,7 @@
 #pragma once
 
+#include <map>
+
 #include "engine/common/status.h"
 #include "engine/model/address.h"
 #include "engine/reconcile/observed.h"
@@ -15,6 +17,9 @@ using common::Status;
 // The permanent entries of device `ifindex`: FDB entries it holds itself (NTF_SELF) with a
 // remote destination, and IPv4 neighbours. Two dumps.
 Result<reconcile::ObservedPeers> dumpPeers(nl_sock* sk, int ifindex);
+
+// The permanent IPv4 neighbours of device `ifindex`. One dump.
+Result<std::map<model::Ipv4, model::Mac>> dumpNeighbours(nl_sock* sk, int ifindex);
 
 // Create or replace "MAC dst VTEP self permanent".
 Status setFdb(nl_sock* sk, int ifindex, const model::Mac& mac, model::Ipv4 dst);

@@ -92,6 +92,9 @@ Result<reconcile::ObservedPeers> NlKernel::observePeers(const std::string& path)
         auto addresses = addressesOf(sk, bridgeIndex);
         if (!addresses) return addresses.status();
         peers->bridgeAddresses = std::move(*addresses);
+        auto neighbours = dumpNeighbours(sk, bridgeIndex);
+        if (!neighbours) return neighbours.status();
+        peers->bridgeNeighbours = std::move(*neighbours);
     }
     return peers;
 }
@@ -138,6 +141,9 @@ Result<reconcile::ObservedEndpoint> NlKernel::observeEndpoint(const std::string&
     auto host = getLink(sk, hostVeth, *bridge);
     if (!host) return host.status();
     o.hostVeth = *host;
+    auto br = getLink(sk, kBridgeName, 0);
+    if (!br) return br.status();
+    o.bridgeMac = br->mac;
     o.netns = isNetns(netns);
     if (!o.netns) return o;
     auto fd = openNetns(netns);
@@ -152,6 +158,9 @@ Result<reconcile::ObservedEndpoint> NlKernel::observeEndpoint(const std::string&
         auto has = hasAddress(epSocket->get(), peerIndex, address, prefix);
         if (!has) return has.status();
         o.peerAddress = *has;
+        auto neighbours = dumpNeighbours(epSocket->get(), peerIndex);
+        if (!neighbours) return neighbours.status();
+        o.peerNeighbours = std::move(*neighbours);
     }
     return o;
 }
@@ -169,6 +178,8 @@ Status NlKernel::apply(const Action& a) {
             return deleteNetns(a.netns);
         case A::ConfigurePeer:
             return configurePeer(a);
+        case A::SetEndpointNeighbour:
+            return setEndpointNeighbour(a);
         default:
             return applyInSandbox(a);
     }
@@ -185,7 +196,7 @@ Status NlKernel::applyInSandbox(const Action& a) {
     switch (a.kind) {
         case A::CreateBridge:
             (*sb)->bridgeIndex = 0;
-            return createBridge(sk, a.link, a.mtu);
+            return createBridge(sk, a.link, a.mac, a.mtu);
         case A::CreateVxlan:
             return createVxlan(m_host.get(), (*sb)->fd.get(), a.link, a.vni, a.port, a.local,
                                a.underlayIfindex, a.mtu);
@@ -226,6 +237,13 @@ Status NlKernel::applyInSandbox(const Action& a) {
         }
         case A::DeleteLinks:
             return deleteLinks(sk, a.links);
+        case A::SetBridgeNeighbour:
+        case A::DeleteBridgeNeighbour: {
+            auto bridge = bridgeIndex(**sb);
+            if (!bridge) return bridge.status();
+            return a.kind == A::SetBridgeNeighbour ? setNeighbour(sk, *bridge, a.address, a.mac)
+                                                   : deleteNeighbour(sk, *bridge, a.address);
+        }
         case A::SetFdb:
         case A::DeleteFdb:
         case A::SetBridgeFdb:
@@ -282,6 +300,16 @@ Status NlKernel::configurePeer(const Action& a) {
         LOOM_RETURN_IF_ERROR(setLinkByIndex(sk->get(), index, a.mtu, 0));
     }
     return addAddress(sk->get(), index, a.address, a.prefix);
+}
+
+Status NlKernel::setEndpointNeighbour(const Action& a) {
+    auto fd = openNetns(a.peerNetns);
+    if (!fd) return fd.status();
+    auto sk = openRouteSocket(fd->get(), m_home.get());
+    if (!sk) return sk.status().withContext(a.peerNetns);
+    auto index = linkIndex(sk->get(), a.peerLink);
+    if (!index) return index.status();
+    return setNeighbour(sk->get(), *index, a.address, a.mac);
 }
 
 std::vector<std::string> NlKernel::listNetns(const std::string& dir, const std::string& prefix) {

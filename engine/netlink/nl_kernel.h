@@ -51,6 +51,7 @@ private:
     Result<Cached*> sandbox(const std::string& path);
     Status applyInSandbox(const reconcile::Action& a);
     Status configurePeer(const reconcile::Action& a);
+    Status setEndpointNeighbour(const reconcile::Action& a);
 
     UniqueFd m_home;
     std::unique_ptr<NetnsPool> m_pool;

@@ -35,6 +35,14 @@ std::string Action::describe() const {
             return "neighbour " + address.toString() + " lladdr " + mac.toString() + " in " + netns;
         case Kind::DeleteNeighbour:
             return "delete neighbour " + address.toString() + " in " + netns;
+        case Kind::SetBridgeNeighbour:
+            return "neighbour " + address.toString() + " lladdr " + mac.toString() + " on br0 in " +
+                   netns;
+        case Kind::DeleteBridgeNeighbour:
+            return "delete neighbour " + address.toString() + " on br0 in " + netns;
+        case Kind::SetEndpointNeighbour:
+            return "neighbour " + address.toString() + " lladdr " + mac.toString() + " on " +
+                   peerLink + " in " + peerNetns;
         case Kind::SetHostAddress:
             return "host address " + address.toString() + "/" + std::to_string(prefix) + " mac " +
                    mac.toString() + " on " + link + " in " + netns;

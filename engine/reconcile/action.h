@@ -16,7 +16,7 @@ struct Action {
     enum class Kind {
         CreateNetns,      // netns (path)
         DeleteNetns,      // netns (path)
-        CreateBridge,     // netns, link, mtu
+        CreateBridge,     // netns, link, mac, mtu
         CreateVxlan,      // netns (sandbox), link, vni, port, local, underlayIfindex, mtu
         CreateVeth,       // netns (sandbox), link (bridge side), peerNetns, peerLink, mac, mtu
         ConfigurePeer,    // peerNetns, peerLink, address/prefix, mtu: up, address, lo up
@@ -30,7 +30,12 @@ struct Action {
         SetNeighbour,     // netns, address, mac: permanent, on vx0
         DeleteNeighbour,  // netns, address
         SetHostAddress,   // netns, link (br0), address/prefix, mac: the bridge's MAC, then address
-        DeleteAddress,    // netns, link, address/prefix
+        // Permanent neighbours that probes and replies use instead of the kernel's learned
+        // ones, which count against a machine-wide limit (gc_thresh3):
+        SetBridgeNeighbour,     // netns (sandbox), address, mac: a local endpoint, on br0
+        DeleteBridgeNeighbour,  // netns (sandbox), address
+        SetEndpointNeighbour,   // peerNetns, peerLink, address, mac: the gateway, in the endpoint
+        DeleteAddress,          // netns, link, address/prefix
     };
 
     Kind kind{};

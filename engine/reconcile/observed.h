@@ -46,6 +46,8 @@ struct ObservedPeers {
     // br0 itself: its MAC and IPv4 addresses (address, prefix); the host address lives there.
     model::Mac bridgeMac;
     std::vector<std::pair<model::Ipv4, int>> bridgeAddresses;
+    // Permanent IPv4 neighbours on br0: the local endpoints, for the prober's echoes.
+    std::map<model::Ipv4, model::Mac> bridgeNeighbours;
 };
 
 struct ObservedEndpoint {
@@ -53,6 +55,10 @@ struct ObservedEndpoint {
     LinkFacts hostVeth;
     LinkFacts peer;
     bool peerAddress = false;
+    // The sandbox bridge's MAC, and the permanent IPv4 neighbours on the endpoint's interface
+    // (the gateway's, which answers go to).
+    model::Mac bridgeMac;
+    std::map<model::Ipv4, model::Mac> peerNeighbours;
 };
 
 }  // namespace loom::engine::reconcile

@@ -44,7 +44,14 @@ std::vector<Action> planNetwork(const model::Network& n, const Underlay& u,
     }
     if (!o.bridge.exists) {
         plan.push_back(
-            {.kind = A::CreateBridge, .netns = sandbox, .link = kBridgeName, .mtu = n.mtu});
+            {.kind = A::CreateBridge,
+             .netns = sandbox,
+             .link = kBridgeName,
+             // Set, so that it never follows its ports (the kernel's default): endpoints keep a
+             // permanent entry for the gateway with this MAC. Clustered, the host address
+             // replaces it with its own derived MAC (planHostAddress), and endpoints follow.
+             .mac = model::Mac::fromIpv4(n.gateway),
+             .mtu = n.mtu});
         o.bridgeAddress = false;
     } else if (o.bridge.mtu != n.mtu || !o.bridge.up) {
         plan.push_back(setLink(sandbox, kBridgeName, n.mtu, false));
@@ -116,13 +123,45 @@ common::Result<std::vector<Action>> planEndpoint(const model::Endpoint& e, const
                         .mac = e.mac,
                         .mtu = n.mtu});
         plan.push_back(configurePeer(e, n));
-        return plan;
+        o.peerNeighbours.clear();
+    } else {
+        if (o.hostVeth.mtu != n.mtu || !o.hostVeth.up || !o.hostVeth.enslaved) {
+            plan.push_back(setLink(sandbox, e.hostVeth, n.mtu, true));
+        }
+        if (o.peer.mtu != n.mtu || !o.peer.up || !o.peerAddress) {
+            plan.push_back(configurePeer(e, n));
+        }
     }
-    if (o.hostVeth.mtu != n.mtu || !o.hostVeth.up || !o.hostVeth.enslaved) {
-        plan.push_back(setLink(sandbox, e.hostVeth, n.mtu, true));
+    // The gateway (the bridge, where the prober's echoes come from) as a permanent entry.
+    auto gw = o.peerNeighbours.find(n.gateway);
+    if (o.bridgeMac != model::Mac{} &&
+        (gw == o.peerNeighbours.end() || gw->second != o.bridgeMac)) {
+        plan.push_back({.kind = A::SetEndpointNeighbour,
+                        .peerNetns = e.netnsPath,
+                        .peerLink = e.interfaceName,
+                        .mac = o.bridgeMac,
+                        .address = n.gateway});
     }
-    if (o.peer.mtu != n.mtu || !o.peer.up || !o.peerAddress) {
-        plan.push_back(configurePeer(e, n));
+    return plan;
+}
+
+std::vector<Action> planBridgeNeighbours(const std::vector<model::Endpoint>& local,
+                                         const ObservedPeers& observed,
+                                         const std::string& sandbox) {
+    std::vector<Action> plan;
+    std::map<model::Ipv4, model::Mac> want;
+    for (const auto& e : local) want[e.ip] = e.mac;
+    for (const auto& [ip, mac] : observed.bridgeNeighbours) {
+        if (!want.count(ip)) {
+            plan.push_back({.kind = A::DeleteBridgeNeighbour, .netns = sandbox, .address = ip});
+        }
+    }
+    for (const auto& [ip, mac] : want) {
+        auto it = observed.bridgeNeighbours.find(ip);
+        if (it == observed.bridgeNeighbours.end() || it->second != mac) {
+            plan.push_back(
+                {.kind = A::SetBridgeNeighbour, .netns = sandbox, .mac = mac, .address = ip});
+        }
     }
     return plan;
 }

@@ -47,6 +47,12 @@ std::vector<Action> planPeers(const std::vector<Peer>& desired, const ObservedPe
 std::vector<Action> planHostAddress(std::optional<model::Ipv4> host, const model::Network& network,
                                     const ObservedPeers& observed, const std::string& sandbox);
 
+// Permanent neighbour entries on br0 for the local endpoints of a network (IP -> derived MAC),
+// and no others: the prober's echoes need no learned entry, so every endpoint can be probed
+// without filling the kernel's machine-wide neighbour table.
+std::vector<Action> planBridgeNeighbours(const std::vector<model::Endpoint>& local,
+                                         const ObservedPeers& observed, const std::string& sandbox);
+
 // Removes owned objects that nothing wants any more: links in bulk per namespace (one kernel
 // request each), then namespaces.
 std::vector<Action> planRemovals(const std::vector<OwnedObject>& orphans);

@@ -248,6 +248,12 @@ void Reconciler::runBatch(Batch& batch) {
             if (!networks.count(id)) peers.push_back(id);  // built networks did theirs
         }
         reconcilePeers(peers, results);
+        std::set<std::string> local(batch.peers.begin(), batch.peers.end());
+        local.insert(networks.begin(), networks.end());
+        if (!m_options.onDemand) {
+            for (auto& id : networksOf(batch.endpoints)) local.insert(id);
+        }
+        reconcileBridgeNeighbours({local.begin(), local.end()}, results);
     }
     for (auto& [keys, done] : batch.waiters) {
         Status outcome;
@@ -304,6 +310,7 @@ void Reconciler::fullPass(Batch& batch, std::map<std::string, Status>& results) 
     reconcileNetworks(ids, results, NetworkPass::Build);
     reconcileEndpoints({endpointIds.begin(), endpointIds.end()}, results);
     if (m_options.onDemand) reconcileNetworks(ids, results, NetworkPass::Remove);
+    reconcileBridgeNeighbours(ids, results);
     batch.networks.clear();
     batch.endpoints.clear();
     batch.peers.clear();
@@ -469,8 +476,20 @@ void Reconciler::reconcilePeers(const std::vector<std::string>& ids,
             if (!n) {
                 status = n.status();
             } else if (n->has_value()) {
-                status =
-                    applyAll(planHostAddress(m_peers->hostAddress(id), **n, *observed, sandbox));
+                auto plan = planHostAddress(m_peers->hostAddress(id), **n, *observed, sandbox);
+                status = applyAll(plan);
+                bool newMac = std::any_of(plan.begin(), plan.end(), [](const Action& a) {
+                    return a.kind == Action::Kind::SetHostAddress;
+                });
+                // br0 has a new MAC: each endpoint's permanent entry for the gateway follows.
+                if (status.isOk() && newMac) {
+                    if (auto all = m_source.endpoints()) {
+                        for (const auto& e : *all) {
+                            if (e.networkId == id)
+                                m_delayed.emplace(endpointKey(e.id), Clock::now());
+                        }
+                    }
+                }
             }
         }
         if (status.isOk()) {
@@ -478,6 +497,29 @@ void Reconciler::reconcilePeers(const std::vector<std::string>& ids,
             continue;
         }
         results[key] = status.withContext("peers of network " + id);
+        scheduleRetry(key, results[key]);
+    }
+}
+
+void Reconciler::reconcileBridgeNeighbours(const std::vector<std::string>& ids,
+                                           std::map<std::string, Status>& results) {
+    std::vector<std::string> built;
+    for (const auto& id : ids) {
+        if (m_built.count(id)) built.push_back(id);
+    }
+    if (built.empty()) return;
+    auto all = m_source.endpoints();
+    if (!all) return;  // the next pass reads again
+    std::map<std::string, std::vector<model::Endpoint>> local;
+    for (const auto& e : *all) local[e.networkId].push_back(e);
+    for (const auto& id : built) {
+        std::string sandbox = m_naming.sandboxNetns(id);
+        auto observed = m_kernel.observePeers(sandbox);
+        Status status = observed ? applyAll(planBridgeNeighbours(local[id], *observed, sandbox))
+                                 : observed.status();
+        if (status.isOk()) continue;
+        std::string key = peersKey(id);
+        results[key] = status.withContext("neighbours of network " + id);
         scheduleRetry(key, results[key]);
     }
 }

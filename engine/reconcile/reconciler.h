@@ -76,6 +76,9 @@ private:
     enum class NetworkPass { Build, Remove };
     void reconcileNetworks(const std::vector<std::string>& ids,
                            std::map<std::string, Status>& results, NetworkPass pass);
+    // The permanent br0 entries of each built network's local endpoints (planBridgeNeighbours).
+    void reconcileBridgeNeighbours(const std::vector<std::string>& ids,
+                                   std::map<std::string, Status>& results);
     void reconcilePeers(const std::vector<std::string>& ids,
                         std::map<std::string, Status>& results);
     std::vector<std::string> networksOf(const std::set<std::string>& endpointIds);

@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/engine_fixture.h"
@@ -353,8 +354,7 @@ protected:
     ProbeLimit() : EngineTest(1500, {"--probe-interval", "200", "--probe-endpoints", "1"}) {}
 };
 
-// Each probed endpoint costs a machine-wide neighbour entry: beyond the limit, only the first
-// endpoints by name are probed.
+// --probe-endpoints still bounds the work: beyond it, only the first endpoints by name.
 TEST_F(ProbeLimit, ProbesOnlyTheFirstEndpointsByName) {
     createNetwork("red", "10.66.0.0/24");
     createEndpoint("b", "red");
@@ -374,6 +374,77 @@ TEST_F(ProbeLimit, ProbesOnlyTheFirstEndpointsByName) {
     }
     ctx.TryCancel();
     EXPECT_EQ(probed, std::set<std::string>{"a"});
+}
+
+}  // namespace
+}  // namespace loom::test
+
+namespace loom::test {
+namespace {
+
+class ProbeEverything : public EngineTest {
+protected:
+    ProbeEverything() : EngineTest(1500, {"--probe-interval", "200"}) {}
+};
+
+// Probes and their answers use permanent neighbour entries that the reconciler writes (each
+// endpoint on br0, the gateway in each endpoint), so every endpoint is probed and none of it
+// adds a learned entry to the kernel's machine-wide neighbour table.
+TEST_F(ProbeEverything, EveryEndpointIsProbedWithoutALearnedNeighbourEntry) {
+    constexpr int kEndpoints = 100;
+    auto net = createNetwork("wide", "10.67.0.0/24");
+    v1::CreateEndpointsRequest bulk;
+    for (int i = 0; i < kEndpoints; ++i) {
+        auto* r = bulk.add_endpoints();
+        r->set_name("p" + std::to_string(i));
+        r->set_network("wide");
+    }
+    v1::CreateEndpointsResponse made;
+    ASSERT_TRUE(m_engine.endpoints().CreateEndpoints(deadline().get(), bulk, &made).ok());
+    ASSERT_EQ(made.endpoints_size(), kEndpoints);
+
+    auto stub = v1::TelemetryService::NewStub(m_engine.channel());
+    grpc::ClientContext ctx;
+    auto reader = stub->WatchLatency(&ctx, {});
+    v1::LatencySample s;
+    std::set<std::string> answered;
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (answered.size() < static_cast<size_t>(kEndpoints) &&
+           std::chrono::steady_clock::now() < until && reader->Read(&s)) {
+        for (const auto& t : s.targets()) {
+            if (t.kind() == v1::LatencyTarget::KIND_ENDPOINT && t.received() > 0) {
+                answered.insert(t.name());
+            }
+        }
+    }
+    ctx.TryCancel();
+    EXPECT_EQ(answered.size(), static_cast<size_t>(kEndpoints));
+
+    // Only permanent entries in the sandbox and in the endpoints: nothing learned.
+    v1::GetNetworkRequest get;
+    get.set_network("wide");
+    v1::Network n;
+    ASSERT_TRUE(m_engine.networks().GetNetwork(deadline().get(), get, &n).ok());
+    auto learned = [](const std::string& out) {
+        int count = 0;
+        std::istringstream in(out);
+        for (std::string line; std::getline(in, line);) {
+            if (!line.empty() && line.find("PERMANENT") == std::string::npos) ++count;
+        }
+        return count;
+    };
+    auto sandbox = runIn(n.sandbox_netns(), "ip -4 neigh show dev br0").output;
+    EXPECT_EQ(learned(sandbox), 0) << sandbox;
+    EXPECT_EQ(std::count(sandbox.begin(), sandbox.end(), '\n'), kEndpoints) << sandbox;
+    for (int i : {0, kEndpoints / 2, kEndpoints - 1}) {
+        auto inside = runIn(made.endpoints(i).netns_path(), "ip -4 neigh show").output;
+        EXPECT_EQ(learned(inside), 0) << made.endpoints(i).name() << ": " << inside;
+        EXPECT_NE(inside.find("10.67.0.1 "), std::string::npos) << inside;
+    }
+    // And traffic between endpoints and to the gateway still flows.
+    EXPECT_EQ(runIn(made.endpoints(0).netns_path(), "ping -c 1 -W 1 10.67.0.1").exitCode, 0);
+    std::string to = made.endpoints(1).ip().substr(0, made.endpoints(1).ip().find('/'));
+    EXPECT_EQ(runIn(made.endpoints(0).netns_path(), "ping -c 1 -W 1 " + to).exitCode, 0);
 }
 
 }  // namespace

@@ -187,6 +187,64 @@ TEST(PlanEndpoint, Table) {
     }
 }
 
+// Probes come from the gateway (br0): each endpoint holds it as a permanent neighbour with the
+// bridge's MAC, written after the address, and again when br0's MAC changed.
+TEST(PlanEndpoint, TheGatewayIsAPermanentNeighbourWithTheBridgesMac) {
+    model::Mac bridge = model::Mac::fromIpv4(*model::Ipv4::parse("10.9.0.1"));
+    model::Mac other = model::Mac::fromIpv4(*model::Ipv4::parse("10.9.0.250"));
+    ObservedEndpoint o = healthyEndpoint();
+    o.bridgeMac = bridge;
+    auto plan = reconcile::planEndpoint(endpoint(model::NetnsMode::Created), net(), "/sb", o);
+    ASSERT_TRUE(plan.isOk());
+    ASSERT_EQ(kinds(*plan), std::vector<A>{A::SetEndpointNeighbour});
+    EXPECT_EQ((*plan)[0].address.toString(), "10.9.0.1");
+    EXPECT_EQ((*plan)[0].mac, bridge);
+    EXPECT_EQ((*plan)[0].peerLink, "eth0");
+    EXPECT_EQ((*plan)[0].peerNetns, "/run/netns/lm-ep-e1");
+
+    o.peerNeighbours[*model::Ipv4::parse("10.9.0.1")] = bridge;
+    plan = reconcile::planEndpoint(endpoint(model::NetnsMode::Created), net(), "/sb", o);
+    EXPECT_TRUE(plan->empty());
+
+    o.bridgeMac = other;  // the host address gave br0 its own MAC
+    plan = reconcile::planEndpoint(endpoint(model::NetnsMode::Created), net(), "/sb", o);
+    ASSERT_EQ(kinds(*plan), std::vector<A>{A::SetEndpointNeighbour});
+    EXPECT_EQ((*plan)[0].mac, other);
+
+    // A new veth has no entries: the neighbour comes after its address.
+    o.peer = {};
+    plan = reconcile::planEndpoint(endpoint(model::NetnsMode::Created), net(), "/sb", o);
+    EXPECT_EQ(kinds(*plan), (std::vector<A>{A::DeleteLinks, A::CreateVeth, A::ConfigurePeer,
+                                            A::SetEndpointNeighbour}));
+}
+
+TEST(PlanBridgeNeighbours, OnePermanentEntryPerLocalEndpointAndNoOther) {
+    auto ep = [](const char* ip) {
+        model::Endpoint e;
+        e.ip = *model::Ipv4::parse(ip);
+        e.mac = model::Mac::fromIpv4(e.ip);
+        return e;
+    };
+    auto ip = [](const char* s) { return *model::Ipv4::parse(s); };
+    std::vector<model::Endpoint> local{ep("10.9.0.2"), ep("10.9.0.3"), ep("10.9.0.4")};
+    reconcile::ObservedPeers o;
+    o.bridgeNeighbours[ip("10.9.0.2")] = model::Mac::fromIpv4(ip("10.9.0.2"));   // right
+    o.bridgeNeighbours[ip("10.9.0.3")] = model::Mac::fromIpv4(ip("10.9.0.99"));  // wrong
+    o.bridgeNeighbours[ip("10.9.0.7")] = model::Mac::fromIpv4(ip("10.9.0.7"));   // gone
+    auto plan = reconcile::planBridgeNeighbours(local, o, "/sb");
+    ASSERT_EQ(kinds(plan), (std::vector<A>{A::DeleteBridgeNeighbour, A::SetBridgeNeighbour,
+                                           A::SetBridgeNeighbour}));
+    EXPECT_EQ(plan[0].address.toString(), "10.9.0.7");
+    EXPECT_EQ(plan[1].address.toString(), "10.9.0.3");
+    EXPECT_EQ(plan[1].mac, model::Mac::fromIpv4(ip("10.9.0.3")));
+    EXPECT_EQ(plan[2].address.toString(), "10.9.0.4");
+    for (const auto& a : plan) EXPECT_EQ(a.netns, "/sb");
+    // In sync: nothing.
+    for (const auto& e : local) o.bridgeNeighbours[e.ip] = e.mac;
+    o.bridgeNeighbours.erase(ip("10.9.0.7"));
+    EXPECT_TRUE(reconcile::planBridgeNeighbours(local, o, "/sb").empty());
+}
+
 TEST(PlanRemovals, LinksInBulkThenNamespaces) {
     std::vector<OwnedObject> orphans = {
         {OwnedObject::Kind::Link, "/sb1", "lmva", "n1", "a"},
