@@ -43,7 +43,7 @@ struct ClientCore {
     // The event stream: it keeps itself alive until gRPC is done with it.
     class Events : public grpc::ClientReadReactor<v1::Event> {
     public:
-        std::function<void(const EventInfo&)> onEvent;
+        std::function<void(const v1::Event&)> onEvent;  // on a gRPC thread
         std::function<void(const QString&)> onEnd;
         grpc::ClientContext ctx;
         std::shared_ptr<Events> self;
@@ -58,43 +58,7 @@ struct ClientCore {
         }
         void OnReadDone(bool ok) override {
             if (!ok) return;  // OnDone follows with the status
-            EventInfo e;
-            e.unixMs = m_event.unix_ms();
-            switch (m_event.kind()) {
-                case v1::Event::KIND_CREATED:
-                    e.kind = QStringLiteral("created");
-                    break;
-                case v1::Event::KIND_DELETED:
-                    e.kind = QStringLiteral("deleted");
-                    break;
-                case v1::Event::KIND_FAILED:
-                    e.kind = QStringLiteral("failed");
-                    break;
-                default:
-                    e.kind = QStringLiteral("changed");
-                    break;
-            }
-            e.network = m_event.has_network();
-            e.host = m_event.has_host();
-            if (e.host) {
-                e.id = q(m_event.host().id());
-                e.name = q(m_event.host().name());
-                e.hostName = e.name;
-            } else if (e.network) {
-                e.id = q(m_event.network().id());
-                e.name = q(m_event.network().name());
-                e.networkId = e.id;
-                e.networkName = e.name;
-            } else {
-                const auto& ep = m_event.endpoint();
-                e.id = q(ep.id());
-                e.name = q(ep.name());
-                e.networkId = q(ep.network_id());
-                e.networkName = q(ep.network_name());
-                e.hostName = q(ep.host_name());
-            }
-            e.message = q(m_event.message());
-            onEvent(e);
+            onEvent(m_event);
             StartRead(&m_event);
         }
         void OnDone(const grpc::Status& s) override {

@@ -1,5 +1,7 @@
 #include "ui/client/engine_client.h"
 
+#include "ui/client/inventory_events.h"
+
 #include <grpcpp/grpcpp.h>
 
 #include <QCoreApplication>
@@ -71,6 +73,51 @@ NetworkInfo toNetwork(const v1::Network& n) {
     return out;
 }
 
+EndpointInfo toEndpoint(const v1::Endpoint& e);
+
+EventInfo toEventInfo(const v1::Event& ev) {
+    EventInfo e;
+    e.unixMs = ev.unix_ms();
+    switch (ev.kind()) {
+        case v1::Event::KIND_CREATED:
+            e.kind = QStringLiteral("created");
+            break;
+        case v1::Event::KIND_DELETED:
+            e.kind = QStringLiteral("deleted");
+            break;
+        case v1::Event::KIND_FAILED:
+            e.kind = QStringLiteral("failed");
+            break;
+        default:
+            e.kind = QStringLiteral("changed");
+            break;
+    }
+    e.network = ev.has_network();
+    e.host = ev.has_host();
+    e.hasObject = ev.has_network() || ev.has_host() || ev.has_endpoint();
+    if (e.host) {
+        e.hostObject = toHost(ev.host());
+        e.id = e.hostObject.id;
+        e.name = e.hostObject.name;
+        e.hostName = e.name;
+    } else if (e.network) {
+        e.networkObject = toNetwork(ev.network());
+        e.id = e.networkObject.id;
+        e.name = e.networkObject.name;
+        e.networkId = e.id;
+        e.networkName = e.name;
+    } else {
+        e.endpoint = toEndpoint(ev.endpoint());
+        e.id = e.endpoint.id;
+        e.name = e.endpoint.name;
+        e.networkId = e.endpoint.networkId;
+        e.networkName = e.endpoint.networkName;
+        e.hostName = e.endpoint.hostName;
+    }
+    e.message = q(ev.message());
+    return e;
+}
+
 EndpointInfo toEndpoint(const v1::Endpoint& e) {
     EndpointInfo out;
     out.id = q(e.id());
@@ -122,9 +169,13 @@ EngineClient::EngineClient(QObject* parent)
     m_retry.setSingleShot(true);
     m_retry.setInterval(1000);
     connect(&m_retry, &QTimer::timeout, this, &EngineClient::refresh);
+    // Events that come together (a bulk create elsewhere) are shown together: one update of
+    // the views per burst, not one per event.
     m_coalesce.setSingleShot(true);
-    m_coalesce.setInterval(150);
-    connect(&m_coalesce, &QTimer::timeout, this, &EngineClient::refresh);
+    m_coalesce.setInterval(30);
+    connect(&m_coalesce, &QTimer::timeout, this, [this] {
+        if (m_state == ConnectionState::Connected) emit inventoryChanged(m_inventory);
+    });
 }
 
 EngineClient::~EngineClient() {
@@ -175,6 +226,7 @@ void EngineClient::start(std::shared_ptr<ClientCore> core, const QString& target
     m_core = std::move(core);
     m_target = target;
     m_inventory = {};
+    m_raced.clear();
     m_reading = m_readAgain = m_watching = false;
     setState(ConnectionState::Connecting, target);
     refresh();
@@ -193,6 +245,9 @@ void EngineClient::refresh() {
         return;
     }
     m_reading = true;
+    // Subscribed before reading, so nothing that happens after the read is missed; what comes
+    // meanwhile is applied on top of it (onReadDone).
+    if (!m_watching) watchEvents();
     // Three reads in parallel; the last to answer hands the whole inventory to the GUI thread.
     struct Read {
         std::shared_ptr<ClientCore> core;
@@ -350,9 +405,11 @@ void EngineClient::onReadDone(bool ok, const Inventory& inventory, const QString
         return;
     }
     m_inventory = inventory;  // who hears "connected" may read it
+    for (const auto& e : m_raced) applyEvent(m_inventory, e);
+    m_raced.clear();
     setState(ConnectionState::Connected, m_target);
+    m_coalesce.stop();
     emit inventoryChanged(m_inventory);
-    if (!m_watching) watchEvents();
     if (m_readAgain) {
         m_readAgain = false;
         refresh();
@@ -364,10 +421,11 @@ void EngineClient::watchEvents() {
     auto events = std::make_shared<ClientCore::Events>();
     events->self = events;
     auto alive = m_alive;
-    events->onEvent = [this, alive](const EventInfo& e) {
+    events->onEvent = [this, alive](const v1::Event& ev) {
+        EventInfo e = toEventInfo(ev);  // converted here, off the GUI thread
         onGuiThread(alive, [this, e] {
             emit eventReceived(e);
-            m_coalesce.start();
+            onEvent(e);
         });
     };
     events->onEnd = [this, alive](const QString& error) {
@@ -375,6 +433,18 @@ void EngineClient::watchEvents() {
     };
     m_core->events = events;
     events->start(*m_core->networks);
+}
+
+void EngineClient::onEvent(const EventInfo& e) {
+    if (m_reading) {
+        m_raced.append(e);  // applied on top of the read when it lands
+        return;
+    }
+    if (!e.hasObject) {
+        refresh();
+        return;
+    }
+    if (applyEvent(m_inventory, e) && !m_coalesce.isActive()) m_coalesce.start();
 }
 
 void EngineClient::onEventsEnded(const QString& error) {

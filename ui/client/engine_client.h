@@ -55,6 +55,9 @@ private:
     void watchEvents();
     void onReadDone(bool ok, const Inventory& inventory, const QString& error);
     void onEventsEnded(const QString& error);
+    // An engine event on the GUI thread: applied to the inventory (views updated once per
+    // burst), or kept while a read is in flight and applied after it.
+    void onEvent(const EventInfo& e);
     void retryLater();
 
     std::shared_ptr<ClientCore> m_core;
@@ -63,8 +66,9 @@ private:
     QString m_target;
     Inventory m_inventory;
     bool m_reading = false, m_readAgain = false, m_watching = false;
-    QTimer m_retry;     // reconnect attempts while disconnected
-    QTimer m_coalesce;  // events trigger one refresh, not one each
+    QTimer m_retry;            // reconnect attempts while disconnected
+    QTimer m_coalesce;         // a burst of events updates the views once
+    QList<EventInfo> m_raced;  // events that came while a read was in flight
 };
 
 }  // namespace loom::ui

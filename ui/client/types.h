@@ -53,6 +53,12 @@ struct EventInfo {
     QString networkId, networkName;  // an endpoint's network
     QString hostName;                // an endpoint's host, or the host itself
     QString message;
+    // The object as the event carries it, which the console applies to its inventory instead
+    // of reading everything again: `endpoint`, `networkObject` or `hostObject`, as the flags say.
+    bool hasObject = false;
+    EndpointInfo endpoint;
+    NetworkInfo networkObject;
+    HostInfo hostObject;
 };
 
 // ---------------------------------------------------------------- designs

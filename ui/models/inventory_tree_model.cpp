@@ -3,32 +3,30 @@
 #include <QBrush>
 #include <QIcon>
 #include <QMap>
+#include <QSet>
 
 namespace loom::ui {
 
-QList<InventoryTreeModel::Node> InventoryTreeModel::build(const Inventory& inv) {
-    QList<Node> nodes;
+QList<InventoryTreeModel::Row> InventoryTreeModel::build(const Inventory& inv) {
+    QList<Row> roots;
     // Hosts in name order, then under each its networks (by name) and their endpoints.
     QList<HostInfo> hosts = inv.hosts;
     std::sort(hosts.begin(), hosts.end(),
               [](const HostInfo& a, const HostInfo& b) { return a.name < b.name; });
     QMap<QString, const NetworkInfo*> networks;
     for (const auto& n : inv.networks) networks.insert(n.id, &n);
+    // host id -> network id -> endpoints
+    QHash<QString, QMap<QString, QList<const EndpointInfo*>>> placed;
+    for (const auto& e : inv.endpoints) placed[e.hostId][e.networkId].append(&e);
     for (const auto& h : hosts) {
-        Node host;
+        Row host;
         host.kind = Kind::Host;
+        host.key = QStringLiteral("h:") + h.id;
         host.id = h.id;
         host.name = h.name;
         host.detail = h.alive ? h.vtep : tr("down");
         host.failed = !h.alive;
-        host.row = static_cast<int>(nodes.size());  // fixed below for roots
-        int hostIndex = static_cast<int>(nodes.size());
-        nodes.append(host);
-        // network id -> endpoints of this host, by name
-        QMap<QString, QList<const EndpointInfo*>> byNetwork;
-        for (const auto& e : inv.endpoints) {
-            if (e.hostId == h.id) byNetwork[e.networkId].append(&e);
-        }
+        const auto& byNetwork = placed[h.id];
         QList<QString> order = byNetwork.keys();
         std::sort(order.begin(), order.end(), [&](const QString& a, const QString& b) {
             QString na = networks.value(a) ? networks.value(a)->name : a;
@@ -36,89 +34,136 @@ QList<InventoryTreeModel::Node> InventoryTreeModel::build(const Inventory& inv) 
             return na < nb;
         });
         for (const auto& netId : order) {
-            Node net;
+            Row net;
             net.kind = Kind::Network;
+            net.key = QStringLiteral("n:") + netId;
             net.id = netId;
             const NetworkInfo* n = networks.value(netId);
             net.name = n ? n->name : netId;
             net.detail = n ? n->subnet : QString();
-            net.parent = hostIndex;
-            net.row = static_cast<int>(nodes[hostIndex].children.size());
-            int netIndex = static_cast<int>(nodes.size());
-            nodes[hostIndex].children.append(netIndex);
-            nodes.append(net);
             auto eps = byNetwork.value(netId);
             std::sort(eps.begin(), eps.end(), [](const EndpointInfo* a, const EndpointInfo* b) {
                 return a->name < b->name;
             });
             for (const auto* e : eps) {
-                Node ep;
+                Row ep;
                 ep.kind = Kind::Endpoint;
+                ep.key = QStringLiteral("e:") + e->id;
                 ep.id = e->id;
                 ep.name = e->name;
                 ep.detail = e->ip;
                 ep.failed = e->state == QStringLiteral("failed");
                 ep.tooltip = e->stateMessage;
-                ep.parent = netIndex;
-                ep.row = static_cast<int>(nodes[netIndex].children.size());
-                nodes[netIndex].children.append(static_cast<int>(nodes.size()));
-                nodes.append(ep);
+                net.children.append(std::move(ep));
             }
+            host.children.append(std::move(net));
         }
+        roots.append(std::move(host));
     }
-    int row = 0;
-    for (auto& n : nodes) {
-        if (n.parent < 0) n.row = row++;
-    }
-    return nodes;
+    return roots;
 }
 
 void InventoryTreeModel::setInventory(const Inventory& inventory) {
-    QList<Node> fresh = build(inventory);
-    bool same = fresh.size() == m_nodes.size();
-    for (int i = 0; same && i < fresh.size(); ++i) same = fresh[i].sameShape(m_nodes[i]);
-    if (!same) {
-        beginResetModel();
-        m_nodes = std::move(fresh);
-        m_roots.clear();
-        for (int i = 0; i < m_nodes.size(); ++i) {
-            if (m_nodes[i].parent < 0) m_roots.append(i);
-        }
-        endResetModel();
-        return;
+    sync(0, build(inventory));
+}
+
+quintptr InventoryTreeModel::add(quintptr parent, const Row& row) {
+    quintptr handle = m_next++;
+    Node node;
+    node.row = row;
+    node.row.children.clear();
+    node.parent = parent;
+    m_nodes.insert(handle, node);
+    for (const auto& child : row.children) {
+        quintptr c = add(handle, child);  // first: it grows m_nodes, which may move every node
+        m_nodes[handle].children.append(c);
     }
-    for (int i = 0; i < fresh.size(); ++i) {
-        const Node& a = fresh[i];
-        const Node& b = m_nodes[i];
-        if (a.name == b.name && a.detail == b.detail && a.failed == b.failed &&
-            a.tooltip == b.tooltip) {
-            continue;
-        }
-        m_nodes[i] = a;
-        QModelIndex left = createIndex(a.row, 0, static_cast<quintptr>(i));
-        emit dataChanged(left, left.siblingAtColumn(1));
+    return handle;
+}
+
+void InventoryTreeModel::drop(quintptr handle) {
+    auto it = m_nodes.find(handle);
+    if (it == m_nodes.end()) return;
+    const QList<quintptr> children = it->children;
+    for (quintptr c : children) drop(c);
+    m_nodes.remove(handle);
+}
+
+void InventoryTreeModel::sync(quintptr parent, const QList<Row>& wanted) {
+    QModelIndex parentIndex = parent ? indexOf(parent) : QModelIndex();
+    QSet<QString> keep;
+    for (const auto& r : wanted) keep.insert(r.key);
+    // Rows that went, last first (each removal its own signal: usually one or a few).
+    for (int i = static_cast<int>(childrenOf(parent).size()) - 1; i >= 0; --i) {
+        quintptr handle = childrenOf(parent)[i];
+        if (keep.contains(m_nodes[handle].row.key)) continue;
+        beginRemoveRows(parentIndex, i, i);
+        drop(handle);
+        childrenOf(parent).removeAt(i);
+        endRemoveRows();
     }
+    // Rows that came, in place; a row whose place changed (renamed) is taken out and put back.
+    for (int i = 0; i < wanted.size(); ++i) {
+        const QList<quintptr>& have = childrenOf(parent);
+        if (i < have.size() && m_nodes[have[i]].row.key == wanted[i].key) continue;
+        int found = -1;
+        for (int j = i + 1; j < have.size(); ++j) {
+            if (m_nodes[have[j]].row.key == wanted[i].key) found = j;
+        }
+        if (found >= 0) {
+            quintptr moved = have[found];
+            beginRemoveRows(parentIndex, found, found);
+            drop(moved);
+            childrenOf(parent).removeAt(found);
+            endRemoveRows();
+        }
+        beginInsertRows(parentIndex, i, i);
+        quintptr handle = add(parent, wanted[i]);
+        childrenOf(parent).insert(i, handle);
+        endInsertRows();
+    }
+    // The cells of rows that stayed, and their children.
+    const QList<quintptr> now = childrenOf(parent);
+    for (int i = 0; i < wanted.size() && i < now.size(); ++i) {
+        Node& node = m_nodes[now[i]];
+        if (!node.row.sameCells(wanted[i])) {
+            Row cells = wanted[i];
+            cells.children.clear();
+            node.row = cells;
+            QModelIndex left = createIndex(i, 0, now[i]);
+            emit dataChanged(left, left.siblingAtColumn(1));
+        }
+        sync(now[i], wanted[i].children);
+    }
+}
+
+QModelIndex InventoryTreeModel::indexOf(quintptr handle, int column) const {
+    auto it = m_nodes.find(handle);
+    if (it == m_nodes.end()) return {};
+    int row = static_cast<int>(childrenOf(it->parent).indexOf(handle));
+    return row < 0 ? QModelIndex() : createIndex(row, column, handle);
 }
 
 QModelIndex InventoryTreeModel::index(int row, int column, const QModelIndex& parent) const {
     if (column < 0 || column >= 2 || row < 0) return {};
-    const QList<int>& children =
-        parent.isValid() ? m_nodes[static_cast<int>(parent.internalId())].children : m_roots;
+    if (parent.isValid() && parent.column() != 0) return {};
+    const QList<quintptr>& children = childrenOf(parent.isValid() ? parent.internalId() : 0);
     if (row >= children.size()) return {};
-    return createIndex(row, column, static_cast<quintptr>(children[row]));
+    return createIndex(row, column, children[row]);
 }
 
 QModelIndex InventoryTreeModel::parent(const QModelIndex& child) const {
     if (!child.isValid()) return {};
-    int p = m_nodes[static_cast<int>(child.internalId())].parent;
-    if (p < 0) return {};
-    return createIndex(m_nodes[p].row, 0, static_cast<quintptr>(p));
+    auto it = m_nodes.find(child.internalId());
+    if (it == m_nodes.end() || !it->parent) return {};
+    return indexOf(it->parent);
 }
 
 int InventoryTreeModel::rowCount(const QModelIndex& parent) const {
     if (!parent.isValid()) return static_cast<int>(m_roots.size());
     if (parent.column() != 0) return 0;
-    return static_cast<int>(m_nodes[static_cast<int>(parent.internalId())].children.size());
+    auto it = m_nodes.find(parent.internalId());
+    return it == m_nodes.end() ? 0 : static_cast<int>(it->children.size());
 }
 
 int InventoryTreeModel::columnCount(const QModelIndex&) const {
@@ -127,7 +172,9 @@ int InventoryTreeModel::columnCount(const QModelIndex&) const {
 
 QVariant InventoryTreeModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
-    const Node& n = m_nodes[static_cast<int>(index.internalId())];
+    auto it = m_nodes.find(index.internalId());
+    if (it == m_nodes.end()) return {};
+    const Row& n = it->row;
     switch (role) {
         case Qt::DisplayRole:
             return index.column() == 0 ? n.name : n.detail;

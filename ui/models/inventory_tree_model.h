@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractItemModel>
+#include <QHash>
 #include <QList>
 
 #include "ui/client/types.h"
@@ -8,8 +9,9 @@
 namespace loom::ui {
 
 // The inventory as a tree: each host, the networks it has endpoints on, and those endpoints
-// (an endpoint sits inside its host, as on the designer's canvas). A refresh that leaves the
-// shape alone only changes cells; a new or removed object rebuilds the tree.
+// (an endpoint sits inside its host, as on the designer's canvas). An update inserts and removes
+// only the rows that came and went, and changes only the cells that changed, so that views keep
+// their selection and expansion and a thousand-endpoint tree is not rebuilt for one endpoint.
 class InventoryTreeModel : public QAbstractItemModel {
     Q_OBJECT
 public:
@@ -29,24 +31,42 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    struct Node {
+    // What a row shows; `key` names it among its siblings ("h:ID", "n:ID", "e:ID").
+    struct Row {
         Kind kind = Kind::Host;
-        QString id;
+        QString key, id;
         QString name, detail;  // the two columns
         bool failed = false;
         QString tooltip;
-        int parent = -1;  // index in m_nodes; -1 for a host
-        int row = 0;      // under its parent
-        QList<int> children;
-        bool sameShape(const Node& o) const {
-            return kind == o.kind && id == o.id && parent == o.parent && row == o.row &&
-                   children == o.children;
+        QList<Row> children;
+        bool sameCells(const Row& o) const {
+            return name == o.name && detail == o.detail && failed == o.failed &&
+                   tooltip == o.tooltip;
         }
     };
-    static QList<Node> build(const Inventory& inventory);
+    // A row as the model holds it: its handle (the index's internal id) stays the same for as
+    // long as the row exists.
+    struct Node {
+        Row row;              // without children
+        quintptr parent = 0;  // 0 for a host
+        QList<quintptr> children;
+    };
+    static QList<Row> build(const Inventory& inventory);
+    // Brings the children of `parent` (0: the roots) in line with `wanted`, rows in place.
+    void sync(quintptr parent, const QList<Row>& wanted);
+    quintptr add(quintptr parent, const Row& row);
+    void drop(quintptr handle);
+    QList<quintptr>& childrenOf(quintptr parent) {
+        return parent ? m_nodes[parent].children : m_roots;
+    }
+    const QList<quintptr>& childrenOf(quintptr parent) const {
+        return parent ? m_nodes.find(parent)->children : m_roots;
+    }
+    QModelIndex indexOf(quintptr handle, int column = 0) const;
 
-    QList<Node> m_nodes;
-    QList<int> m_roots;
+    QHash<quintptr, Node> m_nodes;
+    QList<quintptr> m_roots;
+    quintptr m_next = 1;
 };
 
 }  // namespace loom::ui

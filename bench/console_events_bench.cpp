@@ -1,0 +1,176 @@
+// The console following another host's changes, against a real lab (bench/console_events.sh):
+// a MainWindow (offscreen) connected to one engine while endpoints are created through another.
+//  - one create at a time: from the other client's request to the row in the console;
+//  - a burst of creates: the longest stall of the GUI thread meanwhile (a 1 ms timer's longest
+//    gap, less its period) and the time until the last row shows.
+//
+//   loom_console_events_bench --console SOCKET --other SOCKET --network NAME [--burst N]
+#include <grpcpp/grpcpp.h>
+
+#include <unistd.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "loom/v1/loom.grpc.pb.h"
+#include "ui/client/engine_client.h"
+#include "ui/models/inventory_models.h"
+#include "ui/widgets/main_window.h"
+
+namespace {
+
+// Times every event the GUI thread handles; the slowest kinds are printed at the end, so that a
+// stall can be traced to what caused it.
+class TimedApp : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool notify(QObject* receiver, QEvent* event) override {
+        QElapsedTimer t;
+        t.start();
+        int type = event->type();
+        bool r = QApplication::notify(receiver, event);
+        qint64 ns = t.nsecsElapsed();
+        if (ns > 8'000'000 && m_depth == 0) {
+            std::string what =
+                std::string(receiver->metaObject()->className()) + " event " + std::to_string(type);
+            m_slow[what] = std::max(m_slow[what], ns / 1e6);
+        }
+        return r;
+    }
+    void report() const {
+        for (const auto& [what, ms] : m_slow)
+            std::fprintf(stderr, "  slow: %s %.1f ms\n", what.c_str(), ms);
+    }
+
+private:
+    int m_depth = 0;
+    std::map<std::string, double> m_slow;
+};
+
+// Runs the event loop until `done` holds or `ms` pass; false on timeout.
+bool waitFor(const std::function<bool()>& done, int ms) {
+    QElapsedTimer t;
+    t.start();
+    while (!done()) {
+        if (t.elapsed() > ms) return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    }
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    TimedApp app(argc, argv);
+    std::string console, other, network;
+    int burst = 100;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!std::strcmp(argv[i], "--console")) console = argv[i + 1];
+        if (!std::strcmp(argv[i], "--other")) other = argv[i + 1];
+        if (!std::strcmp(argv[i], "--network")) network = argv[i + 1];
+        if (!std::strcmp(argv[i], "--burst")) burst = std::atoi(argv[i + 1]);
+    }
+    if (console.empty() || other.empty() || network.empty()) {
+        std::fprintf(stderr,
+                     "usage: loom_console_events_bench --console SOCK --other SOCK "
+                     "--network NAME [--burst N]\n");
+        return 2;
+    }
+    auto stub = loom::v1::EndpointService::NewStub(
+        grpc::CreateChannel("unix:" + other, grpc::InsecureChannelCredentials()));
+    loom::v1::ListEndpointsRequest all;
+    all.set_all_hosts(true);
+    loom::v1::ListEndpointsResponse listed;
+    {
+        grpc::ClientContext ctx;
+        if (!stub->ListEndpoints(&ctx, all, &listed).ok()) return 1;
+    }
+    int rows = listed.endpoints_size();
+
+    loom::ui::EngineClient client;
+    loom::ui::MainWindow window(client);
+    window.resize(1400, 900);
+    window.show();
+    client.connectToSocket(QString::fromStdString(console));
+    if (!waitFor([&] { return window.endpoints().rowCount() == rows; }, 30000)) {
+        std::fprintf(stderr, "the console never listed %d endpoints\n", rows);
+        return 1;
+    }
+
+    // What one update of every view costs at this size (the inventory handed over again).
+    std::vector<double> updates;
+    for (int i = 0; i < 5; ++i) {
+        QElapsedTimer u;
+        u.start();
+        emit client.inventoryChanged(client.inventory());
+        QCoreApplication::processEvents();
+        updates.push_back(static_cast<double>(u.nsecsElapsed()) / 1e6);
+    }
+    std::sort(updates.begin(), updates.end());
+    std::fprintf(stderr, "one update of the views: %.1f ms (median of 5)\n", updates[2]);
+
+    auto create = [&](const std::string& name) {
+        loom::v1::CreateEndpointRequest req;
+        req.set_name(name);
+        req.set_network(network);
+        loom::v1::Endpoint out;
+        grpc::ClientContext ctx;
+        return stub->CreateEndpoint(&ctx, req, &out).ok();
+    };
+
+    // One at a time.
+    std::vector<double> single;
+    for (int i = 0; i < 10; ++i) {
+        QElapsedTimer t;
+        t.start();
+        std::atomic<bool> ok{false};
+        std::thread th(
+            [&] { ok = create("cs" + std::to_string(::getpid()) + "-" + std::to_string(i)); });
+        ++rows;
+        bool shown = waitFor([&] { return window.endpoints().rowCount() == rows; }, 10000);
+        th.join();
+        if (!ok || !shown) return 1;
+        single.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+    }
+    std::sort(single.begin(), single.end());
+
+    // A burst, with the GUI thread watched by a 1 ms timer.
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = clock.nsecsElapsed(), worst = 0;
+    QTimer tick;
+    tick.setInterval(1);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        qint64 now = clock.nsecsElapsed();
+        worst = std::max(worst, now - last);
+        last = now;
+    });
+    tick.start();
+    QElapsedTimer t;
+    t.start();
+    std::atomic<int> made{0};
+    std::thread th([&] {
+        for (int i = 0; i < burst; ++i)
+            made += create("cb" + std::to_string(::getpid()) + "-" + std::to_string(i)) ? 1 : 0;
+    });
+    rows += burst;
+    bool shown = waitFor([&] { return window.endpoints().rowCount() == rows; }, 120000);
+    double all_ms = static_cast<double>(t.nsecsElapsed()) / 1e6;
+    th.join();
+    tick.stop();
+    std::printf("| %d | %.1f | %.1f | %.1f | %d | %.1f | %.1f |\n", rows - burst,
+                single[single.size() / 2], single.back(), single.front(), made.load(),
+                std::max<double>(0, static_cast<double>(worst) / 1e6 - 1), all_ms);
+    app.report();
+    return shown && made == burst ? 0 : 1;
+}

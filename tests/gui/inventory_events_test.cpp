@@ -1,0 +1,156 @@
+// The console's inventory follows engine events without a read, and the tree model updates
+// row by row (never a reset), under QAbstractItemModelTester and a real QTreeView.
+#include <gtest/gtest.h>
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTreeView>
+
+#include <random>
+
+#include "ui/client/inventory_events.h"
+#include "ui/models/inventory_tree_model.h"
+
+namespace loom::test {
+namespace {
+
+using ui::EndpointInfo;
+using ui::EventInfo;
+using ui::HostInfo;
+using ui::Inventory;
+using ui::NetworkInfo;
+
+EndpointInfo ep(const QString& id, const QString& name, const QString& net, const QString& host) {
+    EndpointInfo e;
+    e.id = id;
+    e.name = name;
+    e.networkId = net;
+    e.hostId = host;
+    e.hostName = host;
+    e.ip = QStringLiteral("10.0.0.%1").arg(qHash(id) % 250 + 2);
+    e.state = QStringLiteral("ready");
+    return e;
+}
+
+EventInfo endpointEvent(const QString& kind, const EndpointInfo& e) {
+    EventInfo ev;
+    ev.kind = kind;
+    ev.hasObject = true;
+    ev.endpoint = e;
+    ev.id = e.id;
+    ev.name = e.name;
+    return ev;
+}
+
+Inventory base() {
+    Inventory inv;
+    for (const char* h : {"h1", "h2"}) {
+        HostInfo host;
+        host.id = h;
+        host.name = h;
+        host.alive = true;
+        inv.hosts.append(host);
+    }
+    NetworkInfo n;
+    n.id = QStringLiteral("n1");
+    n.name = QStringLiteral("web");
+    inv.networks.append(n);
+    return inv;
+}
+
+TEST(InventoryEvents, AreAppliedByIdAndAgainGiveTheSameInventory) {
+    Inventory inv = base();
+    auto a = ep("a", "alpha", "n1", "h1");
+    auto b = ep("b", "beta", "n1", "h2");
+    EXPECT_TRUE(ui::applyEvent(inv, endpointEvent("created", a)));
+    EXPECT_TRUE(ui::applyEvent(inv, endpointEvent("created", b)));
+    EXPECT_FALSE(ui::applyEvent(inv, endpointEvent("created", b)));  // again: no change
+    ASSERT_EQ(inv.endpoints.size(), 2);
+    EXPECT_EQ(inv.networks[0].endpointCount, 2);
+    EXPECT_EQ(inv.hosts[1].endpointCount, 1);
+    b.state = QStringLiteral("failed");
+    EXPECT_TRUE(ui::applyEvent(inv, endpointEvent("failed", b)));
+    EXPECT_EQ(inv.endpoints[1].state, QStringLiteral("failed"));
+    EXPECT_TRUE(ui::applyEvent(inv, endpointEvent("deleted", a)));
+    EXPECT_FALSE(ui::applyEvent(inv, endpointEvent("deleted", a)));
+    EXPECT_EQ(inv.endpoints.size(), 1);
+    EXPECT_EQ(inv.networks[0].endpointCount, 1);
+    // A deleted network takes its endpoints along; a host goes down.
+    EventInfo gone;
+    gone.kind = QStringLiteral("deleted");
+    gone.network = true;
+    gone.hasObject = true;
+    gone.networkObject = inv.networks[0];
+    EXPECT_TRUE(ui::applyEvent(inv, gone));
+    EXPECT_TRUE(inv.networks.isEmpty());
+    EXPECT_TRUE(inv.endpoints.isEmpty());
+    EventInfo down;
+    down.kind = QStringLiteral("changed");
+    down.host = true;
+    down.hasObject = true;
+    down.hostObject = inv.hosts[1];
+    down.hostObject.alive = false;
+    EXPECT_TRUE(ui::applyEvent(inv, down));
+    EXPECT_FALSE(inv.hosts[1].alive);
+    // Without an object, nothing: the client reads everything instead.
+    EXPECT_FALSE(ui::applyEvent(inv, EventInfo{}));
+}
+
+TEST(InventoryTree, ChangesRowByRowWithoutAReset) {
+    ui::InventoryTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QTreeView view;
+    view.setModel(&model);
+    view.expandAll();
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+
+    std::mt19937 rng(7);
+    Inventory inv = base();
+    NetworkInfo n2;
+    n2.id = QStringLiteral("n2");
+    n2.name = QStringLiteral("db");
+    inv.networks.append(n2);
+    model.setInventory(inv);
+    int made = 0;
+    for (int step = 0; step < 400; ++step) {
+        int what = static_cast<int>(rng() % 10);
+        if (what < 6 || inv.endpoints.isEmpty()) {
+            QString id = QStringLiteral("e%1").arg(made++);
+            inv.endpoints.append(ep(id, QStringLiteral("ep%1").arg(rng() % 1000),
+                                    rng() % 2 ? "n1" : "n2", rng() % 2 ? "h1" : "h2"));
+        } else if (what < 9) {
+            inv.endpoints.removeAt(static_cast<qsizetype>(rng() % inv.endpoints.size()));
+        } else {
+            // A rename moves the row; a state change only its cells.
+            auto& e = inv.endpoints[static_cast<qsizetype>(rng() % inv.endpoints.size())];
+            if (rng() % 2) {
+                e.name = QStringLiteral("r%1").arg(rng() % 1000);
+            } else {
+                e.state = QStringLiteral("failed");
+            }
+        }
+        if (step % 50 == 0) inv.hosts[1].alive = !inv.hosts[1].alive;
+        model.setInventory(inv);
+        view.expandAll();
+    }
+    EXPECT_EQ(resets.count(), 0);
+    EXPECT_GT(inserted.count(), 200);
+    // What the model shows is what a fresh model built from the same inventory shows.
+    ui::InventoryTreeModel fresh;
+    fresh.setInventory(inv);
+    std::function<void(const QModelIndex&, const QModelIndex&)> same = [&](const QModelIndex& a,
+                                                                           const QModelIndex& b) {
+        ASSERT_EQ(model.rowCount(a), fresh.rowCount(b));
+        for (int r = 0; r < model.rowCount(a); ++r) {
+            for (int c = 0; c < 2; ++c) {
+                EXPECT_EQ(model.index(r, c, a).data(), fresh.index(r, c, b).data());
+            }
+            same(model.index(r, 0, a), fresh.index(r, 0, b));
+        }
+    };
+    same({}, {});
+}
+
+}  // namespace
+}  // namespace loom::test

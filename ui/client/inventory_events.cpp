@@ -1,0 +1,93 @@
+#include "ui/client/inventory_events.h"
+
+#include <algorithm>
+
+namespace loom::ui {
+
+namespace {
+
+template <typename T>
+qsizetype indexOf(const QList<T>& list, const QString& id) {
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (list[i].id == id) return i;
+    }
+    return -1;
+}
+
+void countEndpoint(Inventory& inv, const EndpointInfo& e, int delta) {
+    if (auto n = indexOf(inv.networks, e.networkId); n >= 0) {
+        inv.networks[n].endpointCount = std::max(0, inv.networks[n].endpointCount + delta);
+    }
+    if (auto h = indexOf(inv.hosts, e.hostId); h >= 0) {
+        inv.hosts[h].endpointCount = std::max(0, inv.hosts[h].endpointCount + delta);
+    }
+}
+
+bool applyEndpoint(Inventory& inv, const EventInfo& event) {
+    const EndpointInfo& e = event.endpoint;
+    qsizetype at = indexOf(inv.endpoints, e.id);
+    if (event.kind == QStringLiteral("deleted")) {
+        if (at < 0) return false;
+        countEndpoint(inv, inv.endpoints[at], -1);
+        inv.endpoints.removeAt(at);
+        return true;
+    }
+    if (at >= 0) {
+        if (inv.endpoints[at] == e) return false;
+        inv.endpoints[at] = e;
+        return true;
+    }
+    inv.endpoints.append(e);
+    countEndpoint(inv, e, +1);
+    return true;
+}
+
+bool applyNetwork(Inventory& inv, const EventInfo& event) {
+    const NetworkInfo& n = event.networkObject;
+    qsizetype at = indexOf(inv.networks, n.id);
+    if (event.kind == QStringLiteral("deleted")) {
+        if (at < 0) return false;
+        inv.networks.removeAt(at);
+        for (qsizetype i = inv.endpoints.size() - 1; i >= 0; --i) {
+            if (inv.endpoints[i].networkId != n.id) continue;
+            countEndpoint(inv, inv.endpoints[i], -1);
+            inv.endpoints.removeAt(i);
+        }
+        return true;
+    }
+    if (at >= 0) {
+        // The count is the inventory's own: an event's copy may predate its endpoints.
+        NetworkInfo merged = n;
+        merged.endpointCount = inv.networks[at].endpointCount;
+        if (inv.networks[at] == merged) return false;
+        inv.networks[at] = merged;
+        return true;
+    }
+    inv.networks.append(n);
+    return true;
+}
+
+bool applyHost(Inventory& inv, const EventInfo& event) {
+    HostInfo h = event.hostObject;
+    qsizetype at = indexOf(inv.hosts, h.id);
+    if (at >= 0) {
+        h.endpointCount = inv.hosts[at].endpointCount;
+        if (h.vtep.isEmpty()) h.vtep = inv.hosts[at].vtep;
+        if (inv.hosts[at] == h) return false;
+        inv.hosts[at] = h;
+        return true;
+    }
+    inv.hosts.append(h);
+    return true;
+}
+
+}  // namespace
+
+bool applyEvent(Inventory& inventory, const EventInfo& event) {
+    if (!event.hasObject) return false;
+    if (event.host) return applyHost(inventory, event);
+    if (event.network) return applyNetwork(inventory, event);
+    return applyEndpoint(inventory, event);
+}
+
+}  // namespace loom::ui
