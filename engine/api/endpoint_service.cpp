@@ -73,17 +73,8 @@ grpc::ServerUnaryReactor* EndpointService::create(
         return reactor;
     }
     std::vector<model::Endpoint> created;
-    Status s = m_ctx.store.transaction([&]() -> Status {
-        created.clear();
-        AddressPlan plan;
-        for (size_t i = 0; i < reqs.size(); ++i) {
-            std::string field = reqs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "";
-            auto e = createEndpointIntent(m_ctx, *reqs[i], field, plan);
-            if (!e) return e.status();
-            created.push_back(*e);
-        }
-        return {};
-    });
+    AddressPlan plan;
+    Status s = m_ctx.store.transaction([&] { return buildEndpoints(reqs, plan, created); });
     if (!s.isOk()) {
         reactor->Finish(toGrpc(s));
         return reactor;
@@ -92,23 +83,26 @@ grpc::ServerUnaryReactor* EndpointService::create(
     return reactor;
 }
 
+Status EndpointService::buildEndpoints(const std::vector<const v1::CreateEndpointRequest*>& reqs,
+                                       AddressPlan& plan, std::vector<model::Endpoint>& created) {
+    created.clear();
+    plan.taken.clear();
+    plan.needsBlock.clear();
+    for (size_t i = 0; i < reqs.size(); ++i) {
+        std::string field = reqs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "";
+        auto e = createEndpointIntent(m_ctx, *reqs[i], field, plan);
+        if (!e) return e.status();
+        created.push_back(*e);
+    }
+    return {};
+}
+
 void EndpointService::createClustered(grpc::ServerUnaryReactor* reactor,
                                       const std::vector<const v1::CreateEndpointRequest*>& reqs,
                                       std::function<v1::Endpoint*()> nextResponse) {
     std::vector<model::Endpoint> created;
     AddressPlan plan;
-    auto build = [&]() -> Status {
-        created.clear();
-        plan.taken.clear();
-        plan.needsBlock.clear();
-        for (size_t i = 0; i < reqs.size(); ++i) {
-            std::string field = reqs.size() > 1 ? "endpoints[" + std::to_string(i) + "]" : "";
-            auto e = createEndpointIntent(m_ctx, *reqs[i], field, plan);
-            if (!e) return e.status();
-            created.push_back(*e);
-        }
-        return {};
-    };
+    auto build = [&] { return buildEndpoints(reqs, plan, created); };
     Status s;
     for (int attempt = 0;; ++attempt) {
         // Checked (and addresses chosen) against the store, written nowhere yet: the store's

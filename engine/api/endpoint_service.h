@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/api/engine_context.h"
+#include "engine/api/intents.h"
 #include "loom/v1/loom.grpc.pb.h"
 
 namespace loom::engine::api {
@@ -38,6 +39,9 @@ private:
                                      std::vector<std::string> refs,
                                      std::function<void(uint32_t)> done);
 
+    // The requests' intents (in the caller's transaction), addresses chosen by `plan`.
+    common::Status buildEndpoints(const std::vector<const v1::CreateEndpointRequest*>& reqs,
+                                  AddressPlan& plan, std::vector<model::Endpoint>& created);
     // Clustered, on the agent's writer: checks and picks addresses in a transaction that writes
     // nothing, claims them in etcd with no lock held, then stores the rows.
     void createClustered(grpc::ServerUnaryReactor* reactor,

@@ -240,6 +240,12 @@ void Reconciler::runBatch(Batch& batch) {
             for (auto& id : networksOf(batch.endpoints)) networks.insert(id);
         }
         std::vector<std::string> ids(networks.begin(), networks.end());
+        // Before the pass: a deleted endpoint's records (which name its network) go with it.
+        std::set<std::string> local(batch.peers.begin(), batch.peers.end());
+        local.insert(networks.begin(), networks.end());
+        if (!m_options.onDemand) {
+            for (auto& id : networksOf(batch.endpoints)) local.insert(id);
+        }
         reconcileNetworks(ids, results, NetworkPass::Build);
         reconcileEndpoints({batch.endpoints.begin(), batch.endpoints.end()}, results);
         if (m_options.onDemand) reconcileNetworks(ids, results, NetworkPass::Remove);
@@ -248,11 +254,6 @@ void Reconciler::runBatch(Batch& batch) {
             if (!networks.count(id)) peers.push_back(id);  // built networks did theirs
         }
         reconcilePeers(peers, results);
-        std::set<std::string> local(batch.peers.begin(), batch.peers.end());
-        local.insert(networks.begin(), networks.end());
-        if (!m_options.onDemand) {
-            for (auto& id : networksOf(batch.endpoints)) local.insert(id);
-        }
         reconcileBridgeNeighbours({local.begin(), local.end()}, results);
     }
     for (auto& [keys, done] : batch.waiters) {
