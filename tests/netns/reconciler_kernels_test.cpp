@@ -21,6 +21,7 @@
 #include "engine/netlink/nl_kernel.h"
 #include "engine/reconcile/reconciler.h"
 #include "engine/store/store.h"
+#include "tests/support/reconciler_harness.h"
 #include "tests/support/shell.h"
 
 namespace loom::test {
@@ -79,7 +80,7 @@ struct LinkView {
     std::map<std::string, std::string> neighbours;  // permanent only: ip -> mac
 };
 
-class ReconcilerKernels : public ::testing::TestWithParam<KernelKind> {
+class ReconcilerKernels : public ::testing::TestWithParam<KernelKind>, protected ReconcilerHarness {
 protected:
     void SetUp() override {
         if (GetParam() == KernelKind::Real) {
@@ -88,28 +89,26 @@ protected:
             ASSERT_TRUE(k.isOk()) << k.status().message();
             m_real = std::move(*k);
             m_dir = "/mnt/rk-" + randomSuffix(8);  // on main()'s private tmpfs
+            std::filesystem::create_directories(m_dir);
         } else {
             m_dir = "/fake/ns";
         }
-        if (real()) std::filesystem::create_directories(m_dir);
         m_naming = model::Naming{m_dir, "lt"};
+        // Each test its own VNI: Linux tears a namespace down a moment after it is deleted, and
+        // the vxlan device of the test before can hold its VNI on the shared underlay meanwhile.
+        static std::atomic<uint32_t> tests{0};
+        m_vniOffset = tests++;
         m_kernel = std::make_unique<CountingKernel>(
             real() ? static_cast<reconcile::Kernel&>(*m_real) : m_fake);
-        auto st = store::Store::open(":memory:");
-        ASSERT_TRUE(st.isOk());
-        m_store = std::move(*st);
         int ifindex = real() ? static_cast<int>(if_nametoindex("ul0")) : 2;
-        reconcile::Reconciler::Options options;
-        options.linkEventDelay = std::chrono::milliseconds(10);
-        options.resyncInterval = std::chrono::hours(1);
-        m_reconciler = std::make_unique<reconcile::Reconciler>(
-            *m_kernel, *m_store, m_board, m_naming,
-            reconcile::Underlay{"ul0", ifindex, *model::Ipv4::parse("192.0.2.1"), 1500}, options);
-        ASSERT_TRUE(m_reconciler->start().isOk());
-        ASSERT_TRUE(fullPass().isOk());
+        std::string why;
+        ASSERT_TRUE(startOn(
+            *m_kernel, reconcile::Underlay{"ul0", ifindex, *model::Ipv4::parse("192.0.2.1"), 1500},
+            &why))
+            << why;
     }
     void TearDown() override {
-        if (m_reconciler) m_reconciler->stop();
+        stopReconciler();
         if (real() && !m_dir.empty()) {
             for (const auto& f : std::filesystem::directory_iterator(m_dir)) {
                 (void)netlink::deleteNetns(f.path().string());
@@ -118,64 +117,6 @@ protected:
         }
     }
     bool real() const { return GetParam() == KernelKind::Real; }
-
-    static common::Status wait(std::function<void(reconcile::Reconciler::Done)> start) {
-        std::promise<common::Status> done;
-        auto f = done.get_future();
-        start([&done](const common::Status& s) { done.set_value(s); });
-        if (f.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
-            return common::internal("timed out");
-        }
-        return f.get();
-    }
-    common::Status fullPass() {
-        return wait([&](auto done) { m_reconciler->requestFullPass(done); });
-    }
-    common::Status reconcileEndpoints(std::vector<std::string> ids) {
-        return wait([&](auto done) { m_reconciler->markEndpoints(ids, done); });
-    }
-    common::Status reconcileNetwork(const std::string& id) {
-        return wait([&](auto done) { m_reconciler->markNetwork(id, done); });
-    }
-
-    // Each test its own VNI: the kernel tears a namespace down asynchronously, and the vxlan
-    // device of the test before can hold its VNI on the shared underlay for a moment.
-    model::Network addNetwork(const std::string& id, uint32_t vni, const std::string& subnet) {
-        static std::atomic<uint32_t> tests{0};
-        model::Network n;
-        n.id = id;
-        n.name = "net-" + id;
-        n.vni = vni + tests++;
-        n.subnet = *model::Cidr::parse(subnet);
-        n.gateway = {n.subnet.network().value + 1};
-        n.mtu = 1450;
-        EXPECT_TRUE(m_store->transaction([&] { return m_store->insertNetwork(n); }).isOk());
-        return n;
-    }
-    model::Endpoint addEndpoint(const std::string& id, const model::Network& n, uint32_t host,
-                                model::NetnsMode mode = model::NetnsMode::Created,
-                                const std::string& netns = "") {
-        model::Endpoint e;
-        e.id = id;
-        e.name = "ep-" + id;
-        e.networkId = n.id;
-        e.ip = {n.subnet.network().value + host};
-        e.mac = model::Mac::fromIpv4(e.ip);
-        e.netnsMode = mode;
-        e.netnsPath = mode == model::NetnsMode::Created ? m_naming.endpointNetns(id) : netns;
-        e.hostVeth = m_naming.hostVeth(id);
-        EXPECT_TRUE(m_store->transaction([&] { return m_store->insertEndpoint(e); }).isOk());
-        return e;
-    }
-    void deleteEndpoint(const model::Endpoint& e) {
-        ASSERT_TRUE(m_store
-                        ->transaction([&]() -> common::Status {
-                            LOOM_RETURN_IF_ERROR(
-                                m_store->recordOwned(reconcile::ownedBy(e, m_naming)));
-                            return m_store->deleteEndpoint(e.id);
-                        })
-                        .isOk());
-    }
 
     // ---- looking, on either kernel
     bool hasNetns(const std::string& path) {
@@ -250,10 +191,6 @@ protected:
     std::unique_ptr<netlink::NlKernel> m_real;
     std::unique_ptr<CountingKernel> m_kernel;
     std::string m_dir;
-    model::Naming m_naming{"/fake/ns", "lt"};
-    reconcile::StatusBoard m_board;
-    std::unique_ptr<store::Store> m_store;
-    std::unique_ptr<reconcile::Reconciler> m_reconciler;
 };
 
 TEST_P(ReconcilerKernels, BuildsWhatTheStoreWantsAndASecondPassChangesNothing) {
