@@ -5,6 +5,7 @@
 //    gap, less its period) and the time until the last row shows.
 //
 //   loom_console_events_bench --console SOCKET --other SOCKET --network NAME [--burst N]
+//                             [--weathermap on|off]   (the canvas's live layer; default on)
 #include <grpcpp/grpcpp.h>
 
 #include <unistd.h>
@@ -25,6 +26,7 @@
 #include "loom/v1/loom.grpc.pb.h"
 #include "ui/client/engine_client.h"
 #include "ui/models/inventory_models.h"
+#include "ui/widgets/live_canvas.h"
 #include "ui/widgets/main_window.h"
 
 namespace {
@@ -74,11 +76,13 @@ int main(int argc, char** argv) {
     TimedApp app(argc, argv);
     std::string console, other, network;
     int burst = 100;
+    bool weathermap = true;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--console")) console = argv[i + 1];
         if (!std::strcmp(argv[i], "--other")) other = argv[i + 1];
         if (!std::strcmp(argv[i], "--network")) network = argv[i + 1];
         if (!std::strcmp(argv[i], "--burst")) burst = std::atoi(argv[i + 1]);
+        if (!std::strcmp(argv[i], "--weathermap")) weathermap = std::strcmp(argv[i + 1], "off");
     }
     if (console.empty() || other.empty() || network.empty()) {
         std::fprintf(stderr,
@@ -100,6 +104,7 @@ int main(int argc, char** argv) {
     loom::ui::EngineClient client;
     loom::ui::MainWindow window(client);
     window.resize(1400, 900);
+    window.liveCanvas().setEnabled(weathermap);
     window.show();
     client.connectToSocket(QString::fromStdString(console));
     if (!waitFor([&] { return window.endpoints().rowCount() == rows; }, 30000)) {
