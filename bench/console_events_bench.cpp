@@ -6,6 +6,7 @@
 //
 //   loom_console_events_bench --console SOCKET --other SOCKET --network NAME [--burst N]
 //                             [--weathermap on|off]   (the canvas's live layer; default on)
+//   loom_console_events_bench --offline N                (no engine: see offline())
 #include <grpcpp/grpcpp.h>
 
 #include <unistd.h>
@@ -72,8 +73,72 @@ bool waitFor(const std::function<bool()>& done, int ms) {
 
 }  // namespace
 
+// Without an engine: the window fed a synthetic inventory of `n` endpoints on 3 hosts through the
+// client's own signal, then `burst` single-endpoint updates, each timed until the GUI thread is
+// idle again (the models, the canvas and its paint). Quiet enough to compare canvas changes.
+int offline(int n, int burst, bool weathermap) {
+    loom::ui::EngineClient client;
+    loom::ui::MainWindow window(client);
+    window.resize(1400, 900);
+    window.liveCanvas().setEnabled(weathermap);
+    window.show();
+    loom::ui::Inventory inv;
+    for (int h = 1; h <= 3; ++h) {
+        loom::ui::HostInfo host;
+        host.id = host.name = QStringLiteral("h%1").arg(h);
+        host.alive = true;
+        host.vtep = QStringLiteral("198.51.100.%1").arg(h);
+        inv.hosts.append(host);
+    }
+    loom::ui::NetworkInfo net;
+    net.id = QStringLiteral("n1");
+    net.name = QStringLiteral("ev");
+    net.subnet = QStringLiteral("10.99.0.0/16");
+    net.state = QStringLiteral("ready");
+    inv.networks.append(net);
+    auto endpoint = [&](int i) {
+        loom::ui::EndpointInfo e;
+        e.id = QStringLiteral("id%1").arg(i);
+        e.name = QStringLiteral("e%1").arg(i, 5, 10, QLatin1Char('0'));
+        e.networkId = net.id;
+        e.networkName = net.name;
+        e.hostId = e.hostName = QStringLiteral("h%1").arg(i % 3 + 1);
+        e.ip = QStringLiteral("10.99.%1.%2/16").arg(i / 250).arg(i % 250 + 2);
+        e.state = QStringLiteral("ready");
+        return e;
+    };
+    for (int i = 0; i < n; ++i) inv.endpoints.append(endpoint(i * 2));
+    emit client.inventoryChanged(inv);
+    QCoreApplication::processEvents();
+    std::vector<double> ms;
+    for (int i = 0; i < burst; ++i) {
+        inv.endpoints.append(endpoint(i * 2 + 1));  // lands in the middle of its host
+        QElapsedTimer t;
+        t.start();
+        emit client.inventoryChanged(inv);
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();  // what the first posted (layout, paint)
+        ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf(
+        "offline, %d endpoints, weathermap %s, %d updates of one endpoint: median %.1f ms, "
+        "p90 %.1f ms, max %.1f ms\n",
+        n, weathermap ? "on" : "off", burst, ms[ms.size() / 2], ms[ms.size() * 9 / 10], ms.back());
+    return 0;
+}
+
 int main(int argc, char** argv) {
     TimedApp app(argc, argv);
+    bool weathermapOn = true;
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (!std::strcmp(argv[i], "--weathermap")) weathermapOn = std::strcmp(argv[i + 1], "off");
+    }
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (!std::strcmp(argv[i], "--offline")) {
+            return offline(std::atoi(argv[i + 1]), 30, weathermapOn);
+        }
+    }
     std::string console, other, network;
     int burst = 100;
     bool weathermap = true;
