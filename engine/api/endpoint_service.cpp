@@ -104,10 +104,16 @@ void EndpointService::createClustered(grpc::ServerUnaryReactor* reactor,
     AddressPlan plan;
     auto build = [&] { return buildEndpoints(reqs, plan, created); };
     Status s;
+    bool networksRead = false;
     for (int attempt = 0;; ++attempt) {
         // Checked (and addresses chosen) against the store, written nowhere yet: the store's
         // lock is held for the checks only, never across the etcd call.
         s = checkOnly(m_ctx.store, build);
+        if (s.code() == common::Code::NotFound && !networksRead) {
+            // A network made on another host a moment ago may not have come by watch yet.
+            networksRead = true;
+            if (m_ctx.cluster->syncNetworks().isOk()) continue;
+        }
         if (!plan.needsBlock.empty()) {
             auto n = m_ctx.store.network(plan.needsBlock);
             if (!n || !n->has_value()) {

@@ -421,6 +421,20 @@ common::Result<model::Network> Agent::createNetwork(const NetworkBuilder& build)
                   "networks kept changing in the cluster while this one was created; try again");
 }
 
+Status Agent::syncNetworks() {
+    if (!m_connected) return refused("reading networks");
+    auto r = m_client->range(keys::networks(), prefixEnd(keys::networks()));
+    if (!r) return r.status();
+    std::vector<model::Network> present;
+    for (const auto& kv : r->kvs()) {
+        v1::Network record;
+        if (!fromJson(kv.value(), &record)) continue;
+        if (auto n = networkFromRecord(record)) present.push_back(*n);
+    }
+    if (m_onNetworks) m_onNetworks(present, {}, false);
+    return {};
+}
+
 Status Agent::deleteNetwork(const model::Network& network, bool force) {
     if (!m_connected) return refused("deleting a network");
     std::string eps = keys::endpoints(network.id);

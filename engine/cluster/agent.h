@@ -74,6 +74,9 @@ public:
     using NetworkBuilder =
         std::function<common::Result<model::Network>(const std::vector<model::Network>&)>;
     common::Result<model::Network> createNetwork(const NetworkBuilder& build);
+    // On the writer: reads every network from etcd and mirrors them into the store now, not when
+    // the watch brings them (a network just made on another host, asked for by name here).
+    Status syncNetworks();
     // Without force, refused while any host has an endpoint on it.
     Status deleteNetwork(const model::Network& network, bool force);
 
