@@ -288,9 +288,16 @@ TEST_F(Monitor, ABurstShorterThanAMinuteKeepsItsPeakInTheCoarseView) {
     auto b = createEndpoint(1, "b", "burst");
     ASSERT_TRUE(eventuallyPings(a, addressOf(b), 5));
     auto server = iperfServer(b);
-    // A few idle samples in the burst's minute before it.
-    ASSERT_TRUE(
-        QTest::qWaitFor([] { return nowMs() % 60000 > 5000 && nowMs() % 60000 < 40000; }, 40000));
+    // Idle samples in the burst's minute before it: the minute began 8 s ago or more and the
+    // endpoint has been sampled since then (made just before, it had too few once, and the
+    // bucket's average came out at 0.75 of its peak).
+    qint64 made = nowMs();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            qint64 now = nowMs();
+            return now % 60000 > 8000 && now % 60000 < 40000 && now - made > 8000;
+        },
+        70000));
     auto r = runIn(a.netns_path(), "iperf3 -c " + addressOf(b) + " -b 300M -t 4");
     ASSERT_EQ(r.exitCode, 0) << r.output;
     // The burst is over in the engine's samples too (a sample reports the second before it).
