@@ -51,8 +51,6 @@ public:
 
     uint64_t subscribe(Listener listener) { return m_state->subscribe(std::move(listener)); }
     void unsubscribe(uint64_t token) { m_state->unsubscribe(token); }
-    // Open peer streams now (for tests and benchmarks).
-    size_t streams() const { return m_state->streams(); }
 
 private:
     struct State;
@@ -116,10 +114,6 @@ private:
             if (it != readers.end() && it->second == reader) readers.erase(it);
             cv.notify_all();
         }
-        size_t streams() const {
-            std::lock_guard lock(mutex);
-            return readers.size();
-        }
         void shutdown() {
             std::lock_guard lock(mutex);
             stopping = true;
@@ -162,7 +156,7 @@ private:
 
         Peers& peers;
         Start start;
-        mutable std::mutex mutex;
+        std::mutex mutex;
         std::condition_variable cv;
         bool stopping = false;
         uint64_t next = 1;

@@ -19,6 +19,17 @@ constexpr size_t kChunk = 40;
 std::vector<mvccpb::KeyValue> kvsOf(const etcdserverpb::RangeResponse& r) {
     return {r.kvs().begin(), r.kvs().end()};
 }
+
+// The networks a range read of keys::networks() returned (unreadable records left out).
+std::vector<model::Network> networksIn(const etcdserverpb::RangeResponse& r) {
+    std::vector<model::Network> out;
+    for (const auto& kv : r.kvs()) {
+        v1::Network record;
+        if (!fromJson(kv.value(), &record)) continue;
+        if (auto n = networkFromRecord(record)) out.push_back(*n);
+    }
+    return out;
+}
 }  // namespace
 
 Agent::Agent(Options options, HostIdentity self, store::Store& store,
@@ -401,13 +412,7 @@ common::Result<model::Network> Agent::createNetwork(const NetworkBuilder& build)
     for (int attempt = 0; attempt < 10; ++attempt) {
         auto r = m_client->range(keys::networks(), prefixEnd(keys::networks()));
         if (!r) return r.status();
-        std::vector<model::Network> existing;
-        for (const auto& kv : r->kvs()) {
-            v1::Network record;
-            if (!fromJson(kv.value(), &record)) continue;
-            if (auto n = networkFromRecord(record)) existing.push_back(*n);
-        }
-        auto n = build(existing);
+        auto n = build(networksIn(*r));
         if (!n) return n.status();
         etcdserverpb::TxnRequest t;
         *t.add_compare() = compareUnchangedSince(keys::networks(), prefixEnd(keys::networks()),
@@ -425,13 +430,7 @@ Status Agent::syncNetworks() {
     if (!m_connected) return refused("reading networks");
     auto r = m_client->range(keys::networks(), prefixEnd(keys::networks()));
     if (!r) return r.status();
-    std::vector<model::Network> present;
-    for (const auto& kv : r->kvs()) {
-        v1::Network record;
-        if (!fromJson(kv.value(), &record)) continue;
-        if (auto n = networkFromRecord(record)) present.push_back(*n);
-    }
-    if (m_onNetworks) m_onNetworks(present, {}, false);
+    if (m_onNetworks) m_onNetworks(networksIn(*r), {}, false);
     return {};
 }
 

@@ -35,11 +35,6 @@ void SerialWorker::stop() {
     if (m_thread.joinable() && !onWorker()) m_thread.join();
 }
 
-size_t SerialWorker::queued() const {
-    std::lock_guard lock(m_mutex);
-    return m_jobs.size();
-}
-
 void SerialWorker::run() {
     while (true) {
         std::function<void()> job;

@@ -25,13 +25,12 @@ public:
     void stop();
     // True on the worker's own thread.
     bool onWorker() const { return std::this_thread::get_id() == m_thread.get_id(); }
-    size_t queued() const;
 
 private:
     void run();
 
     std::string m_name;
-    mutable std::mutex m_mutex;
+    std::mutex m_mutex;
     std::condition_variable m_cv;
     std::deque<std::function<void()>> m_jobs;
     bool m_stopping = false;
