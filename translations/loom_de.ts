@@ -1600,6 +1600,10 @@ Doppelklick für sein Diagramm</translation>
         <source>probes from %1 to %2 on %3 are lost</source>
         <translation>Proben von %1 zu %2 in %3 gehen verloren</translation>
     </message>
+    <message>
+        <source>%1 links share this line; it shows the busiest</source>
+        <translation>%1 Verbindungen teilen sich diese Linie; sie zeigt die mit der meisten Last</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::WeathermapLegend</name>

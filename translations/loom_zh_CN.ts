@@ -1594,6 +1594,10 @@ double-click for its chart</source>
         <source>probes from %1 to %2 on %3 are lost</source>
         <translation>从 %1 到 %2 在 %3 上的探测丢失</translation>
     </message>
+    <message>
+        <source>%1 links share this line; it shows the busiest</source>
+        <translation>%1 条连接共用这条线；显示的是负载最高的一条</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::WeathermapLegend</name>

@@ -206,6 +206,81 @@ TEST_F(Canvas, LinksFollowTheItemThatMovesAndNoOther) {
     EXPECT_EQ(scene.linkLine(e1), moved1);
 }
 
+// A cluster of 600 endpoints, changed one endpoint at a time as engine events do: the host
+// frame and every other endpoint's item are kept (only what changed is drawn again), each host
+// draws its links to a network as one line, and the network stays beneath the hosts as they grow.
+TEST_F(Canvas, ManyLiveEndpointsChangeOneAtATimeAndOnlyWhatChangedIsDrawnAgain) {
+    ui::NetworkInfo net;
+    net.id = QStringLiteral("nid");
+    net.name = QStringLiteral("ev");
+    net.subnet = QStringLiteral("10.99.0.0/16");
+    net.state = QStringLiteral("ready");
+    live.networks.append(net);
+    auto endpoint = [&](int i, int host) {
+        ui::EndpointInfo e;
+        e.id = QStringLiteral("id%1").arg(i);
+        e.name = QStringLiteral("e%1").arg(i, 5, 10, QLatin1Char('0'));
+        e.networkId = net.id;
+        e.networkName = net.name;
+        e.hostId = live.hosts[host].id;
+        e.hostName = live.hosts[host].name;
+        e.ip = QStringLiteral("10.99.%1.%2/16").arg(i / 250).arg(i % 250 + 2);
+        e.state = QStringLiteral("ready");
+        return e;
+    };
+    for (int j = 0; j < 600; ++j) live.endpoints.append(endpoint(2 * j, j % 2));
+    doc.setLive(live);
+    auto* h1 = scene.itemFor(DesignDocument::hostKey(QStringLiteral("h1")));
+    auto* h2 = scene.itemFor(DesignDocument::hostKey(QStringLiteral("h2")));
+    ASSERT_TRUE(h1 && h2);
+    ASSERT_EQ(scene.count(TopologyScene::EndpointType), 600);
+    EXPECT_EQ(scene.count(TopologyScene::LinkType), 2) << "one line per host and network";
+    const QLineF h1Line = scene.linkLine(QStringLiteral("id0"));
+    ASSERT_FALSE(h1Line.isNull());
+    for (int j = 0; j < 600; j += 2) {
+        EXPECT_EQ(scene.linkLine(QStringLiteral("id%1").arg(2 * j)), h1Line)
+            << "h1's links leave its frame at one point";
+    }
+    auto beneath = [&] {
+        const QRectF bar = scene.itemFor(net.id)->sceneBoundingRect();
+        return bar.top() >= h1->sceneBoundingRect().bottom() &&
+               bar.top() >= h2->sceneBoundingRect().bottom();
+    };
+    EXPECT_TRUE(beneath());
+    QHash<QString, QGraphicsItem*> before;
+    for (const auto& e : live.endpoints) before.insert(e.id, scene.itemFor(e.id));
+
+    // Endpoints come on h1 one at a time, each between two others (by name).
+    for (int j : {0, 100, 300, 302}) {
+        live.endpoints.append(endpoint(2 * j + 1, 0));
+        doc.setLive(live);
+    }
+    EXPECT_EQ(scene.itemFor(DesignDocument::hostKey(QStringLiteral("h1"))), h1)
+        << "the frame is kept: it grows";
+    int redrawn = 0;
+    for (auto it = before.begin(); it != before.end(); ++it) {
+        if (scene.itemFor(it.key()) != it.value()) ++redrawn;
+    }
+    EXPECT_EQ(redrawn, 0) << "endpoints that did not change are not drawn again";
+    EXPECT_EQ(scene.count(TopologyScene::EndpointType), 604);
+    // In order of name: e00201 between e00200 and e00202 (which moved down, the same items).
+    EXPECT_GT(scene.itemFor(QStringLiteral("id201"))->y(),
+              scene.itemFor(QStringLiteral("id200"))->y());
+    EXPECT_LT(scene.itemFor(QStringLiteral("id201"))->y(),
+              scene.itemFor(QStringLiteral("id204"))->y());
+    EXPECT_TRUE(beneath()) << "the network moved down as h1 grew past it";
+    EXPECT_EQ(scene.count(TopologyScene::LinkType), 2);
+    EXPECT_EQ(scene.linkLine(QStringLiteral("id201")), scene.linkLine(QStringLiteral("id0")));
+
+    // One goes: its item only.
+    live.endpoints.removeIf(
+        [](const ui::EndpointInfo& e) { return e.id == QStringLiteral("id400"); });
+    doc.setLive(live);
+    EXPECT_EQ(scene.itemFor(QStringLiteral("id400")), nullptr);
+    EXPECT_EQ(scene.itemFor(QStringLiteral("id0")), before.value(QStringLiteral("id0")));
+    EXPECT_EQ(scene.count(TopologyScene::EndpointType), 603);
+}
+
 TEST_F(Canvas, SelectMoveCopyPasteAlignLayOutAndDelete) {
     QString a = doc.addNetwork({500, 0});
     QString b = doc.addNetwork({560, 200});

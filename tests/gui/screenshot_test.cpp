@@ -55,7 +55,10 @@ TEST_F(ClusterTest, MainWindowOnAThreeHostLabScreenshot) {
     ASSERT_TRUE(QTest::qWaitFor(
         [&] { return window.endpoints().rowCount() == 5 && window.hosts().rowCount() == 3; },
         10000));
+    // The canvas follows the tables in a turn of its own.
     auto& topo = window.topology();
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return topo.count(ui::TopologyScene::EndpointType) == 5; }, 5000));
     EXPECT_EQ(topo.count(ui::TopologyScene::HostType), 3);
     EXPECT_EQ(topo.count(ui::TopologyScene::NetworkType), 2);
     EXPECT_EQ(topo.count(ui::TopologyScene::EndpointType), 5);

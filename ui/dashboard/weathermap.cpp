@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPen>
+#include <QSet>
 #include <QVBoxLayout>
 
 #include <functional>
@@ -18,7 +19,6 @@ namespace loom::ui {
 
 namespace {
 
-constexpr qreal kBaseWidth = 2;
 constexpr qreal kZ = -0.5;  // above the canvas's own links, under its boxes
 
 // An overlay item that lets single clicks through to the designer's items beneath and opens a
@@ -42,6 +42,11 @@ protected:
 };
 using OverlayLine = Overlay<QGraphicsLineItem>;
 using OverlayRect = Overlay<QGraphicsRectItem>;
+
+// A line drawn, as a key: its ends to a quarter of a unit.
+Weathermap::Line lineOf(const QLineF& l) {
+    return {(l.p1() * 4).toPoint(), (l.p2() * 4).toPoint()};
+}
 
 QString rates(const RateValues& r) {
     //: Weathermap tooltip: rates of one direction, bits and packets per second
@@ -70,9 +75,7 @@ void Weathermap::setEnabled(bool on) {
 
 void Weathermap::setLabelsVisible(bool on) {
     m_labels = on;
-    for (auto& l : m_links) {
-        if (l.label) l.label->setVisible(on);
-    }
+    for (auto& l : m_lines) l.label->setVisible(on);
 }
 
 void Weathermap::setCapacity(const QString& networkName, double bits) {
@@ -85,7 +88,7 @@ void Weathermap::setCapacity(const QString& networkName, double bits) {
 
 void Weathermap::clear() {
     if (m_scene) {
-        for (auto& l : m_links) {
+        for (auto& l : m_lines) {
             delete l.out;
             delete l.in;
             delete l.label;
@@ -94,6 +97,7 @@ void Weathermap::clear() {
         qDeleteAll(m_frames);
     }
     m_links.clear();
+    m_lines.clear();
     m_buses.clear();
     m_busBands.clear();
     m_frames.clear();
@@ -108,48 +112,63 @@ void Weathermap::setGeometry(const CanvasGeometry& geometry) {
 // where their object left the canvas.
 void Weathermap::rebuild() {
     if (!m_scene) return;
+    // One pair of halves per line drawn: endpoints whose links coincide (every endpoint of a
+    // host on a network below it leaves the frame at one point) share it.
+    QHash<Line, QStringList> groups;
     QSet<QString> links;
     for (const auto& l : m_geometry.links) {
         links.insert(l.endpointId);
-        LinkItems& items = m_links[l.endpointId];
-        if (!items.out) {
-            auto spec = [l] {
-                PanelSpec s;
-                s.target = TargetKind::Endpoint;
-                s.id = l.endpointId;
-                s.name = l.endpointName;
-                s.hostId = l.hostId;
-                s.hostName = l.hostName;
-                return s;
-            }();
-            for (QGraphicsItem** slot : {&items.out, &items.in}) {
-                auto* line = new OverlayLine();
-                line->setZValue(kZ);
-                line->setAcceptHoverEvents(true);
-                line->onDoubleClick = [this, spec] { emit chartRequested(spec); };
-                m_scene->addItem(line);
-                *slot = line;
-            }
-            auto* label = new QGraphicsSimpleTextItem();
-            label->setZValue(kZ + 0.1);
-            label->setVisible(m_labels);
-            m_scene->addItem(label);
-            items.label = label;
+        LinkState& state = m_links[l.endpointId];
+        state.name = l.endpointName;
+        state.hostId = l.hostId;
+        state.hostName = l.hostName;
+        state.line = lineOf(l.line);
+        groups[state.line].append(l.endpointId);
+        LineItems& items = m_lines[state.line];
+        if (items.out) continue;
+        for (int d = 0; d < 2; ++d) {
+            auto* half = new OverlayLine();
+            half->setZValue(kZ);
+            half->setAcceptHoverEvents(true);
+            half->onDoubleClick = [this, key = state.line, d] {
+                auto it = m_lines.find(key);
+                if (it == m_lines.end() || it->shown[d].isEmpty()) return;
+                const LinkState& shown = m_links.value(it->shown[d]);
+                PanelSpec spec;
+                spec.target = TargetKind::Endpoint;
+                spec.id = it->shown[d];
+                spec.name = shown.name;
+                spec.hostId = shown.hostId;
+                spec.hostName = shown.hostName;
+                emit chartRequested(spec);
+            };
+            m_scene->addItem(half);
+            (d == 0 ? items.out : items.in) = half;
         }
+        auto* label = new QGraphicsSimpleTextItem();
+        label->setZValue(kZ + 0.1);
+        label->setVisible(m_labels);
+        m_scene->addItem(label);
+        items.label = label;
         const QPointF mid = (l.line.p1() + l.line.p2()) / 2;
         static_cast<QGraphicsLineItem*>(items.out)->setLine(QLineF(l.line.p1(), mid));
         static_cast<QGraphicsLineItem*>(items.in)->setLine(QLineF(mid, l.line.p2()));
-        items.label->setPos(mid + QPointF(6, -8));
+        label->setPos(mid + QPointF(6, -8));
     }
     for (auto it = m_links.begin(); it != m_links.end();) {
-        if (links.contains(it.key())) {
+        it = links.contains(it.key()) ? std::next(it) : m_links.erase(it);
+    }
+    for (auto it = m_lines.begin(); it != m_lines.end();) {
+        auto group = groups.find(it.key());
+        if (group != groups.end()) {
+            it->endpoints = *group;
             ++it;
             continue;
         }
         delete it->out;
         delete it->in;
         delete it->label;
-        it = m_links.erase(it);
+        it = m_lines.erase(it);
     }
     QSet<QString> buses;
     for (const auto& b : m_geometry.buses) {
@@ -194,6 +213,7 @@ void Weathermap::rebuild() {
             }
         }
     }
+    paintLines();
 }
 
 void Weathermap::update(qint64 nowMs) {
@@ -202,51 +222,20 @@ void Weathermap::update(qint64 nowMs) {
     for (const auto& e : m_store.inventory().endpoints)
         m_networkOfEndpoint.insert(e.id, e.networkName);
     const bool live = m_store.live();
-    for (const auto& l : m_geometry.links) {
-        auto it = m_links.find(l.endpointId);
-        if (it == m_links.end()) continue;
+    for (auto it = m_links.begin(); it != m_links.end(); ++it) {
+        LinkState& l = *it;
         qint64 heard = 0;
-        const RateValues r = m_store.latest(TargetKind::Endpoint, l.endpointId, l.hostId, &heard);
-        const bool fresh = live && heard > 0 && nowMs - heard <= TelemetryStore::kSilentMs;
-        const QString network = m_networkOfEndpoint.value(l.endpointId);
-        const double cap = m_capacity.value(network);
+        l.rates = m_store.latest(TargetKind::Endpoint, it.key(), l.hostId, &heard);
+        l.fresh = live && heard > 0 && nowMs - heard <= TelemetryStore::kSilentMs;
+        l.capacity = m_capacity.value(m_networkOfEndpoint.value(it.key()));
         // Seen from the endpoint: tx is what it sends (its half), rx what it receives.
-        const double bits[2] = {r[TxBytes] * 8, r[RxBytes] * 8};
-        QGraphicsItem* halves[2] = {it->out, it->in};
+        const double bits[2] = {l.rates[TxBytes] * 8, l.rates[RxBytes] * 8};
         for (int d = 0; d < 2; ++d) {
-            int band = fresh ? loadBand(bits[d], cap) : -1;
-            qreal width = kBaseWidth + (band > 0 ? band : 0);
-            if (band != it->bands[d] || width != it->widths[d]) {
-                QColor c(QLatin1String(loadBandColor(band < 0 ? 0 : band)));
-                QPen pen(c, width, band < 0 ? Qt::DotLine : Qt::SolidLine, Qt::FlatCap);
-                static_cast<QGraphicsLineItem*>(halves[d])->setPen(pen);
-                it->bands[d] = band;
-                it->widths[d] = width;
-            }
+            l.bands[d] = l.fresh ? loadBand(bits[d], l.capacity) : -1;
+            l.widths[d] = kBaseWidth + (l.bands[d] > 0 ? l.bands[d] : 0);
         }
-        RateValues out{}, in{};
-        out[RxBytes] = r[TxBytes];
-        out[RxPackets] = r[TxPackets];
-        in[RxBytes] = r[RxBytes];
-        in[RxPackets] = r[RxPackets];
-        QString tip =
-            fresh ? tr("endpoint %1 on %2\nout (the half at the endpoint): %3\nin (the half at "
-                       "the network): %4\ndouble-click for its chart")
-                        .arg(l.endpointName, l.hostName, rates(out), rates(in))
-                  : tr("endpoint %1 on %2: no live samples").arg(l.endpointName, l.hostName);
-        if (cap > 0)
-            tip += QLatin1Char('\n') +
-                   tr("colours: share of %1").arg(formatValue(Quantity::Bits, cap));
-        if (it->out->toolTip() != tip) {
-            it->out->setToolTip(tip);
-            it->in->setToolTip(tip);
-        }
-        auto* label = static_cast<QGraphicsSimpleTextItem*>(it->label);
-        QString text = fresh ? QStringLiteral("↑%1 ↓%2").arg(formatValue(Quantity::Bits, bits[0]),
-                                                             formatValue(Quantity::Bits, bits[1]))
-                             : QString();
-        if (label->text() != text) label->setText(text);
     }
+    paintLines();
     for (const auto& b : m_geometry.buses) {
         for (const auto& [hostId, hostName] : b.hosts) {
             QString key = b.networkId + QLatin1Char('/') + hostId;
@@ -315,6 +304,66 @@ void Weathermap::update(qint64 nowMs) {
     }
 }
 
+// Each line in the colour of its busiest endpoint, per direction (the out half: the busiest
+// sender; the in half: the busiest receiver), with its numbers as tooltip and label. Work is per
+// line drawn, not per endpoint.
+void Weathermap::paintLines() {
+    for (auto it = m_lines.begin(); it != m_lines.end(); ++it) {
+        LineItems& line = *it;
+        QString busiest[2];
+        for (const auto& id : std::as_const(line.endpoints)) {
+            const LinkState& l = m_links[id];
+            for (int d = 0; d < 2; ++d) {
+                const LinkState* best = busiest[d].isEmpty() ? nullptr : &m_links[busiest[d]];
+                if (!best || l.bands[d] > best->bands[d] ||
+                    (l.bands[d] == best->bands[d] && l.widths[d] > best->widths[d]))
+                    busiest[d] = id;
+            }
+        }
+        QGraphicsItem* halves[2] = {line.out, line.in};
+        for (int d = 0; d < 2; ++d) {
+            line.shown[d] = busiest[d];
+            if (busiest[d].isEmpty()) continue;
+            const LinkState& l = m_links[busiest[d]];
+            if (l.bands[d] != line.bands[d] || l.widths[d] != line.widths[d]) {
+                QColor c(QLatin1String(loadBandColor(l.bands[d] < 0 ? 0 : l.bands[d])));
+                QPen pen(c, l.widths[d], l.bands[d] < 0 ? Qt::DotLine : Qt::SolidLine, Qt::FlatCap);
+                static_cast<QGraphicsLineItem*>(halves[d])->setPen(pen);
+                line.bands[d] = l.bands[d];
+                line.widths[d] = l.widths[d];
+            }
+            RateValues out{}, in{};
+            out[RxBytes] = l.rates[TxBytes];
+            out[RxPackets] = l.rates[TxPackets];
+            in[RxBytes] = l.rates[RxBytes];
+            in[RxPackets] = l.rates[RxPackets];
+            QString tip = l.fresh
+                              ? tr("endpoint %1 on %2\nout (the half at the endpoint): "
+                                   "%3\nin (the half at the network): %4\ndouble-click for "
+                                   "its chart")
+                                    .arg(l.name, l.hostName, rates(out), rates(in))
+                              : tr("endpoint %1 on %2: no live samples").arg(l.name, l.hostName);
+            if (l.capacity > 0)
+                tip += QLatin1Char('\n') +
+                       tr("colours: share of %1").arg(formatValue(Quantity::Bits, l.capacity));
+            if (line.endpoints.size() > 1)
+                tip +=
+                    QLatin1Char('\n') +
+                    tr("%1 links share this line; it shows the busiest").arg(line.endpoints.size());
+            if (halves[d]->toolTip() != tip) halves[d]->setToolTip(tip);
+        }
+        const LinkState* sender = busiest[0].isEmpty() ? nullptr : &m_links[busiest[0]];
+        const LinkState* receiver = busiest[1].isEmpty() ? nullptr : &m_links[busiest[1]];
+        QString text = sender && receiver && sender->fresh && receiver->fresh
+                           ? QStringLiteral("↑%1 ↓%2").arg(
+                                 formatValue(Quantity::Bits, sender->rates[TxBytes] * 8),
+                                 formatValue(Quantity::Bits, receiver->rates[RxBytes] * 8))
+                           : QString();
+        auto* label = static_cast<QGraphicsSimpleTextItem*>(line.label);
+        if (label->text() != text) label->setText(text);
+    }
+}
+
 int Weathermap::linkBand(const QString& endpointId, int direction) const {
     auto it = m_links.find(endpointId);
     return it == m_links.end() ? -1 : it->bands[direction];
@@ -328,7 +377,9 @@ qreal Weathermap::linkWidth(const QString& endpointId, int direction) const {
 QGraphicsItem* Weathermap::linkItem(const QString& endpointId, int direction) const {
     auto it = m_links.find(endpointId);
     if (it == m_links.end()) return nullptr;
-    return direction == 0 ? it->out : it->in;
+    auto line = m_lines.find(it->line);
+    if (line == m_lines.end()) return nullptr;
+    return direction == 0 ? line->out : line->in;
 }
 
 bool Weathermap::hostMarked(const QString& hostId) const {

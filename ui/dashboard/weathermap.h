@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QLineF>
 #include <QObject>
+#include <QPoint>
 #include <QPointer>
 #include <QRectF>
 #include <QVector>
@@ -75,16 +76,35 @@ public:
 signals:
     void chartRequested(const loom::ui::PanelSpec& spec);
 
+public:
+    // A line drawn, by its ends (to a quarter of a unit).
+    using Line = std::pair<QPoint, QPoint>;
+    static constexpr qreal kBaseWidth = 2;
+
 private:
-    struct LinkItems {
+    // An endpoint's link: what it shows, and which line draws it.
+    struct LinkState {
+        QString name, hostId, hostName;
+        Line line;
+        RateValues rates{};
+        bool fresh = false;
+        double capacity = 0;
+        int bands[2] = {-1, -1};
+        qreal widths[2] = {kBaseWidth, kBaseWidth};
+    };
+    // A line drawn (one or more links on it): its halves, their label, and what they show.
+    struct LineItems {
         QGraphicsItem* out = nullptr;
         QGraphicsItem* in = nullptr;
         QGraphicsItem* label = nullptr;
-        int bands[2] = {-1, -1};
+        QStringList endpoints;
+        QString shown[2];  // the busiest endpoint per direction
+        int bands[2] = {-2, -2};
         qreal widths[2] = {0, 0};
     };
     void clear();
     void rebuild();
+    void paintLines();
 
     TelemetryStore& m_store;
     QPointer<QGraphicsScene> m_scene;
@@ -92,7 +112,8 @@ private:
     bool m_labels = false;
     CanvasGeometry m_geometry;
     QHash<QString, double> m_capacity;
-    QHash<QString, LinkItems> m_links;       // by endpoint id
+    QHash<QString, LinkState> m_links;  // by endpoint id
+    QHash<Line, LineItems> m_lines;
     QHash<QString, QGraphicsItem*> m_buses;  // by network id + "/" + host id
     QHash<QString, int> m_busBands;
     QHash<QString, QGraphicsItem*> m_frames;      // by host id: present while marked

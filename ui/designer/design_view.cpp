@@ -33,8 +33,9 @@ void DesignView::zoomBy(qreal factor) {
 }
 
 void DesignView::fit() {
-    if (!scene()) return;
-    QRectF bounds = scene()->itemsBoundingRect();
+    auto* topology = qobject_cast<TopologyScene*>(scene());
+    if (!topology) return;
+    QRectF bounds = topology->drawingRect();
     if (bounds.isEmpty()) return;
     fitInView(bounds.adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
     // Never larger than life (text stays crisp), but not tiny for a small drawing either.

@@ -2,9 +2,11 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QRectF>
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
 
 namespace loom::ui {
 
@@ -68,8 +70,51 @@ qreal hostHeight(int endpoints) {
     return 40 + static_cast<qreal>(endpoints) * (kEndpointHeight + 8) + 8;
 }
 
+namespace {
+
+constexpr qreal kGap = 18;
+
+// The bottom of the lowest host frame of a design (0 without hosts).
+qreal hostsBottom(const Design& d) {
+    QHash<QString, int> endpoints;
+    for (const auto& e : d.endpoints) endpoints[e.hostName]++;
+    qreal bottom = 0;
+    for (const auto& h : d.hosts)
+        bottom = std::max(bottom, h.pos.y() + hostHeight(endpoints.value(h.name)));
+    return bottom;
+}
+
+// Hosts that grew (endpoints came) must not cover the networks drawn beneath them: the networks
+// that lay below every host stay below every host, and a network a host reaches moves down;
+// the networks below them move with them, so their rows stay as they were.
+void keepNetworksClear(Design& d, const Design& previous) {
+    QHash<QString, int> endpoints;
+    for (const auto& e : d.endpoints) endpoints[e.hostName]++;
+    const qreal wasBottom = previous.hosts.isEmpty() ? -1 : hostsBottom(previous);
+    const qreal bottom = hostsBottom(d);
+    qreal shift = 0, from = std::numeric_limits<qreal>::max();
+    for (const auto& n : d.networks) {
+        if (wasBottom >= 0 && n.pos.y() >= wasBottom) {
+            shift = std::max(shift, bottom + 4 * kGap - n.pos.y());
+            from = std::min(from, n.pos.y());
+        }
+        const QRectF bar(n.pos, QSizeF(kNetworkWidth, kNetworkHeight));
+        for (const auto& h : d.hosts) {
+            const QRectF frame(h.pos, QSizeF(kHostWidth, hostHeight(endpoints.value(h.name))));
+            if (n.pos.y() < h.pos.y() || !bar.intersects(frame)) continue;
+            shift = std::max(shift, frame.bottom() + 4 * kGap - n.pos.y());
+            from = std::min(from, n.pos.y());
+        }
+    }
+    if (shift <= 0) return;
+    for (auto& n : d.networks) {
+        if (n.pos.y() >= from) n.pos.ry() += shift;
+    }
+}
+
+}  // namespace
+
 void autoLayout(Design& design) {
-    constexpr qreal kGap = 18;
     // Hosts side by side; the networks in rows beneath them, like buses the hosts drop onto.
     std::sort(design.hosts.begin(), design.hosts.end(),
               [](const DesignHost& a, const DesignHost& b) { return a.name < b.name; });
@@ -132,6 +177,7 @@ Design designOf(const Inventory& live, const Design& previous) {
     for (auto& n : d.networks) {
         if (const auto* p = previous.network(n.key)) n.pos = p->pos;
     }
+    keepNetworksClear(d, previous);
     return d;
 }
 

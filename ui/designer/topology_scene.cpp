@@ -3,15 +3,18 @@
 #include <QBrush>
 #include <QFont>
 #include <QGraphicsLineItem>
+#include <QGraphicsPathItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QGraphicsSimpleTextItem>
 #include <QGuiApplication>
 #include <QMimeData>
+#include <QPainter>
 #include <QPalette>
 #include <QPen>
 #include <QSet>
+#include <QStyleOptionGraphicsItem>
 
 #include <algorithm>
 
@@ -39,9 +42,46 @@ protected:
     }
 };
 
-class Link : public QGraphicsLineItem {
+// An endpoint: its box, name and address. It paints its own text, and only where the text can
+// be read: zoomed far out (a thousand endpoints fitted into the window) it is a plain tile, so
+// that drawing the whole canvas stays cheap.
+class EndpointBox : public Box<TopologyScene::EndpointType> {
 public:
-    using QGraphicsLineItem::QGraphicsLineItem;
+    EndpointBox(QGraphicsItem* host, const QColor& text)
+        : Box(0, 0, kHostWidth - 24, kEndpointHeight, host), m_text(text) {}
+    void setText(const QString& name, const QString& address) {
+        m_name = name;
+        m_address = address;
+        update();
+    }
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
+               QWidget* widget) override {
+        const qreal lod =
+            QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+        if (lod < 0.35 && !isSelected()) {
+            painter->fillRect(rect(), pen().color());
+            return;
+        }
+        QGraphicsRectItem::paint(painter, option, widget);
+        if (lod < 0.5) return;  // text under 6 pixels: not readable
+        painter->setPen(m_text);
+        const QRectF r = rect().adjusted(6, 8, -4, 0);
+        painter->drawText(r, Qt::AlignLeft | Qt::AlignTop, m_name);
+        painter->drawText(r.adjusted((kHostWidth - 24) / 2 - 6, 0, 0, 0),
+                          Qt::AlignLeft | Qt::AlignTop, m_address);
+    }
+
+private:
+    QColor m_text;
+    QString m_name, m_address;
+};
+
+// The links of one host to one network, as one path: where a thousand endpoints link, their
+// lines leave the frame at a few points, and one item draws them all at once. Only what lies
+// outside the host's frame is drawn (inside, the frame would cover it).
+class LinkBundle : public QGraphicsPathItem {
+public:
+    using QGraphicsPathItem::QGraphicsPathItem;
     int type() const override { return TopologyScene::LinkType; }
 };
 
@@ -119,7 +159,9 @@ void TopologyScene::rebuild() {
         clear();
         m_hosts.clear();
         m_networks.clear();
-        m_links.clear();
+        m_bundles.clear();
+        m_lines.clear();
+        m_linkNetwork.clear();
         m_linksAt.clear();
         m_byKey.clear();
         setBackgroundBrush(look.base);
@@ -133,6 +175,7 @@ void TopologyScene::rebuild() {
     QHash<QString, const HostInfo*> liveHosts;
     for (const auto& h : live.hosts) liveHosts.insert(h.name, &h);
     QHash<QString, const EndpointInfo*> liveEndpoints;
+    liveEndpoints.reserve(live.endpoints.size());
     for (const auto& e : live.endpoints) liveEndpoints.insert(e.id, &e);
     QHash<QString, const NetworkInfo*> liveNetworks;
     for (const auto& n : live.networks) liveNetworks.insert(n.id, &n);
@@ -178,7 +221,13 @@ void TopologyScene::rebuild() {
 
     QHash<QString, QList<const DesignEndpoint*>> byHost;
     for (const auto& e : d.endpoints) byHost[e.hostName].append(&e);
-    QSet<QString> seenHosts, seenEndpoints;
+    // An endpoint's item goes when its endpoint did (or moved to another host, which made it a
+    // new one); its key may point at the new item by then.
+    auto dropEndpoint = [this](const QString& key, QGraphicsItem* item) {
+        if (m_byKey.value(key) == item) m_byKey.remove(key);
+        delete item;
+    };
+    QSet<QString> seenHosts;
     for (const auto& h : d.hosts) {
         QList<const DesignEndpoint*>& eps = byHost[h.name];
         std::sort(eps.begin(), eps.end(), [](const DesignEndpoint* a, const DesignEndpoint* b) {
@@ -187,17 +236,15 @@ void TopologyScene::rebuild() {
         const HostInfo* lh = liveHosts.value(h.name);
         QString key = DesignDocument::hostKey(h.name);
         seenHosts.insert(key);
-        QStringList order;
-        for (const auto* e : eps) order << e->key;
-        QString sig = QStringList{h.name, lh ? lh->vtep + QString::number(lh->alive) : QString(),
-                                  order.join(QLatin1Char(','))}
-                          .join(QChar(0x1f));
+        // The frame is kept when endpoints come and go (it grows or shrinks; they move).
+        QString sig =
+            QStringList{h.name, lh ? lh->vtep + QString::number(lh->alive) : QString()}.join(
+                QChar(0x1f));
         auto& entry = m_hosts[key];
         if (!entry.item || entry.sig != sig) {
             if (entry.item) {
-                for (auto* child : entry.item->childItems()) {
-                    QString k = child->data(IdKey).toString();
-                    if (!k.isEmpty()) m_byKey.remove(k);
+                for (auto e = entry.endpoints.begin(); e != entry.endpoints.end(); ++e) {
+                    if (m_byKey.value(e.key()) == e->item) m_byKey.remove(e.key());
                 }
             }
             delete entry.item;  // with its endpoints
@@ -205,24 +252,41 @@ void TopologyScene::rebuild() {
             entry.sig = sig;
             entry.endpoints.clear();
             m_byKey.insert(key, entry.item);
-        } else if (entry.item->pos() != h.pos) {
-            entry.item->setPos(h.pos);
+        } else {
+            if (entry.item->pos() != h.pos) entry.item->setPos(h.pos);
+            auto* frame = static_cast<QGraphicsRectItem*>(entry.item);
+            const qreal height = hostHeight(static_cast<int>(eps.size()));
+            if (frame->rect().height() != height) frame->setRect(0, 0, kHostWidth, height);
         }
         qreal y = 40;
+        QSet<QString> here;
         for (const auto* e : eps) {
-            seenEndpoints.insert(e->key);
+            here.insert(e->key);
             const EndpointInfo* le = liveEndpoints.value(e->liveId);
             QString bad = problemText(e->key);
-            QString esig = QStringList{e->name, e->ip, e->liveId, bad,
-                                       le ? le->ip + le->state + le->stateMessage : QString()}
-                               .join(QChar(0x1f));
+            EndpointSig esig{e->name, e->ip, e->liveId, bad};
+            if (le) {
+                esig.liveIp = le->ip;
+                esig.state = le->state;
+                esig.message = le->stateMessage;
+            }
             auto& ep = entry.endpoints[e->key];
             if (!ep.item || ep.sig != esig) {
-                delete ep.item;
+                if (ep.item) dropEndpoint(e->key, ep.item);
                 ep = {makeEndpoint(*e, le, bad, entry.item, y), esig};
                 m_byKey.insert(e->key, ep.item);
+            } else if (ep.item->y() != y) {
+                ep.item->setPos(12, y);
             }
             y += kEndpointHeight + 8;
+        }
+        for (auto e = entry.endpoints.begin(); e != entry.endpoints.end();) {
+            if (here.contains(e.key())) {
+                ++e;
+                continue;
+            }
+            dropEndpoint(e.key(), e->item);
+            e = entry.endpoints.erase(e);
         }
     }
     for (auto it = m_hosts.begin(); it != m_hosts.end();) {
@@ -231,43 +295,49 @@ void TopologyScene::rebuild() {
             continue;
         }
         m_byKey.remove(it.key());
-        for (auto e = it->endpoints.begin(); e != it->endpoints.end(); ++e) m_byKey.remove(e.key());
+        for (auto e = it->endpoints.begin(); e != it->endpoints.end(); ++e) {
+            if (m_byKey.value(e.key()) == e->item) m_byKey.remove(e.key());
+        }
         delete it->item;
         it = m_hosts.erase(it);
     }
 
-    // Links, by endpoint: kept while they join the same two items.
-    QSet<QString> seenLinks;
+    // Links: each endpoint's line to its network, drawn as one path per host and network.
+    m_linkNetwork.clear();
+    m_linkNetwork.reserve(d.endpoints.size());
+    QHash<QString, QStringList> bundles;
     for (const auto& e : d.endpoints) {
-        if (!m_byKey.contains(e.networkKey) || !m_byKey.contains(e.key)) continue;
-        seenLinks.insert(e.key);
-        auto*& link = m_links[e.key];
-        if (link && link->data(IdKey + 2).toString() == e.networkKey) continue;
-        delete link;
-        link = new Link();
-        link->setPen(QPen(look.link, 1.3));
-        link->setZValue(-1);
-        link->setData(IdKey, e.key + QStringLiteral("->") + e.networkKey);
-        link->setData(IdKey + 1, e.key);
-        link->setData(IdKey + 2, e.networkKey);
-        addItem(link);
+        if (!m_byKey.contains(e.key) || !m_byKey.contains(e.networkKey)) continue;
+        m_linkNetwork.insert(e.key, e.networkKey);
+        bundles[DesignDocument::hostKey(e.hostName) + QChar(0x1f) + e.networkKey].append(e.key);
     }
-    for (auto it = m_links.begin(); it != m_links.end();) {
-        if (seenLinks.contains(it.key())) {
+    for (auto it = m_bundles.begin(); it != m_bundles.end();) {
+        if (bundles.contains(it.key())) {
             ++it;
             continue;
         }
-        delete it.value();
-        it = m_links.erase(it);
+        delete it->item;
+        it = m_bundles.erase(it);
     }
     m_linksAt.clear();
-    for (auto* link : std::as_const(m_links)) {
-        auto* ep = m_byKey.value(link->data(IdKey + 1).toString());
-        auto* net = m_byKey.value(link->data(IdKey + 2).toString());
-        if (!ep || !net || !ep->parentItem()) continue;
-        m_linksAt.insert(ep, link);
-        m_linksAt.insert(ep->parentItem(), link);
-        m_linksAt.insert(net, link);
+    for (auto it = bundles.begin(); it != bundles.end(); ++it) {
+        auto& bundle = m_bundles[it.key()];
+        bundle.endpoints = it.value();
+        bundle.host = it.key().section(QChar(0x1f), 0, 0);
+        bundle.network = it.key().section(QChar(0x1f), 1);
+        m_linksAt.insert(m_byKey.value(bundle.host), it.key());
+        m_linksAt.insert(m_byKey.value(bundle.network), it.key());
+        if (bundle.item) continue;
+        auto* item = new LinkBundle();
+        item->setPen(QPen(look.link, 1.3));
+        item->setZValue(-1);
+        item->setData(IdKey, bundle.network);
+        item->setData(IdKey + 1, bundle.network);
+        addItem(item);
+        bundle.item = item;
+    }
+    for (auto it = m_lines.begin(); it != m_lines.end();) {
+        it = m_linkNetwork.contains(it.key()) ? std::next(it) : m_lines.erase(it);
     }
     // Each network has a lane in a host's frame, so links to different networks stay apart.
     m_lane.clear();
@@ -275,10 +345,7 @@ void TopologyScene::rebuild() {
     updateLinks();
 
     // Room around the drawing to drop new items into.
-    QRectF bounds;
-    for (const auto& e : m_hosts) bounds |= e.item->sceneBoundingRect();
-    for (const auto& e : m_networks) bounds |= e.item->sceneBoundingRect();
-    setSceneRect(bounds.adjusted(-200, -200, 400, 400));
+    setSceneRect(drawingRect().adjusted(-200, -200, 400, 400));
     for (auto* item : selectedItems()) {
         if (!selected.contains(item->data(IdKey).toString())) item->setSelected(false);
     }
@@ -335,7 +402,7 @@ QGraphicsItem* TopologyScene::makeHost(const DesignHost& h, const HostInfo* lh, 
 
 QGraphicsItem* TopologyScene::makeEndpoint(const DesignEndpoint& e, const EndpointInfo* le,
                                            const QString& problems, QGraphicsItem* host, qreal y) {
-    auto* ep = new Box<EndpointType>(0, 0, kHostWidth - 24, kEndpointHeight, host);
+    auto* ep = new EndpointBox(host, m_look.text);
     ep->setPos(12, y);
     bool failed = !problems.isEmpty() || (le && le->state == QStringLiteral("failed"));
     QPen pen(failed ? m_look.bad : m_look.endpoint, failed ? 2 : 1);
@@ -351,42 +418,84 @@ QGraphicsItem* TopologyScene::makeEndpoint(const DesignEndpoint& e, const Endpoi
     if (le && le->state == QStringLiteral("failed")) tip += QLatin1Char('\n') + le->stateMessage;
     if (!problems.isEmpty()) tip += QLatin1Char('\n') + problems;
     ep->setToolTip(tip);
-    label(e.name, ep, {6, 8}, m_look.text);
-    label(shown.isEmpty() ? tr("auto") : shown, ep, {(kHostWidth - 24) / 2, 8}, m_look.text);
+    ep->setText(e.name, shown.isEmpty() ? tr("auto") : shown);
     return ep;
 }
 
+namespace {
+
+// The part of a line that leaves a frame: from where it crosses the frame's edge (the line
+// starts inside it) to its end.
+QLineF outside(const QLineF& line, const QRectF& frame) {
+    if (!frame.contains(line.p1())) return line;
+    const QPointF d = line.p2() - line.p1();
+    qreal t = 1;
+    if (d.x() > 0) t = std::min(t, (frame.right() - line.x1()) / d.x());
+    if (d.x() < 0) t = std::min(t, (frame.left() - line.x1()) / d.x());
+    if (d.y() > 0) t = std::min(t, (frame.bottom() - line.y1()) / d.y());
+    if (d.y() < 0) t = std::min(t, (frame.top() - line.y1()) / d.y());
+    return QLineF(line.p1() + d * std::max<qreal>(t, 0), line.p2());
+}
+
+}  // namespace
+
 void TopologyScene::updateLinks(const QGraphicsItem* moved) {
-    const QList<QGraphicsLineItem*> links = moved ? m_linksAt.values(moved) : m_links.values();
-    if (moved && links.isEmpty()) return;
-    for (auto* link : links) {
-        auto* ep = m_byKey.value(link->data(IdKey + 1).toString());
-        auto* net = m_byKey.value(link->data(IdKey + 2).toString());
-        if (!ep || !net || !ep->parentItem()) continue;
-        const QRectF e = ep->sceneBoundingRect();
-        const QRectF h = ep->parentItem()->sceneBoundingRect();
+    const QList<QString> keys = moved ? m_linksAt.values(moved) : m_bundles.keys();
+    if (moved && keys.isEmpty()) return;
+    for (const auto& b : keys) {
+        auto bundle = m_bundles.find(b);
+        if (bundle == m_bundles.end()) continue;
+        auto* host = m_byKey.value(bundle->host);
+        auto* net = m_byKey.value(bundle->network);
+        if (!host || !net) continue;
+        const QRectF h = host->sceneBoundingRect();
         const QRectF n = net->sceneBoundingRect();
-        const qreal x = e.left() + 14 + (m_lane.value(link->data(IdKey + 2).toString()) % 8) * 22;
+        // A network below (or above) the host: its links leave the frame at one point, the
+        // network's lane, and are drawn as one line. Beside it: from each endpoint's height.
+        const qreal x = h.left() + 26 + (m_lane.value(bundle->network) % 8) * 22;
         const qreal into = std::clamp(x, n.left() + 10, n.right() - 10);
-        QLineF line;
-        if (n.top() >= h.bottom()) {
-            // Below the host: down from the endpoint (hidden by the frame until its edge).
-            line = QLineF(x, e.center().y(), into, n.top());
-        } else if (n.bottom() <= h.top()) {
-            line = QLineF(x, e.center().y(), into, n.bottom());
-        } else if (n.left() >= h.right()) {
-            line = QLineF(e.right(), e.center().y(), n.left(), n.center().y());
-        } else {
-            line = QLineF(e.left(), e.center().y(), n.right(), n.center().y());
+        QPainterPath path;
+        QSet<std::pair<QPoint, QPoint>> drawn;
+        for (const auto& key : std::as_const(bundle->endpoints)) {
+            auto* ep = m_byKey.value(key);
+            if (!ep || ep->parentItem() != host) continue;
+            const QRectF e = ep->sceneBoundingRect();
+            QLineF line;
+            if (n.top() >= h.bottom()) {
+                line = QLineF(x, h.bottom(), into, n.top());
+            } else if (n.bottom() <= h.top()) {
+                line = QLineF(x, h.top(), into, n.bottom());
+            } else if (n.left() >= h.right()) {
+                line = QLineF(e.right(), e.center().y(), n.left(), n.center().y());
+            } else {
+                line = QLineF(e.left(), e.center().y(), n.right(), n.center().y());
+            }
+            // Inside the frame the link would be covered by it: what is drawn starts at its edge.
+            line = outside(line, h);
+            m_lines.insert(key, line);
+            // Lines that coincide are drawn once.
+            const std::pair<QPoint, QPoint> at{(line.p1() * 4).toPoint(),
+                                               (line.p2() * 4).toPoint()};
+            if (drawn.contains(at)) continue;
+            drawn.insert(at);
+            path.moveTo(line.p1());
+            path.lineTo(line.p2());
         }
-        link->setLine(line);
+        auto* item = static_cast<QGraphicsPathItem*>(bundle->item);
+        if (item->path() != path) item->setPath(path);
     }
     emit linksChanged();
 }
 
+QRectF TopologyScene::drawingRect() const {
+    QRectF bounds;
+    for (const auto& e : m_hosts) bounds |= e.item->sceneBoundingRect();
+    for (const auto& e : m_networks) bounds |= e.item->sceneBoundingRect();
+    return bounds;
+}
+
 QLineF TopologyScene::linkLine(const QString& endpointKey) const {
-    auto* link = m_links.value(endpointKey);
-    return link ? link->line() : QLineF();
+    return m_lines.value(endpointKey);
 }
 
 QGraphicsItem* TopologyScene::topItemOf(QPointF scenePos, int type) const {

@@ -43,8 +43,12 @@ public:
     // Called by items while they are dragged: their lines follow them (only theirs); with no
     // item, every line is placed again.
     void updateLinks(const QGraphicsItem* moved = nullptr);
-    // The line of an endpoint's link (scene coordinates); null when it has none.
+    // The line of an endpoint's link (scene coordinates), from where it leaves its host's frame
+    // (inside, the frame covers it); null when it has none.
     QLineF linkLine(const QString& endpointKey) const;
+    // What is drawn: the hosts and networks (the links run between them); cheaper than
+    // itemsBoundingRect(), which visits every item.
+    QRectF drawingRect() const;
 
 signals:
     // Links were drawn again or moved (an item was dragged, the design changed).
@@ -72,8 +76,17 @@ private:
         QGraphicsItem* item = nullptr;
         QString sig;
     };
+    // What an endpoint's item shows.
+    struct EndpointSig {
+        QString name, ip, liveId, bad, liveIp, state, message;
+        bool operator==(const EndpointSig&) const = default;
+    };
+    struct DrawnEndpoint {
+        QGraphicsItem* item = nullptr;
+        EndpointSig sig;
+    };
     struct DrawnHost : Drawn {
-        QHash<QString, Drawn> endpoints;
+        QHash<QString, DrawnEndpoint> endpoints;
     };
     QGraphicsItem* makeNetwork(const DesignNetwork& n, const NetworkInfo* live,
                                const QString& problems);
@@ -85,10 +98,18 @@ private:
     Look m_look;
     QHash<QString, Drawn> m_networks;
     QHash<QString, DrawnHost> m_hosts;
-    QHash<QString, QGraphicsLineItem*> m_links;  // by endpoint key
-    // The links that move with an item (a host, a network or an endpoint), and each network's
-    // lane; both made again with the links.
-    QMultiHash<const QGraphicsItem*, QGraphicsLineItem*> m_linksAt;
+    // Links: each endpoint's network and line (what is drawn of it), by endpoint key; the
+    // items that draw them, one per host and network (by host key, 0x1f, network key); and
+    // the bundles that move with a host or a network.
+    QHash<QString, QString> m_linkNetwork;
+    QHash<QString, QLineF> m_lines;
+    struct Bundle {
+        QGraphicsItem* item = nullptr;
+        QString host, network;
+        QStringList endpoints;
+    };
+    QHash<QString, Bundle> m_bundles;
+    QMultiHash<const QGraphicsItem*, QString> m_linksAt;
     QHash<QString, int> m_lane;
     QHash<QString, QGraphicsItem*> m_byKey;
     QGraphicsLineItem* m_drawing = nullptr;  // a link being drawn

@@ -246,8 +246,16 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
         m_networks->setRows(inv.networks);
         m_endpoints->setRows(inv.endpoints);
         m_tree->setInventory(inv);
-        m_document->setLive(inv);
         showState();
+        // The canvas follows in a turn of the event loop of its own (the newest inventory,
+        // once however many came meanwhile): no one turn carries both the tables and it.
+        m_nextLive = inv;
+        if (m_livePending) return;
+        m_livePending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_livePending = false;
+            m_document->setLive(m_nextLive);
+        });
     });
     connect(&m_client, &EngineClient::connectionStateChanged, this, &MainWindow::showState);
     connect(&m_client, &EngineClient::eventReceived, m_store, &TelemetryStore::addEvent);

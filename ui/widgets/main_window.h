@@ -4,6 +4,8 @@
 
 #include <functional>
 
+#include "ui/client/types.h"
+
 class QAbstractItemModel;
 class QLabel;
 class QListWidget;
@@ -97,6 +99,8 @@ private:
     QListWidget* m_problemList;
     QDockWidget* m_problemsDock = nullptr;
     bool m_fitPending = true;
+    Inventory m_nextLive;  // for the canvas, in its own turn
+    bool m_livePending = false;
     QLabel* m_state;
     QStringList m_copied;  // keys of the items copied last
     TelemetryClient* m_telemetryClient;
