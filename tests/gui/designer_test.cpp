@@ -281,6 +281,48 @@ TEST_F(Canvas, ManyLiveEndpointsChangeOneAtATimeAndOnlyWhatChangedIsDrawnAgain) 
     EXPECT_EQ(scene.count(TopologyScene::EndpointType), 603);
 }
 
+// The console's way of following the cluster: states handed over faster than they are worked
+// out are coalesced and the newest one always lands (none is starved); once the draft is
+// edited, the state is merged at once, as setLive does.
+TEST_F(Canvas, LiveStatesWorkedOutInTheBackgroundLandNewestLast) {
+    ui::NetworkInfo net;
+    net.id = QStringLiteral("nid");
+    net.name = QStringLiteral("ev");
+    net.subnet = QStringLiteral("10.98.0.0/16");
+    net.state = QStringLiteral("ready");
+    live.networks.append(net);
+    int changes = 0;
+    QObject::connect(&doc, &DesignDocument::changed, [&] { ++changes; });
+    for (int i = 0; i < 300; ++i) {
+        ui::EndpointInfo e;
+        e.id = QStringLiteral("id%1").arg(i);
+        e.name = QStringLiteral("e%1").arg(i);
+        e.networkId = net.id;
+        e.networkName = net.name;
+        e.hostId = live.hosts[i % 2].id;
+        e.hostName = live.hosts[i % 2].name;
+        e.ip = QStringLiteral("10.98.%1.%2/16").arg(i / 250).arg(i % 250 + 2);
+        e.state = QStringLiteral("ready");
+        live.endpoints.append(e);
+        doc.setLiveInBackground(live);  // one per engine event, none waited for
+    }
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !doc.liveInBackground(); }, 10000));
+    EXPECT_EQ(doc.draft().endpoints.size(), 300) << "the newest state landed";
+    EXPECT_EQ(doc.live().endpoints.size(), 300);
+    EXPECT_EQ(scene.count(TopologyScene::EndpointType), 300);
+    EXPECT_LT(changes, 300) << "states that came while one was worked out were coalesced";
+    EXPECT_TRUE(doc.problems().isEmpty());
+    EXPECT_FALSE(doc.modified());
+
+    // An edit: the next state is merged at once, and the edit stays.
+    const QString added = doc.addNetwork({900, 900});
+    live.endpoints.removeLast();
+    doc.setLiveInBackground(live);
+    EXPECT_FALSE(doc.liveInBackground());
+    EXPECT_EQ(doc.draft().endpoints.size(), 299);
+    EXPECT_NE(doc.draft().network(added), nullptr);
+}
+
 TEST_F(Canvas, SelectMoveCopyPasteAlignLayOutAndDelete) {
     QString a = doc.addNetwork({500, 0});
     QString b = doc.addNetwork({560, 200});

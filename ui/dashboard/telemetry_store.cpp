@@ -143,6 +143,7 @@ void TelemetryStore::setInventory(const Inventory& inventory) {
     m_inventory = inventory;
     // Endpoints that are gone leave the busiest list.
     QSet<QString> present;
+    present.reserve(inventory.endpoints.size());
     for (const auto& e : inventory.endpoints) present.insert(e.id);
     for (auto it = m_endpoints.begin(); it != m_endpoints.end();) {
         it = present.contains(it.key()) ? std::next(it) : m_endpoints.erase(it);

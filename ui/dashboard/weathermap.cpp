@@ -116,6 +116,7 @@ void Weathermap::rebuild() {
     // host on a network below it leaves the frame at one point) share it.
     QHash<Line, QStringList> groups;
     QSet<QString> links;
+    links.reserve(m_geometry.links.size());
     for (const auto& l : m_geometry.links) {
         links.insert(l.endpointId);
         LinkState& state = m_links[l.endpointId];

@@ -95,6 +95,8 @@ QList<Problem> checkDesign(const Design& design, quint32 underlayMtu) {
     for (qsizetype i = 0; i < design.networks.size(); ++i)
         networkIndex.insert(design.networks[i].key, i);
     QHash<QString, int> namesOnHost, addressesOnNetwork;
+    namesOnHost.reserve(design.endpoints.size());
+    addressesOnNetwork.reserve(design.endpoints.size());
     for (const auto& e : design.endpoints) {
         namesOnHost[e.hostName + QLatin1Char('\n') + e.name]++;
         if (!e.ip.isEmpty()) addressesOnNetwork[e.networkKey + QLatin1Char('\n') + e.ip]++;

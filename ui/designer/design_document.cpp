@@ -136,10 +136,14 @@ private:
 
 DesignDocument::DesignDocument(QObject* parent) : QObject(parent) {
     m_undo.setUndoLimit(200);
+    m_worker.setMaxThreadCount(1);
+    m_worker.setObjectName(QStringLiteral("loom-design"));
     setDraft({});
 }
 
 DesignDocument::~DesignDocument() {
+    // A computation under way ends first (its result, posted to this object, goes with it).
+    m_worker.waitForDone();
     // The stack says "clean changed" as it goes; nobody is listening by then.
     disconnect(&m_undo, nullptr, this, nullptr);
 }
@@ -153,6 +157,7 @@ QList<Problem> DesignDocument::problemsOf(const QString& key) const {
 }
 
 void DesignDocument::setDraft(const Design& design) {
+    ++m_generation;
     m_draft = design;
     m_problems = checkDesign(m_draft, underlayMtuOf(m_live));
     emit changed();
@@ -196,6 +201,54 @@ void DesignDocument::setLive(const Inventory& live) {
     Design merged = merge(m_base, rebase(m_draft, m_live), theirs);
     m_base = theirs;
     setDraftIfChanged(merged, liveChanged);
+}
+
+void DesignDocument::setLiveInBackground(const Inventory& live) {
+    if (!m_undo.isClean() || m_rebaseOnNextLive) {
+        m_waiting.reset();
+        setLive(live);
+        return;
+    }
+    if (m_computing) {
+        m_waiting = live;
+        return;
+    }
+    compute(live);
+}
+
+void DesignDocument::compute(const Inventory& live) {
+    m_computing = true;
+    Computed input{m_generation, live, m_draft, {}};
+    m_worker.start([this, input] {
+        // Only values here: the inventory and the draft are copies (implicitly shared).
+        Computed c = input;
+        c.theirs = designOf(c.live, input.theirs);
+        c.problems = checkDesign(c.theirs, underlayMtuOf(c.live));
+        QMetaObject::invokeMethod(
+            this, [this, c] { applyComputed(c); }, Qt::QueuedConnection);
+    });
+}
+
+void DesignDocument::applyComputed(const Computed& c) {
+    m_computing = false;
+    if (c.generation != m_generation || !m_undo.isClean() || m_rebaseOnNextLive) {
+        // The draft changed meanwhile: what was made from it is stale; the usual way.
+        if (!m_waiting) setLive(c.live);
+    } else {
+        // setLive's way for an untouched draft, with the work done.
+        m_live = c.live;
+        if (m_undo.count() > 0 && c.theirs != m_draft) m_undo.clear();
+        m_base = c.theirs;
+        ++m_generation;
+        m_draft = c.theirs;
+        m_problems = c.problems;
+        emit changed();
+    }
+    if (m_waiting) {
+        Inventory next = std::move(*m_waiting);
+        m_waiting.reset();
+        setLiveInBackground(next);
+    }
 }
 
 void DesignDocument::revert() {

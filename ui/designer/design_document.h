@@ -2,7 +2,10 @@
 
 #include <QHash>
 #include <QObject>
+#include <QThreadPool>
 #include <QUndoStack>
+
+#include <optional>
 
 #include "ui/client/types.h"
 #include "ui/designer/design_check.h"
@@ -33,6 +36,14 @@ public:
 
     // The cluster's state, read again. An untouched draft becomes it.
     void setLive(const Inventory& live);
+    // The same for a console following the cluster: while the draft is untouched, the draft
+    // made from it and its checks are worked out on a thread of the document's and the result
+    // lands in a turn of the event loop of its own (the newest state, however many came
+    // meanwhile), so that the GUI thread does not carry them at a thousand endpoints. Once the
+    // draft is edited, or an apply waits for its result, it is setLive.
+    void setLiveInBackground(const Inventory& live);
+    // For tests: a state handed to setLiveInBackground is still being worked out.
+    bool liveInBackground() const { return m_computing || m_waiting.has_value(); }
     // Drops every edit: the draft is what runs.
     void revert();
     // A design from a file: it replaces the draft (one undoable step). Its hosts are matched
@@ -79,6 +90,16 @@ private:
     static QString uniqueNetworkName(const Design& d, const QString& base);
     static QString uniqueEndpointName(const Design& d, const QString& base, const QString& host);
 
+    // What the worker made of a live state, for the draft it started from (m_generation).
+    struct Computed {
+        quint64 generation = 0;
+        Inventory live;
+        Design theirs;
+        QList<Problem> problems;
+    };
+    void compute(const Inventory& live);
+    void applyComputed(const Computed& c);
+
     Design m_draft;
     Design m_base;  // what ran when the current edits began
     Inventory m_live;
@@ -86,6 +107,12 @@ private:
     QList<Problem> m_problems;
     QHash<QString, QString> m_applyErrors;
     bool m_rebaseOnNextLive = false, m_applySucceeded = false;
+    // setLiveInBackground: one computation at a time; the newest state that came meanwhile;
+    // a count of changes of the draft (a result made from an older one is not used).
+    QThreadPool m_worker;
+    bool m_computing = false;
+    std::optional<Inventory> m_waiting;
+    quint64 m_generation = 0;
 };
 
 }  // namespace loom::ui

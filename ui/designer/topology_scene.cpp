@@ -161,7 +161,6 @@ void TopologyScene::rebuild() {
         m_networks.clear();
         m_bundles.clear();
         m_lines.clear();
-        m_linkNetwork.clear();
         m_linksAt.clear();
         m_byKey.clear();
         setBackgroundBrush(look.base);
@@ -228,6 +227,13 @@ void TopologyScene::rebuild() {
         delete item;
     };
     QSet<QString> seenHosts;
+    ++m_pass;
+    // Links, gathered by host and network as the endpoints are placed.
+    struct Gathered {
+        QStringList keys;
+        QList<QGraphicsItem*> items;
+    };
+    QHash<QString, Gathered> bundles;
     for (const auto& h : d.hosts) {
         QList<const DesignEndpoint*>& eps = byHost[h.name];
         std::sort(eps.begin(), eps.end(), [](const DesignEndpoint* a, const DesignEndpoint* b) {
@@ -259,9 +265,9 @@ void TopologyScene::rebuild() {
             if (frame->rect().height() != height) frame->setRect(0, 0, kHostWidth, height);
         }
         qreal y = 40;
-        QSet<QString> here;
+        // The networks this host's endpoints link to, few: looked up in a short list.
+        QList<std::pair<QString, Gathered*>> linked;
         for (const auto* e : eps) {
-            here.insert(e->key);
             const EndpointInfo* le = liveEndpoints.value(e->liveId);
             QString bad = problemText(e->key);
             EndpointSig esig{e->name, e->ip, e->liveId, bad};
@@ -278,10 +284,21 @@ void TopologyScene::rebuild() {
             } else if (ep.item->y() != y) {
                 ep.item->setPos(12, y);
             }
+            ep.pass = m_pass;
             y += kEndpointHeight + 8;
+            if (e->networkKey.isEmpty()) continue;
+            auto at = std::find_if(linked.begin(), linked.end(),
+                                   [e](const auto& l) { return l.first == e->networkKey; });
+            if (at == linked.end()) {
+                if (!m_networks.contains(e->networkKey)) continue;
+                linked.append({e->networkKey, &bundles[key + QChar(0x1f) + e->networkKey]});
+                at = std::prev(linked.end());
+            }
+            at->second->keys.append(e->key);
+            at->second->items.append(ep.item);
         }
         for (auto e = entry.endpoints.begin(); e != entry.endpoints.end();) {
-            if (here.contains(e.key())) {
+            if (e->pass == m_pass) {
                 ++e;
                 continue;
             }
@@ -303,14 +320,6 @@ void TopologyScene::rebuild() {
     }
 
     // Links: each endpoint's line to its network, drawn as one path per host and network.
-    m_linkNetwork.clear();
-    m_linkNetwork.reserve(d.endpoints.size());
-    QHash<QString, QStringList> bundles;
-    for (const auto& e : d.endpoints) {
-        if (!m_byKey.contains(e.key) || !m_byKey.contains(e.networkKey)) continue;
-        m_linkNetwork.insert(e.key, e.networkKey);
-        bundles[DesignDocument::hostKey(e.hostName) + QChar(0x1f) + e.networkKey].append(e.key);
-    }
     for (auto it = m_bundles.begin(); it != m_bundles.end();) {
         if (bundles.contains(it.key())) {
             ++it;
@@ -320,9 +329,12 @@ void TopologyScene::rebuild() {
         it = m_bundles.erase(it);
     }
     m_linksAt.clear();
+    m_lines.clear();
+    m_lines.reserve(d.endpoints.size());
     for (auto it = bundles.begin(); it != bundles.end(); ++it) {
         auto& bundle = m_bundles[it.key()];
-        bundle.endpoints = it.value();
+        bundle.endpoints = std::move(it->keys);
+        bundle.items = std::move(it->items);
         bundle.host = it.key().section(QChar(0x1f), 0, 0);
         bundle.network = it.key().section(QChar(0x1f), 1);
         m_linksAt.insert(m_byKey.value(bundle.host), it.key());
@@ -335,9 +347,6 @@ void TopologyScene::rebuild() {
         item->setData(IdKey + 1, bundle.network);
         addItem(item);
         bundle.item = item;
-    }
-    for (auto it = m_lines.begin(); it != m_lines.end();) {
-        it = m_linkNetwork.contains(it.key()) ? std::next(it) : m_lines.erase(it);
     }
     // Each network has a lane in a host's frame, so links to different networks stay apart.
     m_lane.clear();
@@ -450,36 +459,36 @@ void TopologyScene::updateLinks(const QGraphicsItem* moved) {
         if (!host || !net) continue;
         const QRectF h = host->sceneBoundingRect();
         const QRectF n = net->sceneBoundingRect();
-        // A network below (or above) the host: its links leave the frame at one point, the
-        // network's lane, and are drawn as one line. Beside it: from each endpoint's height.
         const qreal x = h.left() + 26 + (m_lane.value(bundle->network) % 8) * 22;
         const qreal into = std::clamp(x, n.left() + 10, n.right() - 10);
         QPainterPath path;
-        QSet<std::pair<QPoint, QPoint>> drawn;
-        for (const auto& key : std::as_const(bundle->endpoints)) {
-            auto* ep = m_byKey.value(key);
-            if (!ep || ep->parentItem() != host) continue;
-            const QRectF e = ep->sceneBoundingRect();
-            QLineF line;
-            if (n.top() >= h.bottom()) {
-                line = QLineF(x, h.bottom(), into, n.top());
-            } else if (n.bottom() <= h.top()) {
-                line = QLineF(x, h.top(), into, n.bottom());
-            } else if (n.left() >= h.right()) {
-                line = QLineF(e.right(), e.center().y(), n.left(), n.center().y());
-            } else {
-                line = QLineF(e.left(), e.center().y(), n.right(), n.center().y());
-            }
-            // Inside the frame the link would be covered by it: what is drawn starts at its edge.
-            line = outside(line, h);
-            m_lines.insert(key, line);
-            // Lines that coincide are drawn once.
-            const std::pair<QPoint, QPoint> at{(line.p1() * 4).toPoint(),
-                                               (line.p2() * 4).toPoint()};
-            if (drawn.contains(at)) continue;
-            drawn.insert(at);
+        if (n.top() >= h.bottom() || n.bottom() <= h.top()) {
+            // A network below (or above) the host: its links leave the frame at one point, the
+            // network's lane, and are drawn as one line.
+            const QLineF line = n.top() >= h.bottom() ? QLineF(x, h.bottom(), into, n.top())
+                                                      : QLineF(x, h.top(), into, n.bottom());
+            for (const auto& key : std::as_const(bundle->endpoints)) m_lines.insert(key, line);
             path.moveTo(line.p1());
             path.lineTo(line.p2());
+        } else {
+            // Beside it: from each endpoint's height, from where the line leaves the frame
+            // (inside, the frame would cover it); lines that coincide are drawn once.
+            QSet<std::pair<QPoint, QPoint>> drawn;
+            for (qsizetype i = 0; i < bundle->endpoints.size(); ++i) {
+                const QRectF e = bundle->items[i]->sceneBoundingRect();
+                const QLineF line =
+                    outside(n.left() >= h.right()
+                                ? QLineF(e.right(), e.center().y(), n.left(), n.center().y())
+                                : QLineF(e.left(), e.center().y(), n.right(), n.center().y()),
+                            h);
+                m_lines.insert(bundle->endpoints[i], line);
+                const std::pair<QPoint, QPoint> at{(line.p1() * 4).toPoint(),
+                                                   (line.p2() * 4).toPoint()};
+                if (drawn.contains(at)) continue;
+                drawn.insert(at);
+                path.moveTo(line.p1());
+                path.lineTo(line.p2());
+            }
         }
         auto* item = static_cast<QGraphicsPathItem*>(bundle->item);
         if (item->path() != path) item->setPath(path);

@@ -84,6 +84,7 @@ private:
     struct DrawnEndpoint {
         QGraphicsItem* item = nullptr;
         EndpointSig sig;
+        quint64 pass = 0;  // the last redraw that placed it
     };
     struct DrawnHost : Drawn {
         QHash<QString, DrawnEndpoint> endpoints;
@@ -98,15 +99,15 @@ private:
     Look m_look;
     QHash<QString, Drawn> m_networks;
     QHash<QString, DrawnHost> m_hosts;
-    // Links: each endpoint's network and line (what is drawn of it), by endpoint key; the
-    // items that draw them, one per host and network (by host key, 0x1f, network key); and
-    // the bundles that move with a host or a network.
-    QHash<QString, QString> m_linkNetwork;
+    // Links: each endpoint's line (what is drawn of it), by endpoint key; the items that draw
+    // them, one per host and network (by host key, 0x1f, network key); and the bundles that
+    // move with a host or a network.
     QHash<QString, QLineF> m_lines;
     struct Bundle {
         QGraphicsItem* item = nullptr;
         QString host, network;
         QStringList endpoints;
+        QList<QGraphicsItem*> items;  // the endpoints' items, valid until the next redraw
     };
     QHash<QString, Bundle> m_bundles;
     QMultiHash<const QGraphicsItem*, QString> m_linksAt;
@@ -117,6 +118,7 @@ private:
     // A mouse button is down on the canvas: a redraw (an engine event) waits for its release,
     // so the item being dragged is not pulled from under the mouse.
     bool m_pressed = false, m_rebuildPending = false;
+    quint64 m_pass = 0;  // redraws so far
 };
 
 }  // namespace loom::ui

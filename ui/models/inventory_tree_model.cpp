@@ -92,6 +92,7 @@ void InventoryTreeModel::drop(quintptr handle) {
 void InventoryTreeModel::sync(quintptr parent, const QList<Row>& wanted) {
     QModelIndex parentIndex = parent ? indexOf(parent) : QModelIndex();
     QSet<QString> keep;
+    keep.reserve(wanted.size());
     for (const auto& r : wanted) keep.insert(r.key);
     // Rows that went, last first (each removal its own signal: usually one or a few).
     for (int i = static_cast<int>(childrenOf(parent).size()) - 1; i >= 0; --i) {

@@ -50,6 +50,7 @@ public:
 
     void setRows(const QList<Row>& fresh) {
         QSet<QString> keep;
+        keep.reserve(fresh.size());
         for (const auto& f : fresh) keep.insert(f.id);
         // Rows that are gone, from the bottom up.
         for (int i = static_cast<int>(m_rows.size()) - 1; i >= 0; --i) {
@@ -59,6 +60,7 @@ public:
             endRemoveRows();
         }
         QHash<QString, int> at;
+        at.reserve(m_rows.size());
         for (int i = 0; i < m_rows.size(); ++i) at.insert(m_rows.at(i).id, i);
         // Rows that changed, in place; new ones at the end.
         for (const auto& f : fresh) {

@@ -41,11 +41,12 @@ LiveCanvas::LiveCanvas(TelemetryStore& store, DesignDocument& document, Topology
     }
     settings.endGroup();
     connect(m_weathermap, &Weathermap::chartRequested, this, &LiveCanvas::chartRequested);
-    // Geometry after the canvas settled: one update per burst of moves, not one per move.
+    // Geometry after the canvas settled: one update per burst of moves, not one per move (on a
+    // timer, so that it is a turn of the event loop of its own).
     connect(&m_scene, &TopologyScene::linksChanged, this, [this] {
         if (m_geometryPending) return;
         m_geometryPending = true;
-        QTimer::singleShot(0, this, [this] {
+        QTimer::singleShot(1, this, [this] {
             m_geometryPending = false;
             updateGeometry();
         });
@@ -88,6 +89,7 @@ void LiveCanvas::updateGeometry() {
     const Design& d = m_document.draft();
     const Inventory& live = m_document.live();
     QHash<QString, const EndpointInfo*> endpoints;
+    endpoints.reserve(live.endpoints.size());
     for (const auto& e : live.endpoints) endpoints.insert(e.id, &e);
     for (const auto& e : d.endpoints) {
         const EndpointInfo* le = endpoints.value(e.liveId);

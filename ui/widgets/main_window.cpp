@@ -247,15 +247,8 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
         m_endpoints->setRows(inv.endpoints);
         m_tree->setInventory(inv);
         showState();
-        // The canvas follows in a turn of the event loop of its own (the newest inventory,
-        // once however many came meanwhile): no one turn carries both the tables and it.
-        m_nextLive = inv;
-        if (m_livePending) return;
-        m_livePending = true;
-        QTimer::singleShot(0, this, [this] {
-            m_livePending = false;
-            m_document->setLive(m_nextLive);
-        });
+        // The canvas follows in a turn of its own, its draft worked out on another thread.
+        m_document->setLiveInBackground(inv);
     });
     connect(&m_client, &EngineClient::connectionStateChanged, this, &MainWindow::showState);
     connect(&m_client, &EngineClient::eventReceived, m_store, &TelemetryStore::addEvent);

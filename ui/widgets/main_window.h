@@ -4,8 +4,6 @@
 
 #include <functional>
 
-#include "ui/client/types.h"
-
 class QAbstractItemModel;
 class QLabel;
 class QListWidget;
@@ -99,8 +97,6 @@ private:
     QListWidget* m_problemList;
     QDockWidget* m_problemsDock = nullptr;
     bool m_fitPending = true;
-    Inventory m_nextLive;  // for the canvas, in its own turn
-    bool m_livePending = false;
     QLabel* m_state;
     QStringList m_copied;  // keys of the items copied last
     TelemetryClient* m_telemetryClient;
