@@ -1,105 +1,26 @@
 #include "ui/designer/topology_scene.h"
 
 #include <QBrush>
-#include <QFont>
 #include <QGraphicsLineItem>
 #include <QGraphicsPathItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
-#include <QGraphicsSimpleTextItem>
 #include <QGuiApplication>
 #include <QMimeData>
-#include <QPainter>
 #include <QPalette>
 #include <QPen>
 #include <QSet>
-#include <QStyleOptionGraphicsItem>
 
 #include <algorithm>
 
+#include "ui/designer/canvas_items.h"
 #include "ui/designer/design_document.h"
 #include "ui/designer/plan.h"
 
 namespace loom::ui {
 
 namespace {
-
-// A rectangle with a type of ours, so the scene can be asked what is what; hosts and networks
-// tell the scene when they move, so links follow.
-template <int kType>
-class Box : public QGraphicsRectItem {
-public:
-    using QGraphicsRectItem::QGraphicsRectItem;
-    int type() const override { return kType; }
-
-protected:
-    QVariant itemChange(GraphicsItemChange change, const QVariant& value) override {
-        if (change == ItemPositionHasChanged) {
-            if (auto* s = dynamic_cast<TopologyScene*>(scene())) s->updateLinks(this);
-        }
-        return QGraphicsRectItem::itemChange(change, value);
-    }
-};
-
-// An endpoint: its box, name and address. It paints its own text, and only where the text can
-// be read: zoomed far out (a thousand endpoints fitted into the window) it is a plain tile, so
-// that drawing the whole canvas stays cheap.
-class EndpointBox : public Box<TopologyScene::EndpointType> {
-public:
-    EndpointBox(QGraphicsItem* host, const QColor& text)
-        : Box(0, 0, kHostWidth - 24, kEndpointHeight, host), m_text(text) {}
-    void setText(const QString& name, const QString& address) {
-        m_name = name;
-        m_address = address;
-        update();
-    }
-    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
-               QWidget* widget) override {
-        const qreal lod =
-            QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
-        if (lod < 0.35 && !isSelected()) {
-            painter->fillRect(rect(), pen().color());
-            return;
-        }
-        QGraphicsRectItem::paint(painter, option, widget);
-        if (lod < 0.5) return;  // text under 6 pixels: not readable
-        painter->setPen(m_text);
-        const QRectF r = rect().adjusted(6, 8, -4, 0);
-        painter->drawText(r, Qt::AlignLeft | Qt::AlignTop, m_name);
-        painter->drawText(r.adjusted((kHostWidth - 24) / 2 - 6, 0, 0, 0),
-                          Qt::AlignLeft | Qt::AlignTop, m_address);
-    }
-
-private:
-    QColor m_text;
-    QString m_name, m_address;
-};
-
-// The links of one host to one network, as one path: where a thousand endpoints link, their
-// lines leave the frame at a few points, and one item draws them all at once. Only what lies
-// outside the host's frame is drawn (inside, the frame would cover it).
-class LinkBundle : public QGraphicsPathItem {
-public:
-    using QGraphicsPathItem::QGraphicsPathItem;
-    int type() const override { return TopologyScene::LinkType; }
-};
-
-QGraphicsSimpleTextItem* label(const QString& text, QGraphicsItem* parent, const QPointF& at,
-                               const QColor& color, bool bold = false) {
-    auto* t = new QGraphicsSimpleTextItem(text, parent);
-    if (bold) {
-        static const QFont boldFont = [] {
-            QFont f;
-            f.setBold(true);
-            return f;
-        }();
-        t->setFont(boldFont);
-    }
-    t->setBrush(color);
-    t->setPos(at);
-    return t;
-}
 
 QString keyOf(const QGraphicsItem* item) {
     return item ? item->data(TopologyScene::IdKey).toString() : QString();
@@ -183,19 +104,44 @@ void TopologyScene::rebuild() {
         problems[p.key].append(p.field.isEmpty() ? p.message
                                                  : p.field + QStringLiteral(": ") + p.message);
     }
-    auto problemText = [&](const QString& key) {
-        QStringList lines = problems.value(key);
-        QString applied = m_doc.applyError(key);
-        if (!applied.isEmpty()) lines.append(tr("apply failed: %1").arg(applied));
-        return lines.join(QLatin1Char('\n'));
-    };
+    drawNetworks(liveNetworks, problems);
+    relink(drawHosts(liveHosts, liveEndpoints, problems));
+    // Each network has a lane in a host's frame, so links to different networks stay apart.
+    m_lane.clear();
+    for (const auto& n : d.networks) m_lane.insert(n.key, static_cast<int>(m_lane.size()));
+    updateLinks();
 
-    // Only what changed is drawn again: each item keeps a signature of what it shows.
+    // Room around the drawing to drop new items into.
+    setSceneRect(drawingRect().adjusted(-200, -200, 400, 400));
+    for (auto* item : selectedItems()) {
+        if (!selected.contains(item->data(IdKey).toString())) item->setSelected(false);
+    }
+    for (const auto& k : selected) {
+        if (auto* item = m_byKey.value(k)) item->setSelected(true);
+    }
+    blockSignals(blocked);
+    emit selectionChanged();
+    emit linksChanged();
+}
+
+QString TopologyScene::problemText(const QHash<QString, QStringList>& problems,
+                                   const QString& key) const {
+    QStringList lines = problems.value(key);
+    QString applied = m_doc.applyError(key);
+    if (!applied.isEmpty()) lines.append(tr("apply failed: %1").arg(applied));
+    return lines.join(QLatin1Char('\n'));
+}
+
+// Networks: only what changed is drawn again.
+void TopologyScene::drawNetworks(const QHash<QString, const NetworkInfo*>& liveNetworks,
+                                 const QHash<QString, QStringList>& problems) {
+    const Design& d = m_doc.draft();
+    // Each item keeps a signature of what it shows.
     QSet<QString> seenNetworks;
     for (const auto& n : d.networks) {
         seenNetworks.insert(n.key);
         const NetworkInfo* l = liveNetworks.value(n.liveId);
-        QString bad = problemText(n.key);
+        QString bad = problemText(problems, n.key);
         QString sig = QStringList{n.name,   n.subnet, QString::number(n.vni),
                                   n.liveId, bad,      l ? l->state + l->stateMessage : QString()}
                           .join(QChar(0x1f));
@@ -217,7 +163,14 @@ void TopologyScene::rebuild() {
         delete it->item;
         it = m_networks.erase(it);
     }
+}
 
+// Hosts and their endpoints (in order of name); returns the links, by host and network.
+QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
+    const QHash<QString, const HostInfo*>& liveHosts,
+    const QHash<QString, const EndpointInfo*>& liveEndpoints,
+    const QHash<QString, QStringList>& problems) {
+    const Design& d = m_doc.draft();
     QHash<QString, QList<const DesignEndpoint*>> byHost;
     for (const auto& e : d.endpoints) byHost[e.hostName].append(&e);
     // An endpoint's item goes when its endpoint did (or moved to another host, which made it a
@@ -229,10 +182,6 @@ void TopologyScene::rebuild() {
     QSet<QString> seenHosts;
     ++m_pass;
     // Links, gathered by host and network as the endpoints are placed.
-    struct Gathered {
-        QStringList keys;
-        QList<QGraphicsItem*> items;
-    };
     QHash<QString, Gathered> bundles;
     for (const auto& h : d.hosts) {
         QList<const DesignEndpoint*>& eps = byHost[h.name];
@@ -269,7 +218,7 @@ void TopologyScene::rebuild() {
         QList<std::pair<QString, Gathered*>> linked;
         for (const auto* e : eps) {
             const EndpointInfo* le = liveEndpoints.value(e->liveId);
-            QString bad = problemText(e->key);
+            QString bad = problemText(problems, e->key);
             EndpointSig esig{e->name, e->ip, e->liveId, bad};
             if (le) {
                 esig.liveIp = le->ip;
@@ -319,6 +268,11 @@ void TopologyScene::rebuild() {
         it = m_hosts.erase(it);
     }
 
+    return bundles;
+}
+
+// The items that draw the links, one per host and network.
+void TopologyScene::relink(QHash<QString, Gathered> bundles) {
     // Links: each endpoint's line to its network, drawn as one path per host and network.
     for (auto it = m_bundles.begin(); it != m_bundles.end();) {
         if (bundles.contains(it.key())) {
@@ -330,7 +284,7 @@ void TopologyScene::rebuild() {
     }
     m_linksAt.clear();
     m_lines.clear();
-    m_lines.reserve(d.endpoints.size());
+    m_lines.reserve(m_doc.draft().endpoints.size());
     for (auto it = bundles.begin(); it != bundles.end(); ++it) {
         auto& bundle = m_bundles[it.key()];
         bundle.endpoints = std::move(it->keys);
@@ -341,29 +295,13 @@ void TopologyScene::rebuild() {
         m_linksAt.insert(m_byKey.value(bundle.network), it.key());
         if (bundle.item) continue;
         auto* item = new LinkBundle();
-        item->setPen(QPen(look.link, 1.3));
+        item->setPen(QPen(m_look.link, 1.3));
         item->setZValue(-1);
         item->setData(IdKey, bundle.network);
         item->setData(IdKey + 1, bundle.network);
         addItem(item);
         bundle.item = item;
     }
-    // Each network has a lane in a host's frame, so links to different networks stay apart.
-    m_lane.clear();
-    for (const auto& n : d.networks) m_lane.insert(n.key, static_cast<int>(m_lane.size()));
-    updateLinks();
-
-    // Room around the drawing to drop new items into.
-    setSceneRect(drawingRect().adjusted(-200, -200, 400, 400));
-    for (auto* item : selectedItems()) {
-        if (!selected.contains(item->data(IdKey).toString())) item->setSelected(false);
-    }
-    for (const auto& k : selected) {
-        if (auto* item = m_byKey.value(k)) item->setSelected(true);
-    }
-    blockSignals(blocked);
-    emit selectionChanged();
-    emit linksChanged();
 }
 
 QGraphicsItem* TopologyScene::makeNetwork(const DesignNetwork& n, const NetworkInfo* l,
@@ -384,8 +322,8 @@ QGraphicsItem* TopologyScene::makeNetwork(const DesignNetwork& n, const NetworkI
     if (l && l->state == QStringLiteral("failed")) tip += QLatin1Char('\n') + l->stateMessage;
     if (!problems.isEmpty()) tip += QLatin1Char('\n') + problems;
     bar->setToolTip(tip);
-    label(n.name, bar, {8, 4}, m_look.text, true);
-    label(n.subnet, bar, {8, 23}, m_look.text);
+    makeLabel(n.name, bar, {8, 4}, m_look.text, true);
+    makeLabel(n.subnet, bar, {8, 23}, m_look.text);
     addItem(bar);
     return bar;
 }
@@ -403,8 +341,8 @@ QGraphicsItem* TopologyScene::makeHost(const DesignHost& h, const HostInfo* lh, 
     frame->setToolTip(!lh         ? tr("host %1 has not joined the cluster").arg(h.name)
                       : lh->alive ? tr("host %1, VTEP %2").arg(h.name, lh->vtep)
                                   : tr("host %1 is down").arg(h.name));
-    label(h.name, frame, {8, 6}, m_look.text, true);
-    if (lh) label(lh->vtep, frame, {kHostWidth / 2, 6}, m_look.text);
+    makeLabel(h.name, frame, {8, 6}, m_look.text, true);
+    if (lh) makeLabel(lh->vtep, frame, {kHostWidth / 2, 6}, m_look.text);
     addItem(frame);
     return frame;
 }
@@ -430,23 +368,6 @@ QGraphicsItem* TopologyScene::makeEndpoint(const DesignEndpoint& e, const Endpoi
     ep->setText(e.name, shown.isEmpty() ? tr("auto") : shown);
     return ep;
 }
-
-namespace {
-
-// The part of a line that leaves a frame: from where it crosses the frame's edge (the line
-// starts inside it) to its end.
-QLineF outside(const QLineF& line, const QRectF& frame) {
-    if (!frame.contains(line.p1())) return line;
-    const QPointF d = line.p2() - line.p1();
-    qreal t = 1;
-    if (d.x() > 0) t = std::min(t, (frame.right() - line.x1()) / d.x());
-    if (d.x() < 0) t = std::min(t, (frame.left() - line.x1()) / d.x());
-    if (d.y() > 0) t = std::min(t, (frame.bottom() - line.y1()) / d.y());
-    if (d.y() < 0) t = std::min(t, (frame.top() - line.y1()) / d.y());
-    return QLineF(line.p1() + d * std::max<qreal>(t, 0), line.p2());
-}
-
-}  // namespace
 
 void TopologyScene::updateLinks(const QGraphicsItem* moved) {
     const QList<QString> keys = moved ? m_linksAt.values(moved) : m_bundles.keys();
@@ -477,10 +398,10 @@ void TopologyScene::updateLinks(const QGraphicsItem* moved) {
             for (qsizetype i = 0; i < bundle->endpoints.size(); ++i) {
                 const QRectF e = bundle->items[i]->sceneBoundingRect();
                 const QLineF line =
-                    outside(n.left() >= h.right()
-                                ? QLineF(e.right(), e.center().y(), n.left(), n.center().y())
-                                : QLineF(e.left(), e.center().y(), n.right(), n.center().y()),
-                            h);
+                    outsideOf(n.left() >= h.right()
+                                  ? QLineF(e.right(), e.center().y(), n.left(), n.center().y())
+                                  : QLineF(e.left(), e.center().y(), n.right(), n.center().y()),
+                              h);
                 m_lines.insert(bundle->endpoints[i], line);
                 const std::pair<QPoint, QPoint> at{(line.p1() * 4).toPoint(),
                                                    (line.p2() * 4).toPoint()};

@@ -89,6 +89,18 @@ private:
     struct DrawnHost : Drawn {
         QHash<QString, DrawnEndpoint> endpoints;
     };
+    // A rebuild, in steps: networks, hosts with their endpoints, links.
+    struct Gathered {
+        QStringList keys;
+        QList<QGraphicsItem*> items;
+    };
+    QString problemText(const QHash<QString, QStringList>& problems, const QString& key) const;
+    void drawNetworks(const QHash<QString, const NetworkInfo*>& liveNetworks,
+                      const QHash<QString, QStringList>& problems);
+    QHash<QString, Gathered> drawHosts(const QHash<QString, const HostInfo*>& liveHosts,
+                                       const QHash<QString, const EndpointInfo*>& liveEndpoints,
+                                       const QHash<QString, QStringList>& problems);
+    void relink(QHash<QString, Gathered> bundles);
     QGraphicsItem* makeNetwork(const DesignNetwork& n, const NetworkInfo* live,
                                const QString& problems);
     QGraphicsItem* makeHost(const DesignHost& h, const HostInfo* live, int endpoints);
