@@ -23,6 +23,31 @@ inline ui::Inventory twoHosts() {
     return inv;
 }
 
+// A live network, ready, with the id "nid", on a /16 subnet.
+inline ui::NetworkInfo liveNetwork(const QString& name, const QString& subnet) {
+    ui::NetworkInfo n;
+    n.id = QStringLiteral("nid");
+    n.name = name;
+    n.subnet = subnet;
+    n.state = QStringLiteral("ready");
+    return n;
+}
+
+// Live endpoint `i` of `net` (a /16) on `host`: id "id<i>", name "e<i>" in five digits.
+inline ui::EndpointInfo liveEndpoint(int i, const ui::NetworkInfo& net, const ui::HostInfo& host) {
+    ui::EndpointInfo e;
+    e.id = QStringLiteral("id%1").arg(i);
+    e.name = QStringLiteral("e%1").arg(i, 5, 10, QLatin1Char('0'));
+    e.networkId = net.id;
+    e.networkName = net.name;
+    e.hostId = host.id;
+    e.hostName = host.name;
+    e.ip = net.subnet.section(QLatin1Char('.'), 0, 1) +
+           QStringLiteral(".%1.%2/16").arg(i / 250).arg(i % 250 + 2);
+    e.state = QStringLiteral("ready");
+    return e;
+}
+
 // "field: message" of every problem of one item.
 inline QStringList fieldsOf(const ui::DesignDocument& doc, const QString& key) {
     QStringList out;

@@ -210,24 +210,9 @@ TEST_F(Canvas, LinksFollowTheItemThatMovesAndNoOther) {
 // frame and every other endpoint's item are kept (only what changed is drawn again), each host
 // draws its links to a network as one line, and the network stays beneath the hosts as they grow.
 TEST_F(Canvas, ManyLiveEndpointsChangeOneAtATimeAndOnlyWhatChangedIsDrawnAgain) {
-    ui::NetworkInfo net;
-    net.id = QStringLiteral("nid");
-    net.name = QStringLiteral("ev");
-    net.subnet = QStringLiteral("10.99.0.0/16");
-    net.state = QStringLiteral("ready");
+    const ui::NetworkInfo net = liveNetwork(QStringLiteral("ev"), QStringLiteral("10.99.0.0/16"));
     live.networks.append(net);
-    auto endpoint = [&](int i, int host) {
-        ui::EndpointInfo e;
-        e.id = QStringLiteral("id%1").arg(i);
-        e.name = QStringLiteral("e%1").arg(i, 5, 10, QLatin1Char('0'));
-        e.networkId = net.id;
-        e.networkName = net.name;
-        e.hostId = live.hosts[host].id;
-        e.hostName = live.hosts[host].name;
-        e.ip = QStringLiteral("10.99.%1.%2/16").arg(i / 250).arg(i % 250 + 2);
-        e.state = QStringLiteral("ready");
-        return e;
-    };
+    auto endpoint = [&](int i, int host) { return liveEndpoint(i, net, live.hosts[host]); };
     for (int j = 0; j < 600; ++j) live.endpoints.append(endpoint(2 * j, j % 2));
     doc.setLive(live);
     auto* h1 = scene.itemFor(DesignDocument::hostKey(QStringLiteral("h1")));
@@ -285,25 +270,12 @@ TEST_F(Canvas, ManyLiveEndpointsChangeOneAtATimeAndOnlyWhatChangedIsDrawnAgain) 
 // out are coalesced and the newest one always lands (none is starved); once the draft is
 // edited, the state is merged at once, as setLive does.
 TEST_F(Canvas, LiveStatesWorkedOutInTheBackgroundLandNewestLast) {
-    ui::NetworkInfo net;
-    net.id = QStringLiteral("nid");
-    net.name = QStringLiteral("ev");
-    net.subnet = QStringLiteral("10.98.0.0/16");
-    net.state = QStringLiteral("ready");
+    const ui::NetworkInfo net = liveNetwork(QStringLiteral("ev"), QStringLiteral("10.98.0.0/16"));
     live.networks.append(net);
     int changes = 0;
     QObject::connect(&doc, &DesignDocument::changed, [&] { ++changes; });
     for (int i = 0; i < 300; ++i) {
-        ui::EndpointInfo e;
-        e.id = QStringLiteral("id%1").arg(i);
-        e.name = QStringLiteral("e%1").arg(i);
-        e.networkId = net.id;
-        e.networkName = net.name;
-        e.hostId = live.hosts[i % 2].id;
-        e.hostName = live.hosts[i % 2].name;
-        e.ip = QStringLiteral("10.98.%1.%2/16").arg(i / 250).arg(i % 250 + 2);
-        e.state = QStringLiteral("ready");
-        live.endpoints.append(e);
+        live.endpoints.append(liveEndpoint(i, net, live.hosts[i % 2]));
         doc.setLiveInBackground(live);  // one per engine event, none waited for
     }
     ASSERT_TRUE(QTest::qWaitFor([&] { return !doc.liveInBackground(); }, 10000));
