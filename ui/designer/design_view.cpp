@@ -37,7 +37,10 @@ void DesignView::fit() {
     if (!topology) return;
     QRectF bounds = topology->drawingRect();
     if (bounds.isEmpty()) return;
-    fitInView(bounds.adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
+    // A little room beyond the drawing (a few per cent): a drawing that grows by an endpoint
+    // still fits, and the zoom (with it, a repaint of everything) need not change.
+    const qreal room = 20 + 0.03 * std::max(bounds.width(), bounds.height());
+    fitInView(bounds.adjusted(-room, -room, room, room), Qt::KeepAspectRatio);
     // Never larger than life (text stays crisp), but not tiny for a small drawing either.
     if (zoom() > 1.0) scale(1.0 / zoom(), 1.0 / zoom());
     m_userMoved = false;
@@ -45,7 +48,17 @@ void DesignView::fit() {
 }
 
 void DesignView::fitUnlessMoved() {
-    if (!m_userMoved) fit();
+    if (m_userMoved) return;
+    auto* topology = qobject_cast<TopologyScene*>(scene());
+    if (!topology) return;
+    // Fitted again only when the drawing has left the view or fills clearly less of it than
+    // it could (it shrank, the window grew).
+    const QRectF bounds = topology->drawingRect().adjusted(-20, -20, 20, 20);
+    const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
+    const bool fills = bounds.width() > 0.85 * visible.width() ||
+                       bounds.height() > 0.85 * visible.height() || zoom() >= 1.0;
+    if (!bounds.isEmpty() && visible.contains(bounds) && fills) return;
+    fit();
 }
 
 void DesignView::setHint(const QString& hint) {

@@ -17,7 +17,8 @@ public:
     void fit();
     qreal zoom() const { return transform().m11(); }
     // Until the user zooms or pans, the view keeps what it shows fitted (a new network, a
-    // resized window); fit() by hand hands control back to it.
+    // resized window): fitted again when the drawing leaves the view or fills clearly less of
+    // it, not for every endpoint more; fit() by hand hands control back to it.
     bool userMoved() const { return m_userMoved; }
     void fitUnlessMoved();
     // A line shown over an empty canvas, telling a newcomer how to begin ("" hides it).
