@@ -15,6 +15,7 @@
 #include "ui/dashboard/monitor_page.h"
 #include "ui/dashboard/panel_spec.h"
 #include "ui/dashboard/weathermap.h"
+#include "ui/designer/design_view.h"
 #include "ui/designer/topology_scene.h"
 #include "ui/models/inventory_models.h"
 #include "ui/widgets/live_canvas.h"
@@ -65,6 +66,12 @@ TEST_F(ClusterTest, MainWindowOnAThreeHostLabScreenshot) {
     EXPECT_EQ(topo.count(ui::TopologyScene::LinkType), 5);
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     QTest::qWait(300);  // one more paint after the last rows
+    // The whole drawing is in sight (the view once scaled back to life size about the point
+    // under the mouse, and h3 was cut off at the right).
+    auto& view = window.designView();
+    EXPECT_TRUE(
+        view.mapToScene(view.viewport()->rect()).boundingRect().contains(topo.drawingRect()))
+        << "drawing not all in sight";
 
     QImage shot = window.grab().toImage();
     EXPECT_EQ(shot.size(), QSize(1200, 760));

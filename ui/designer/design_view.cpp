@@ -41,8 +41,10 @@ void DesignView::fit() {
     // still fits, and the zoom (with it, a repaint of everything) need not change.
     const qreal room = 20 + 0.03 * std::max(bounds.width(), bounds.height());
     fitInView(bounds.adjusted(-room, -room, room, room), Qt::KeepAspectRatio);
-    // Never larger than life (text stays crisp), but not tiny for a small drawing either.
+    // Never larger than life (text stays crisp), but not tiny for a small drawing either; the
+    // drawing in the middle (scale() turns about the point under the mouse).
     if (zoom() > 1.0) scale(1.0 / zoom(), 1.0 / zoom());
+    centerOn(bounds.center());
     m_userMoved = false;
     emit zoomChanged(zoom());
 }
@@ -51,13 +53,14 @@ void DesignView::fitUnlessMoved() {
     if (m_userMoved) return;
     auto* topology = qobject_cast<TopologyScene*>(scene());
     if (!topology) return;
-    // Fitted again only when the drawing has left the view or fills clearly less of it than
-    // it could (it shrank, the window grew).
+    // A drawing shown smaller than life (a large one) is fitted again only when it has left
+    // the view or fills clearly less of it than it could (it shrank, the window grew); one
+    // shown at its size is simply fitted (and centred) again.
     const QRectF bounds = topology->drawingRect().adjusted(-20, -20, 20, 20);
     const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
-    const bool fills = bounds.width() > 0.85 * visible.width() ||
-                       bounds.height() > 0.85 * visible.height() || zoom() >= 1.0;
-    if (!bounds.isEmpty() && visible.contains(bounds) && fills) return;
+    const bool fills =
+        bounds.width() > 0.85 * visible.width() || bounds.height() > 0.85 * visible.height();
+    if (zoom() < 1.0 && !bounds.isEmpty() && visible.contains(bounds) && fills) return;
     fit();
 }
 
