@@ -295,6 +295,35 @@ TEST_F(Canvas, LiveStatesWorkedOutInTheBackgroundLandNewestLast) {
     EXPECT_NE(doc.draft().network(added), nullptr);
 }
 
+// A large followed drawing is not fitted again for a few endpoints more (a new zoom repaints
+// the whole canvas), but is once it has grown out of sight.
+TEST_F(Canvas, AFittedLargeDrawingKeepsItsZoomUntilItOutgrowsTheView) {
+    const ui::NetworkInfo net = liveNetwork(QStringLiteral("ev"), QStringLiteral("10.97.0.0/16"));
+    live.networks.append(net);
+    for (int i = 0; i < 400; ++i)
+        live.endpoints.append(liveEndpoint(2 * i, net, live.hosts[i % 2]));
+    doc.setLive(live);
+    view.fit();
+    const qreal zoom = view.zoom();
+    ASSERT_LT(zoom, 1.0);
+    auto inSight = [&] {
+        return view.mapToScene(view.viewport()->rect())
+            .boundingRect()
+            .contains(scene.drawingRect());
+    };
+    for (int i : {1, 3, 5}) live.endpoints.append(liveEndpoint(i, net, live.hosts[0]));
+    doc.setLive(live);
+    view.fitUnlessMoved();
+    EXPECT_EQ(view.zoom(), zoom) << "three endpoints more: the same zoom";
+    EXPECT_TRUE(inSight());
+    for (int i = 0; i < 100; ++i)
+        live.endpoints.append(liveEndpoint(2 * i + 7, net, live.hosts[0]));
+    doc.setLive(live);
+    view.fitUnlessMoved();
+    EXPECT_LT(view.zoom(), zoom) << "grown out of sight: fitted again";
+    EXPECT_TRUE(inSight());
+}
+
 TEST_F(Canvas, SelectMoveCopyPasteAlignLayOutAndDelete) {
     QString a = doc.addNetwork({500, 0});
     QString b = doc.addNetwork({560, 200});

@@ -73,7 +73,24 @@ NetworkInfo toNetwork(const v1::Network& n) {
     return out;
 }
 
-EndpointInfo toEndpoint(const v1::Endpoint& e);
+EndpointInfo toEndpoint(const v1::Endpoint& e) {
+    EndpointInfo out;
+    out.id = q(e.id());
+    out.name = q(e.name());
+    out.networkId = q(e.network_id());
+    out.networkName = q(e.network_name());
+    out.hostId = q(e.host_id());
+    out.hostName = q(e.host_name());
+    out.ip = q(e.ip());
+    out.mac = q(e.mac());
+    out.netnsMode = netnsModeName(e.netns_mode());
+    out.netnsPath = q(e.netns_path());
+    out.pid = e.pid();
+    for (const auto& [k, v] : e.labels()) out.labels.insert(q(k), q(v));
+    out.state = stateName(e.state());
+    out.stateMessage = q(e.state_message());
+    return out;
+}
 
 EventInfo toEventInfo(const v1::Event& ev) {
     EventInfo e;
@@ -116,25 +133,6 @@ EventInfo toEventInfo(const v1::Event& ev) {
     }
     e.message = q(ev.message());
     return e;
-}
-
-EndpointInfo toEndpoint(const v1::Endpoint& e) {
-    EndpointInfo out;
-    out.id = q(e.id());
-    out.name = q(e.name());
-    out.networkId = q(e.network_id());
-    out.networkName = q(e.network_name());
-    out.hostId = q(e.host_id());
-    out.hostName = q(e.host_name());
-    out.ip = q(e.ip());
-    out.mac = q(e.mac());
-    out.netnsMode = netnsModeName(e.netns_mode());
-    out.netnsPath = q(e.netns_path());
-    out.pid = e.pid();
-    for (const auto& [k, v] : e.labels()) out.labels.insert(q(k), q(v));
-    out.state = stateName(e.state());
-    out.stateMessage = q(e.state_message());
-    return out;
 }
 
 // Channels live as long as the process, one per target. gRPC's callback completion queue is

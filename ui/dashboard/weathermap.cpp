@@ -43,11 +43,6 @@ protected:
 using OverlayLine = Overlay<QGraphicsLineItem>;
 using OverlayRect = Overlay<QGraphicsRectItem>;
 
-// A line drawn, as a key: its ends to a quarter of a unit.
-Weathermap::Line lineOf(const QLineF& l) {
-    return {(l.p1() * 4).toPoint(), (l.p2() * 4).toPoint()};
-}
-
 QString rates(const RateValues& r) {
     //: Weathermap tooltip: rates of one direction, bits and packets per second
     return Weathermap::tr("%1, %2").arg(formatValue(Quantity::Bits, r[RxBytes] * 8),
@@ -103,6 +98,10 @@ void Weathermap::clear() {
     m_frames.clear();
 }
 
+Weathermap::Line Weathermap::lineOf(const QLineF& l) {
+    return {(l.p1() * 4).toPoint(), (l.p2() * 4).toPoint()};
+}
+
 void Weathermap::setGeometry(const CanvasGeometry& geometry) {
     m_geometry = geometry;
     if (m_enabled) rebuild();
@@ -114,7 +113,7 @@ void Weathermap::rebuild() {
     if (!m_scene) return;
     // One pair of halves per line drawn: endpoints whose links coincide (every endpoint of a
     // host on a network below it leaves the frame at one point) share it.
-    QHash<Line, QStringList> groups;
+    for (auto& line : m_lines) line.endpoints.clear();
     QSet<QString> links;
     links.reserve(m_geometry.links.size());
     for (const auto& l : m_geometry.links) {
@@ -124,8 +123,8 @@ void Weathermap::rebuild() {
         state.hostId = l.hostId;
         state.hostName = l.hostName;
         state.line = lineOf(l.line);
-        groups[state.line].append(l.endpointId);
         LineItems& items = m_lines[state.line];
+        items.endpoints.append(l.endpointId);
         if (items.out) continue;
         for (int d = 0; d < 2; ++d) {
             auto* half = new OverlayLine();
@@ -160,9 +159,7 @@ void Weathermap::rebuild() {
         it = links.contains(it.key()) ? std::next(it) : m_links.erase(it);
     }
     for (auto it = m_lines.begin(); it != m_lines.end();) {
-        auto group = groups.find(it.key());
-        if (group != groups.end()) {
-            it->endpoints = *group;
+        if (!it->endpoints.isEmpty()) {
             ++it;
             continue;
         }

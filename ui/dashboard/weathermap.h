@@ -76,12 +76,12 @@ public:
 signals:
     void chartRequested(const loom::ui::PanelSpec& spec);
 
-public:
+private:
     // A line drawn, by its ends (to a quarter of a unit).
     using Line = std::pair<QPoint, QPoint>;
+    static Line lineOf(const QLineF& l);
     static constexpr qreal kBaseWidth = 2;
 
-private:
     // An endpoint's link: what it shows, and which line draws it.
     struct LinkState {
         QString name, hostId, hostName;

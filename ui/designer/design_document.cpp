@@ -156,16 +156,24 @@ QList<Problem> DesignDocument::problemsOf(const QString& key) const {
     return out;
 }
 
-void DesignDocument::setDraft(const Design& design) {
+void DesignDocument::setDraft(const Design& design, const QList<Problem>* problems) {
     ++m_generation;
     m_draft = design;
-    m_problems = checkDesign(m_draft, underlayMtuOf(m_live));
+    m_problems = problems ? *problems : checkDesign(m_draft, underlayMtuOf(m_live));
     emit changed();
 }
 
 void DesignDocument::setDraftIfChanged(const Design& design, bool liveChanged) {
     if (!liveChanged && design == m_draft) return;  // an engine event that changed nothing shown
     setDraft(design);
+}
+
+void DesignDocument::follow(const Design& theirs, bool liveChanged,
+                            const QList<Problem>* problems) {
+    if (m_undo.count() > 0 && theirs != m_draft) m_undo.clear();
+    m_base = theirs;
+    if (!liveChanged && theirs == m_draft) return;  // an engine event that changed nothing shown
+    setDraft(theirs, problems);
 }
 
 void DesignDocument::edit(const QString& text, const Design& after) {
@@ -190,9 +198,7 @@ void DesignDocument::setLive(const Inventory& live) {
         return;
     }
     if (m_undo.isClean()) {
-        if (m_undo.count() > 0 && theirs != m_draft) m_undo.clear();
-        m_base = theirs;
-        setDraftIfChanged(theirs, liveChanged);
+        follow(theirs, liveChanged, nullptr);
         return;
     }
     // Edited: others' changes come in where the draft did not touch the same items. Draft
@@ -235,14 +241,8 @@ void DesignDocument::applyComputed(const Computed& c) {
         // The draft changed meanwhile: what was made from it is stale; the usual way.
         if (!m_waiting) setLive(c.live);
     } else {
-        // setLive's way for an untouched draft, with the work done.
         m_live = c.live;
-        if (m_undo.count() > 0 && c.theirs != m_draft) m_undo.clear();
-        m_base = c.theirs;
-        ++m_generation;
-        m_draft = c.theirs;
-        m_problems = c.problems;
-        emit changed();
+        follow(c.theirs, true, &c.problems);
     }
     if (m_waiting) {
         Inventory next = std::move(*m_waiting);

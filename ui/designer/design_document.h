@@ -84,8 +84,12 @@ signals:
 private:
     friend class EditCommand;
     void edit(const QString& text, const Design& after);
-    void setDraft(const Design& design);
+    // The draft, and its problems (found now unless given).
+    void setDraft(const Design& design, const QList<Problem>* problems = nullptr);
     void setDraftIfChanged(const Design& design, bool liveChanged);
+    // An untouched draft becomes `theirs` (the live state made a design), with its problems if
+    // they were worked out already.
+    void follow(const Design& theirs, bool liveChanged, const QList<Problem>* problems);
     // `base` if no item of `d` has it, else base1, base2...
     static QString uniqueNetworkName(const Design& d, const QString& base);
     static QString uniqueEndpointName(const Design& d, const QString& base, const QString& host);

@@ -97,11 +97,8 @@ void DesignView::paintEvent(QPaintEvent* event) {
 void DesignView::contextMenuEvent(QContextMenuEvent* event) {
     QString key;
     for (auto* item : items(event->pos())) {
-        for (auto* i = item; i && key.isEmpty(); i = i->parentItem()) {
+        for (auto* i = item; i && key.isEmpty(); i = i->parentItem())
             key = i->data(TopologyScene::IdKey).toString();
-            if (i->type() == TopologyScene::LinkType)
-                key = i->data(TopologyScene::IdKey + 1).toString();
-        }
         if (!key.isEmpty()) break;
     }
     emit contextMenuRequested(key, event->globalPos());

@@ -74,10 +74,15 @@ namespace {
 
 constexpr qreal kGap = 18;
 
-// The bottom of the lowest host frame of a design (0 without hosts).
-qreal hostsBottom(const Design& d) {
+// How many endpoints each host of a design has, by host name.
+QHash<QString, int> endpointsPerHost(const Design& d) {
     QHash<QString, int> endpoints;
     for (const auto& e : d.endpoints) endpoints[e.hostName]++;
+    return endpoints;
+}
+
+// The bottom of the lowest host frame of a design (0 without hosts).
+qreal hostsBottom(const Design& d, const QHash<QString, int>& endpoints) {
     qreal bottom = 0;
     for (const auto& h : d.hosts)
         bottom = std::max(bottom, h.pos.y() + hostHeight(endpoints.value(h.name)));
@@ -88,10 +93,10 @@ qreal hostsBottom(const Design& d) {
 // that lay below every host stay below every host, and a network a host reaches moves down;
 // the networks below them move with them, so their rows stay as they were.
 void keepNetworksClear(Design& d, const Design& previous) {
-    QHash<QString, int> endpoints;
-    for (const auto& e : d.endpoints) endpoints[e.hostName]++;
-    const qreal wasBottom = previous.hosts.isEmpty() ? -1 : hostsBottom(previous);
-    const qreal bottom = hostsBottom(d);
+    const QHash<QString, int> endpoints = endpointsPerHost(d);
+    const qreal wasBottom =
+        previous.hosts.isEmpty() ? -1 : hostsBottom(previous, endpointsPerHost(previous));
+    const qreal bottom = hostsBottom(d, endpoints);
     qreal shift = 0, from = std::numeric_limits<qreal>::max();
     for (const auto& n : d.networks) {
         if (wasBottom >= 0 && n.pos.y() >= wasBottom) {
@@ -118,8 +123,7 @@ void autoLayout(Design& design) {
     // Hosts side by side; the networks in rows beneath them, like buses the hosts drop onto.
     std::sort(design.hosts.begin(), design.hosts.end(),
               [](const DesignHost& a, const DesignHost& b) { return a.name < b.name; });
-    QHash<QString, int> endpoints;
-    for (const auto& e : design.endpoints) endpoints[e.hostName]++;
+    const QHash<QString, int> endpoints = endpointsPerHost(design);
     qreal x = 0, tallest = 0;
     for (auto& h : design.hosts) {
         h.pos = {x, 0};

@@ -165,6 +165,12 @@ void TopologyScene::drawNetworks(const QHash<QString, const NetworkInfo*>& liveN
     }
 }
 
+// An endpoint's item goes (its endpoint did, or moved to another host, which made it a new
+// one): its key is forgotten unless it points at a newer item by then.
+void TopologyScene::forget(const QString& key, const QGraphicsItem* item) {
+    if (m_byKey.value(key) == item) m_byKey.remove(key);
+}
+
 // Hosts and their endpoints (in order of name); returns the links, by host and network.
 QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
     const QHash<QString, const HostInfo*>& liveHosts,
@@ -173,12 +179,6 @@ QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
     const Design& d = m_doc.draft();
     QHash<QString, QList<const DesignEndpoint*>> byHost;
     for (const auto& e : d.endpoints) byHost[e.hostName].append(&e);
-    // An endpoint's item goes when its endpoint did (or moved to another host, which made it a
-    // new one); its key may point at the new item by then.
-    auto dropEndpoint = [this](const QString& key, QGraphicsItem* item) {
-        if (m_byKey.value(key) == item) m_byKey.remove(key);
-        delete item;
-    };
     QSet<QString> seenHosts;
     ++m_pass;
     // Links, gathered by host and network as the endpoints are placed.
@@ -197,11 +197,8 @@ QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
                 QChar(0x1f));
         auto& entry = m_hosts[key];
         if (!entry.item || entry.sig != sig) {
-            if (entry.item) {
-                for (auto e = entry.endpoints.begin(); e != entry.endpoints.end(); ++e) {
-                    if (m_byKey.value(e.key()) == e->item) m_byKey.remove(e.key());
-                }
-            }
+            for (auto e = entry.endpoints.begin(); e != entry.endpoints.end(); ++e)
+                forget(e.key(), e->item);
             delete entry.item;  // with its endpoints
             entry.item = makeHost(h, lh, static_cast<int>(eps.size()));
             entry.sig = sig;
@@ -227,7 +224,8 @@ QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
             }
             auto& ep = entry.endpoints[e->key];
             if (!ep.item || ep.sig != esig) {
-                if (ep.item) dropEndpoint(e->key, ep.item);
+                if (ep.item) forget(e->key, ep.item);
+                delete ep.item;
                 ep = {makeEndpoint(*e, le, bad, entry.item, y), esig};
                 m_byKey.insert(e->key, ep.item);
             } else if (ep.item->y() != y) {
@@ -240,7 +238,10 @@ QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
                                    [e](const auto& l) { return l.first == e->networkKey; });
             if (at == linked.end()) {
                 if (!m_networks.contains(e->networkKey)) continue;
-                linked.append({e->networkKey, &bundles[key + QChar(0x1f) + e->networkKey]});
+                Gathered& bundle = bundles[key + QChar(0x1f) + e->networkKey];
+                bundle.host = key;
+                bundle.network = e->networkKey;
+                linked.append({e->networkKey, &bundle});
                 at = std::prev(linked.end());
             }
             at->second->keys.append(e->key);
@@ -251,7 +252,8 @@ QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
                 ++e;
                 continue;
             }
-            dropEndpoint(e.key(), e->item);
+            forget(e.key(), e->item);
+            delete e->item;
             e = entry.endpoints.erase(e);
         }
     }
@@ -261,9 +263,8 @@ QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
             continue;
         }
         m_byKey.remove(it.key());
-        for (auto e = it->endpoints.begin(); e != it->endpoints.end(); ++e) {
-            if (m_byKey.value(e.key()) == e->item) m_byKey.remove(e.key());
-        }
+        for (auto e = it->endpoints.begin(); e != it->endpoints.end(); ++e)
+            forget(e.key(), e->item);
         delete it->item;
         it = m_hosts.erase(it);
     }
@@ -289,16 +290,15 @@ void TopologyScene::relink(QHash<QString, Gathered> bundles) {
         auto& bundle = m_bundles[it.key()];
         bundle.endpoints = std::move(it->keys);
         bundle.items = std::move(it->items);
-        bundle.host = it.key().section(QChar(0x1f), 0, 0);
-        bundle.network = it.key().section(QChar(0x1f), 1);
+        bundle.host = it->host;
+        bundle.network = it->network;
         m_linksAt.insert(m_byKey.value(bundle.host), it.key());
         m_linksAt.insert(m_byKey.value(bundle.network), it.key());
         if (bundle.item) continue;
         auto* item = new LinkBundle();
         item->setPen(QPen(m_look.link, 1.3));
         item->setZValue(-1);
-        item->setData(IdKey, bundle.network);
-        item->setData(IdKey + 1, bundle.network);
+        item->setData(IdKey, bundle.network);  // its context menu is the network's
         addItem(item);
         bundle.item = item;
     }

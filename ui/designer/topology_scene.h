@@ -91,9 +91,11 @@ private:
     };
     // A rebuild, in steps: networks, hosts with their endpoints, links.
     struct Gathered {
+        QString host, network;  // their keys
         QStringList keys;
         QList<QGraphicsItem*> items;
     };
+    void forget(const QString& key, const QGraphicsItem* item);
     QString problemText(const QHash<QString, QStringList>& problems, const QString& key) const;
     void drawNetworks(const QHash<QString, const NetworkInfo*>& liveNetworks,
                       const QHash<QString, QStringList>& problems);

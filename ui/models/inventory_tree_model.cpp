@@ -109,7 +109,10 @@ void InventoryTreeModel::sync(quintptr parent, const QList<Row>& wanted) {
         if (i < have.size() && m_nodes[have[i]].row.key == wanted[i].key) continue;
         int found = -1;
         for (int j = i + 1; j < have.size(); ++j) {
-            if (m_nodes[have[j]].row.key == wanted[i].key) found = j;
+            if (m_nodes[have[j]].row.key == wanted[i].key) {
+                found = j;
+                break;
+            }
         }
         if (found >= 0) {
             quintptr moved = have[found];
