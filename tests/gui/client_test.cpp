@@ -44,11 +44,19 @@ TEST_F(Console, ClientFollowsTheEngineAndItsModelsChangeRowByRow) {
     QAbstractItemModelTester t1(&hosts, QAbstractItemModelTester::FailureReportingMode::Fatal);
     QAbstractItemModelTester t2(&networks, QAbstractItemModelTester::FailureReportingMode::Fatal);
     QAbstractItemModelTester t3(&endpoints, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    QObject::connect(&client, &ui::EngineClient::inventoryChanged, [&](const ui::Inventory& i) {
-        hosts.setRows(i.hosts);
-        networks.setRows(i.networks);
-        endpoints.setRows(i.endpoints);
-    });
+    // As the main window does: after a read every row is compared, after events only theirs.
+    QList<ui::InventoryChange> changes;
+    QObject::connect(&client, &ui::EngineClient::inventoryChanged,
+                     [&](const ui::Inventory& i, const ui::InventoryChange& change) {
+                         changes.append(change);
+                         hosts.setRows(i.hosts);
+                         networks.setRows(i.networks);
+                         if (change.everything) {
+                             endpoints.setRows(i.endpoints);
+                         } else {
+                             endpoints.updateRows(i.endpoints, change.endpoints);
+                         }
+                     });
     QSignalSpy states(&client, &ui::EngineClient::connectionStateChanged);
     QSignalSpy events(&client, &ui::EngineClient::eventReceived);
     client.connectToSocket(QString::fromStdString(m_host.socket()));
@@ -56,6 +64,9 @@ TEST_F(Console, ClientFollowsTheEngineAndItsModelsChangeRowByRow) {
         QTest::qWaitFor([&] { return client.state() == ConnectionState::Connected; }, 5000));
     ASSERT_EQ(hosts.rowCount(), 1);
     EXPECT_EQ(networks.rowCount(), 0);
+    ASSERT_FALSE(changes.isEmpty());
+    EXPECT_TRUE(changes.last().everything);  // the first read
+    const qsizetype afterRead = changes.size();
 
     // Changes made by someone else arrive as events and show up as rows.
     createNetwork("blue", "10.70.0.0/24");
@@ -70,6 +81,16 @@ TEST_F(Console, ClientFollowsTheEngineAndItsModelsChangeRowByRow) {
     ASSERT_NE(row(networks, QStringLiteral("blue")), nullptr);
     EXPECT_EQ(row(networks, QStringLiteral("blue"))->subnet, QStringLiteral("10.70.0.0/24"));
     EXPECT_GE(events.count(), 2);
+    // Those came as events: each update names what changed, never everything again.
+    QSet<QString> named;
+    bool networkNamed = false;
+    for (qsizetype i = afterRead; i < changes.size(); ++i) {
+        EXPECT_FALSE(changes[i].everything);
+        named.unite(changes[i].endpoints);
+        networkNamed = networkNamed || changes[i].networks;
+    }
+    EXPECT_EQ(named, QSet<QString>{row(endpoints, QStringLiteral("a"))->id});
+    EXPECT_TRUE(networkNamed);
 
     // A row is removed, not the model reset.
     QSignalSpy removed(&endpoints, &QAbstractItemModel::rowsRemoved);

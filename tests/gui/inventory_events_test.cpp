@@ -1,5 +1,6 @@
 // The console's inventory follows engine events without a read, and the tree model updates
-// row by row (never a reset), under QAbstractItemModelTester and a real QTreeView.
+// row by row (never a reset), under QAbstractItemModelTester and a real QTreeView; after a burst
+// of events the tree and the endpoint table touch only the rows the events named.
 #include <gtest/gtest.h>
 
 #include <QAbstractItemModelTester>
@@ -9,6 +10,7 @@
 #include <random>
 
 #include "ui/client/inventory_events.h"
+#include "ui/models/inventory_models.h"
 #include "ui/models/inventory_tree_model.h"
 
 namespace loom::test {
@@ -150,6 +152,99 @@ TEST(InventoryTree, ChangesRowByRowWithoutAReset) {
         }
     };
     same({}, {});
+}
+
+// The two trees show the same rows and cells, all the way down.
+void expectSameTree(const QAbstractItemModel& model, const QAbstractItemModel& fresh,
+                    const QModelIndex& a = {}, const QModelIndex& b = {}) {
+    ASSERT_EQ(model.rowCount(a), fresh.rowCount(b));
+    for (int r = 0; r < model.rowCount(a); ++r) {
+        for (int c = 0; c < 2; ++c) {
+            ASSERT_EQ(model.index(r, c, a).data().toString(),
+                      fresh.index(r, c, b).data().toString())
+                << "row " << r << " column " << c << " under " << a.data().toString().toStdString();
+        }
+        expectSameTree(model, fresh, model.index(r, 0, a), fresh.index(r, 0, b));
+    }
+}
+
+TEST(InventoryTree, FollowsBurstsOfEventsByWhatTheyChanged) {
+    ui::InventoryTreeModel tree;
+    ui::EndpointTableModel table;
+    QAbstractItemModelTester t1(&tree, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester t2(&table, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QTreeView view;
+    view.setModel(&tree);
+    view.expandAll();
+    QSignalSpy resets(&tree, &QAbstractItemModel::modelReset);
+
+    Inventory inv = base();
+    tree.setInventory(inv);
+    table.setRows(inv.endpoints);
+    std::mt19937 rng(11);
+    int made = 0, partial = 0;
+    for (int burst = 0; burst < 300; ++burst) {
+        ui::InventoryChange change = ui::InventoryChange::none();
+        QSet<QString> touched;
+        const int events = 1 + static_cast<int>(rng() % 4);
+        for (int k = 0; k < events; ++k) {
+            const int what = static_cast<int>(rng() % 20);
+            EventInfo ev;
+            if (what < 10 || inv.endpoints.isEmpty()) {
+                const QString id = QStringLiteral("e%1").arg(made++);
+                ev = endpointEvent(QStringLiteral("created"),
+                                   ep(id, QStringLiteral("ep%1").arg(rng() % 500),
+                                      rng() % 2 ? "n1" : "n2", rng() % 2 ? "h1" : "h2"));
+            } else if (what < 15) {
+                ev = endpointEvent(
+                    QStringLiteral("deleted"),
+                    inv.endpoints[static_cast<qsizetype>(rng() % inv.endpoints.size())]);
+            } else if (what < 19) {
+                // Its state (the cells) or its name (its place among its siblings).
+                EndpointInfo e =
+                    inv.endpoints[static_cast<qsizetype>(rng() % inv.endpoints.size())];
+                if (rng() % 2) {
+                    e.state = e.state == QStringLiteral("failed") ? QStringLiteral("ready")
+                                                                  : QStringLiteral("failed");
+                    e.stateMessage = QStringLiteral("veth gone");
+                } else {
+                    e.name = QStringLiteral("r%1").arg(rng() % 500);
+                }
+                ev = endpointEvent(QStringLiteral("changed"), e);
+            } else {
+                // Now and then a network comes or goes (its endpoints with it).
+                ev.hasObject = true;
+                ev.network = true;
+                ev.networkObject.id = QStringLiteral("n2");
+                ev.networkObject.name = QStringLiteral("db");
+                const bool there = std::any_of(inv.networks.begin(), inv.networks.end(),
+                                               [](const NetworkInfo& n) { return n.id == "n2"; });
+                ev.kind = there ? QStringLiteral("deleted") : QStringLiteral("created");
+            }
+            if (!ev.network) touched.insert(ev.endpoint.id);
+            ui::applyEvent(inv, ev, &change);
+        }
+        // What the events named, no more (a network's deletion names its endpoints too).
+        if (!change.networks) {
+            for (const auto& id : change.endpoints)
+                EXPECT_TRUE(touched.contains(id)) << id.toStdString();
+            ++partial;
+        }
+        // As the main window applies them.
+        tree.update(inv, change);
+        table.updateRows(inv.endpoints, change.endpoints);
+        view.expandAll();
+
+        ui::InventoryTreeModel freshTree;
+        freshTree.setInventory(inv);
+        expectSameTree(tree, freshTree);
+        ui::EndpointTableModel freshTable;
+        freshTable.setRows(inv.endpoints);
+        ASSERT_EQ(table.rows(), freshTable.rows()) << "after burst " << burst;
+        if (HasFatalFailure()) return;
+    }
+    EXPECT_EQ(resets.count(), 0);
+    EXPECT_GT(partial, 250);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <utility>
 
 #include "loom/v1/loom.grpc.pb.h"
 #include "ui/client/client_core.h"
@@ -162,6 +163,7 @@ grpc::ChannelArguments channelArgs() {
 EngineClient::EngineClient(QObject* parent)
     : QObject(parent), m_alive(std::make_shared<bool>(true)) {
     qRegisterMetaType<Inventory>();
+    qRegisterMetaType<InventoryChange>();
     qRegisterMetaType<EventInfo>();
     qRegisterMetaType<ConnectionState>();
     m_retry.setSingleShot(true);
@@ -172,7 +174,9 @@ EngineClient::EngineClient(QObject* parent)
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(30);
     connect(&m_coalesce, &QTimer::timeout, this, [this] {
-        if (m_state == ConnectionState::Connected) emit inventoryChanged(m_inventory);
+        if (m_state != ConnectionState::Connected) return;
+        InventoryChange change = std::exchange(m_change, InventoryChange::none());
+        emit inventoryChanged(m_inventory, change);
     });
 }
 
@@ -407,6 +411,7 @@ void EngineClient::onReadDone(bool ok, const Inventory& inventory, const QString
     m_raced.clear();
     setState(ConnectionState::Connected, m_target);
     m_coalesce.stop();
+    m_change = InventoryChange::none();
     emit inventoryChanged(m_inventory);
     if (m_readAgain) {
         m_readAgain = false;
@@ -442,7 +447,7 @@ void EngineClient::onEvent(const EventInfo& e) {
         refresh();
         return;
     }
-    if (applyEvent(m_inventory, e) && !m_coalesce.isActive()) m_coalesce.start();
+    if (applyEvent(m_inventory, e, &m_change) && !m_coalesce.isActive()) m_coalesce.start();
 }
 
 void EngineClient::onEventsEnded(const QString& error) {

@@ -46,7 +46,10 @@ public:
 
 signals:
     void connectionStateChanged(loom::ui::ConnectionState state, const QString& detail);
-    void inventoryChanged(const loom::ui::Inventory& inventory);
+    // The inventory after a read (`change` says everything) or after a burst of events (what
+    // they changed).
+    void inventoryChanged(const loom::ui::Inventory& inventory,
+                          const loom::ui::InventoryChange& change = InventoryChange{});
     void eventReceived(const loom::ui::EventInfo& event);
 
 private:
@@ -69,6 +72,7 @@ private:
     QTimer m_retry;            // reconnect attempts while disconnected
     QTimer m_coalesce;         // a burst of events updates the views once
     QList<EventInfo> m_raced;  // events that came while a read was in flight
+    InventoryChange m_change = InventoryChange::none();  // by the events since the last update
 };
 
 }  // namespace loom::ui

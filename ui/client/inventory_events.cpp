@@ -23,33 +23,38 @@ void countEndpoint(Inventory& inv, const EndpointInfo& e, int delta) {
     }
 }
 
-bool applyEndpoint(Inventory& inv, const EventInfo& event) {
+bool applyEndpoint(Inventory& inv, const EventInfo& event, InventoryChange& change) {
     const EndpointInfo& e = event.endpoint;
     qsizetype at = indexOf(inv.endpoints, e.id);
     if (event.kind == QStringLiteral("deleted")) {
         if (at < 0) return false;
         countEndpoint(inv, inv.endpoints[at], -1);
         inv.endpoints.removeAt(at);
+        change.endpoints.insert(e.id);
         return true;
     }
     if (at >= 0) {
         if (inv.endpoints[at] == e) return false;
         inv.endpoints[at] = e;
+        change.endpoints.insert(e.id);
         return true;
     }
     inv.endpoints.append(e);
     countEndpoint(inv, e, +1);
+    change.endpoints.insert(e.id);
     return true;
 }
 
-bool applyNetwork(Inventory& inv, const EventInfo& event) {
+bool applyNetwork(Inventory& inv, const EventInfo& event, InventoryChange& change) {
     const NetworkInfo& n = event.networkObject;
     qsizetype at = indexOf(inv.networks, n.id);
     if (event.kind == QStringLiteral("deleted")) {
         if (at < 0) return false;
         inv.networks.removeAt(at);
+        change.networks = true;
         for (qsizetype i = inv.endpoints.size() - 1; i >= 0; --i) {
             if (inv.endpoints[i].networkId != n.id) continue;
+            change.endpoints.insert(inv.endpoints[i].id);
             countEndpoint(inv, inv.endpoints[i], -1);
             inv.endpoints.removeAt(i);
         }
@@ -61,13 +66,15 @@ bool applyNetwork(Inventory& inv, const EventInfo& event) {
         merged.endpointCount = inv.networks[at].endpointCount;
         if (inv.networks[at] == merged) return false;
         inv.networks[at] = merged;
+        change.networks = true;
         return true;
     }
     inv.networks.append(n);
+    change.networks = true;
     return true;
 }
 
-bool applyHost(Inventory& inv, const EventInfo& event) {
+bool applyHost(Inventory& inv, const EventInfo& event, InventoryChange& change) {
     HostInfo h = event.hostObject;
     qsizetype at = indexOf(inv.hosts, h.id);
     if (at >= 0) {
@@ -75,19 +82,23 @@ bool applyHost(Inventory& inv, const EventInfo& event) {
         if (h.vtep.isEmpty()) h.vtep = inv.hosts[at].vtep;
         if (inv.hosts[at] == h) return false;
         inv.hosts[at] = h;
+        change.hosts = true;
         return true;
     }
     inv.hosts.append(h);
+    change.hosts = true;
     return true;
 }
 
 }  // namespace
 
-bool applyEvent(Inventory& inventory, const EventInfo& event) {
+bool applyEvent(Inventory& inventory, const EventInfo& event, InventoryChange* change) {
     if (!event.hasObject) return false;
-    if (event.host) return applyHost(inventory, event);
-    if (event.network) return applyNetwork(inventory, event);
-    return applyEndpoint(inventory, event);
+    InventoryChange ignored = InventoryChange::none();
+    InventoryChange& noted = change ? *change : ignored;
+    if (event.host) return applyHost(inventory, event, noted);
+    if (event.network) return applyNetwork(inventory, event, noted);
+    return applyEndpoint(inventory, event, noted);
 }
 
 }  // namespace loom::ui

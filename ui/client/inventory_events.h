@@ -9,7 +9,7 @@ namespace loom::ui {
 // network with its endpoints), and the endpoint counts of its network and host follow. Applying
 // the same events again gives the same inventory, so events that raced a full read are simply
 // applied after it. Returns whether anything changed; an event without an object changes
-// nothing (the caller reads everything again).
-bool applyEvent(Inventory& inventory, const EventInfo& event);
+// nothing (the caller reads everything again). What it changed is added to `change`, if given.
+bool applyEvent(Inventory& inventory, const EventInfo& event, InventoryChange* change = nullptr);
 
 }  // namespace loom::ui

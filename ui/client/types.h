@@ -4,6 +4,7 @@
 #include <QMap>
 #include <QMetaType>
 #include <QPointF>
+#include <QSet>
 #include <QString>
 
 // What the console shows, as plain Qt values: nothing past ui/client sees protobuf or gRPC.
@@ -42,6 +43,21 @@ struct Inventory {
     QList<NetworkInfo> networks;
     QList<EndpointInfo> endpoints;
     bool operator==(const Inventory&) const = default;
+};
+
+// What an update of the inventory changed, so that a view redoes only that: the endpoints that
+// came, went or changed (by id), and whether a host or a network did (its own fields; the
+// endpoint counts follow the endpoints). `everything` when the inventory was read anew.
+struct InventoryChange {
+    bool everything = true;
+    bool hosts = false, networks = false;
+    QSet<QString> endpoints;
+    // Nothing changed yet: what events add to.
+    static InventoryChange none() {
+        InventoryChange c;
+        c.everything = false;
+        return c;
+    }
 };
 
 struct EventInfo {
@@ -122,6 +138,7 @@ struct Operation {
 }  // namespace loom::ui
 
 Q_DECLARE_METATYPE(loom::ui::Inventory)
+Q_DECLARE_METATYPE(loom::ui::InventoryChange)
 Q_DECLARE_METATYPE(loom::ui::EventInfo)
 Q_DECLARE_METATYPE(loom::ui::ConnectionState)
 Q_DECLARE_METATYPE(loom::ui::Design)

@@ -123,7 +123,7 @@ void TelemetryStore::addLatency(const LatencyFrame& frame) {
     emit updated();
 }
 
-void TelemetryStore::setInventory(const Inventory& inventory) {
+void TelemetryStore::setInventory(const Inventory& inventory, const InventoryChange& change) {
     // A host that goes down or comes back is an event of its own (the engine's event stream
     // speaks of networks and endpoints).
     QHash<QString, bool> before;
@@ -141,12 +141,20 @@ void TelemetryStore::setInventory(const Inventory& inventory) {
         addEvent(e);
     }
     m_inventory = inventory;
-    // Endpoints that are gone leave the busiest list.
+    // Endpoints that are gone leave the busiest list (after events: of those they named).
     QSet<QString> present;
-    present.reserve(inventory.endpoints.size());
-    for (const auto& e : inventory.endpoints) present.insert(e.id);
-    for (auto it = m_endpoints.begin(); it != m_endpoints.end();) {
-        it = present.contains(it.key()) ? std::next(it) : m_endpoints.erase(it);
+    present.reserve(change.everything ? inventory.endpoints.size() : change.endpoints.size());
+    for (const auto& e : inventory.endpoints) {
+        if (change.everything || change.endpoints.contains(e.id)) present.insert(e.id);
+    }
+    if (change.everything) {
+        for (auto it = m_endpoints.begin(); it != m_endpoints.end();) {
+            it = present.contains(it.key()) ? std::next(it) : m_endpoints.erase(it);
+        }
+    } else {
+        for (const QString& id : change.endpoints) {
+            if (!present.contains(id)) m_endpoints.remove(id);
+        }
     }
     emit inventoryChanged(m_inventory);
 }

@@ -65,7 +65,7 @@ public:
     // Feeds: the streams' frames (connected in the constructor), the inventory, events.
     void addStats(const StatsFrame& frame);
     void addLatency(const LatencyFrame& frame);
-    void setInventory(const Inventory& inventory);
+    void setInventory(const Inventory& inventory, const InventoryChange& change = {});
     void addEvent(const EventInfo& event);
 
     const Inventory& inventory() const { return m_inventory; }

@@ -5,6 +5,9 @@
 #include <QMap>
 #include <QSet>
 
+#include <algorithm>
+#include <tuple>
+
 namespace loom::ui {
 
 QList<InventoryTreeModel::Row> InventoryTreeModel::build(const Inventory& inv) {
@@ -31,31 +34,15 @@ QList<InventoryTreeModel::Row> InventoryTreeModel::build(const Inventory& inv) {
         std::sort(order.begin(), order.end(), [&](const QString& a, const QString& b) {
             QString na = networks.value(a) ? networks.value(a)->name : a;
             QString nb = networks.value(b) ? networks.value(b)->name : b;
-            return na < nb;
+            return std::tie(na, a) < std::tie(nb, b);
         });
         for (const auto& netId : order) {
-            Row net;
-            net.kind = Kind::Network;
-            net.key = QStringLiteral("n:") + netId;
-            net.id = netId;
-            const NetworkInfo* n = networks.value(netId);
-            net.name = n ? n->name : netId;
-            net.detail = n ? n->subnet : QString();
+            Row net = networkRow(netId, networks.value(netId));
             auto eps = byNetwork.value(netId);
             std::sort(eps.begin(), eps.end(), [](const EndpointInfo* a, const EndpointInfo* b) {
-                return a->name < b->name;
+                return std::tie(a->name, a->id) < std::tie(b->name, b->id);
             });
-            for (const auto* e : eps) {
-                Row ep;
-                ep.kind = Kind::Endpoint;
-                ep.key = QStringLiteral("e:") + e->id;
-                ep.id = e->id;
-                ep.name = e->name;
-                ep.detail = e->ip;
-                ep.failed = e->state == QStringLiteral("failed");
-                ep.tooltip = e->stateMessage;
-                net.children.append(std::move(ep));
-            }
+            for (const auto* e : eps) net.children.append(endpointRow(*e));
             host.children.append(std::move(net));
         }
         roots.append(std::move(host));
@@ -63,8 +50,111 @@ QList<InventoryTreeModel::Row> InventoryTreeModel::build(const Inventory& inv) {
     return roots;
 }
 
+InventoryTreeModel::Row InventoryTreeModel::networkRow(const QString& id, const NetworkInfo* n) {
+    Row net;
+    net.kind = Kind::Network;
+    net.key = QStringLiteral("n:") + id;
+    net.id = id;
+    net.name = n ? n->name : id;
+    net.detail = n ? n->subnet : QString();
+    return net;
+}
+
+InventoryTreeModel::Row InventoryTreeModel::endpointRow(const EndpointInfo& e) {
+    Row ep;
+    ep.kind = Kind::Endpoint;
+    ep.key = QStringLiteral("e:") + e.id;
+    ep.id = e.id;
+    ep.name = e.name;
+    ep.detail = e.ip;
+    ep.failed = e.state == QStringLiteral("failed");
+    ep.tooltip = e.stateMessage;
+    return ep;
+}
+
 void InventoryTreeModel::setInventory(const Inventory& inventory) {
     sync(0, build(inventory));
+}
+
+void InventoryTreeModel::update(const Inventory& inventory, const InventoryChange& change) {
+    // A host or a network changed (rare): their rows, their order and where endpoints sit may
+    // all follow, so the whole tree is compared.
+    if (change.everything || change.hosts || change.networks) {
+        setInventory(inventory);
+        return;
+    }
+    if (change.endpoints.isEmpty()) return;
+    QHash<QString, const EndpointInfo*> now;
+    for (const auto& e : inventory.endpoints) {
+        if (change.endpoints.contains(e.id)) now.insert(e.id, &e);
+    }
+    for (const QString& id : change.endpoints) {
+        const EndpointInfo* e = now.value(id);
+        if (quintptr handle = m_endpointRows.value(id)) {
+            const Node& node = m_nodes[handle];
+            const Node& net = m_nodes[node.parent];
+            const bool inPlace = e && node.row.name == e->name && net.row.id == e->networkId &&
+                                 m_nodes[net.parent].row.id == e->hostId;
+            if (inPlace) {
+                Row cells = endpointRow(*e);
+                if (!node.row.sameCells(cells)) {
+                    m_nodes[handle].row = cells;
+                    QModelIndex left = indexOf(handle);
+                    emit dataChanged(left, left.siblingAtColumn(1));
+                }
+                continue;
+            }
+            removeEndpoint(handle);
+        }
+        if (e) insertEndpoint(*e, inventory.networks);
+    }
+}
+
+void InventoryTreeModel::removeEndpoint(quintptr handle) {
+    const quintptr net = m_nodes[handle].parent;
+    const quintptr host = m_nodes[net].parent;
+    auto take = [this](quintptr parent, quintptr child) {
+        int at = static_cast<int>(childrenOf(parent).indexOf(child));
+        beginRemoveRows(indexOf(parent), at, at);
+        drop(child);
+        childrenOf(parent).removeAt(at);
+        endRemoveRows();
+    };
+    take(net, handle);
+    if (childrenOf(net).isEmpty()) take(host, net);
+}
+
+void InventoryTreeModel::insertEndpoint(const EndpointInfo& e, const QList<NetworkInfo>& networks) {
+    const quintptr host = m_hostRows.value(e.hostId);
+    if (!host) return;  // as build(): only the endpoints of hosts in the inventory
+    // Where `row` goes among the children of `parent`, which are in name order.
+    auto place = [this](quintptr parent, const Row& row) {
+        const QList<quintptr>& children = childrenOf(parent);
+        auto at = std::lower_bound(children.begin(), children.end(), row,
+                                   [this](quintptr c, const Row& r) {
+                                       const Row& have = m_nodes[c].row;
+                                       return std::tie(have.name, have.id) < std::tie(r.name, r.id);
+                                   });
+        int i = static_cast<int>(at - children.begin());
+        beginInsertRows(indexOf(parent), i, i);
+        quintptr handle = add(parent, row);
+        childrenOf(parent).insert(i, handle);
+        endInsertRows();
+        return handle;
+    };
+    const QString netKey = QStringLiteral("n:") + e.networkId;
+    quintptr net = 0;
+    for (quintptr c : childrenOf(host)) {
+        if (m_nodes[c].row.key == netKey) net = c;
+    }
+    if (!net) {
+        const NetworkInfo* n = nullptr;
+        for (const auto& candidate : networks) {
+            if (candidate.id == e.networkId) n = &candidate;
+        }
+        net = place(host, networkRow(e.networkId, n));
+    }
+    place(net, endpointRow(e));
 }
 
 quintptr InventoryTreeModel::add(quintptr parent, const Row& row) {
@@ -73,6 +163,8 @@ quintptr InventoryTreeModel::add(quintptr parent, const Row& row) {
     node.row = row;
     node.row.children.clear();
     node.parent = parent;
+    if (row.kind == Kind::Host) m_hostRows.insert(row.id, handle);
+    if (row.kind == Kind::Endpoint) m_endpointRows.insert(row.id, handle);
     m_nodes.insert(handle, node);
     for (const auto& child : row.children) {
         quintptr c = add(handle, child);  // first: it grows m_nodes, which may move every node
@@ -85,6 +177,10 @@ void InventoryTreeModel::drop(quintptr handle) {
     auto it = m_nodes.find(handle);
     if (it == m_nodes.end()) return;
     const QList<quintptr> children = it->children;
+    if (it->row.kind != Kind::Network) {
+        auto& byId = it->row.kind == Kind::Host ? m_hostRows : m_endpointRows;
+        if (byId.value(it->row.id) == handle) byId.remove(it->row.id);
+    }
     for (quintptr c : children) drop(c);
     m_nodes.remove(handle);
 }

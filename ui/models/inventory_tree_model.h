@@ -21,6 +21,10 @@ public:
     using QAbstractItemModel::QAbstractItemModel;
 
     void setInventory(const Inventory& inventory);
+    // The same as setInventory(inventory) when only what `change` names can differ from what
+    // the model holds: a burst of endpoint events moves, changes, adds and removes those rows
+    // alone, without building the tree again.
+    void update(const Inventory& inventory, const InventoryChange& change);
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;
@@ -52,6 +56,12 @@ private:
         QList<quintptr> children;
     };
     static QList<Row> build(const Inventory& inventory);
+    static Row networkRow(const QString& id, const NetworkInfo* network);
+    static Row endpointRow(const EndpointInfo& e);
+    // One endpoint's row taken out, with its network's row if that was the last under the host.
+    void removeEndpoint(quintptr handle);
+    // One endpoint's row put in its place (by name and id, under its network's row likewise).
+    void insertEndpoint(const EndpointInfo& e, const QList<NetworkInfo>& networks);
     // Brings the children of `parent` (0: the roots) in line with `wanted`, rows in place.
     void sync(quintptr parent, const QList<Row>& wanted);
     quintptr add(quintptr parent, const Row& row);
@@ -66,6 +76,7 @@ private:
 
     QHash<quintptr, Node> m_nodes;
     QList<quintptr> m_roots;
+    QHash<QString, quintptr> m_hostRows, m_endpointRows;  // by id
     quintptr m_next = 1;
 };
 

@@ -80,6 +80,41 @@ public:
         }
     }
 
+    // The same as setRows(fresh) when only the rows of `ids` can differ from what the model
+    // holds (what a burst of events changed): those are removed, changed or added (at the end),
+    // and the others are not compared.
+    void updateRows(const QList<Row>& fresh, const QSet<QString>& ids) {
+        if (ids.isEmpty()) return;
+        QHash<QString, const Row*> wanted;
+        wanted.reserve(ids.size());
+        for (const auto& f : fresh) {
+            if (ids.contains(f.id)) wanted.insert(f.id, &f);
+        }
+        for (int i = static_cast<int>(m_rows.size()) - 1; i >= 0; --i) {
+            if (!ids.contains(m_rows.at(i).id)) continue;
+            auto it = wanted.find(m_rows.at(i).id);
+            if (it == wanted.end()) {
+                beginRemoveRows({}, i, i);
+                m_rows.removeAt(i);
+                endRemoveRows();
+                continue;
+            }
+            if (!(m_rows.at(i) == **it)) {
+                m_rows[i] = **it;
+                emit dataChanged(index(i, 0), index(i, columnCount() - 1));
+            }
+            wanted.erase(it);
+        }
+        if (wanted.isEmpty()) return;
+        for (const auto& f : fresh) {  // the new ones, in their order
+            if (!wanted.contains(f.id)) continue;
+            int row = static_cast<int>(m_rows.size());
+            beginInsertRows({}, row, row);
+            m_rows.append(f);
+            endInsertRows();
+        }
+    }
+
 protected:
     virtual QStringList headers() const = 0;
     virtual QVariant cell(const Row& row, int column, int role) const = 0;

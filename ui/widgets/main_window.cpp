@@ -240,16 +240,21 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     view->addAction(dock->toggleViewAction());
     view->addAction(problemsDock->toggleViewAction());
 
-    connect(&m_client, &EngineClient::inventoryChanged, this, [this](const Inventory& inv) {
-        m_store->setInventory(inv);
-        m_hosts->setRows(inv.hosts);
-        m_networks->setRows(inv.networks);
-        m_endpoints->setRows(inv.endpoints);
-        m_tree->setInventory(inv);
-        showState();
-        // The canvas follows in a turn of its own, its draft worked out on another thread.
-        m_document->setLiveInBackground(inv);
-    });
+    connect(&m_client, &EngineClient::inventoryChanged, this,
+            [this](const Inventory& inv, const InventoryChange& change) {
+                m_store->setInventory(inv, change);
+                m_hosts->setRows(inv.hosts);  // a few rows: compared whole (their counts change)
+                m_networks->setRows(inv.networks);
+                if (change.everything) {
+                    m_endpoints->setRows(inv.endpoints);
+                } else {
+                    m_endpoints->updateRows(inv.endpoints, change.endpoints);
+                }
+                m_tree->update(inv, change);
+                showState();
+                // The canvas follows in a turn of its own, its draft worked out on another thread.
+                m_document->setLiveInBackground(inv);
+            });
     connect(&m_client, &EngineClient::connectionStateChanged, this, &MainWindow::showState);
     connect(&m_client, &EngineClient::eventReceived, m_store, &TelemetryStore::addEvent);
     connect(&m_client, &EngineClient::eventReceived, this, [this](const EventInfo& e) {
