@@ -20,7 +20,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,6 +45,7 @@ public:
     using QApplication::QApplication;
     bool notify(QObject* receiver, QEvent* event) override {
         const qint64 start = now();
+        const qint64 cpuStart = m_depth == 0 ? cpuNow() : 0;
         int type = event->type();
         // Before: the receiver may be gone after (a single-shot timer deletes itself).
         const char* cls = receiver->metaObject()->className();
@@ -51,8 +56,10 @@ public:
         if (m_depth == 0) {
             m_busy += ns;
             m_longest = std::max(m_longest, ns);
+            m_all.push_back({start, ns});
             if (ns > 1'000'000) {
-                m_log.push_back({start, ns, std::string(cls) + " event " + std::to_string(type)});
+                m_log.push_back({start, ns, std::string(cls) + " event " + std::to_string(type),
+                                 cpuNow() - cpuStart});
             }
         }
         if (ns > 8'000'000 && m_depth == 0) {
@@ -60,6 +67,12 @@ public:
             m_slow[what] = std::max(m_slow[what], ns / 1e6);
         }
         return r;
+    }
+    // The GUI thread's own CPU time: less than the wall time when it waited for a CPU.
+    static qint64 cpuNow() {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return static_cast<qint64>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
     }
     static qint64 now() {
         return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -72,12 +85,22 @@ public:
         for (const auto& e : m_log) {
             if (e.start + e.ns < from || e.start > to) continue;
             busy += static_cast<double>(e.ns) / 1e6;
-            std::fprintf(stderr, "  in the longest stall: +%.1f ms %s %.1f ms\n",
+            std::fprintf(stderr, "  in the longest stall: +%.1f ms %s %.1f ms (on a CPU %.1f)\n",
                          static_cast<double>(e.start - from) / 1e6, e.what.c_str(),
-                         static_cast<double>(e.ns) / 1e6);
+                         static_cast<double>(e.ns) / 1e6, static_cast<double>(e.cpuNs) / 1e6);
         }
-        std::fprintf(stderr, "  the longest stall: %.1f ms, of which in events over 1 ms %.1f\n",
-                     static_cast<double>(to - from) / 1e6, busy);
+        double all = 0;
+        int n = 0;
+        for (const auto& [start, ns] : m_all) {
+            if (start + ns < from || start > to) continue;
+            all += static_cast<double>(std::min(start + ns, to) - std::max(start, from)) / 1e6;
+            ++n;
+        }
+        std::fprintf(stderr,
+                     "  the longest stall: %.1f ms, of which in events over 1 ms %.1f, in %d "
+                     "events of any length %.1f (the rest: the event loop itself, or the thread "
+                     "waiting for a CPU)\n",
+                     static_cast<double>(to - from) / 1e6, busy, n, all);
     }
     // The time spent handling events (from the outermost call), in all.
     qint64 busyNs() const { return m_busy; }
@@ -87,6 +110,7 @@ public:
         m_longest = 0;
         m_slow.clear();
         m_log.clear();
+        m_all.clear();
     }
     // Events over 1 ms since the last reset, by kind: how many, the longest, the time in all.
     void summary() const {
@@ -113,17 +137,47 @@ private:
     struct Handled {
         qint64 start, ns;
         std::string what;
+        qint64 cpuNs;
     };
     std::vector<Handled> m_log;
+    std::vector<std::pair<qint64, qint64>> m_all;  // every event: start, length (ns)
 };
 
-// Runs the event loop until `done` holds or `ms` pass; false on timeout.
+// Every thread of this process: its name and the CPU time it used so far (ms), by thread id.
+std::map<int, std::pair<std::string, double>> threadCpu() {
+    std::map<int, std::pair<std::string, double>> out;
+    const double tick = 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream stat(entry.path() / "stat");
+        std::string line;
+        std::getline(stat, line);
+        auto open = line.find('('), close = line.rfind(')');
+        if (open == std::string::npos || close == std::string::npos) continue;
+        std::string name = line.substr(open + 1, close - open - 1);
+        std::istringstream rest(line.substr(close + 2));
+        std::string field;
+        double utime = 0, stime = 0;
+        for (int i = 3; i <= 15 && rest >> field; ++i) {
+            if (i == 14) utime = std::stod(field);
+            if (i == 15) stime = std::stod(field);
+        }
+        out[std::stoi(entry.path().filename().string())] = {name, (utime + stime) * tick};
+    }
+    return out;
+}
+
+// Runs the event loop until `done` holds or `ms` pass; false on timeout. The loop sleeps
+// between events as a console's does (a timer wakes it to look at `done`): a GUI thread that
+// spins is a CPU hog to the scheduler, which then lets the process's other threads (gRPC's,
+// the designer's worker) run first whenever they wake, and its events wait for them.
 bool waitFor(const std::function<bool()>& done, int ms) {
     QElapsedTimer t;
     t.start();
+    QTimer look;
+    look.start(2);
     while (!done()) {
         if (t.elapsed() > ms) return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
 }
@@ -175,9 +229,11 @@ int offline(int n, int burst, bool weathermap) {
         inv.endpoints.append(endpoint(i * 2 + 1));  // lands in the middle of its host
         const QString id = inv.endpoints.back().id;
         const qint64 busyBefore = app->busyNs();
+        loom::ui::InventoryChange change = loom::ui::InventoryChange::none();
+        change.endpoints.insert(id);  // as the client says after the endpoint's event
         QElapsedTimer t;
         t.start();
-        emit client.inventoryChanged(inv);
+        emit client.inventoryChanged(inv, change);
         const qint64 direct = t.nsecsElapsed();
         handled.push_back(static_cast<double>(direct) / 1e6);
         // Until the canvas has it, then a while longer for what follows (its geometry, the
@@ -318,6 +374,22 @@ int main(int argc, char** argv) {
     std::sort(updates.begin(), updates.end());
     std::fprintf(stderr, "one update of the views: %.1f ms (median of 5)\n", updates[2]);
 
+    // At rest: what the console's threads use while nothing changes (the stats stream and the
+    // charts, the live canvas) over three seconds.
+    {
+        const auto before = threadCpu();
+        waitFor([] { return false; }, 3000);
+        const auto after = threadCpu();
+        const double gui = after.at(::getpid()).second - before.at(::getpid()).second;
+        double all = 0;
+        for (const auto& [tid, v] : after) {
+            auto was = before.find(tid);
+            all += v.second - (was == before.end() ? 0 : was->second.second);
+        }
+        std::fprintf(stderr, "at rest: the GUI thread %.0f ms of CPU a second, all threads %.0f\n",
+                     gui / 3, all / 3);
+    }
+
     // One at a time.
     std::vector<double> single;
     for (int i = 0; i < 10; ++i) {
@@ -337,11 +409,26 @@ int main(int argc, char** argv) {
     // A burst with the console following it (what is slow is reported for this burst alone).
     app.resetLongest();
     rows += burst;
+    const auto cpuBefore = threadCpu();
     Burst watched = watchedBurst("cb", [&](int) { return window.endpoints().rowCount() == rows; });
+    const auto cpuAfter = threadCpu();
     std::printf("| %d | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f |\n", rows - burst,
                 single[single.size() / 2], single.back(), single.front(), watched.made,
                 watched.stallMs, idle.stallMs, watched.allMs);
     app.report();
     app.explain(watched.stallFrom, watched.stallTo);
+    // Who else wanted the console's CPU meanwhile (threads by name, CPU time in the burst).
+    std::map<std::string, double> byName;
+    for (const auto& [tid, v] : cpuAfter) {
+        auto was = cpuBefore.find(tid);
+        double ms = v.second - (was == cpuBefore.end() ? 0 : was->second.second);
+        if (ms > 0) byName[v.first] += ms;
+    }
+    std::fprintf(stderr,
+                 "  CPU time of the console's threads in the burst (%.0f ms long; the GUI "
+                 "thread %.0f ms):",
+                 watched.allMs, cpuAfter.at(::getpid()).second - cpuBefore.at(::getpid()).second);
+    for (const auto& [name, ms] : byName) std::fprintf(stderr, " %s %.0f ms;", name.c_str(), ms);
+    std::fprintf(stderr, "\n");
     return watched.shown && watched.made == burst ? 0 : 1;
 }

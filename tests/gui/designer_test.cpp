@@ -4,6 +4,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDragEnterEvent>
+#include <QElapsedTimer>
 #include <QGraphicsItem>
 #include <QGraphicsRectItem>
 #include <QListWidget>
@@ -11,6 +12,7 @@
 #include <QPalette>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
@@ -293,6 +295,33 @@ TEST_F(Canvas, LiveStatesWorkedOutInTheBackgroundLandNewestLast) {
     EXPECT_FALSE(doc.liveInBackground());
     EXPECT_EQ(doc.draft().endpoints.size(), 299);
     EXPECT_NE(doc.draft().network(added), nullptr);
+}
+
+// In a burst of changes the canvas follows a few times a second, not once per change: one
+// state at once, then the newest at most every kFollowEveryMs; the last always lands.
+TEST_F(Canvas, ABurstOfLiveStatesIsFollowedAFewTimesASecond) {
+    const ui::NetworkInfo net = liveNetwork(QStringLiteral("ev"), QStringLiteral("10.96.0.0/16"));
+    live.networks.append(net);
+    int changes = 0;
+    QObject::connect(&doc, &DesignDocument::changed, [&] { ++changes; });
+    QElapsedTimer clock;
+    clock.start();
+    // One state every 5 ms for about 400 ms, each a small one (worked out in well under 5 ms).
+    int sent = 0;
+    QTimer feed;
+    QObject::connect(&feed, &QTimer::timeout, [&] {
+        live.endpoints.append(liveEndpoint(sent, net, live.hosts[sent % 2]));
+        doc.setLiveInBackground(live);
+        if (++sent == 80) feed.stop();
+    });
+    feed.start(5);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return sent == 80 && !doc.liveInBackground(); }, 10000));
+    const qint64 spent = clock.elapsed();
+    EXPECT_EQ(doc.draft().endpoints.size(), 80) << "the newest state landed";
+    EXPECT_EQ(scene.count(TopologyScene::EndpointType), 80);
+    EXPECT_LE(changes, spent / DesignDocument::kFollowEveryMs + 2)
+        << changes << " updates of the canvas in " << spent << " ms";
+    EXPECT_GE(changes, 2);
 }
 
 // A large followed drawing is not fitted again for a few endpoints more (a new zoom repaints

@@ -3,6 +3,9 @@
 #include <QSet>
 #include <QUuid>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "engine/model/address.h"
@@ -10,6 +13,16 @@
 namespace loom::ui {
 
 namespace {
+
+// The worker's thread runs at a lower priority (nice 10) than the GUI thread, which it may
+// share a CPU with: when both want the CPU, the GUI thread's events wait less (on Linux a
+// thread's nice value is its own).
+void yieldToTheGuiThread() {
+    thread_local bool done = false;
+    if (done) return;
+    done = true;
+    setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+}
 
 QString newKey() {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -138,6 +151,13 @@ DesignDocument::DesignDocument(QObject* parent) : QObject(parent) {
     m_undo.setUndoLimit(200);
     m_worker.setMaxThreadCount(1);
     m_worker.setObjectName(QStringLiteral("loom-design"));
+    m_pacing.setSingleShot(true);
+    connect(&m_pacing, &QTimer::timeout, this, [this] {
+        if (m_computing || !m_waiting) return;  // applyComputed takes the waiting state
+        Inventory next = std::move(*m_waiting);
+        m_waiting.reset();
+        setLiveInBackground(next);
+    });
     setDraft({});
 }
 
@@ -215,8 +235,13 @@ void DesignDocument::setLiveInBackground(const Inventory& live) {
         setLive(live);
         return;
     }
-    if (m_computing) {
+    if (m_computing || m_pacing.isActive()) {
         m_waiting = live;
+        return;
+    }
+    if (m_lastComputed.isValid() && m_lastComputed.elapsed() < kFollowEveryMs) {
+        m_waiting = live;
+        m_pacing.start(static_cast<int>(kFollowEveryMs - m_lastComputed.elapsed()));
         return;
     }
     compute(live);
@@ -224,8 +249,10 @@ void DesignDocument::setLiveInBackground(const Inventory& live) {
 
 void DesignDocument::compute(const Inventory& live) {
     m_computing = true;
+    m_lastComputed.start();
     Computed input{m_generation, live, m_draft, {}};
     m_worker.start([this, input] {
+        yieldToTheGuiThread();
         // Only values here: the inventory and the draft are copies (implicitly shared).
         Computed c = input;
         c.theirs = designOf(c.live, input.theirs);

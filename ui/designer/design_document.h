@@ -1,8 +1,10 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QThreadPool>
+#include <QTimer>
 #include <QUndoStack>
 
 #include <optional>
@@ -40,10 +42,16 @@ public:
     // made from it and its checks are worked out on a thread of the document's and the result
     // lands in a turn of the event loop of its own (the newest state, however many came
     // meanwhile), so that the GUI thread does not carry them at a thousand endpoints. Once the
-    // draft is edited, or an apply waits for its result, it is setLive.
+    // draft is edited, or an apply waits for its result, it is setLive. A state that comes
+    // within kFollowEveryMs of the last one worked out waits for the rest of that time (the
+    // newest one then): in a burst of changes the canvas follows a few times a second, the
+    // tables at once.
     void setLiveInBackground(const Inventory& live);
+    static constexpr int kFollowEveryMs = 150;
     // For tests: a state handed to setLiveInBackground is still being worked out.
-    bool liveInBackground() const { return m_computing || m_waiting.has_value(); }
+    bool liveInBackground() const {
+        return m_computing || m_waiting.has_value() || m_pacing.isActive();
+    }
     // Drops every edit: the draft is what runs.
     void revert();
     // A design from a file: it replaces the draft (one undoable step). Its hosts are matched
@@ -114,6 +122,8 @@ private:
     // setLiveInBackground: one computation at a time; the newest state that came meanwhile;
     // a count of changes of the draft (a result made from an older one is not used).
     QThreadPool m_worker;
+    QElapsedTimer m_lastComputed;  // when the last computation began
+    QTimer m_pacing;               // until the next one may begin
     bool m_computing = false;
     std::optional<Inventory> m_waiting;
     quint64 m_generation = 0;

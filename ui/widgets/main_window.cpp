@@ -123,6 +123,9 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     tree->setModel(m_tree);
     tree->header()->setStretchLastSection(true);
     tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    // Fitted to the rows in sight: measuring a thousand rows after every insertion took
+    // milliseconds of the GUI thread.
+    tree->header()->setResizeContentsPrecision(0);
     connect(m_tree, &QAbstractItemModel::modelReset, tree, &QTreeView::expandAll);
     tree->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(tree, &QTreeView::customContextMenuRequested, this, [this, tree](const QPoint& at) {
