@@ -8,10 +8,12 @@
 #include <QTreeView>
 
 #include <random>
+#include <tuple>
 
 #include "ui/client/inventory_events.h"
 #include "ui/models/inventory_models.h"
 #include "ui/models/inventory_tree_model.h"
+#include "ui/widgets/inventory_tree_view.h"
 
 namespace loom::test {
 namespace {
@@ -245,6 +247,40 @@ TEST(InventoryTree, FollowsBurstsOfEventsByWhatTheyChanged) {
     }
     EXPECT_EQ(resets.count(), 0);
     EXPECT_GT(partial, 250);
+}
+
+// The dock's tree: a context menu is asked for with the object under the mouse and the host
+// it sits under; the current row names its object.
+TEST(InventoryTree, ItsViewNamesTheObjectUnderTheMouseAndItsHost) {
+    ui::InventoryTreeModel model;
+    Inventory inv = base();
+    inv.endpoints.append(ep(QStringLiteral("e1"), QStringLiteral("web1"), "n1", "h2"));
+    model.setInventory(inv);
+    ui::InventoryTreeView view(&model);
+    view.resize(400, 300);
+    view.show();
+    view.expandAll();
+    QSignalSpy menus(&view, &ui::InventoryTreeView::menuRequested);
+    QSignalSpy selected(&view, &ui::InventoryTreeView::objectSelected);
+    const QModelIndex h2 = model.index(1, 0);
+    ASSERT_EQ(h2.data(ui::InventoryTreeModel::IdRole).toString(), QStringLiteral("h2"));
+    const QModelIndex network = model.index(0, 0, h2);
+    const QModelIndex endpoint = model.index(0, 0, network);
+    for (const auto& [index, kind, id] :
+         {std::tuple{network, ui::TargetKind::Network, QStringLiteral("n1")},
+          std::tuple{endpoint, ui::TargetKind::Endpoint, QStringLiteral("e1")}}) {
+        emit view.customContextMenuRequested(view.visualRect(index).center());
+        ASSERT_FALSE(menus.isEmpty());
+        const auto ref = menus.takeLast().at(0).value<ui::ObjectRef>();
+        EXPECT_EQ(ref.kind, kind);
+        EXPECT_EQ(ref.id, id);
+        EXPECT_EQ(ref.hostId, QStringLiteral("h2"));
+    }
+    emit view.customContextMenuRequested(QPoint(5, view.viewport()->height() - 5));  // nothing
+    EXPECT_TRUE(menus.isEmpty());
+    view.setCurrentIndex(endpoint);
+    ASSERT_FALSE(selected.isEmpty());
+    EXPECT_EQ(selected.last().at(0).toString(), QStringLiteral("e1"));
 }
 
 }  // namespace

@@ -27,7 +27,6 @@
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
-#include <QTreeView>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -45,6 +44,7 @@
 #include "ui/models/inventory_models.h"
 #include "ui/models/inventory_tree_model.h"
 #include "ui/widgets/connection_dialog.h"
+#include "ui/widgets/inventory_tree_view.h"
 #include "ui/widgets/live_canvas.h"
 #include "ui/widgets/properties_panel.h"
 
@@ -119,30 +119,8 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     statusBar()->addPermanentWidget(m_state);
 
-    auto* tree = new QTreeView(this);
-    tree->setModel(m_tree);
-    tree->header()->setStretchLastSection(true);
-    tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    // Fitted to the rows in sight: measuring a thousand rows after every insertion took
-    // milliseconds of the GUI thread.
-    tree->header()->setResizeContentsPrecision(0);
-    connect(m_tree, &QAbstractItemModel::modelReset, tree, &QTreeView::expandAll);
-    tree->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(tree, &QTreeView::customContextMenuRequested, this, [this, tree](const QPoint& at) {
-        QModelIndex index = tree->indexAt(at);
-        if (!index.isValid()) return;
-        auto kind =
-            static_cast<InventoryTreeModel::Kind>(index.data(InventoryTreeModel::KindRole).toInt());
-        // The host an object sits under in the tree.
-        QModelIndex host = index;
-        while (host.parent().isValid()) host = host.parent();
-        ObjectRef ref{kind == InventoryTreeModel::Kind::Host      ? TargetKind::Host
-                      : kind == InventoryTreeModel::Kind::Network ? TargetKind::Network
-                                                                  : TargetKind::Endpoint,
-                      index.data(InventoryTreeModel::IdRole).toString(),
-                      host.data(InventoryTreeModel::IdRole).toString()};
-        chartMenu(ref, tree->viewport()->mapToGlobal(at));
-    });
+    auto* tree = new InventoryTreeView(m_tree, this);
+    connect(tree, &InventoryTreeView::menuRequested, this, &MainWindow::chartMenu);
     auto* treeDock = new QDockWidget(tr("Inventory"), this);
     treeDock->setObjectName(QStringLiteral("inventory"));
     treeDock->setWidget(tree);
@@ -152,10 +130,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     propertiesDock->setWidget(m_properties);
     addDockWidget(Qt::RightDockWidgetArea, propertiesDock);
     // Selecting an object in the tree or on the canvas shows its properties.
-    connect(tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) {
-                m_properties->showObject(current.data(InventoryTreeModel::IdRole).toString());
-            });
+    connect(tree, &InventoryTreeView::objectSelected, m_properties, &PropertiesPanel::showObject);
     connect(m_topology, &QGraphicsScene::selectionChanged, this, [this] {
         const auto selected = m_topology->selectedKeys();
         if (selected.isEmpty()) return;
