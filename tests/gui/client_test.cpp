@@ -51,11 +51,7 @@ TEST_F(Console, ClientFollowsTheEngineAndItsModelsChangeRowByRow) {
                          changes.append(change);
                          hosts.setRows(i.hosts);
                          networks.setRows(i.networks);
-                         if (change.everything) {
-                             endpoints.setRows(i.endpoints);
-                         } else {
-                             endpoints.updateRows(i.endpoints, change.endpoints);
-                         }
+                         endpoints.update(i.endpoints, change);
                      });
     QSignalSpy states(&client, &ui::EngineClient::connectionStateChanged);
     QSignalSpy events(&client, &ui::EngineClient::eventReceived);

@@ -234,7 +234,7 @@ TEST(InventoryTree, FollowsBurstsOfEventsByWhatTheyChanged) {
         }
         // As the main window applies them.
         tree.update(inv, change);
-        table.updateRows(inv.endpoints, change.endpoints);
+        table.update(inv.endpoints, change);
         view.expandAll();
 
         ui::InventoryTreeModel freshTree;

@@ -153,10 +153,7 @@ DesignDocument::DesignDocument(QObject* parent) : QObject(parent) {
     m_worker.setObjectName(QStringLiteral("loom-design"));
     m_pacing.setSingleShot(true);
     connect(&m_pacing, &QTimer::timeout, this, [this] {
-        if (m_computing || !m_waiting) return;  // applyComputed takes the waiting state
-        Inventory next = std::move(*m_waiting);
-        m_waiting.reset();
-        setLiveInBackground(next);
+        if (!m_computing) followWaiting();  // else applyComputed takes the waiting state
     });
     setDraft({});
 }
@@ -271,11 +268,14 @@ void DesignDocument::applyComputed(const Computed& c) {
         m_live = c.live;
         follow(c.theirs, true, &c.problems);
     }
-    if (m_waiting) {
-        Inventory next = std::move(*m_waiting);
-        m_waiting.reset();
-        setLiveInBackground(next);
-    }
+    followWaiting();
+}
+
+void DesignDocument::followWaiting() {
+    if (!m_waiting) return;
+    Inventory next = std::move(*m_waiting);
+    m_waiting.reset();
+    setLiveInBackground(next);
 }
 
 void DesignDocument::revert() {

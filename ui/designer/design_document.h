@@ -111,6 +111,8 @@ private:
     };
     void compute(const Inventory& live);
     void applyComputed(const Computed& c);
+    // The state that waited (for a computation or the pacing), handed on as if it came now.
+    void followWaiting();
 
     Design m_draft;
     Design m_base;  // what ran when the current edits began

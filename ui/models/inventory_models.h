@@ -27,6 +27,14 @@ protected:
 class EndpointTableModel : public KeyedTableModel<EndpointInfo> {
 public:
     using KeyedTableModel::KeyedTableModel;
+    // After a read every row is compared; after a burst of events only the endpoints it named.
+    void update(const QList<EndpointInfo>& fresh, const InventoryChange& change) {
+        if (change.everything) {
+            setRows(fresh);
+        } else {
+            updateRows(fresh, change.endpoints);
+        }
+    }
 
 protected:
     QStringList headers() const override;

@@ -223,11 +223,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
                 m_store->setInventory(inv, change);
                 m_hosts->setRows(inv.hosts);  // a few rows: compared whole (their counts change)
                 m_networks->setRows(inv.networks);
-                if (change.everything) {
-                    m_endpoints->setRows(inv.endpoints);
-                } else {
-                    m_endpoints->updateRows(inv.endpoints, change.endpoints);
-                }
+                m_endpoints->update(inv.endpoints, change);
                 m_tree->update(inv, change);
                 showState();
                 // The canvas follows in a turn of its own, its draft worked out on another thread.
