@@ -14,7 +14,6 @@
 #include <cmath>
 #include <limits>
 
-#include <QGraphicsLineItem>
 #include "ui/dashboard/chart_menu.h"
 #include "ui/dashboard/chart_panel.h"
 #include "ui/dashboard/column_cache.h"
@@ -24,13 +23,10 @@
 #include "ui/dashboard/telemetry_store.h"
 #include "ui/dashboard/top_panel.h"
 #include "ui/dashboard/units.h"
-#include "ui/dashboard/weathermap.h"
-#include "ui/designer/design_document.h"
-#include "ui/designer/design_view.h"
-#include "ui/designer/topology_scene.h"
-#include "ui/widgets/live_canvas.h"
 
 #include <gtest/gtest.h>
+
+#include "tests/gui/dashboard_support.h"
 
 namespace loom::test {
 namespace {
@@ -205,33 +201,6 @@ TEST(PanelSpec, RoundTripsThroughJson) {
     EXPECT_NE(s.key(), t.key());
 }
 
-// Hosts h1 and h2 (ids hid1, hid2), network web (nid) with endpoint webN (eidN) on each.
-Inventory twoHosts() {
-    Inventory inv;
-    for (int h = 1; h <= 2; ++h) {
-        HostInfo host;
-        host.id = QStringLiteral("hid%1").arg(h);
-        host.name = QStringLiteral("h%1").arg(h);
-        host.alive = true;
-        inv.hosts.append(host);
-        EndpointInfo e;
-        e.id = QStringLiteral("eid%1").arg(h);
-        e.name = QStringLiteral("web%1").arg(h);
-        e.networkId = QStringLiteral("nid");
-        e.networkName = QStringLiteral("web");
-        e.hostId = host.id;
-        e.hostName = host.name;
-        e.ip = QStringLiteral("10.1.0.%1/24").arg(h + 1);
-        inv.endpoints.append(e);
-    }
-    NetworkInfo n;
-    n.id = QStringLiteral("nid");
-    n.name = QStringLiteral("web");
-    n.subnet = QStringLiteral("10.1.0.0/24");
-    inv.networks.append(n);
-    return inv;
-}
-
 PanelSpec endpointSpec(const QString& id) {
     PanelSpec s;
     s.id = id;
@@ -244,7 +213,7 @@ PanelSpec endpointSpec(const QString& id) {
 // Objects re-created under new ids (a design applied again, a restored panel on another lab)
 // are found again by name, and the page puts a panel of the new object in the old one's place.
 TEST(PanelSpec, FollowsObjectsReCreatedUnderNewIds) {
-    Inventory inv = twoHosts();
+    Inventory inv = webOnTwoHosts();
     PanelSpec ep;
     ep.id = QStringLiteral("old-e");
     ep.name = QStringLiteral("web2");
@@ -401,7 +370,7 @@ TEST(TopEndpoints, RanksByRateAndOpensTheChartOnAClick) {
 
 // The context menus of the tree, the tables and the canvas offer what fits the object.
 TEST(ChartMenu, OffersThroughputAndLatencyForWhatWasClicked) {
-    const Inventory inv = twoHosts();
+    const Inventory inv = webOnTwoHosts();
     QList<PanelSpec> opened;
     QStringList matrices;
     auto open = [&](const PanelSpec& s) { opened << s; };
@@ -538,68 +507,6 @@ TEST(MonitorPage, ZoomWithTheMouseSharedCursorAndExport) {
     QImage image(png);
     EXPECT_EQ(image.size(), a->size());
     QSettings().remove(QStringLiteral("monitor"));
-}
-
-// The weathermap on a canvas fed by hand: each half of a link by its own direction's rate, a
-// host that sends nothing marked, a network's chip per host, and a double click on a link
-// opens that endpoint's chart.
-TEST(Weathermap, ColoursEachDirectionMarksSilentHostsAndOpensCharts) {
-    QSettings().remove(QStringLiteral("weathermap"));
-    const Inventory inv = twoHosts();
-    DesignDocument doc;
-    doc.setLive(inv);
-    TopologyScene scene(doc);
-    DesignView view(&scene);
-    view.resize(1000, 700);
-    view.show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
-    TelemetryStore store(nullptr);
-    store.setInventory(inv);
-    store.setLive(true);
-    LiveCanvas live(store, doc, scene, view);
-    live.updateGeometry();
-    StatsFrame f;
-    f.hostId = QStringLiteral("hid1");
-    f.hostName = QStringLiteral("h1");
-    f.unixMs = QDateTime::currentMSecsSinceEpoch();
-    // web1 receives 50 Mbit/s and sends 200 kbit/s; h1's vxlan carries it.
-    f.targets = {{TargetKind::Endpoint,
-                  QStringLiteral("eid1"),
-                  QStringLiteral("web1"),
-                  QStringLiteral("web"),
-                  {50e6 / 8, 200e3 / 8, 4000, 300, 0, 0, 0, 0}},
-                 {TargetKind::Network,
-                  QStringLiteral("nid"),
-                  QStringLiteral("web"),
-                  QStringLiteral("web"),
-                  {200e3 / 8, 50e6 / 8, 300, 4000, 0, 0, 0, 0}}};
-    store.addStats(f);
-    auto& map = live.weathermap();
-    map.update(QDateTime::currentMSecsSinceEpoch());
-    EXPECT_EQ(map.linkBand(QStringLiteral("eid1"), 1), loadBand(50e6))
-        << "in: the half at the network";
-    EXPECT_EQ(map.linkBand(QStringLiteral("eid1"), 0), loadBand(200e3))
-        << "out: the half at the endpoint";
-    EXPECT_EQ(map.linkBand(QStringLiteral("eid2"), 0), -1) << "h2 sent nothing: no live colour";
-    EXPECT_TRUE(map.hostMarked(QStringLiteral("hid2")));
-    EXPECT_FALSE(map.hostMarked(QStringLiteral("hid1")));
-    EXPECT_EQ(map.busBand(QStringLiteral("nid"), QStringLiteral("hid1")), loadBand(50e6 + 200e3));
-    // A capacity for the network: shares instead of the fixed bands.
-    map.setCapacity(QStringLiteral("web"), 100e6);
-    map.update(QDateTime::currentMSecsSinceEpoch());
-    EXPECT_EQ(map.linkBand(QStringLiteral("eid1"), 1), loadBand(50e6, 100e6));
-    EXPECT_TRUE(
-        map.linkItem(QStringLiteral("eid1"), 1)->toolTip().contains(QStringLiteral("50.0 Mbit/s")))
-        << map.linkItem(QStringLiteral("eid1"), 1)->toolTip().toStdString();
-    // Double click on web1's link.
-    PanelSpec opened;
-    QObject::connect(&live, &LiveCanvas::chartRequested, [&](const PanelSpec& s) { opened = s; });
-    auto* half = static_cast<QGraphicsLineItem*>(map.linkItem(QStringLiteral("eid1"), 1));
-    const QPointF mid = half->line().pointAt(0.5);
-    view.centerOn(mid);
-    QTest::mouseDClick(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(mid));
-    EXPECT_EQ(opened.id, QStringLiteral("eid1"));
-    EXPECT_EQ(opened.target, TargetKind::Endpoint);
 }
 
 }  // namespace

@@ -297,6 +297,55 @@ TEST_F(Canvas, LiveStatesWorkedOutInTheBackgroundLandNewestLast) {
     EXPECT_NE(doc.draft().network(added), nullptr);
 }
 
+// Each endpoint's item shows its own live state, however the state came (worked out in the
+// background, or read at once once the draft is edited), also after endpoints before it in the
+// inventory went (their places in it changed).
+TEST_F(Canvas, EachEndpointShowsItsOwnLiveStateAfterOthersGo) {
+    const ui::NetworkInfo net = liveNetwork(QStringLiteral("ev"), QStringLiteral("10.95.0.0/16"));
+    live.networks.append(net);
+    for (int i = 0; i < 50; ++i) live.endpoints.append(liveEndpoint(i, net, live.hosts[i % 2]));
+    doc.setLiveInBackground(live);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return !doc.liveInBackground() && scene.count(TopologyScene::EndpointType) == 50; },
+        10000));
+    auto fail = [&](const QString& id, const QString& why) {
+        for (auto& e : live.endpoints) {
+            if (e.id != id) continue;
+            e.state = QStringLiteral("failed");
+            e.stateMessage = why;
+        }
+    };
+    auto shows = [&](const char* id, const char* text) {
+        auto* item = scene.itemFor(QLatin1String(id));
+        return item && item->toolTip().contains(QLatin1String(text));
+    };
+
+    // The first ten go and the last one fails.
+    live.endpoints.remove(0, 10);
+    fail(QStringLiteral("id49"), QStringLiteral("veth refused"));
+    doc.setLiveInBackground(live);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return !doc.liveInBackground() && shows("id49", "veth refused"); }, 10000));
+    ASSERT_NE(doc.liveEndpoint(QStringLiteral("id49")), nullptr);
+    EXPECT_EQ(doc.liveEndpoint(QStringLiteral("id49"))->state, QStringLiteral("failed"));
+    EXPECT_EQ(doc.liveEndpoint(QStringLiteral("id0")), nullptr);
+    EXPECT_EQ(scene.itemFor(QStringLiteral("id0")), nullptr);
+    EXPECT_FALSE(shows("id48", "veth refused"));
+
+    // Edited: the next state is merged at once.
+    doc.addNetwork({900, 900});
+    live.endpoints.remove(0, 10);  // id10 to id19
+    fail(QStringLiteral("id30"), QStringLiteral("address taken"));
+    doc.setLive(live);
+    EXPECT_TRUE(shows("id30", "address taken"));
+    EXPECT_TRUE(shows("id49", "veth refused"));
+    EXPECT_FALSE(shows("id31", "address taken"));
+    EXPECT_EQ(doc.liveEndpoint(QStringLiteral("id10")), nullptr);
+    ASSERT_NE(doc.liveEndpoint(QStringLiteral("id30")), nullptr);
+    EXPECT_EQ(doc.liveEndpoint(QStringLiteral("id30"))->stateMessage,
+              QStringLiteral("address taken"));
+}
+
 // In a burst of changes the canvas follows a few times a second, not once per change: one
 // state at once, then the newest at most every kFollowEveryMs; the last always lands.
 TEST_F(Canvas, ABurstOfLiveStatesIsFollowedAFewTimesASecond) {

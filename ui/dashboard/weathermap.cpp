@@ -114,14 +114,17 @@ void Weathermap::rebuild() {
     // One pair of halves per line drawn: endpoints whose links coincide (every endpoint of a
     // host on a network below it leaves the frame at one point) share it.
     for (auto& line : m_lines) line.endpoints.clear();
-    QSet<QString> links;
-    links.reserve(m_geometry.links.size());
+    // A pass over every link: touching as little of each as it can (at a thousand endpoints
+    // this runs on the GUI thread several times a second while endpoints come and go).
+    ++m_pass;
+    m_links.reserve(m_geometry.links.size());
     for (const auto& l : m_geometry.links) {
-        links.insert(l.endpointId);
         LinkState& state = m_links[l.endpointId];
-        state.name = l.endpointName;
-        state.hostId = l.hostId;
-        state.hostName = l.hostName;
+        state.pass = m_pass;
+        if (!state.name.isSharedWith(l.endpointName)) state.name = l.endpointName;
+        if (!state.hostId.isSharedWith(l.hostId)) state.hostId = l.hostId;
+        if (!state.hostName.isSharedWith(l.hostName)) state.hostName = l.hostName;
+        if (!state.networkName.isSharedWith(l.networkName)) state.networkName = l.networkName;
         state.line = lineOf(l.line);
         LineItems& items = m_lines[state.line];
         items.endpoints.append(l.endpointId);
@@ -156,7 +159,7 @@ void Weathermap::rebuild() {
         label->setPos(mid + QPointF(6, -8));
     }
     for (auto it = m_links.begin(); it != m_links.end();) {
-        it = links.contains(it.key()) ? std::next(it) : m_links.erase(it);
+        it = it->pass == m_pass ? std::next(it) : m_links.erase(it);
     }
     for (auto it = m_lines.begin(); it != m_lines.end();) {
         if (!it->endpoints.isEmpty()) {
@@ -216,16 +219,13 @@ void Weathermap::rebuild() {
 
 void Weathermap::update(qint64 nowMs) {
     if (!m_enabled || !m_scene) return;
-    m_networkOfEndpoint.clear();
-    for (const auto& e : m_store.inventory().endpoints)
-        m_networkOfEndpoint.insert(e.id, e.networkName);
     const bool live = m_store.live();
     for (auto it = m_links.begin(); it != m_links.end(); ++it) {
         LinkState& l = *it;
         qint64 heard = 0;
         l.rates = m_store.latest(TargetKind::Endpoint, it.key(), l.hostId, &heard);
         l.fresh = live && heard > 0 && nowMs - heard <= TelemetryStore::kSilentMs;
-        l.capacity = m_capacity.value(m_networkOfEndpoint.value(it.key()));
+        l.capacity = m_capacity.isEmpty() ? 0 : m_capacity.value(l.networkName);
         // Seen from the endpoint: tx is what it sends (its half), rx what it receives.
         const double bits[2] = {l.rates[TxBytes] * 8, l.rates[RxBytes] * 8};
         for (int d = 0; d < 2; ++d) {
@@ -308,21 +308,27 @@ void Weathermap::update(qint64 nowMs) {
 void Weathermap::paintLines() {
     for (auto it = m_lines.begin(); it != m_lines.end(); ++it) {
         LineItems& line = *it;
-        QString busiest[2];
+        // The busiest link per direction: each link looked up once.
+        const LinkState* busiest[2] = {nullptr, nullptr};
+        QString busiestId[2];
         for (const auto& id : std::as_const(line.endpoints)) {
-            const LinkState& l = m_links[id];
+            auto found = m_links.constFind(id);
+            if (found == m_links.cend()) continue;
+            const LinkState& l = *found;
             for (int d = 0; d < 2; ++d) {
-                const LinkState* best = busiest[d].isEmpty() ? nullptr : &m_links[busiest[d]];
+                const LinkState* best = busiest[d];
                 if (!best || l.bands[d] > best->bands[d] ||
-                    (l.bands[d] == best->bands[d] && l.widths[d] > best->widths[d]))
-                    busiest[d] = id;
+                    (l.bands[d] == best->bands[d] && l.widths[d] > best->widths[d])) {
+                    busiest[d] = &l;
+                    busiestId[d] = id;
+                }
             }
         }
         QGraphicsItem* halves[2] = {line.out, line.in};
         for (int d = 0; d < 2; ++d) {
-            line.shown[d] = busiest[d];
-            if (busiest[d].isEmpty()) continue;
-            const LinkState& l = m_links[busiest[d]];
+            line.shown[d] = busiestId[d];
+            if (!busiest[d]) continue;
+            const LinkState& l = *busiest[d];
             if (l.bands[d] != line.bands[d] || l.widths[d] != line.widths[d]) {
                 QColor c(QLatin1String(loadBandColor(l.bands[d] < 0 ? 0 : l.bands[d])));
                 QPen pen(c, l.widths[d], l.bands[d] < 0 ? Qt::DotLine : Qt::SolidLine, Qt::FlatCap);
@@ -350,8 +356,8 @@ void Weathermap::paintLines() {
                     tr("%1 links share this line; it shows the busiest").arg(line.endpoints.size());
             if (halves[d]->toolTip() != tip) halves[d]->setToolTip(tip);
         }
-        const LinkState* sender = busiest[0].isEmpty() ? nullptr : &m_links[busiest[0]];
-        const LinkState* receiver = busiest[1].isEmpty() ? nullptr : &m_links[busiest[1]];
+        const LinkState* sender = busiest[0];
+        const LinkState* receiver = busiest[1];
         QString text = sender && receiver && sender->fresh && receiver->fresh
                            ? QStringLiteral("↑%1 ↓%2").arg(
                                  formatValue(Quantity::Bits, sender->rates[TxBytes] * 8),

@@ -22,7 +22,7 @@ namespace loom::ui {
 // bar and each host's frame are (scene coordinates) and which live objects they are.
 struct CanvasGeometry {
     struct Link {
-        QString endpointId, endpointName, hostId, hostName;
+        QString endpointId, endpointName, hostId, hostName, networkName;
         QLineF line;  // from the endpoint to its network
     };
     struct Bus {
@@ -72,6 +72,8 @@ public:
     // The scene item drawing a half of an endpoint's link (direction 0: out, 1: in).
     QGraphicsItem* linkItem(const QString& endpointId, int direction) const;
     int busBand(const QString& networkId, const QString& hostId) const;
+    // How many endpoints' links it keeps a state for.
+    qsizetype linkCount() const { return m_links.size(); }
 
 signals:
     void chartRequested(const loom::ui::PanelSpec& spec);
@@ -84,8 +86,9 @@ private:
 
     // An endpoint's link: what it shows, and which line draws it.
     struct LinkState {
-        QString name, hostId, hostName;
+        QString name, hostId, hostName, networkName;
         Line line;
+        quint64 pass = 0;  // the last geometry that had it
         RateValues rates{};
         bool fresh = false;
         double capacity = 0;
@@ -116,8 +119,8 @@ private:
     QHash<Line, LineItems> m_lines;
     QHash<QString, QGraphicsItem*> m_buses;  // by network id + "/" + host id
     QHash<QString, int> m_busBands;
-    QHash<QString, QGraphicsItem*> m_frames;      // by host id: present while marked
-    QHash<QString, QString> m_networkOfEndpoint;  // endpoint id -> network name
+    QHash<QString, QGraphicsItem*> m_frames;  // by host id: present while marked
+    quint64 m_pass = 0;
 };
 
 // The colour scale of the weathermap, as a small legend on the canvas.

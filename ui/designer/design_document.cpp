@@ -201,6 +201,7 @@ void DesignDocument::edit(const QString& text, const Design& after) {
 void DesignDocument::setLive(const Inventory& live) {
     bool liveChanged = !(live == m_live);
     m_live = live;
+    m_liveIndex = indexOf(m_live);
     Design theirs = designOf(m_live, m_draft);
     if (m_rebaseOnNextLive) {
         // After an apply: what ran is now live; what failed (and what came after it) stays a
@@ -247,12 +248,13 @@ void DesignDocument::setLiveInBackground(const Inventory& live) {
 void DesignDocument::compute(const Inventory& live) {
     m_computing = true;
     m_lastComputed.start();
-    Computed input{m_generation, live, m_draft, {}};
+    Computed input{m_generation, live, {}, m_draft, {}};
     m_worker.start([this, input] {
         yieldToTheGuiThread();
         // Only values here: the inventory and the draft are copies (implicitly shared).
         Computed c = input;
         c.theirs = designOf(c.live, input.theirs);
+        c.liveIndex = indexOf(c.live);
         c.problems = checkDesign(c.theirs, underlayMtuOf(c.live));
         QMetaObject::invokeMethod(
             this, [this, c] { applyComputed(c); }, Qt::QueuedConnection);
@@ -266,9 +268,17 @@ void DesignDocument::applyComputed(const Computed& c) {
         if (!m_waiting) setLive(c.live);
     } else {
         m_live = c.live;
+        m_liveIndex = c.liveIndex;
         follow(c.theirs, true, &c.problems);
     }
     followWaiting();
+}
+
+QHash<QString, qsizetype> DesignDocument::indexOf(const Inventory& live) {
+    QHash<QString, qsizetype> index;
+    index.reserve(live.endpoints.size());
+    for (qsizetype i = 0; i < live.endpoints.size(); ++i) index.insert(live.endpoints[i].id, i);
+    return index;
 }
 
 void DesignDocument::followWaiting() {

@@ -27,6 +27,13 @@ public:
 
     const Design& draft() const { return m_draft; }
     const Inventory& live() const { return m_live; }
+    // A live endpoint by id (nullptr when not live), without a pass over the inventory.
+    const EndpointInfo* liveEndpoint(const QString& id) const {
+        auto at = m_liveIndex.constFind(id);
+        if (at == m_liveIndex.cend() || *at >= m_live.endpoints.size()) return nullptr;
+        const EndpointInfo& e = m_live.endpoints.at(*at);
+        return e.id == id ? &e : nullptr;
+    }
     QUndoStack& undoStack() { return m_undo; }
     const QList<Problem>& problems() const { return m_problems; }
     QList<Problem> problemsOf(const QString& key) const;
@@ -106,6 +113,7 @@ private:
     struct Computed {
         quint64 generation = 0;
         Inventory live;
+        QHash<QString, qsizetype> liveIndex;
         Design theirs;
         QList<Problem> problems;
     };
@@ -113,10 +121,13 @@ private:
     void applyComputed(const Computed& c);
     // The state that waited (for a computation or the pacing), handed on as if it came now.
     void followWaiting();
+    // Endpoints by id: their places in an inventory.
+    static QHash<QString, qsizetype> indexOf(const Inventory& live);
 
     Design m_draft;
     Design m_base;  // what ran when the current edits began
     Inventory m_live;
+    QHash<QString, qsizetype> m_liveIndex;  // of m_live's endpoints
     QUndoStack m_undo;
     QList<Problem> m_problems;
     QHash<QString, QString> m_applyErrors;

@@ -26,6 +26,11 @@ QString keyOf(const QGraphicsItem* item) {
     return item ? item->data(TopologyScene::IdKey).toString() : QString();
 }
 
+// Equal strings, most often the same shared copy: then without reading either.
+bool same(const QString& a, const QString& b) {
+    return a.isSharedWith(b) || a == b;
+}
+
 }  // namespace
 
 TopologyScene::TopologyScene(DesignDocument& document, QObject* parent)
@@ -81,7 +86,6 @@ void TopologyScene::rebuild() {
         m_hosts.clear();
         m_networks.clear();
         m_bundles.clear();
-        m_lines.clear();
         m_linksAt.clear();
         m_byKey.clear();
         setBackgroundBrush(look.base);
@@ -94,9 +98,6 @@ void TopologyScene::rebuild() {
     m_linksAt.clear();
     QHash<QString, const HostInfo*> liveHosts;
     for (const auto& h : live.hosts) liveHosts.insert(h.name, &h);
-    QHash<QString, const EndpointInfo*> liveEndpoints;
-    liveEndpoints.reserve(live.endpoints.size());
-    for (const auto& e : live.endpoints) liveEndpoints.insert(e.id, &e);
     QHash<QString, const NetworkInfo*> liveNetworks;
     for (const auto& n : live.networks) liveNetworks.insert(n.id, &n);
     QHash<QString, QStringList> problems;
@@ -105,7 +106,7 @@ void TopologyScene::rebuild() {
                                                  : p.field + QStringLiteral(": ") + p.message);
     }
     drawNetworks(liveNetworks, problems);
-    relink(drawHosts(liveHosts, liveEndpoints, problems));
+    relink(drawHosts(liveHosts, problems));
     // Each network has a lane in a host's frame, so links to different networks stay apart.
     m_lane.clear();
     for (const auto& n : d.networks) m_lane.insert(n.key, static_cast<int>(m_lane.size()));
@@ -130,6 +131,14 @@ QString TopologyScene::problemText(const QHash<QString, QStringList>& problems,
     QString applied = m_doc.applyError(key);
     if (!applied.isEmpty()) lines.append(tr("apply failed: %1").arg(applied));
     return lines.join(QLatin1Char('\n'));
+}
+
+bool TopologyScene::EndpointSig::shows(const DesignEndpoint& e, const EndpointInfo* le,
+                                       const QString& problems) const {
+    if (!same(name, e.name) || !same(ip, e.ip) || !same(liveId, e.liveId) || !same(bad, problems))
+        return false;
+    if (!le) return liveIp.isNull() && state.isNull() && message.isNull();
+    return same(liveIp, le->ip) && same(state, le->state) && same(message, le->stateMessage);
 }
 
 // Networks: only what changed is drawn again.
@@ -173,9 +182,7 @@ void TopologyScene::forget(const QString& key, const QGraphicsItem* item) {
 
 // Hosts and their endpoints (in order of name); returns the links, by host and network.
 QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
-    const QHash<QString, const HostInfo*>& liveHosts,
-    const QHash<QString, const EndpointInfo*>& liveEndpoints,
-    const QHash<QString, QStringList>& problems) {
+    const QHash<QString, const HostInfo*>& liveHosts, const QHash<QString, QStringList>& problems) {
     const Design& d = m_doc.draft();
     QHash<QString, QList<const DesignEndpoint*>> byHost;
     for (const auto& e : d.endpoints) byHost[e.hostName].append(&e);
@@ -214,18 +221,18 @@ QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
         // The networks this host's endpoints link to, few: looked up in a short list.
         QList<std::pair<QString, Gathered*>> linked;
         for (const auto* e : eps) {
-            const EndpointInfo* le = liveEndpoints.value(e->liveId);
+            const EndpointInfo* le = e->liveId.isEmpty() ? nullptr : m_doc.liveEndpoint(e->liveId);
             QString bad = problemText(problems, e->key);
-            EndpointSig esig{e->name, e->ip, e->liveId, bad};
-            if (le) {
-                esig.liveIp = le->ip;
-                esig.state = le->state;
-                esig.message = le->stateMessage;
-            }
             auto& ep = entry.endpoints[e->key];
-            if (!ep.item || ep.sig != esig) {
+            if (!ep.item || !ep.sig.shows(*e, le, bad)) {
                 if (ep.item) forget(e->key, ep.item);
                 delete ep.item;
+                EndpointSig esig{e->name, e->ip, e->liveId, bad};
+                if (le) {
+                    esig.liveIp = le->ip;
+                    esig.state = le->state;
+                    esig.message = le->stateMessage;
+                }
                 ep = {makeEndpoint(*e, le, bad, entry.item, y), esig};
                 m_byKey.insert(e->key, ep.item);
             } else if (ep.item->y() != y) {
@@ -234,8 +241,9 @@ QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
             ep.pass = m_pass;
             y += kEndpointHeight + 8;
             if (e->networkKey.isEmpty()) continue;
-            auto at = std::find_if(linked.begin(), linked.end(),
-                                   [e](const auto& l) { return l.first == e->networkKey; });
+            auto at = std::find_if(linked.begin(), linked.end(), [e](const auto& l) {
+                return l.first.isSharedWith(e->networkKey) || l.first == e->networkKey;
+            });
             if (at == linked.end()) {
                 if (!m_networks.contains(e->networkKey)) continue;
                 Gathered& bundle = bundles[key + QChar(0x1f) + e->networkKey];
@@ -245,6 +253,7 @@ QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
                 at = std::prev(linked.end());
             }
             at->second->keys.append(e->key);
+            at->second->liveIds.append(le ? e->liveId : QString());
             at->second->items.append(ep.item);
         }
         for (auto e = entry.endpoints.begin(); e != entry.endpoints.end();) {
@@ -284,11 +293,11 @@ void TopologyScene::relink(QHash<QString, Gathered> bundles) {
         it = m_bundles.erase(it);
     }
     m_linksAt.clear();
-    m_lines.clear();
-    m_lines.reserve(m_doc.draft().endpoints.size());
     for (auto it = bundles.begin(); it != bundles.end(); ++it) {
         auto& bundle = m_bundles[it.key()];
         bundle.endpoints = std::move(it->keys);
+        bundle.liveIds = std::move(it->liveIds);
+        bundle.lines.clear();
         bundle.items = std::move(it->items);
         bundle.host = it->host;
         bundle.network = it->network;
@@ -388,13 +397,15 @@ void TopologyScene::updateLinks(const QGraphicsItem* moved) {
             // network's lane, and are drawn as one line.
             const QLineF line = n.top() >= h.bottom() ? QLineF(x, h.bottom(), into, n.top())
                                                       : QLineF(x, h.top(), into, n.bottom());
-            for (const auto& key : std::as_const(bundle->endpoints)) m_lines.insert(key, line);
+            bundle->lines = {line};
             path.moveTo(line.p1());
             path.lineTo(line.p2());
         } else {
             // Beside it: from each endpoint's height, from where the line leaves the frame
             // (inside, the frame would cover it); lines that coincide are drawn once.
             QSet<std::pair<QPoint, QPoint>> drawn;
+            bundle->lines.clear();
+            bundle->lines.reserve(bundle->endpoints.size());
             for (qsizetype i = 0; i < bundle->endpoints.size(); ++i) {
                 const QRectF e = bundle->items[i]->sceneBoundingRect();
                 const QLineF line =
@@ -402,7 +413,7 @@ void TopologyScene::updateLinks(const QGraphicsItem* moved) {
                                   ? QLineF(e.right(), e.center().y(), n.left(), n.center().y())
                                   : QLineF(e.left(), e.center().y(), n.right(), n.center().y()),
                               h);
-                m_lines.insert(bundle->endpoints[i], line);
+                bundle->lines.append(line);
                 const std::pair<QPoint, QPoint> at{(line.p1() * 4).toPoint(),
                                                    (line.p2() * 4).toPoint()};
                 if (drawn.contains(at)) continue;
@@ -425,7 +436,12 @@ QRectF TopologyScene::drawingRect() const {
 }
 
 QLineF TopologyScene::linkLine(const QString& endpointKey) const {
-    return m_lines.value(endpointKey);
+    for (const auto& b : m_bundles) {
+        const qsizetype i = b.endpoints.indexOf(endpointKey);
+        if (i < 0) continue;
+        return b.lines.size() == 1 ? b.lines[0] : b.lines.value(i);
+    }
+    return {};
 }
 
 QGraphicsItem* TopologyScene::topItemOf(QPointF scenePos, int type) const {

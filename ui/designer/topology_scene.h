@@ -44,8 +44,19 @@ public:
     // item, every line is placed again.
     void updateLinks(const QGraphicsItem* moved = nullptr);
     // The line of an endpoint's link (scene coordinates), from where it leaves its host's frame
-    // (inside, the frame covers it); null when it has none.
+    // (inside, the frame covers it); null when it has none. A search: for tests and single
+    // lookups; forEachLink visits them all.
     QLineF linkLine(const QString& endpointKey) const;
+    // Every link of a live endpoint: f(live id, line), bundle by bundle.
+    template <typename F>
+    void forEachLink(F f) const {
+        for (const auto& b : m_bundles) {
+            for (qsizetype i = 0; i < b.liveIds.size(); ++i) {
+                if (b.liveIds[i].isEmpty()) continue;
+                f(b.liveIds[i], b.lines.size() == 1 ? b.lines[0] : b.lines.value(i));
+            }
+        }
+    }
     // What is drawn: the hosts and networks (the links run between them); cheaper than
     // itemsBoundingRect(), which visits every item.
     QRectF drawingRect() const;
@@ -79,7 +90,9 @@ private:
     // What an endpoint's item shows.
     struct EndpointSig {
         QString name, ip, liveId, bad, liveIp, state, message;
-        bool operator==(const EndpointSig&) const = default;
+        // Whether the item shows this endpoint as it is now; compared in place (no copies: it
+        // runs for every endpoint on every redraw).
+        bool shows(const DesignEndpoint& e, const EndpointInfo* le, const QString& problems) const;
     };
     struct DrawnEndpoint {
         QGraphicsItem* item = nullptr;
@@ -92,7 +105,7 @@ private:
     // A rebuild, in steps: networks, hosts with their endpoints, links.
     struct Gathered {
         QString host, network;  // their keys
-        QStringList keys;
+        QStringList keys, liveIds;
         QList<QGraphicsItem*> items;
     };
     void forget(const QString& key, const QGraphicsItem* item);
@@ -100,7 +113,6 @@ private:
     void drawNetworks(const QHash<QString, const NetworkInfo*>& liveNetworks,
                       const QHash<QString, QStringList>& problems);
     QHash<QString, Gathered> drawHosts(const QHash<QString, const HostInfo*>& liveHosts,
-                                       const QHash<QString, const EndpointInfo*>& liveEndpoints,
                                        const QHash<QString, QStringList>& problems);
     void relink(QHash<QString, Gathered> bundles);
     QGraphicsItem* makeNetwork(const DesignNetwork& n, const NetworkInfo* live,
@@ -113,15 +125,15 @@ private:
     Look m_look;
     QHash<QString, Drawn> m_networks;
     QHash<QString, DrawnHost> m_hosts;
-    // Links: each endpoint's line (what is drawn of it), by endpoint key; the items that draw
-    // them, one per host and network (by host key, 0x1f, network key); and the bundles that
-    // move with a host or a network.
-    QHash<QString, QLineF> m_lines;
+    // Links, by host and network (host key, 0x1f, network key): the item that draws them, the
+    // endpoints' lines (what is drawn of them: one line that all share, or one each), and which
+    // bundles move with a host or a network.
     struct Bundle {
         QGraphicsItem* item = nullptr;
         QString host, network;
-        QStringList endpoints;
+        QStringList endpoints, liveIds;
         QList<QGraphicsItem*> items;  // the endpoints' items, valid until the next redraw
+        QList<QLineF> lines;
     };
     QHash<QString, Bundle> m_bundles;
     QMultiHash<const QGraphicsItem*, QString> m_linksAt;

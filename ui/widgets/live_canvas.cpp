@@ -88,24 +88,26 @@ void LiveCanvas::updateGeometry() {
     CanvasGeometry g;
     const Design& d = m_document.draft();
     const Inventory& live = m_document.live();
-    QHash<QString, const EndpointInfo*> endpoints;
-    endpoints.reserve(live.endpoints.size());
-    for (const auto& e : live.endpoints) endpoints.insert(e.id, &e);
-    for (const auto& e : d.endpoints) {
-        const EndpointInfo* le = endpoints.value(e.liveId);
-        if (!le) continue;
-        QLineF line = m_scene.linkLine(e.key);
-        if (line.isNull()) continue;
-        g.links.push_back({le->id, le->name, le->hostId, le->hostName, line});
+    g.links.reserve(live.endpoints.size());
+    m_scene.forEachLink([&](const QString& liveId, const QLineF& line) {
+        const EndpointInfo* le = m_document.liveEndpoint(liveId);
+        if (!le || line.isNull()) return;
+        g.links.push_back({le->id, le->name, le->hostId, le->hostName, le->networkName, line});
+    });
+    // The hosts each network has endpoints on, in one pass (few of either).
+    QHash<QString, QVector<QPair<QString, QString>>> hostsOf;
+    for (const auto& e : live.endpoints) {
+        auto& hosts = hostsOf[e.networkId];
+        const bool known = std::any_of(hosts.cbegin(), hosts.cend(), [&e](const auto& h) {
+            return h.first.isSharedWith(e.hostId) || h.first == e.hostId;
+        });
+        if (!known) hosts.push_back({e.hostId, e.hostName});
     }
     for (const auto& n : d.networks) {
         auto* item = m_scene.itemFor(n.key);
         if (n.liveId.isEmpty() || !item) continue;
-        CanvasGeometry::Bus bus{n.liveId, n.name, item->sceneBoundingRect(), {}};
-        for (const auto& e : live.endpoints) {
-            QPair<QString, QString> host{e.hostId, e.hostName};
-            if (e.networkId == n.liveId && !bus.hosts.contains(host)) bus.hosts.push_back(host);
-        }
+        CanvasGeometry::Bus bus{n.liveId, n.name, item->sceneBoundingRect(),
+                                hostsOf.value(n.liveId)};
         std::sort(bus.hosts.begin(), bus.hosts.end(),
                   [](const auto& a, const auto& b) { return a.second < b.second; });
         g.buses.push_back(bus);
