@@ -4,14 +4,15 @@
 #  - one at a time: from the request to the row in h1's console (median, max, min of 10), and
 #    when the other engine answered its client (it answers after its kernel work; the row can
 #    come before that);
-#  - a burst of 100: the GUI thread's longest stall meanwhile, how much of it other processes
-#    held the console's CPU (its run delay less what its own threads ran), what is left (the
-#    console's own), and the time to the last row;
+#  - a burst of 100: the GUI thread's longest stall meanwhile, split into the console's CPU time
+#    in it, other processes' (the GUI thread's run delay less its own threads'), and time when
+#    neither ran (asleep, or the virtual machine's CPU taken by its host); the time to the last
+#    row;
 #  - the floor: the longest stall of an idle GUI thread (no console) during the same burst.
 #
 # With PIN=1 (the default where there are two CPUs or more) the lab (engines, etcd, loomctl)
 # runs on CPU 0 and the console on CPU 1. Other processes of the machine still share CPU 1 (here
-# the sandbox's agent, at nice -10): the stall's second figure says how much. PIN=0 lets
+# the sandbox's agent, at nice -10): the stall's split says how much. PIN=0 lets
 # everything share every core, as on a laptop that runs a lab.
 #
 #   [PIN=0|1] bench/console_events.sh [N]
@@ -36,7 +37,7 @@ for h in 1 2 3; do
     "$BIN/loomctl" --socket "$BENCH_DIR/h$h/loomd.sock" endpoint create "e$h-$i" --network ev >/dev/null
   done
 done
-echo "| endpoints | one create: median ms | max ms | min ms | burst | GUI stall in burst, ms | of it, other processes on its CPU, ms | the console's own, ms | same burst, no console: stall ms | burst to last row, ms |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| endpoints | one create: median ms | max ms | min ms | burst | GUI stall in burst, ms | of it: the console ran, ms | other processes, ms | neither (steal, sleep), ms | same burst, no console: stall ms | burst to last row, ms |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 "${CONSOLE[@]}" env QT_QPA_PLATFORM=offscreen "$BIN/loom_console_events_bench" --console "$BENCH_DIR/h1/loomd.sock" \
   --other "$BENCH_DIR/h2/loomd.sock" --network ev --burst 100 2>&1 | grep -v "^QStandardPaths\|^qt\."

@@ -2,10 +2,10 @@
 // a MainWindow (offscreen) connected to one engine while endpoints are created through another.
 //  - one create at a time: from the other client's request to the row in the console;
 //  - a burst of creates: the longest stall of the GUI thread meanwhile (a 1 ms timer's longest
-//    gap, less its period), how much of it other processes held the console's CPU (the GUI
-//    thread's run delay less what the console's other threads ran: on this machine, the
-//    sandbox's own agent runs at nice -10), what is left (the console's own), and the time until
-//    the last row shows.
+//    gap, less its period), split into the console's CPU time in it (the GUI thread's and its
+//    other threads' while it waited), other processes' (its run delay less that: on this
+//    machine the sandbox's own agent runs at nice -10), and time when neither ran (asleep, or
+//    the virtual machine's CPU taken away by its host); and the time until the last row shows.
 //
 //   loom_console_events_bench --console SOCKET --other SOCKET --network NAME [--burst N]
 //                             [--weathermap on|off]   (the canvas's live layer; default on)
@@ -182,6 +182,25 @@ private:
     int m_fd;
 };
 
+// Time each CPU's virtual machine was kept from running by its host so far (steal, ms; in ticks
+// of 10 ms), by CPU number.
+std::vector<double> stealMs() {
+    std::vector<double> out;
+    std::ifstream stat("/proc/stat");
+    const double tick = 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+    std::string line;
+    while (std::getline(stat, line) && line.rfind("cpu", 0) == 0) {
+        if (line.size() < 4 || line[3] == ' ') continue;  // the sum of all
+        std::istringstream fields(line);
+        std::string name;
+        double v[8] = {};
+        fields >> name;
+        for (double& x : v) fields >> x;
+        out.push_back(v[7] * tick);
+    }
+    return out;
+}
+
 // Every thread of this process: its name and the CPU time it used so far (ms), by thread id.
 std::map<int, std::pair<std::string, double>> threadCpu() {
     std::map<int, std::pair<std::string, double>> out;
@@ -348,16 +367,19 @@ int main(int argc, char** argv) {
         double stallMs = 0, allMs = 0;
         qint64 stallFrom = 0, stallTo = 0;
         Moment before, after;  // the clocks at the longest stall's ends
-        // Of the stall: the time the GUI thread waited for its CPU while other processes had it
-        // (its run delay less what the console's other threads ran meanwhile: at least this
-        // much was not the console's), and what is left, the console's own.
-        double othersMs() const {
-            const qint64 own =
-                (after.processCpu - before.processCpu) - (after.threadCpu - before.threadCpu);
-            return std::max<double>(
-                0, static_cast<double>(after.runDelay - before.runDelay - own) / 1e6);
+        // Of the stall: the GUI thread ran (its CPU time), or waited for its CPU (its run delay:
+        // while the console's other threads ran, at most their CPU time, or other processes),
+        // or neither (asleep or blocked, or the virtual machine's CPU taken away by its host:
+        // the guest counts no time for anyone then).
+        double ms(qint64 ns) const { return static_cast<double>(ns) / 1e6; }
+        qint64 guiRan() const { return after.threadCpu - before.threadCpu; }
+        qint64 waited() const { return after.runDelay - before.runDelay; }
+        qint64 otherThreadsRan() const {
+            return std::min(waited(), after.processCpu - before.processCpu - guiRan());
         }
-        double ownMs() const { return std::max<double>(0, stallMs - othersMs()); }
+        double consoleMs() const { return ms(guiRan() + otherThreadsRan()); }
+        double othersMs() const { return ms(std::max<qint64>(0, waited() - otherThreadsRan())); }
+        double neitherMs() const { return std::max(0.0, stallMs - ms(guiRan()) - ms(waited())); }
         int made = 0;
         bool shown = false;
     };
@@ -475,14 +497,23 @@ int main(int argc, char** argv) {
     app.resetLongest();
     rows += burst;
     const auto cpuBefore = threadCpu();
+    const auto stealBefore = stealMs();
     Burst watched = watchedBurst("cb", [&](int) { return window.endpoints().rowCount() == rows; });
     const auto cpuAfter = threadCpu();
-    std::printf("| %d | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.1f | %.1f |\n",
+    const auto stealAfter = stealMs();
+    std::printf("| %d | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |\n",
                 rows - burst, single[single.size() / 2], single.back(), single.front(),
-                watched.made, watched.stallMs, watched.othersMs(), watched.ownMs(), idle.stallMs,
-                watched.allMs);
+                watched.made, watched.stallMs, watched.consoleMs(), watched.othersMs(),
+                watched.neitherMs(), idle.stallMs, watched.allMs);
     app.report();
     app.explain(watched.stallFrom, watched.stallTo);
+    std::fprintf(stderr,
+                 "  the longest stall: the GUI thread ran %.1f ms, waited for its CPU %.1f ms\n",
+                 watched.ms(watched.guiRan()), watched.ms(watched.waited()));
+    std::fprintf(stderr, "  steal in the burst (the host kept the CPU from this machine):");
+    for (size_t i = 0; i < stealAfter.size() && i < stealBefore.size(); ++i)
+        std::fprintf(stderr, " CPU %zu %.0f ms;", i, stealAfter[i] - stealBefore[i]);
+    std::fprintf(stderr, "\n");
     // Who else wanted the console's CPU meanwhile (threads by name, CPU time in the burst).
     std::map<std::string, double> byName;
     for (const auto& [tid, v] : cpuAfter) {
