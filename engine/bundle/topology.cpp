@@ -1,0 +1,356 @@
+#include "engine/bundle/topology.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <set>
+
+#include "engine/ipam/ipam.h"
+#include "engine/model/validation.h"
+
+namespace loom::engine::bundle {
+
+using common::Result;
+using common::Status;
+using nlohmann::json;
+
+namespace {
+
+// Protobuf's JSON mapping leaves out fields at their default value.
+void put(json& o, const char* key, const std::string& v) {
+    if (!v.empty()) o[key] = v;
+}
+void put(json& o, const char* key, uint32_t v) {
+    if (v != 0) o[key] = v;
+}
+void put(json& o, const char* key, int32_t v) {
+    if (v != 0) o[key] = v;
+}
+void put(json& o, const char* key, const std::map<std::string, std::string>& v) {
+    if (!v.empty()) o[key] = v;
+}
+// A double as protobuf prints it: a whole number without a fraction.
+json number(double v) {
+    if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9e15)
+        return static_cast<int64_t>(v);
+    return v;
+}
+
+// Reading: every key must be a field of the message, of its type; a problem names where it is
+// ("endpoints[2].mtu").
+class Reader {
+public:
+    explicit Reader(std::string where) : m_where(std::move(where)) {}
+
+    // Every key a field of the message, in either of protobuf's spellings (the .proto's, or
+    // lowerCamelCase); the second is renamed to the first.
+    Status object(json& o, const std::set<std::string>& fields) const {
+        if (!o.is_object()) return bad("", "is not an object");
+        std::vector<std::pair<std::string, std::string>> renames;
+        for (const auto& [key, value] : o.items()) {
+            if (fields.count(key)) continue;
+            std::string snake;
+            for (char c : key) {
+                if (c >= 'A' && c <= 'Z') {
+                    snake += '_';
+                    snake += static_cast<char>(c - 'A' + 'a');
+                } else {
+                    snake += c;
+                }
+            }
+            if (!fields.count(snake) || o.contains(snake))
+                return bad(key, "is not a field of this object");
+            renames.emplace_back(key, snake);
+        }
+        for (const auto& [from, to] : renames) {
+            o[to] = std::move(o[from]);
+            o.erase(from);
+        }
+        return {};
+    }
+    Status text(const json& o, const char* key, std::string* out) const {
+        auto it = o.find(key);
+        if (it == o.end() || it->is_null()) return {};
+        if (!it->is_string()) return bad(key, "is not a string");
+        *out = it->get<std::string>();
+        return {};
+    }
+    // Protobuf accepts a number or a numeric string for integers.
+    template <typename T>
+    Status integer(const json& o, const char* key, T* out) const {
+        auto it = o.find(key);
+        if (it == o.end() || it->is_null()) return {};
+        long long v = 0;
+        if (it->is_number_integer()) {
+            v = it->get<long long>();
+        } else if (it->is_string()) {
+            try {
+                size_t used = 0;
+                v = std::stoll(it->get<std::string>(), &used);
+                if (used != it->get<std::string>().size()) return bad(key, "is not an integer");
+            } catch (const std::exception&) {
+                return bad(key, "is not an integer");
+            }
+        } else {
+            return bad(key, "is not an integer");
+        }
+        if (v < static_cast<long long>(std::numeric_limits<T>::min()) ||
+            v > static_cast<long long>(std::numeric_limits<T>::max()))
+            return bad(key, "is out of range");
+        *out = static_cast<T>(v);
+        return {};
+    }
+    Status real(const json& o, const char* key, double* out) const {
+        auto it = o.find(key);
+        if (it == o.end() || it->is_null()) return {};
+        if (!it->is_number()) return bad(key, "is not a number");
+        *out = it->get<double>();
+        return {};
+    }
+    Status labels(const json& o, const char* key, std::map<std::string, std::string>* out) const {
+        auto it = o.find(key);
+        if (it == o.end() || it->is_null()) return {};
+        if (!it->is_object()) return bad(key, "is not an object");
+        for (const auto& [k, v] : it->items()) {
+            if (!v.is_string()) return bad(std::string(key) + "." + k, "is not a string");
+            (*out)[k] = v.get<std::string>();
+        }
+        return {};
+    }
+    Status bad(const std::string& key, const std::string& what) const {
+        std::string field = m_where;
+        if (!key.empty()) field += (field.empty() ? "" : ".") + key;
+        return common::invalidArgument(field.empty() ? "topology" : field, what);
+    }
+
+private:
+    std::string m_where;
+};
+
+const std::set<std::string> kNetnsModes = {"NETNS_MODE_UNSPECIFIED", "NETNS_MODE_CREATED",
+                                           "NETNS_MODE_PATH", "NETNS_MODE_PID"};
+
+Result<TopologyHost> readHost(json& o, const Reader& r) {
+    TopologyHost h;
+    LOOM_RETURN_IF_ERROR(r.object(o, {"name", "vtep_ip", "underlay_mtu"}));
+    LOOM_RETURN_IF_ERROR(r.text(o, "name", &h.name));
+    LOOM_RETURN_IF_ERROR(r.text(o, "vtep_ip", &h.vtepIp));
+    LOOM_RETURN_IF_ERROR(r.integer(o, "underlay_mtu", &h.underlayMtu));
+    return h;
+}
+
+Result<TopologyNetwork> readNetwork(json& o, const Reader& r) {
+    TopologyNetwork n;
+    LOOM_RETURN_IF_ERROR(r.object(o, {"name", "subnet", "vni", "mtu", "port", "labels"}));
+    LOOM_RETURN_IF_ERROR(r.text(o, "name", &n.name));
+    LOOM_RETURN_IF_ERROR(r.text(o, "subnet", &n.subnet));
+    LOOM_RETURN_IF_ERROR(r.integer(o, "vni", &n.vni));
+    LOOM_RETURN_IF_ERROR(r.integer(o, "mtu", &n.mtu));
+    LOOM_RETURN_IF_ERROR(r.integer(o, "port", &n.port));
+    LOOM_RETURN_IF_ERROR(r.labels(o, "labels", &n.labels));
+    return n;
+}
+
+Result<TopologyEndpoint> readEndpoint(json& o, const Reader& r) {
+    TopologyEndpoint e;
+    LOOM_RETURN_IF_ERROR(
+        r.object(o, {"name", "network_name", "host_name", "ip", "mac", "mtu", "netns_mode",
+                     "netns_path", "pid", "interface_name", "labels"}));
+    LOOM_RETURN_IF_ERROR(r.text(o, "name", &e.name));
+    LOOM_RETURN_IF_ERROR(r.text(o, "network_name", &e.networkName));
+    LOOM_RETURN_IF_ERROR(r.text(o, "host_name", &e.hostName));
+    LOOM_RETURN_IF_ERROR(r.text(o, "ip", &e.ip));
+    LOOM_RETURN_IF_ERROR(r.text(o, "mac", &e.mac));
+    LOOM_RETURN_IF_ERROR(r.integer(o, "mtu", &e.mtu));
+    LOOM_RETURN_IF_ERROR(r.text(o, "netns_mode", &e.netnsMode));
+    if (!e.netnsMode.empty() && !kNetnsModes.count(e.netnsMode))
+        return r.bad("netns_mode", "\"" + e.netnsMode + "\" is not a namespace mode");
+    if (e.netnsMode == "NETNS_MODE_UNSPECIFIED") e.netnsMode.clear();
+    LOOM_RETURN_IF_ERROR(r.text(o, "netns_path", &e.netnsPath));
+    LOOM_RETURN_IF_ERROR(r.integer(o, "pid", &e.pid));
+    LOOM_RETURN_IF_ERROR(r.text(o, "interface_name", &e.interfaceName));
+    LOOM_RETURN_IF_ERROR(r.labels(o, "labels", &e.labels));
+    return e;
+}
+
+template <typename T, typename F>
+Status readList(json& top, const char* key, std::vector<T>* out, F readOne) {
+    auto it = top.find(key);
+    if (it == top.end() || it->is_null()) return {};
+    if (!it->is_array()) return Reader("").bad(key, "is not a list");
+    for (size_t i = 0; i < it->size(); ++i) {
+        auto one = readOne((*it)[i], Reader(std::string(key) + "[" + std::to_string(i) + "]"));
+        if (!one) return one.status();
+        out->push_back(std::move(*one));
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string toJson(const Topology& t) {
+    json top = json::object();
+    put(top, "format", t.format);
+    if (!t.hosts.empty()) {
+        json hosts = json::array();
+        for (const auto& h : t.hosts) {
+            json o = json::object();
+            put(o, "name", h.name);
+            put(o, "vtep_ip", h.vtepIp);
+            put(o, "underlay_mtu", h.underlayMtu);
+            hosts.push_back(o);
+        }
+        top["hosts"] = hosts;
+    }
+    if (!t.networks.empty()) {
+        json networks = json::array();
+        for (const auto& n : t.networks) {
+            json o = json::object();
+            put(o, "name", n.name);
+            put(o, "subnet", n.subnet);
+            put(o, "vni", n.vni);
+            put(o, "mtu", n.mtu);
+            put(o, "port", n.port);
+            put(o, "labels", n.labels);
+            networks.push_back(o);
+        }
+        top["networks"] = networks;
+    }
+    if (!t.endpoints.empty()) {
+        json endpoints = json::array();
+        for (const auto& e : t.endpoints) {
+            json o = json::object();
+            put(o, "name", e.name);
+            put(o, "network_name", e.networkName);
+            put(o, "host_name", e.hostName);
+            put(o, "ip", e.ip);
+            put(o, "mac", e.mac);
+            put(o, "mtu", e.mtu);
+            put(o, "netns_mode", e.netnsMode);
+            put(o, "netns_path", e.netnsPath);
+            put(o, "pid", e.pid);
+            put(o, "interface_name", e.interfaceName);
+            put(o, "labels", e.labels);
+            endpoints.push_back(o);
+        }
+        top["endpoints"] = endpoints;
+    }
+    if (!t.layout.empty()) {
+        json layout = json::object();
+        for (const auto& [key, p] : t.layout) {
+            json o = json::object();
+            if (p.x != 0) o["x"] = number(p.x);
+            if (p.y != 0) o["y"] = number(p.y);
+            layout[key] = o;
+        }
+        top["layout"] = layout;
+    }
+    // nlohmann's objects keep their keys sorted.
+    return top.dump(2) + "\n";
+}
+
+Result<Topology> topologyFromJson(const std::string& text) {
+    json top = json::parse(text, nullptr, false);
+    if (top.is_discarded()) return common::invalidArgument("topology", "is not valid JSON");
+    Reader r("");
+    LOOM_RETURN_IF_ERROR(r.object(top, {"format", "hosts", "networks", "endpoints", "layout"}));
+    Topology t;
+    t.format = 0;
+    LOOM_RETURN_IF_ERROR(r.integer(top, "format", &t.format));
+    if (t.format != kTopologyFormat) {
+        return common::invalidArgument("format",
+                                       "topology format " + std::to_string(t.format) +
+                                           " is not one this Loom reads (it reads format " +
+                                           std::to_string(kTopologyFormat) + ")");
+    }
+    LOOM_RETURN_IF_ERROR(readList(top, "hosts", &t.hosts, readHost));
+    LOOM_RETURN_IF_ERROR(readList(top, "networks", &t.networks, readNetwork));
+    LOOM_RETURN_IF_ERROR(readList(top, "endpoints", &t.endpoints, readEndpoint));
+    if (auto it = top.find("layout"); it != top.end() && !it->is_null()) {
+        if (!it->is_object()) return r.bad("layout", "is not an object");
+        for (auto& [key, value] : it->items()) {
+            Reader at("layout." + key);
+            LOOM_RETURN_IF_ERROR(at.object(value, {"x", "y"}));
+            Position p;
+            LOOM_RETURN_IF_ERROR(at.real(value, "x", &p.x));
+            LOOM_RETURN_IF_ERROR(at.real(value, "y", &p.y));
+            t.layout[key] = p;
+        }
+    }
+    return t;
+}
+
+Status checkTopology(const Topology& t) {
+    // The smallest underlay the topology names (a design names none: the usual 1500).
+    uint32_t underlayMtu = 0;
+    std::set<std::string> hosts;
+    for (size_t i = 0; i < t.hosts.size(); ++i) {
+        const auto& h = t.hosts[i];
+        const std::string at = "hosts[" + std::to_string(i) + "]";
+        LOOM_RETURN_IF_ERROR(model::validateName(at + ".name", h.name));
+        if (!hosts.insert(h.name).second)
+            return common::invalidArgument(at + ".name", "host \"" + h.name + "\" is listed twice");
+        if (!h.vtepIp.empty() && !model::Ipv4::parse(h.vtepIp))
+            return common::invalidArgument(at + ".vtep_ip",
+                                           "\"" + h.vtepIp + "\" is not an IPv4 address");
+        if (h.underlayMtu != 0 && (underlayMtu == 0 || h.underlayMtu < underlayMtu))
+            underlayMtu = h.underlayMtu;
+    }
+    if (underlayMtu == 0) underlayMtu = 1500;
+
+    std::vector<model::Network> networks;
+    std::map<std::string, size_t> networkIndex;
+    for (size_t i = 0; i < t.networks.size(); ++i) {
+        const auto& n = t.networks[i];
+        model::NetworkSpec spec;
+        spec.name = n.name;
+        spec.subnet = n.subnet;
+        if (n.vni) spec.vni = n.vni;
+        if (n.mtu) spec.mtu = n.mtu;
+        if (n.port) spec.port = n.port;
+        spec.labels = n.labels;
+        auto checked = model::checkNetwork(spec, networks, underlayMtu);
+        if (!checked) return checked.status().withContext("networks[" + std::to_string(i) + "]");
+        checked->gateway = ipam::gatewayOf(checked->subnet);
+        networkIndex[n.name] = networks.size();
+        networks.push_back(*checked);
+    }
+
+    std::set<std::string> namesOnHost, addresses;
+    for (size_t i = 0; i < t.endpoints.size(); ++i) {
+        const auto& e = t.endpoints[i];
+        const std::string at = "endpoints[" + std::to_string(i) + "]";
+        LOOM_RETURN_IF_ERROR(model::validateName(at + ".name", e.name));
+        if (!hosts.count(e.hostName)) {
+            return common::invalidArgument(
+                at + ".host_name", e.hostName.empty()
+                                       ? "endpoint \"" + e.name + "\" is on no host"
+                                       : "host \"" + e.hostName + "\" is not in the topology");
+        }
+        if (!namesOnHost.insert(e.hostName + "\n" + e.name).second)
+            return model::endpointNameTaken(at + ".name", e.name);
+        auto net = networkIndex.find(e.networkName);
+        if (net == networkIndex.end()) {
+            return common::invalidArgument(
+                at + ".network_name", "network \"" + e.networkName + "\" is not in the topology");
+        }
+        LOOM_RETURN_IF_ERROR(model::validateLabels(e.labels).withContext(at));
+        if (!e.interfaceName.empty())
+            LOOM_RETURN_IF_ERROR(
+                model::validateInterfaceName(at + ".interface_name", e.interfaceName));
+        if (e.netnsMode == "NETNS_MODE_PATH" && (e.netnsPath.empty() || e.netnsPath[0] != '/'))
+            return common::invalidArgument(at + ".netns_path", "must be an absolute path");
+        if (e.netnsMode == "NETNS_MODE_PID" && e.pid <= 0)
+            return common::invalidArgument(at + ".pid", "must be the PID of a process");
+        if (e.ip.empty()) continue;
+        const model::Network& n = networks[net->second];
+        const std::string address = e.ip.substr(0, e.ip.find('/'));
+        auto ip = model::parseEndpointAddress(at + ".ip", address, n);
+        if (!ip) return ip.status();
+        if (!addresses.insert(e.networkName + "\n" + address).second)
+            return model::addressTaken(at + ".ip", address, n.name);
+    }
+    return {};
+}
+
+}  // namespace loom::engine::bundle

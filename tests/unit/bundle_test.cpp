@@ -1,0 +1,390 @@
+// Config bundles without an engine: the topology's JSON (protobuf's own form, checked against
+// protobuf's parser and printer), archives written and read back, and every refusal of a crafted
+// archive (built here with libarchive, as an attacker or a broken tool would make it).
+#include <archive.h>
+#include <archive_entry.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/bundle/bundle.h"
+#include "engine/bundle/topology.h"
+#include "loom/v1/loom.pb.h"
+
+namespace loom::test {
+namespace {
+
+using namespace engine::bundle;
+using engine::common::Status;
+
+Topology sample() {
+    Topology t;
+    t.hosts = {{"h1", "192.0.2.1", 1500}, {"h2", "192.0.2.2", 9000}};
+    TopologyNetwork web{"web", "10.20.0.0/24", 4100, 1400, 0, {{"tier", "front"}}};
+    TopologyNetwork db{"db", "10.30.0.0/24", 0, 0, 4790, {}};
+    t.networks = {web, db};
+    TopologyEndpoint a;
+    a.name = "web1";
+    a.networkName = "web";
+    a.hostName = "h1";
+    a.ip = "10.20.0.2/24";
+    a.mac = "02:00:0a:14:00:02";
+    a.netnsMode = "NETNS_MODE_CREATED";
+    a.labels = {{"app", "shop"}};
+    TopologyEndpoint b;
+    b.name = "db1";
+    b.networkName = "db";
+    b.hostName = "h2";
+    b.netnsMode = "NETNS_MODE_PATH";
+    b.netnsPath = "/run/netns/db1";
+    b.interfaceName = "eth1";
+    b.mtu = 1400;
+    t.endpoints = {a, b};
+    t.layout = {{"host/h1", {40, 60.5}}, {"network/web", {-20, 300}}};
+    return t;
+}
+
+TEST(BundleTopology, JsonIsProtobufsOwnFormWithSortedKeys) {
+    const Topology t = sample();
+    const std::string text = toJson(t);
+    auto back = topologyFromJson(text);
+    ASSERT_TRUE(back.isOk()) << back.status().message();
+    EXPECT_EQ(*back, t) << text;
+    // Sorted keys: "endpoints" < "format" < "hosts" < "layout" < "networks".
+    EXPECT_LT(text.find("\"endpoints\""), text.find("\"format\""));
+    EXPECT_LT(text.find("\"layout\""), text.find("\"networks\""));
+    EXPECT_EQ(text.find("\"port\": 0"), std::string::npos) << "defaults are left out";
+
+    // Protobuf reads what we write, and what protobuf writes we read as the same topology.
+    v1::Topology message;
+    auto parsed = google::protobuf::util::JsonStringToMessage(text, &message);
+    ASSERT_TRUE(parsed.ok()) << parsed.ToString();
+    EXPECT_EQ(message.endpoints(1).netns_mode(), v1::NETNS_MODE_PATH);
+    EXPECT_EQ(message.networks(0).labels().at("tier"), "front");
+    EXPECT_EQ(message.layout().at("host/h1").y(), 60.5);
+    std::string printed;
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(message, &printed, options).ok());
+    auto fromProtobuf = topologyFromJson(printed);
+    ASSERT_TRUE(fromProtobuf.isOk()) << fromProtobuf.status().message();
+    EXPECT_EQ(*fromProtobuf, t);
+    // Protobuf's other spelling of field names (lowerCamelCase) reads the same.
+    auto camel = topologyFromJson(
+        R"({"format": 1, "hosts": [{"name": "h1", "vtepIp": "192.0.2.1", "underlayMtu": 1500}]})");
+    ASSERT_TRUE(camel.isOk()) << camel.status().message();
+    EXPECT_EQ(camel->hosts.at(0), (TopologyHost{"h1", "192.0.2.1", 1500}));
+}
+
+TEST(BundleTopology, MalformedJsonIsRefusedNamingWhere) {
+    struct Case {
+        const char* json;
+        const char* says;
+    };
+    const std::vector<Case> cases = {
+        {"{\"format\": 1, \"hosts\": [", "not valid JSON"},
+        {"[]", "not an object"},
+        {R"({"format": 2})", "format 2"},
+        {R"({"hosts": []})", "format 0"},
+        {R"({"format": 1, "networks": [{"name": 7}]})", "networks[0].name: is not a string"},
+        {R"({"format": 1, "networks": [{"vni": -1}]})", "networks[0].vni: is out of range"},
+        {R"({"format": 1, "networks": {}})", "networks: is not a list"},
+        {R"({"format": 1, "endpoints": [{"netns_mode": "NETNS_MODE_X"}]})",
+         "endpoints[0].netns_mode"},
+        {R"({"format": 1, "endpoints": [{"labels": {"a": 1}}]})", "endpoints[0].labels.a"},
+        {R"({"format": 1, "layout": {"host/h1": {"x": "far"}}})", "layout.host/h1.x"},
+        {R"({"format": 1, "colour": "blue"})", "colour: is not a field"},
+    };
+    for (const auto& c : cases) {
+        auto t = topologyFromJson(c.json);
+        ASSERT_FALSE(t.isOk()) << c.json;
+        EXPECT_NE(t.status().message().find(c.says), std::string::npos)
+            << c.json << " -> " << t.status().message();
+    }
+}
+
+TEST(BundleTopology, TheEnginesRulesApply) {
+    EXPECT_TRUE(checkTopology(sample()).isOk()) << checkTopology(sample()).message();
+    struct Case {
+        const char* what;
+        std::function<void(Topology&)> change;
+        const char* says;
+    };
+    const std::vector<Case> cases = {
+        {"overlap", [](Topology& t) { t.networks[1].subnet = "10.20.0.0/16"; }, "networks[1]"},
+        {"vni clash", [](Topology& t) { t.networks[1].vni = 4100; }, "4100"},
+        {"bad subnet", [](Topology& t) { t.networks[0].subnet = "10.20.0.1/24"; }, "subnet"},
+        {"bad name", [](Topology& t) { t.networks[0].name = "-web"; }, "networks[0]: name"},
+        {"mtu over the underlay", [](Topology& t) { t.networks[0].mtu = 1480; }, "mtu"},
+        {"outside", [](Topology& t) { t.endpoints[0].ip = "10.99.0.2"; }, "endpoints[0].ip"},
+        {"taken",
+         [](Topology& t) {
+             t.endpoints[1] = t.endpoints[0];
+             t.endpoints[1].name = "web2";
+         },
+         "endpoints[1].ip"},
+        {"twice on a host",
+         [](Topology& t) {
+             t.endpoints[1].name = "web1";
+             t.endpoints[1].hostName = "h1";
+         },
+         "endpoints[1].name"},
+        {"no such network", [](Topology& t) { t.endpoints[1].networkName = "x"; },
+         "endpoints[1].network_name"},
+        {"no such host", [](Topology& t) { t.endpoints[1].hostName = "h9"; },
+         "endpoints[1].host_name"},
+        {"host twice", [](Topology& t) { t.hosts.push_back(t.hosts[0]); }, "hosts[2].name"},
+        {"relative netns", [](Topology& t) { t.endpoints[1].netnsPath = "db1"; },
+         "endpoints[1].netns_path"},
+        {"long ifname", [](Topology& t) { t.endpoints[1].interfaceName = "a-very-long-ifname"; },
+         "endpoints[1].interface_name"},
+    };
+    for (const auto& c : cases) {
+        Topology t = sample();
+        c.change(t);
+        Status s = checkTopology(t);
+        ASSERT_FALSE(s.isOk()) << c.what;
+        EXPECT_NE(s.message().find(c.says), std::string::npos) << c.what << ": " << s.message();
+    }
+}
+
+Bundle sampleBundle() {
+    Bundle b;
+    b.manifest.loomVersion = "0.1.0";
+    b.manifest.created = "2026-12-01T05:00:00Z";
+    b.manifest.source = "design";
+    b.manifest.origin = "shop.loom.json";
+    b.members[kTopologyPath] = toJson(sample());
+    b.members["hosts/h1/iproute2/up.sh"] = "#!/bin/sh\nip netns add web1\n";
+    b.members["README.md"] = "# A bundle\n";
+    return b;
+}
+
+TEST(Bundle, WrittenAndReadBackTheSameByteForByte) {
+    auto archive = writeBundle(sampleBundle());
+    ASSERT_TRUE(archive.isOk()) << archive.status().message();
+    auto again = writeBundle(sampleBundle());
+    ASSERT_TRUE(again.isOk());
+    EXPECT_EQ(*archive, *again) << "the same bundle gives the same bytes";
+    auto read = readBundle(*archive);
+    ASSERT_TRUE(read.isOk()) << read.status().message();
+    EXPECT_EQ(read->members, sampleBundle().members);
+    EXPECT_EQ(read->manifest.source, "design");
+    EXPECT_EQ(read->manifest.origin, "shop.loom.json");
+    EXPECT_EQ(read->manifest.sha256.at("README.md"), sha256Hex("# A bundle\n"));
+    EXPECT_EQ(sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    auto t = topologyOf(*read);
+    ASSERT_TRUE(t.isOk()) << t.status().message();
+    EXPECT_EQ(*t, sample()) << "design -> bundle -> import: the same topology";
+}
+
+// An archive made by hand: any entry a tar can hold.
+struct Entry {
+    std::string path;
+    std::string data;
+    unsigned type = AE_IFREG;
+    std::string link;  // a symbolic link's target, or a hard link's
+    bool hardlink = false;
+};
+
+std::string craft(const std::vector<Entry>& entries, bool gzip = true) {
+    std::string out;
+    archive* a = archive_write_new();
+    if (gzip) archive_write_add_filter_gzip(a);
+    archive_write_set_format_pax_restricted(a);
+    archive_write_open(
+        a, &out, nullptr,
+        [](archive*, void* o, const void* d, size_t n) -> la_ssize_t {
+            static_cast<std::string*>(o)->append(static_cast<const char*>(d), n);
+            return static_cast<la_ssize_t>(n);
+        },
+        nullptr);
+    for (const auto& e : entries) {
+        archive_entry* entry = archive_entry_new();
+        archive_entry_set_pathname(entry, e.path.c_str());
+        archive_entry_set_filetype(entry, e.type);
+        archive_entry_set_perm(entry, 0644);
+        if (e.type == AE_IFLNK) archive_entry_set_symlink(entry, e.link.c_str());
+        if (e.hardlink) archive_entry_set_hardlink(entry, e.link.c_str());
+        archive_entry_set_size(
+            entry, e.type == AE_IFREG && !e.hardlink ? static_cast<la_int64_t>(e.data.size()) : 0);
+        archive_write_header(a, entry);
+        if (!e.data.empty() && e.type == AE_IFREG)
+            archive_write_data(a, e.data.data(), e.data.size());
+        archive_entry_free(entry);
+    }
+    archive_write_close(a);
+    archive_write_free(a);
+    return out;
+}
+
+// A manifest for these members, as writeBundle makes it (then changed by a case).
+std::string manifestFor(const std::vector<Entry>& members, int format = kBundleFormat) {
+    Manifest m;
+    m.format = format;
+    m.loomVersion = "0.1.0";
+    m.created = "2026-12-01T05:00:00Z";
+    m.source = "live";
+    m.origin = "h1";
+    for (const auto& e : members) m.sha256[e.path] = sha256Hex(e.data);
+    return manifestJson(m);  // what it is given: the reader is what refuses a format
+}
+
+std::vector<Entry> goodMembers() {
+    return {{kTopologyPath, toJson(sample())}, {"README.md", "# A bundle\n"}};
+}
+
+std::vector<Entry> withManifest(std::vector<Entry> members) {
+    members.insert(members.begin(), {kManifestPath, manifestFor(members)});
+    return members;
+}
+
+TEST(Bundle, EveryCraftedArchiveIsRefusedNamingWhatIsWrong) {
+    ASSERT_TRUE(readBundle(craft(withManifest(goodMembers()))).isOk()) << "the control";
+    struct Case {
+        const char* what;
+        std::string archive;
+        const char* says;
+        Limits limits = {};
+    };
+    std::vector<Case> cases;
+    {
+        auto m = goodMembers();
+        m.insert(m.begin(), {kManifestPath, manifestFor(m, 2)});
+        cases.push_back({"newer format", craft(m), "format 2 is newer"});
+    }
+    {
+        auto m = withManifest(goodMembers());
+        m[2].data += "tampered";
+        cases.push_back({"checksum", craft(m), "\"README.md\" does not match its checksum"});
+    }
+    {
+        auto m = withManifest(goodMembers());
+        m.pop_back();
+        cases.push_back(
+            {"missing", craft(m), "\"README.md\" is listed in manifest.json but missing"});
+    }
+    {
+        auto m = withManifest(goodMembers());
+        m.push_back({"extra.txt", "x"});
+        cases.push_back({"extra", craft(m), "\"extra.txt\" is not listed"});
+    }
+    cases.push_back({"no manifest", craft(goodMembers()), "manifest.json is missing"});
+    {
+        auto m = goodMembers();
+        m.insert(m.begin(), {kManifestPath, "{\"format\": 1, "});
+        cases.push_back({"manifest not JSON", craft(m), "manifest.json is not valid JSON"});
+    }
+    {
+        auto m = withManifest(goodMembers());
+        m.push_back({"/etc/passwd", "x"});
+        cases.push_back({"absolute", craft(m), "an absolute path"});
+    }
+    {
+        auto m = withManifest(goodMembers());
+        m.push_back({"hosts/../../x", "x"});
+        cases.push_back({"climbs out", craft(m), "leaves the bundle"});
+    }
+    {
+        auto m = withManifest(goodMembers());
+        m.push_back({"hosts/h1/link", "", AE_IFLNK, "/etc/shadow"});
+        cases.push_back({"symlink", craft(m), "is a symbolic link"});
+    }
+    {
+        auto m = withManifest(goodMembers());
+        m.push_back({"hosts/h1/hard", "", AE_IFREG, "README.md", true});
+        cases.push_back({"hard link", craft(m), "is a hard link"});
+    }
+    {
+        auto m = withManifest(goodMembers());
+        m.push_back({"fifo", "", AE_IFIFO});
+        cases.push_back({"fifo", craft(m), "is a FIFO"});
+    }
+    {
+        auto m = withManifest(goodMembers());
+        m.push_back({"dev", "", AE_IFCHR});
+        cases.push_back({"device", craft(m), "is a character device"});
+    }
+    {
+        auto m = goodMembers();
+        m.push_back({"big", std::string(5000, 'a')});
+        Limits small;
+        small.maxMemberBytes = 4096;
+        cases.push_back({"member too big", craft(withManifest(m)), "\"big\" is 5000 bytes", small});
+    }
+    {
+        // A bomb: 40 members of 1 MiB of zeros, a few KiB packed; stopped at the member that
+        // crosses the total, not after unpacking them all.
+        auto m = goodMembers();
+        for (int i = 0; i < 40; ++i) {
+            char name[16];
+            std::snprintf(name, sizeof name, "z%02d", i);
+            m.push_back({name, std::string(size_t{1} << 20, '\0')});
+        }
+        Limits small;
+        small.maxTotalBytes = size_t{4} << 20;
+        auto bomb = craft(withManifest(m));
+        EXPECT_LT(bomb.size(), size_t{200} << 10) << "it packs small";
+        cases.push_back({"bomb", bomb, "more than 4194304 bytes (at member \"z03\")", small});
+    }
+    {
+        auto m = goodMembers();
+        for (int i = 0; i < 20; ++i) m.push_back({"m" + std::to_string(i), "x"});
+        Limits small;
+        small.maxMembers = 10;
+        cases.push_back({"too many", craft(withManifest(m)), "more than 10 members", small});
+    }
+    {
+        Limits small;
+        small.maxArchiveBytes = 100;
+        cases.push_back(
+            {"archive too big", craft(withManifest(goodMembers())), "over the 100", small});
+    }
+    cases.push_back({"not gzip", craft(withManifest(goodMembers()), false), "not gzip"});
+    cases.push_back({"not an archive", std::string("hello, this is not a bundle"), "not a"});
+    {
+        auto m = withManifest(goodMembers());
+        m.push_back({"README.md", "again"});
+        cases.push_back({"twice", craft(m), "\"README.md\" is in the archive twice"});
+    }
+    {
+        auto m = withManifest(goodMembers());
+        m.push_back({"hosts/h1/a b", "x"});
+        cases.push_back({"odd characters", craft(m), "may hold only"});
+    }
+    for (const auto& c : cases) {
+        auto b = readBundle(c.archive, c.limits);
+        ASSERT_FALSE(b.isOk()) << c.what;
+        EXPECT_NE(b.status().message().find(c.says), std::string::npos)
+            << c.what << ": " << b.status().message();
+    }
+}
+
+TEST(Bundle, TheTopologyInsideIsCheckedOnImport) {
+    auto bad = goodMembers();
+    Topology t = sample();
+    t.networks[1].subnet = "10.20.0.0/25";  // overlaps web
+    bad[0].data = toJson(t);
+    auto b = readBundle(craft(withManifest(bad)));
+    ASSERT_TRUE(b.isOk()) << "the archive itself is sound: " << b.status().message();
+    auto topology = topologyOf(*b);
+    ASSERT_FALSE(topology.isOk());
+    EXPECT_NE(topology.status().message().find("topology.json: networks[1]"), std::string::npos)
+        << topology.status().message();
+
+    bad[0].data = "{\"format\": 1, \"hosts\": [";
+    b = readBundle(craft(withManifest(bad)));
+    ASSERT_TRUE(b.isOk());
+    topology = topologyOf(*b);
+    ASSERT_FALSE(topology.isOk());
+    EXPECT_NE(topology.status().message().find("topology.json: topology: is not valid JSON"),
+              std::string::npos)
+        << topology.status().message();
+}
+
+}  // namespace
+}  // namespace loom::test
