@@ -21,6 +21,7 @@ std::optional<std::string> parseArgs(int argc, char** argv, int first,
                                      const std::vector<std::string>& booleans, Args* out) {
     for (int i = first; i < argc; ++i) {
         std::string a = argv[i];
+        if (a == "-o") a = "--output";
         if (a == "--") {
             out->hasRest = true;
             for (++i; i < argc; ++i) out->rest.push_back(argv[i]);

@@ -18,48 +18,16 @@
 #include <thread>
 
 #include "app/ctl/args.h"
+#include "app/ctl/bundle_command.h"
 #include "app/ctl/exec.h"
 #include "app/ctl/output.h"
+#include "app/ctl/usage.h"
 #include "loom/v1/loom.grpc.pb.h"
 
 using namespace loom;
 using namespace loom::ctl;
 
 namespace {
-
-constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAND
-
-  network create NAME --subnet CIDR [--vni N] [--mtu N] [--port N] [--label K=V]...
-  network ls | inspect NAME | rm NAME [--force]
-  endpoint create NAME --network NET [--ip ADDR] [--netns PATH | --pid PID]
-                       [--ifname NAME] [--label K=V]... [--host HOST]
-  endpoint ls [--network NET] [--all] | inspect NAME | rm NAME [--host HOST]
-                       (--all: every host's endpoints; --host: made or removed by that
-                        host's engine, when clustered)
-  endpoint exec NAME -- COMMAND [ARGS...]   run a command inside the endpoint (root)
-  host info | ls                             this host; every host of the cluster
-  host rm HOST                               forget a dead host, release its addresses
-  stats [--once] [--all] [--network NET]... [--endpoint EP]... [--interval MS]
-                                             live rates of endpoints, networks and the host
-                                             (--all: of every host of the cluster)
-  latency [--once] [--network NET]... [--interval MS]
-                                             RTT and loss between every pair of hosts of
-                                             each network, and to local endpoints
-  history endpoint|network|host [NAME] [--since SECONDS] [--step SECONDS] [--points N]
-          [--host HOST | --all]              rates over time (default: the last hour), each
-                                             bucket's average and maximum (--points: at most
-                                             N buckets; --all: a network's or the hosts'
-                                             traffic summed over every live host)
-  history latency NETWORK TO [--host FROM] [--since SECONDS] [--step SECONDS] [--points N]
-                                             RTT and loss over time from a host (default:
-                                             this one) to another host or a local endpoint
-  events [--all]                             follow network and endpoint events; --all: also
-                                             the other hosts' (endpoints, hosts dying, back)
-  teardown --yes                             remove everything this engine made
-
-The socket is --socket, else $LOOM_SOCKET, else /run/loom/loomd.sock. A remote engine's
-mutual-TLS listener instead: --server ADDR:PORT --ca FILE --cert FILE --key FILE.
-)";
 
 // A small, fixed flow-control window: a `stats` reader that falls behind makes the engine
 // coalesce at once, instead of gRPC buffering seconds of old samples for it.
@@ -561,9 +529,10 @@ int main(int argc, char** argv) {
     c.json = a.has("json");
     for (const auto& [flag, value] : a.flags) {
         static const std::vector<std::string> known = {
-            "json",     "force",   "yes",  "help",   "socket", "subnet", "vni", "mtu",  "port",
-            "label",    "network", "ip",   "netns",  "pid",    "ifname", "all", "once", "endpoint",
-            "interval", "since",   "step", "server", "ca",     "cert",   "key", "host", "points"};
+            "json", "force",    "yes",      "help",   "socket", "subnet", "vni",    "mtu",
+            "port", "label",    "network",  "ip",     "netns",  "pid",    "ifname", "all",
+            "once", "endpoint", "interval", "since",  "step",   "server", "ca",     "cert",
+            "key",  "host",     "points",   "design", "output"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }
@@ -598,5 +567,6 @@ int main(int argc, char** argv) {
     if (cmd == "history") return historyCommand(c, a);
     if (cmd == "latency") return latencyCommand(c, a);
     if (cmd == "teardown") return teardownCommand(c, a);
+    if (cmd == "bundle") return bundleCommand(a, c.json);
     return usageError("unknown command \"" + cmd + "\"");
 }

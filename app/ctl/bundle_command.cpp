@@ -1,0 +1,200 @@
+#include "app/ctl/bundle_command.h"
+
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "engine/bundle/bundle.h"
+
+namespace loom::ctl {
+
+namespace {
+
+namespace bundle = engine::bundle;
+
+int failed(const std::string& message) {
+    std::fprintf(stderr, "loomctl: %s\n", message.c_str());
+    return 1;
+}
+
+int usage(const std::string& message) {
+    std::fprintf(stderr, "loomctl: %s (see loomctl --help)\n", message.c_str());
+    return 2;
+}
+
+// A file's bytes, refused past `limit` before it is read.
+std::optional<std::string> readFile(const std::string& path, size_t limit, std::string* error) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        *error = "cannot read " + path + ": " + std::strerror(errno);
+        return std::nullopt;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *error = path + " is not a file";
+        return std::nullopt;
+    }
+    if (static_cast<size_t>(st.st_size) > limit) {
+        *error = path + " is " + std::to_string(st.st_size) + " bytes, over the " +
+                 std::to_string(limit) + " it may have";
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (!in) {
+        *error = "cannot read " + path;
+        return std::nullopt;
+    }
+    return ss.str();
+}
+
+std::string nowUtc() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+std::string baseName(const std::string& path) {
+    auto slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// The bundle's own README: what is in it and what to do with it, for whoever receives it.
+std::string readmeOf(const bundle::Manifest& m, const bundle::Topology& t) {
+    std::ostringstream out;
+    out << "# Loom config bundle\n\n"
+        << "Made by Loom " << m.loomVersion << " on " << m.created << " from "
+        << (m.source == "design" ? "the design " + m.origin : "the live cluster at " + m.origin)
+        << ": " << t.hosts.size() << " host(s), " << t.networks.size() << " network(s), "
+        << t.endpoints.size() << " endpoint(s).\n\n"
+        << "## What is in it\n\n"
+        << "- `topology.json`: the overlay as a Loom design (protobuf's JSON form of the Topology\n"
+        << "  message, keys sorted): the same file `loom-console` saves, so File > Open shows it\n"
+        << "  on the canvas once it is extracted.\n"
+        << "- `manifest.json`: the bundle's format, the Loom and time that made it, where it came\n"
+        << "  from, and the SHA-256 of every other member.\n"
+        << "- `README.md`: this file.\n\n"
+        << "No keys, certificates or etcd credentials are ever put in a bundle; the underlay\n"
+        << "addresses of the hosts are.\n\n"
+        << "## Checking it\n\n"
+        << "    loomctl bundle inspect BUNDLE.tar.gz\n\n"
+        << "reads every member, checks it against the manifest and the topology against Loom's\n"
+        << "rules, and says what is inside. By hand: `tar -xzf BUNDLE.tar.gz` and `sha256sum` "
+           "each\n"
+        << "member against `manifest.json`.\n";
+    return out.str();
+}
+
+int exportBundle(const Args& a) {
+    if (!a.has("design")) return usage("bundle export needs --design FILE");
+    if (!a.has("output")) return usage("bundle export needs -o FILE");
+    std::string error;
+    auto text = readFile(a.get("design"), size_t{8} << 20, &error);
+    if (!text) return failed(error);
+    auto topology = bundle::topologyFromJson(*text);
+    if (!topology) return failed(a.get("design") + ": " + topology.status().message());
+    if (auto s = bundle::checkTopology(*topology); !s.isOk())
+        return failed(a.get("design") + ": " + s.message());
+    bundle::Bundle b;
+    b.manifest.loomVersion = LOOM_VERSION;
+    b.manifest.created = nowUtc();
+    b.manifest.source = "design";
+    b.manifest.origin = baseName(a.get("design"));
+    b.members[bundle::kTopologyPath] = bundle::toJson(*topology);
+    b.members["README.md"] = readmeOf(b.manifest, *topology);
+    auto archive = bundle::writeBundle(b);
+    if (!archive) return failed(archive.status().message());
+    // Written beside, then renamed: a reader never sees half a bundle.
+    const std::string out = a.get("output"), partial = out + ".partial";
+    {
+        std::ofstream f(partial, std::ios::binary | std::ios::trunc);
+        f.write(archive->data(), static_cast<std::streamsize>(archive->size()));
+        f.close();
+        if (!f) {
+            std::remove(partial.c_str());
+            return failed("cannot write " + out + ": " + std::strerror(errno));
+        }
+    }
+    if (std::rename(partial.c_str(), out.c_str()) != 0) {
+        const std::string why = std::strerror(errno);
+        std::remove(partial.c_str());
+        return failed("cannot write " + out + ": " + why);
+    }
+    std::printf("wrote %s: %zu host(s), %zu network(s), %zu endpoint(s), %zu bytes\n", out.c_str(),
+                topology->hosts.size(), topology->networks.size(), topology->endpoints.size(),
+                archive->size());
+    return 0;
+}
+
+int inspectBundle(const Args& a, bool json) {
+    if (a.words.size() != 3) return usage("bundle inspect needs a FILE");
+    const std::string path = a.words[2];
+    const bundle::Limits limits;
+    std::string error;
+    auto data = readFile(path, limits.maxArchiveBytes, &error);
+    if (!data) return failed(error);
+    auto b = bundle::readBundle(*data, limits);
+    if (!b) return failed(path + ": " + b.status().message());
+    auto t = bundle::topologyOf(*b);
+    if (!t) return failed(path + ": " + t.status().message());
+    const auto& m = b->manifest;
+    if (json) {
+        nlohmann::json o;
+        o["format"] = m.format;
+        o["loom_version"] = m.loomVersion;
+        o["created"] = m.created;
+        o["source"] = m.source;
+        o["origin"] = m.origin;
+        for (const auto& [member, content] : b->members)
+            o["members"][member] = {{"bytes", content.size()}, {"sha256", m.sha256.at(member)}};
+        o["hosts"] = t->hosts.size();
+        o["networks"] = t->networks.size();
+        o["endpoints"] = t->endpoints.size();
+        std::printf("%s\n", o.dump().c_str());
+        return 0;
+    }
+    std::printf("%s: a Loom bundle, format %d, made by Loom %s on %s from %s %s\n", path.c_str(),
+                m.format, m.loomVersion.c_str(), m.created.c_str(),
+                m.source == "design" ? "the design" : "the live cluster at", m.origin.c_str());
+    std::printf("every member matches its checksum; the topology follows Loom's rules\n\n");
+    std::printf("%-40s %10s\n", "MEMBER", "BYTES");
+    for (const auto& [member, content] : b->members)
+        std::printf("%-40s %10zu\n", member.c_str(), content.size());
+    std::printf("\n%-20s %-18s %8s %6s %10s\n", "NETWORK", "SUBNET", "VNI", "MTU", "ENDPOINTS");
+    for (const auto& n : t->networks) {
+        size_t endpoints = 0;
+        for (const auto& e : t->endpoints) endpoints += e.networkName == n.name ? 1 : 0;
+        std::printf("%-20s %-18s %8s %6s %10zu\n", n.name.c_str(), n.subnet.c_str(),
+                    n.vni ? std::to_string(n.vni).c_str() : "auto",
+                    n.mtu ? std::to_string(n.mtu).c_str() : "auto", endpoints);
+    }
+    std::printf("\n%-20s %-16s %10s\n", "HOST", "UNDERLAY", "ENDPOINTS");
+    for (const auto& h : t->hosts) {
+        size_t endpoints = 0;
+        for (const auto& e : t->endpoints) endpoints += e.hostName == h.name ? 1 : 0;
+        std::printf("%-20s %-16s %10zu\n", h.name.c_str(),
+                    h.vtepIp.empty() ? "-" : h.vtepIp.c_str(), endpoints);
+    }
+    return 0;
+}
+
+}  // namespace
+
+int bundleCommand(const Args& a, bool json) {
+    const std::string verb = a.words.size() > 1 ? a.words[1] : "";
+    if (verb == "export") return exportBundle(a);
+    if (verb == "inspect") return inspectBundle(a, json);
+    return usage("try: bundle export --design FILE -o OUT, or bundle inspect FILE");
+}
+
+}  // namespace loom::ctl

@@ -1,0 +1,42 @@
+#pragma once
+
+namespace loom::ctl {
+
+// loomctl --help.
+inline constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAND
+
+  network create NAME --subnet CIDR [--vni N] [--mtu N] [--port N] [--label K=V]...
+  network ls | inspect NAME | rm NAME [--force]
+  endpoint create NAME --network NET [--ip ADDR] [--netns PATH | --pid PID]
+                       [--ifname NAME] [--label K=V]... [--host HOST]
+  endpoint ls [--network NET] [--all] | inspect NAME | rm NAME [--host HOST]
+                       (--all: every host's endpoints; --host: made or removed by that
+                        host's engine, when clustered)
+  endpoint exec NAME -- COMMAND [ARGS...]   run a command inside the endpoint (root)
+  host info | ls                             this host; every host of the cluster
+  host rm HOST                               forget a dead host, release its addresses
+  stats [--once] [--all] [--network NET]... [--endpoint EP]... [--interval MS]
+                                             live rates of endpoints, networks and the host
+                                             (--all: of every host of the cluster)
+  latency [--once] [--network NET]... [--interval MS]
+                                             RTT and loss between every pair of hosts of
+                                             each network, and to local endpoints
+  history endpoint|network|host [NAME] [--since SECONDS] [--step SECONDS] [--points N]
+          [--host HOST | --all]              rates over time (default: the last hour), each
+                                             bucket's average and maximum (--points: at most
+                                             N buckets; --all: a network's or the hosts'
+                                             traffic summed over every live host)
+  history latency NETWORK TO [--host FROM] [--since SECONDS] [--step SECONDS] [--points N]
+                                             RTT and loss over time from a host (default:
+                                             this one) to another host or a local endpoint
+  events [--all]                             follow network and endpoint events; --all: also
+                                             the other hosts' (endpoints, hosts dying, back)
+  teardown --yes                             remove everything this engine made
+  bundle export --design FILE -o OUT         a design file as a config bundle (.tar.gz)
+  bundle inspect FILE                        what a bundle holds, every member checked
+
+The socket is --socket, else $LOOM_SOCKET, else /run/loom/loomd.sock. A remote engine's
+mutual-TLS listener instead: --server ADDR:PORT --ca FILE --cert FILE --key FILE.
+)";
+
+}  // namespace loom::ctl
