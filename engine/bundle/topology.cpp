@@ -29,6 +29,18 @@ void put(json& o, const char* key, int32_t v) {
 void put(json& o, const char* key, const std::map<std::string, std::string>& v) {
     if (!v.empty()) o[key] = v;
 }
+// A repeated message: left out when empty, like any default.
+template <typename T, typename F>
+void putList(json& top, const char* key, const std::vector<T>& items, F fields) {
+    if (items.empty()) return;
+    json list = json::array();
+    for (const auto& item : items) {
+        json o = json::object();
+        fields(o, item);
+        list.push_back(std::move(o));
+    }
+    top[key] = std::move(list);
+}
 // A double as protobuf prints it: a whole number without a fraction.
 json number(double v) {
     if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9e15)
@@ -191,50 +203,32 @@ Status readList(json& top, const char* key, std::vector<T>* out, F readOne) {
 std::string toJson(const Topology& t) {
     json top = json::object();
     put(top, "format", t.format);
-    if (!t.hosts.empty()) {
-        json hosts = json::array();
-        for (const auto& h : t.hosts) {
-            json o = json::object();
-            put(o, "name", h.name);
-            put(o, "vtep_ip", h.vtepIp);
-            put(o, "underlay_mtu", h.underlayMtu);
-            hosts.push_back(o);
-        }
-        top["hosts"] = hosts;
-    }
-    if (!t.networks.empty()) {
-        json networks = json::array();
-        for (const auto& n : t.networks) {
-            json o = json::object();
-            put(o, "name", n.name);
-            put(o, "subnet", n.subnet);
-            put(o, "vni", n.vni);
-            put(o, "mtu", n.mtu);
-            put(o, "port", n.port);
-            put(o, "labels", n.labels);
-            networks.push_back(o);
-        }
-        top["networks"] = networks;
-    }
-    if (!t.endpoints.empty()) {
-        json endpoints = json::array();
-        for (const auto& e : t.endpoints) {
-            json o = json::object();
-            put(o, "name", e.name);
-            put(o, "network_name", e.networkName);
-            put(o, "host_name", e.hostName);
-            put(o, "ip", e.ip);
-            put(o, "mac", e.mac);
-            put(o, "mtu", e.mtu);
-            put(o, "netns_mode", e.netnsMode);
-            put(o, "netns_path", e.netnsPath);
-            put(o, "pid", e.pid);
-            put(o, "interface_name", e.interfaceName);
-            put(o, "labels", e.labels);
-            endpoints.push_back(o);
-        }
-        top["endpoints"] = endpoints;
-    }
+    putList(top, "hosts", t.hosts, [](json& o, const TopologyHost& h) {
+        put(o, "name", h.name);
+        put(o, "vtep_ip", h.vtepIp);
+        put(o, "underlay_mtu", h.underlayMtu);
+    });
+    putList(top, "networks", t.networks, [](json& o, const TopologyNetwork& n) {
+        put(o, "name", n.name);
+        put(o, "subnet", n.subnet);
+        put(o, "vni", n.vni);
+        put(o, "mtu", n.mtu);
+        put(o, "port", n.port);
+        put(o, "labels", n.labels);
+    });
+    putList(top, "endpoints", t.endpoints, [](json& o, const TopologyEndpoint& e) {
+        put(o, "name", e.name);
+        put(o, "network_name", e.networkName);
+        put(o, "host_name", e.hostName);
+        put(o, "ip", e.ip);
+        put(o, "mac", e.mac);
+        put(o, "mtu", e.mtu);
+        put(o, "netns_mode", e.netnsMode);
+        put(o, "netns_path", e.netnsPath);
+        put(o, "pid", e.pid);
+        put(o, "interface_name", e.interfaceName);
+        put(o, "labels", e.labels);
+    });
     if (!t.layout.empty()) {
         json layout = json::object();
         for (const auto& [key, p] : t.layout) {

@@ -22,24 +22,36 @@ namespace {
 
 using namespace loom::ui;
 
+// A shown canvas over an inventory, with its live layer placed.
+struct Canvas {
+    explicit Canvas(const Inventory& inv) {
+        doc.setLive(inv);
+        store.setInventory(inv);
+        view.resize(1000, 700);
+        view.show();
+        exposed = QTest::qWaitForWindowExposed(&view);
+        live.updateGeometry();
+    }
+    DesignDocument doc;
+    TopologyScene scene{doc};
+    DesignView view{&scene};
+    TelemetryStore store{nullptr};
+    LiveCanvas live{store, doc, scene, view};
+    bool exposed = false;
+};
+
 // The weathermap on a canvas fed by hand: each half of a link by its own direction's rate, a
 // host that sends nothing marked, a network's chip per host, and a double click on a link
 // opens that endpoint's chart.
 TEST(Weathermap, ColoursEachDirectionMarksSilentHostsAndOpensCharts) {
     QSettings().remove(QStringLiteral("weathermap"));
     const Inventory inv = webOnTwoHosts();
-    DesignDocument doc;
-    doc.setLive(inv);
-    TopologyScene scene(doc);
-    DesignView view(&scene);
-    view.resize(1000, 700);
-    view.show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
-    TelemetryStore store(nullptr);
-    store.setInventory(inv);
+    Canvas canvas(inv);
+    ASSERT_TRUE(canvas.exposed);
+    auto& store = canvas.store;
+    auto& view = canvas.view;
+    auto& live = canvas.live;
     store.setLive(true);
-    LiveCanvas live(store, doc, scene, view);
-    live.updateGeometry();
     StatsFrame f;
     f.hostId = QStringLiteral("hid1");
     f.hostName = QStringLiteral("h1");
@@ -96,17 +108,9 @@ TEST(Weathermap, ForgetsTheLinksOfEndpointsThatWent) {
         e.ip = QStringLiteral("10.1.0.%1/24").arg(i + 1);
         inv.endpoints.append(e);
     }
-    DesignDocument doc;
-    doc.setLive(inv);
-    TopologyScene scene(doc);
-    DesignView view(&scene);
-    view.resize(1000, 700);
-    view.show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
-    TelemetryStore store(nullptr);
-    store.setInventory(inv);
-    LiveCanvas live(store, doc, scene, view);
-    live.updateGeometry();
+    Canvas canvas(inv);
+    ASSERT_TRUE(canvas.exposed);
+    auto& live = canvas.live;
     auto& map = live.weathermap();
     EXPECT_EQ(map.linkCount(), 40);
     ASSERT_NE(map.linkItem(QStringLiteral("eid7"), 0), nullptr);
@@ -119,8 +123,8 @@ TEST(Weathermap, ForgetsTheLinksOfEndpointsThatWent) {
         e.ip = QStringLiteral("10.1.0.%1/24").arg(i + 1);
         inv.endpoints.append(e);
     }
-    doc.setLive(inv);
-    store.setInventory(inv);
+    canvas.doc.setLive(inv);
+    canvas.store.setInventory(inv);
     live.updateGeometry();
     EXPECT_EQ(map.linkCount(), 12);
     EXPECT_NE(map.linkItem(QStringLiteral("eid41"), 0), nullptr);
