@@ -28,6 +28,13 @@ struct EntryFree {
     void operator()(archive_entry* e) const { archive_entry_free(e); }
 };
 
+// libarchive's reason, which it does not always give (a null string: found by the fuzzer on an
+// archive whose first block fails to open).
+std::string errorOf(archive* a) {
+    const char* text = archive_error_string(a);
+    return text ? text : "unknown error";
+}
+
 Status refused(const std::string& what) {
     return common::invalidArgument("bundle", what);
 }
@@ -55,10 +62,10 @@ Status writeMember(archive* a, const std::string& path, const std::string& data,
     archive_entry_set_uname(entry.get(), "root");
     archive_entry_set_gname(entry.get(), "root");
     if (archive_write_header(a, entry.get()) != ARCHIVE_OK)
-        return common::internal("writing " + path + ": " + archive_error_string(a));
+        return common::internal("writing " + path + ": " + errorOf(a));
     if (!data.empty() &&
         archive_write_data(a, data.data(), data.size()) != static_cast<la_ssize_t>(data.size()))
-        return common::internal("writing " + path + ": " + archive_error_string(a));
+        return common::internal("writing " + path + ": " + errorOf(a));
     return {};
 }
 
@@ -179,16 +186,14 @@ Result<std::string> writeBundle(const Bundle& bundle) {
         // No time in the gzip header: the same bundle gives the same bytes.
         archive_write_set_options(a.get(), "gzip:!timestamp") != ARCHIVE_OK ||
         archive_write_open(a.get(), &out, nullptr, appendTo, nullptr) != ARCHIVE_OK) {
-        return common::internal(std::string("starting the archive: ") +
-                                archive_error_string(a.get()));
+        return common::internal("starting the archive: " + errorOf(a.get()));
     }
     const time_t mtime = timeOf(manifest.created);
     LOOM_RETURN_IF_ERROR(writeMember(a.get(), kManifestPath, manifestJson(manifest), mtime));
     for (const auto& [path, data] : bundle.members)
         LOOM_RETURN_IF_ERROR(writeMember(a.get(), path, data, mtime));
     if (archive_write_close(a.get()) != ARCHIVE_OK)
-        return common::internal(std::string("closing the archive: ") +
-                                archive_error_string(a.get()));
+        return common::internal("closing the archive: " + errorOf(a.get()));
     return out;
 }
 
@@ -201,7 +206,7 @@ Result<Bundle> readBundle(std::string_view data, const Limits& limits) {
     archive_read_support_filter_gzip(a.get());
     archive_read_support_format_tar(a.get());
     if (archive_read_open_memory(a.get(), data.data(), data.size()) != ARCHIVE_OK)
-        return refused(std::string("not a .tar.gz: ") + archive_error_string(a.get()));
+        return refused("not a .tar.gz: " + errorOf(a.get()));
     std::map<std::string, std::string> members;
     size_t total = 0, count = 0;
     archive_entry* entry = nullptr;
@@ -210,7 +215,7 @@ Result<Bundle> readBundle(std::string_view data, const Limits& limits) {
         const int r = archive_read_next_header(a.get(), &entry);
         if (r == ARCHIVE_EOF) break;
         if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
-            return refused(std::string("not a readable .tar.gz: ") + archive_error_string(a.get()));
+            return refused("not a readable .tar.gz: " + errorOf(a.get()));
         if (archive_filter_code(a.get(), 0) != ARCHIVE_FILTER_GZIP)
             return refused("the archive is not gzip-compressed (a bundle is a .tar.gz)");
         if (++count > limits.maxMembers) {
@@ -245,7 +250,7 @@ Result<Bundle> readBundle(std::string_view data, const Limits& limits) {
         std::string content;
         for (;;) {
             const la_ssize_t n = archive_read_data(a.get(), buffer.data(), buffer.size());
-            if (n < 0) return refused("member \"" + path + "\": " + archive_error_string(a.get()));
+            if (n < 0) return refused("member \"" + path + "\": " + errorOf(a.get()));
             if (n == 0) break;
             content.append(buffer.data(), static_cast<size_t>(n));
             total += static_cast<size_t>(n);

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -335,6 +337,19 @@ TEST(Bundle, EveryCraftedArchiveIsRefusedNamingWhatIsWrong) {
         ASSERT_FALSE(b.isOk()) << c.what;
         EXPECT_NE(b.status().message().find(c.says), std::string::npos)
             << c.what << ": " << b.status().message();
+    }
+}
+
+// Inputs the fuzzer (scripts/fuzz-bundle) found, refused now as any other bad archive.
+TEST(Bundle, WhatTheFuzzerFoundIsRefused) {
+    for (const char* name : {"bundle-open-fails-without-a-reason.tar.gz"}) {
+        std::ifstream in(std::string(LOOM_TEST_DATA) + "/" + name, std::ios::binary);
+        ASSERT_TRUE(in) << name;
+        std::stringstream bytes;
+        bytes << in.rdbuf();
+        auto b = readBundle(bytes.str());
+        ASSERT_FALSE(b.isOk()) << name;
+        EXPECT_NE(b.status().message().find("not a"), std::string::npos) << b.status().message();
     }
 }
 
