@@ -185,6 +185,8 @@ Result<std::string> writeBundle(const Bundle& bundle) {
         archive_write_set_format_pax_restricted(a.get()) != ARCHIVE_OK ||
         // No time in the gzip header: the same bundle gives the same bytes.
         archive_write_set_options(a.get(), "gzip:!timestamp") != ARCHIVE_OK ||
+        // Not padded to tar's 10 KiB blocks after compression: the file ends with the stream.
+        archive_write_set_bytes_in_last_block(a.get(), 1) != ARCHIVE_OK ||
         archive_write_open(a.get(), &out, nullptr, appendTo, nullptr) != ARCHIVE_OK) {
         return common::internal("starting the archive: " + errorOf(a.get()));
     }

@@ -60,6 +60,9 @@ common::Status checkMemberPath(const std::string& path);
 
 std::string sha256Hex(std::string_view data);
 
+// The bundle's own README.md: what is in it and what to do with it, for whoever receives it.
+std::string readmeOf(const Manifest& m, const Topology& t);
+
 // The bundle's topology, read and checked by the engine's own rules (checkTopology); an error
 // names topology.json and the field.
 common::Result<Topology> topologyOf(const Bundle& bundle);
