@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>BundleFile</name>
+    <message>
+        <source>the design breaks a rule: %1</source>
+        <translation>der Entwurf verletzt eine Regel: %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is too large for a bundle</source>
+        <translation>%1 ist zu groß für ein Bündel</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionDialog</name>
     <message>
         <source>Connect to an engine</source>
@@ -930,6 +949,34 @@ Klicken für das Diagramm</translation>
     <message>
         <source>Show live &amp;load on the canvas</source>
         <translation>Live-&amp;Last auf der Zeichenfläche zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Export bundle...</source>
+        <translation>Bündel &amp;exportieren...</translation>
+    </message>
+    <message>
+        <source>Export bundle</source>
+        <translation>Bündel exportieren</translation>
+    </message>
+    <message>
+        <source>Loom bundles (*.tar.gz)</source>
+        <translation>Loom-Bündel (*.tar.gz)</translation>
+    </message>
+    <message>
+        <source>&amp;Import bundle...</source>
+        <translation>Bündel &amp;importieren...</translation>
+    </message>
+    <message>
+        <source>Import bundle</source>
+        <translation>Bündel importieren</translation>
+    </message>
+    <message>
+        <source>Loom bundles (*.tar.gz);;All files (*)</source>
+        <translation>Loom-Bündel (*.tar.gz);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Bundle written to %1</source>
+        <translation>Bündel nach %1 geschrieben</translation>
     </message>
 </context>
 <context>

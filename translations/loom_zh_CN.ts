@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BundleFile</name>
+    <message>
+        <source>the design breaks a rule: %1</source>
+        <translation>设计违反了一条规则：%1</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is too large for a bundle</source>
+        <translation>%1 太大，不能作为配置包</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionDialog</name>
     <message>
         <source>Connect to an engine</source>
@@ -926,6 +945,34 @@ click for the chart</source>
     <message>
         <source>Show live &amp;load on the canvas</source>
         <translation>在画布上显示实时负载(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Export bundle...</source>
+        <translation>导出配置包(&amp;E)...</translation>
+    </message>
+    <message>
+        <source>Export bundle</source>
+        <translation>导出配置包</translation>
+    </message>
+    <message>
+        <source>Loom bundles (*.tar.gz)</source>
+        <translation>Loom 配置包 (*.tar.gz)</translation>
+    </message>
+    <message>
+        <source>&amp;Import bundle...</source>
+        <translation>导入配置包(&amp;I)...</translation>
+    </message>
+    <message>
+        <source>Import bundle</source>
+        <translation>导入配置包</translation>
+    </message>
+    <message>
+        <source>Loom bundles (*.tar.gz);;All files (*)</source>
+        <translation>Loom 配置包 (*.tar.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Bundle written to %1</source>
+        <translation>配置包已写入 %1</translation>
     </message>
 </context>
 <context>

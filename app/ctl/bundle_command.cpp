@@ -69,32 +69,6 @@ std::string baseName(const std::string& path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// The bundle's own README: what is in it and what to do with it, for whoever receives it.
-std::string readmeOf(const bundle::Manifest& m, const bundle::Topology& t) {
-    std::ostringstream out;
-    out << "# Loom config bundle\n\n"
-        << "Made by Loom " << m.loomVersion << " on " << m.created << " from "
-        << (m.source == "design" ? "the design " + m.origin : "the live cluster at " + m.origin)
-        << ": " << t.hosts.size() << " host(s), " << t.networks.size() << " network(s), "
-        << t.endpoints.size() << " endpoint(s).\n\n"
-        << "## What is in it\n\n"
-        << "- `topology.json`: the overlay as a Loom design (protobuf's JSON form of the Topology\n"
-        << "  message, keys sorted): the same file `loom-console` saves, so File > Open shows it\n"
-        << "  on the canvas once it is extracted.\n"
-        << "- `manifest.json`: the bundle's format, the Loom and time that made it, where it came\n"
-        << "  from, and the SHA-256 of every other member.\n"
-        << "- `README.md`: this file.\n\n"
-        << "No keys, certificates or etcd credentials are ever put in a bundle; the underlay\n"
-        << "addresses of the hosts are.\n\n"
-        << "## Checking it\n\n"
-        << "    loomctl bundle inspect BUNDLE.tar.gz\n\n"
-        << "reads every member, checks it against the manifest and the topology against Loom's\n"
-        << "rules, and says what is inside. By hand: `tar -xzf BUNDLE.tar.gz` and `sha256sum` "
-           "each\n"
-        << "member against `manifest.json`.\n";
-    return out.str();
-}
-
 int exportBundle(const Args& a) {
     if (!a.has("design")) return usage("bundle export needs --design FILE");
     if (!a.has("output")) return usage("bundle export needs -o FILE");
@@ -111,7 +85,7 @@ int exportBundle(const Args& a) {
     b.manifest.source = "design";
     b.manifest.origin = baseName(a.get("design"));
     b.members[bundle::kTopologyPath] = bundle::toJson(*topology);
-    b.members["README.md"] = readmeOf(b.manifest, *topology);
+    b.members["README.md"] = bundle::readmeOf(b.manifest, *topology);
     auto archive = bundle::writeBundle(b);
     if (!archive) return failed(archive.status().message());
     // Written beside, then renamed: a reader never sees half a bundle.

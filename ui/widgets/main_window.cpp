@@ -30,6 +30,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "ui/client/bundle_file.h"
 #include "ui/client/design_file.h"
 #include "ui/client/engine_client.h"
 #include "ui/client/telemetry_client.h"
@@ -325,6 +326,17 @@ void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
             QFileDialog::getSaveFileName(this, tr("Save design"), {}, tr("Loom designs (*.json)"));
         if (!path.isEmpty()) saveDesign(path);
     });
+    add(QStringLiteral("exportBundle"), tr("&Export bundle..."), {}, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Export bundle"), {},
+                                                    tr("Loom bundles (*.tar.gz)"));
+        if (!path.isEmpty()) exportBundle(path);
+    });
+    add(QStringLiteral("importBundle"), tr("&Import bundle..."), {}, [this] {
+        QString path = QFileDialog::getOpenFileName(this, tr("Import bundle"), {},
+                                                    tr("Loom bundles (*.tar.gz);;All files (*)"));
+        // A draft first; the plan shows what applying it would change, and nothing runs yet.
+        if (!path.isEmpty() && importBundle(path)) showPlan();
+    });
     add(QStringLiteral("revert"), tr("Re&vert to the cluster"), {},
         [this] { m_document->revert(); });
     menu->addSeparator();
@@ -462,31 +474,6 @@ void MainWindow::paste() {
     }
     QStringList added = m_document->duplicate(m_copied, host);
     m_topology->selectKeys(added);
-}
-
-bool MainWindow::openDesign(const QString& path, QString* error) {
-    QString why;
-    auto design = loadDesign(path, &why);
-    if (!design) {
-        if (error) *error = why;
-        QMessageBox::warning(this, tr("Open design"), why);
-        return false;
-    }
-    m_fitPending = true;
-    m_document->load(*design);
-    m_tabs->setCurrentIndex(0);
-    return true;
-}
-
-bool MainWindow::saveDesign(const QString& path, QString* error) {
-    QString why;
-    if (!ui::saveDesign(m_document->draft(), path, &why)) {
-        if (error) *error = why;
-        QMessageBox::warning(this, tr("Save design"), why);
-        return false;
-    }
-    statusBar()->showMessage(tr("Design saved to %1").arg(path), 5000);
-    return true;
 }
 
 void MainWindow::changeEvent(QEvent* event) {

@@ -28,6 +28,7 @@ class TelemetryClient;
 class TelemetryStore;
 class MonitorPage;
 class LiveCanvas;
+struct Design;
 struct ObjectRef;
 struct PanelSpec;
 
@@ -62,12 +63,17 @@ public:
     // the reason is shown in a message box (and returned).
     bool openDesign(const QString& path, QString* error = nullptr);
     bool saveDesign(const QString& path, QString* error = nullptr);
+    // The draft as a config bundle; a bundle opened as the draft (the menu then shows the plan).
+    bool exportBundle(const QString& path, QString* error = nullptr);
+    bool importBundle(const QString& path, QString* error = nullptr);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
+    bool fileFailed(const QString& title, const QString& why, QString* error);
+    void loadDraft(const Design& design);
     // A table with a filter; `refOf` names the object of a source row (for its context menu).
     QWidget* tablePage(QAbstractItemModel* model, const QString& filterHint,
                        const std::function<ObjectRef(int row)>& refOf);

@@ -1,0 +1,88 @@
+#include "ui/client/bundle_file.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+#include "engine/bundle/bundle.h"
+#include "ui/client/design_file.h"
+
+namespace loom::ui {
+
+namespace bundle = engine::bundle;
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(BundleFile)
+};
+
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+}  // namespace
+
+bool exportDesignBundle(const Design& design, const QString& path, QString* error) {
+    // The design's own file form is the bundle's topology.json: one mapping, read the bundle's
+    // way so that its rules apply.
+    auto topology = bundle::topologyFromJson(designToJson(design).toStdString());
+    if (!topology) {
+        *error = q(topology.status().message());
+        return false;
+    }
+    if (auto s = bundle::checkTopology(*topology); !s.isOk()) {
+        *error = Tr::tr("the design breaks a rule: %1").arg(q(s.message()));
+        return false;
+    }
+    bundle::Bundle b;
+    b.manifest.loomVersion = LOOM_VERSION;
+    b.manifest.created = QDateTime::currentDateTimeUtc()
+                             .toString(Qt::ISODate)
+                             .toStdString();  // 2026-12-01T05:00:00Z
+    b.manifest.source = "design";
+    b.manifest.origin = QFileInfo(path).baseName().toStdString();  // the draft has no file name
+    b.members[bundle::kTopologyPath] = bundle::toJson(*topology);
+    b.members["README.md"] = bundle::readmeOf(b.manifest, *topology);
+    auto archive = bundle::writeBundle(b);
+    if (!archive) {
+        *error = q(archive.status().message());
+        return false;
+    }
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) ||
+        f.write(archive->data(), static_cast<qint64>(archive->size())) !=
+            static_cast<qint64>(archive->size()) ||
+        !f.commit()) {
+        *error = Tr::tr("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+std::optional<Design> importDesignBundle(const QString& path, QString* error) {
+    const bundle::Limits limits;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = Tr::tr("cannot read %1: %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    if (static_cast<size_t>(f.size()) > limits.maxArchiveBytes) {
+        *error = Tr::tr("%1 is too large for a bundle").arg(path);
+        return std::nullopt;
+    }
+    const QByteArray bytes = f.readAll();
+    auto b = bundle::readBundle(std::string_view(bytes.constData(), bytes.size()), limits);
+    if (!b) {
+        *error = q(b.status().message());
+        return std::nullopt;
+    }
+    auto topology = bundle::topologyOf(*b);
+    if (!topology) {
+        *error = q(topology.status().message());
+        return std::nullopt;
+    }
+    return designFromJson(q(bundle::toJson(*topology)), error);
+}
+
+}  // namespace loom::ui
