@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -55,15 +54,6 @@ std::optional<std::string> readFile(const std::string& path, size_t limit, std::
     return ss.str();
 }
 
-std::string nowUtc() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
-}
-
 std::string baseName(const std::string& path) {
     auto slash = path.rfind('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -77,16 +67,9 @@ int exportBundle(const Args& a) {
     if (!text) return failed(error);
     auto topology = bundle::topologyFromJson(*text);
     if (!topology) return failed(a.get("design") + ": " + topology.status().message());
-    if (auto s = bundle::checkTopology(*topology); !s.isOk())
-        return failed(a.get("design") + ": " + s.message());
-    bundle::Bundle b;
-    b.manifest.loomVersion = LOOM_VERSION;
-    b.manifest.created = nowUtc();
-    b.manifest.source = "design";
-    b.manifest.origin = baseName(a.get("design"));
-    b.members[bundle::kTopologyPath] = bundle::toJson(*topology);
-    b.members["README.md"] = bundle::readmeOf(b.manifest, *topology);
-    auto archive = bundle::writeBundle(b);
+    auto b = bundle::designBundle(*topology, baseName(a.get("design")));
+    if (!b) return failed(a.get("design") + ": " + b.status().message());
+    auto archive = bundle::writeBundle(*b);
     if (!archive) return failed(archive.status().message());
     // Written beside, then renamed: a reader never sees half a bundle.
     const std::string out = a.get("output"), partial = out + ".partial";

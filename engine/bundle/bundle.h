@@ -63,6 +63,10 @@ std::string sha256Hex(std::string_view data);
 // The bundle's own README.md: what is in it and what to do with it, for whoever receives it.
 std::string readmeOf(const Manifest& m, const Topology& t);
 
+// A design as a bundle, made now (its topology, README and manifest): refused, with the rule it
+// breaks, for a topology that breaks one. loomctl and the console both make theirs here.
+common::Result<Bundle> designBundle(const Topology& t, const std::string& origin);
+
 // The bundle's topology, read and checked by the engine's own rules (checkTopology); an error
 // names topology.json and the field.
 common::Result<Topology> topologyOf(const Bundle& bundle);

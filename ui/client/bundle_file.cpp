@@ -1,7 +1,6 @@
 #include "ui/client/bundle_file.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -31,20 +30,13 @@ bool exportDesignBundle(const Design& design, const QString& path, QString* erro
         *error = q(topology.status().message());
         return false;
     }
-    if (auto s = bundle::checkTopology(*topology); !s.isOk()) {
-        *error = Tr::tr("the design breaks a rule: %1").arg(q(s.message()));
+    // The draft has no file name: the bundle's stands for it.
+    auto b = bundle::designBundle(*topology, QFileInfo(path).baseName().toStdString());
+    if (!b) {
+        *error = Tr::tr("the design breaks a rule: %1").arg(q(b.status().message()));
         return false;
     }
-    bundle::Bundle b;
-    b.manifest.loomVersion = LOOM_VERSION;
-    b.manifest.created = QDateTime::currentDateTimeUtc()
-                             .toString(Qt::ISODate)
-                             .toStdString();  // 2026-12-01T05:00:00Z
-    b.manifest.source = "design";
-    b.manifest.origin = QFileInfo(path).baseName().toStdString();  // the draft has no file name
-    b.members[bundle::kTopologyPath] = bundle::toJson(*topology);
-    b.members["README.md"] = bundle::readmeOf(b.manifest, *topology);
-    auto archive = bundle::writeBundle(b);
+    auto archive = bundle::writeBundle(*b);
     if (!archive) {
         *error = q(archive.status().message());
         return false;

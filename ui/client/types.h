@@ -12,6 +12,12 @@ namespace loom::ui {
 
 enum class ConnectionState { Disconnected, Connecting, Connected };
 
+// Equal strings, most often one shared copy: then without reading either (passes over a
+// thousand endpoints are bound by memory, not by comparing).
+inline bool sameText(const QString& a, const QString& b) {
+    return a.isSharedWith(b) || a == b;
+}
+
 struct HostInfo {
     QString id, name, vtep, apiAddress;
     quint32 underlayMtu = 0;

@@ -225,7 +225,7 @@ void Weathermap::update(qint64 nowMs) {
         qint64 heard = 0;
         l.rates = m_store.latest(TargetKind::Endpoint, it.key(), l.hostId, &heard);
         l.fresh = live && heard > 0 && nowMs - heard <= TelemetryStore::kSilentMs;
-        l.capacity = m_capacity.isEmpty() ? 0 : m_capacity.value(l.networkName);
+        l.capacity = m_capacity.value(l.networkName);
         // Seen from the endpoint: tx is what it sends (its half), rx what it receives.
         const double bits[2] = {l.rates[TxBytes] * 8, l.rates[RxBytes] * 8};
         for (int d = 0; d < 2; ++d) {

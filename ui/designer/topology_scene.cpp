@@ -26,11 +26,6 @@ QString keyOf(const QGraphicsItem* item) {
     return item ? item->data(TopologyScene::IdKey).toString() : QString();
 }
 
-// Equal strings, most often the same shared copy: then without reading either.
-bool same(const QString& a, const QString& b) {
-    return a.isSharedWith(b) || a == b;
-}
-
 }  // namespace
 
 TopologyScene::TopologyScene(DesignDocument& document, QObject* parent)
@@ -135,10 +130,12 @@ QString TopologyScene::problemText(const QHash<QString, QStringList>& problems,
 
 bool TopologyScene::EndpointSig::shows(const DesignEndpoint& e, const EndpointInfo* le,
                                        const QString& problems) const {
-    if (!same(name, e.name) || !same(ip, e.ip) || !same(liveId, e.liveId) || !same(bad, problems))
+    if (!sameText(name, e.name) || !sameText(ip, e.ip) || !sameText(liveId, e.liveId) ||
+        !sameText(bad, problems))
         return false;
     if (!le) return liveIp.isNull() && state.isNull() && message.isNull();
-    return same(liveIp, le->ip) && same(state, le->state) && same(message, le->stateMessage);
+    return sameText(liveIp, le->ip) && sameText(state, le->state) &&
+           sameText(message, le->stateMessage);
 }
 
 // Networks: only what changed is drawn again.
@@ -241,9 +238,8 @@ QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
             ep.pass = m_pass;
             y += kEndpointHeight + 8;
             if (e->networkKey.isEmpty()) continue;
-            auto at = std::find_if(linked.begin(), linked.end(), [e](const auto& l) {
-                return l.first.isSharedWith(e->networkKey) || l.first == e->networkKey;
-            });
+            auto at = std::find_if(linked.begin(), linked.end(),
+                                   [e](const auto& l) { return sameText(l.first, e->networkKey); });
             if (at == linked.end()) {
                 if (!m_networks.contains(e->networkKey)) continue;
                 Gathered& bundle = bundles[key + QChar(0x1f) + e->networkKey];
@@ -253,7 +249,7 @@ QHash<QString, TopologyScene::Gathered> TopologyScene::drawHosts(
                 at = std::prev(linked.end());
             }
             at->second->keys.append(e->key);
-            at->second->liveIds.append(le ? e->liveId : QString());
+            at->second->liveIds.append(e->liveId);
             at->second->items.append(ep.item);
         }
         for (auto e = entry.endpoints.begin(); e != entry.endpoints.end();) {
@@ -439,7 +435,7 @@ QLineF TopologyScene::linkLine(const QString& endpointKey) const {
     for (const auto& b : m_bundles) {
         const qsizetype i = b.endpoints.indexOf(endpointKey);
         if (i < 0) continue;
-        return b.lines.size() == 1 ? b.lines[0] : b.lines.value(i);
+        return b.line(i);
     }
     return {};
 }

@@ -47,13 +47,14 @@ public:
     // (inside, the frame covers it); null when it has none. A search: for tests and single
     // lookups; forEachLink visits them all.
     QLineF linkLine(const QString& endpointKey) const;
-    // Every link of a live endpoint: f(live id, line), bundle by bundle.
+    // Every link of an endpoint with a live id: f(live id, line), bundle by bundle (the id may
+    // have left the live state since: look it up).
     template <typename F>
     void forEachLink(F f) const {
         for (const auto& b : m_bundles) {
             for (qsizetype i = 0; i < b.liveIds.size(); ++i) {
                 if (b.liveIds[i].isEmpty()) continue;
-                f(b.liveIds[i], b.lines.size() == 1 ? b.lines[0] : b.lines.value(i));
+                f(b.liveIds[i], b.line(i));
             }
         }
     }
@@ -134,6 +135,8 @@ private:
         QStringList endpoints, liveIds;
         QList<QGraphicsItem*> items;  // the endpoints' items, valid until the next redraw
         QList<QLineF> lines;
+        // Endpoint i's line (null before the links are placed).
+        QLineF line(qsizetype i) const { return lines.size() == 1 ? lines[0] : lines.value(i); }
     };
     QHash<QString, Bundle> m_bundles;
     QMultiHash<const QGraphicsItem*, QString> m_linksAt;

@@ -98,9 +98,8 @@ void LiveCanvas::updateGeometry() {
     QHash<QString, QVector<QPair<QString, QString>>> hostsOf;
     for (const auto& e : live.endpoints) {
         auto& hosts = hostsOf[e.networkId];
-        const bool known = std::any_of(hosts.cbegin(), hosts.cend(), [&e](const auto& h) {
-            return h.first.isSharedWith(e.hostId) || h.first == e.hostId;
-        });
+        const bool known = std::any_of(hosts.cbegin(), hosts.cend(),
+                                       [&e](const auto& h) { return sameText(h.first, e.hostId); });
         if (!known) hosts.push_back({e.hostId, e.hostName});
     }
     for (const auto& n : d.networks) {

@@ -1,3 +1,4 @@
+#include <ctime>
 #include <sstream>
 
 #include "engine/bundle/bundle.h"
@@ -29,6 +30,23 @@ std::string readmeOf(const Manifest& m, const Topology& t) {
            "each\n"
         << "member against `manifest.json`.\n";
     return out.str();
+}
+
+common::Result<Bundle> designBundle(const Topology& t, const std::string& origin) {
+    LOOM_RETURN_IF_ERROR(checkTopology(t));
+    Bundle b;
+    b.manifest.loomVersion = LOOM_VERSION;
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char created[32];
+    std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    b.manifest.created = created;
+    b.manifest.source = "design";
+    b.manifest.origin = origin;
+    b.members[kTopologyPath] = toJson(t);
+    b.members["README.md"] = readmeOf(b.manifest, t);
+    return b;
 }
 
 }  // namespace loom::engine::bundle
