@@ -10,7 +10,7 @@ LOOM_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev
   libnl-3-dev libnl-route-3-dev libsqlite3-dev libarchive-dev libssl-dev nlohmann-json3-dev
   libgmock-dev libbenchmark-dev
-  iproute2 iputils-ping util-linux mount passwd procps mawk findutils
+  iproute2 iputils-ping util-linux mount passwd procps mawk findutils systemd
   etcd-server etcd-client iperf3 openssl
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-svg-dev libqt6opengl6-dev
   xvfb xauth

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "engine/bundle/bundle.h"
+#include "loom/v1/loom.grpc.pb.h"
 
 namespace loom::ctl {
 
@@ -59,23 +60,13 @@ std::string baseName(const std::string& path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-int exportBundle(const Args& a) {
-    if (!a.has("design")) return usage("bundle export needs --design FILE");
-    if (!a.has("output")) return usage("bundle export needs -o FILE");
-    std::string error;
-    auto text = readFile(a.get("design"), size_t{8} << 20, &error);
-    if (!text) return failed(error);
-    auto topology = bundle::topologyFromJson(*text);
-    if (!topology) return failed(a.get("design") + ": " + topology.status().message());
-    auto b = bundle::designBundle(*topology, baseName(a.get("design")));
-    if (!b) return failed(a.get("design") + ": " + b.status().message());
-    auto archive = bundle::writeBundle(*b);
-    if (!archive) return failed(archive.status().message());
-    // Written beside, then renamed: a reader never sees half a bundle.
-    const std::string out = a.get("output"), partial = out + ".partial";
+// Written beside, then renamed: a reader never sees half a bundle.
+int writeOut(const std::string& out, const std::string& archive, size_t hosts, size_t networks,
+             size_t endpoints) {
+    const std::string partial = out + ".partial";
     {
         std::ofstream f(partial, std::ios::binary | std::ios::trunc);
-        f.write(archive->data(), static_cast<std::streamsize>(archive->size()));
+        f.write(archive.data(), static_cast<std::streamsize>(archive.size()));
         f.close();
         if (!f) {
             std::remove(partial.c_str());
@@ -88,9 +79,48 @@ int exportBundle(const Args& a) {
         return failed("cannot write " + out + ": " + why);
     }
     std::printf("wrote %s: %zu host(s), %zu network(s), %zu endpoint(s), %zu bytes\n", out.c_str(),
-                topology->hosts.size(), topology->networks.size(), topology->endpoints.size(),
-                archive->size());
+                hosts, networks, endpoints, archive.size());
     return 0;
+}
+
+std::vector<std::string> splitList(const std::string& list) {
+    std::vector<std::string> out;
+    std::stringstream ss(list);
+    for (std::string item; std::getline(ss, item, ',');) {
+        if (!item.empty()) out.push_back(item);
+    }
+    return out;
+}
+
+int exportBundle(const Args& a, const std::shared_ptr<grpc::Channel>& channel,
+                 const std::function<int(const grpc::Status&)>& fail) {
+    if (a.has("design") == a.has("live"))
+        return usage("bundle export needs --design FILE or --live");
+    if (!a.has("output")) return usage("bundle export needs -o FILE");
+    if (a.has("live")) {
+        v1::ExportBundleRequest req;
+        for (const auto& h : splitList(a.get("hosts"))) req.add_hosts(h);
+        if (a.has("hosts") && req.hosts().empty()) return usage("--hosts needs host names");
+        v1::ExportBundleResponse resp;
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+        auto s = v1::BundleService::NewStub(channel)->ExportBundle(&ctx, req, &resp);
+        if (!s.ok()) return fail(s);
+        return writeOut(a.get("output"), resp.bundle(), resp.hosts(), resp.networks(),
+                        resp.endpoints());
+    }
+    if (a.has("hosts")) return usage("--hosts goes with --live");
+    std::string error;
+    auto text = readFile(a.get("design"), size_t{8} << 20, &error);
+    if (!text) return failed(error);
+    auto topology = bundle::topologyFromJson(*text);
+    if (!topology) return failed(a.get("design") + ": " + topology.status().message());
+    auto b = bundle::designBundle(*topology, baseName(a.get("design")));
+    if (!b) return failed(a.get("design") + ": " + b.status().message());
+    auto archive = bundle::writeBundle(*b);
+    if (!archive) return failed(archive.status().message());
+    return writeOut(a.get("output"), *archive, topology->hosts.size(), topology->networks.size(),
+                    topology->endpoints.size());
 }
 
 int inspectBundle(const Args& a, bool json) {
@@ -147,11 +177,14 @@ int inspectBundle(const Args& a, bool json) {
 
 }  // namespace
 
-int bundleCommand(const Args& a, bool json) {
+int bundleCommand(const Args& a, bool json, const std::shared_ptr<grpc::Channel>& channel,
+                  const std::function<int(const grpc::Status&)>& fail) {
     const std::string verb = a.words.size() > 1 ? a.words[1] : "";
-    if (verb == "export") return exportBundle(a);
+    if (verb == "export") return exportBundle(a, channel, fail);
     if (verb == "inspect") return inspectBundle(a, json);
-    return usage("try: bundle export --design FILE -o OUT, or bundle inspect FILE");
+    return usage(
+        "try: bundle export --design FILE -o OUT, bundle export --live -o OUT, or bundle "
+        "inspect FILE");
 }
 
 }  // namespace loom::ctl

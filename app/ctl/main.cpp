@@ -519,7 +519,8 @@ int main(int argc, char** argv) {
     c.socket = "/run/loom/loomd.sock";
     if (const char* env = std::getenv("LOOM_SOCKET"); env && *env) c.socket = env;
     Args a;
-    if (auto e = parseArgs(argc, argv, 1, {"json", "force", "yes", "help", "all", "once"}, &a))
+    if (auto e =
+            parseArgs(argc, argv, 1, {"json", "force", "yes", "help", "all", "once", "live"}, &a))
         return usageError(*e);
     if (a.has("help") || a.words.empty()) {
         std::fputs(kUsage, a.words.empty() && !a.has("help") ? stderr : stdout);
@@ -532,7 +533,7 @@ int main(int argc, char** argv) {
             "json", "force",    "yes",      "help",   "socket", "subnet", "vni",    "mtu",
             "port", "label",    "network",  "ip",     "netns",  "pid",    "ifname", "all",
             "once", "endpoint", "interval", "since",  "step",   "server", "ca",     "cert",
-            "key",  "host",     "points",   "design", "output"};
+            "key",  "host",     "points",   "design", "output", "live",   "hosts"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }
@@ -567,6 +568,9 @@ int main(int argc, char** argv) {
     if (cmd == "history") return historyCommand(c, a);
     if (cmd == "latency") return latencyCommand(c, a);
     if (cmd == "teardown") return teardownCommand(c, a);
-    if (cmd == "bundle") return bundleCommand(a, c.json);
+    if (cmd == "bundle") {
+        return bundleCommand(a, c.json, c.channel,
+                             [&c](const grpc::Status& s) { return c.fail(s); });
+    }
     return usageError("unknown command \"" + cmd + "\"");
 }

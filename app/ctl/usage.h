@@ -33,6 +33,8 @@ inline constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json]
                                              the other hosts' (endpoints, hosts dying, back)
   teardown --yes                             remove everything this engine made
   bundle export --design FILE -o OUT         a design file as a config bundle (.tar.gz)
+  bundle export --live [--hosts A,B] -o OUT  the live cluster as a bundle, with per-host
+                                             iproute2 scripts and systemd-networkd files
   bundle inspect FILE                        what a bundle holds, every member checked
 
 The socket is --socket, else $LOOM_SOCKET, else /run/loom/loomd.sock. A remote engine's

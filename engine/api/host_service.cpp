@@ -18,6 +18,7 @@ Status HostService::fillSelf(v1::Host* resp) {
     resp->set_version(LOOM_VERSION);
     resp->set_alive(true);
     resp->set_name_prefix(m_ctx.naming.prefix);
+    resp->set_netns_dir(m_ctx.naming.netnsDir);
     resp->set_api_address(m_ctx.apiAddress);
     resp->set_clustered(m_ctx.cluster != nullptr);
     resp->set_etcd_connected(m_ctx.cluster && m_ctx.cluster->connected());

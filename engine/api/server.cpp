@@ -9,6 +9,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <chrono>
 
+#include "engine/api/bundle_service.h"
 #include "engine/api/endpoint_service.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/host_service.h"
@@ -21,11 +22,12 @@ namespace loom::engine::api {
 class Services {
 public:
     explicit Services(EngineContext& ctx)
-        : networks(ctx), endpoints(ctx), host(ctx), telemetry(ctx) {}
+        : networks(ctx), endpoints(ctx), host(ctx), telemetry(ctx), bundles(ctx) {}
     NetworkService networks;
     EndpointService endpoints;
     HostService host;
     TelemetryService telemetry;
+    BundleService bundles;
 };
 
 namespace {
@@ -68,6 +70,7 @@ common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
     builder.RegisterService(&server->m_services->endpoints);
     builder.RegisterService(&server->m_services->host);
     builder.RegisterService(&server->m_services->telemetry);
+    builder.RegisterService(&server->m_services->bundles);
     server->m_server = builder.BuildAndStart();
     if (!server->m_server) {
         return common::unavailable("cannot listen on unix:" + socketPath +

@@ -20,7 +20,16 @@ std::string readmeOf(const Manifest& m, const Topology& t) {
         << "  changes anything; File > Open design opens the extracted file.\n"
         << "- `manifest.json`: the bundle's format, the Loom and time that made it, where it came\n"
         << "  from, and the SHA-256 of every other member.\n"
-        << "- `README.md`: this file.\n\n"
+        << "- `README.md`: this file.\n";
+    if (m.source == "live") {
+        out << "- `hosts/NAME/iproute2/up.sh` and `down.sh`, per host: the same kernel objects "
+               "Loom's\n"
+            << "  engine built there, with plain `ip`, `bridge`, `nsenter` and `unshare`.\n"
+            << "- `hosts/NAME/networkd/`, per host: the same overlay as systemd-networkd files,\n"
+            << "  flattened into the host's namespace, with a README of what is left to do by "
+               "hand.\n";
+    }
+    out << "\n"
         << "No keys, certificates or etcd credentials are ever put in a bundle; the underlay\n"
         << "addresses of the hosts are.\n\n"
         << "## Checking it\n\n"
@@ -29,6 +38,24 @@ std::string readmeOf(const Manifest& m, const Topology& t) {
         << "rules, and says what is inside. By hand: `tar -xzf BUNDLE.tar.gz` and `sha256sum` "
            "each\n"
         << "member against `manifest.json`.\n";
+    if (m.source != "live") return out.str();
+    out << "\n## Rebuilding it without Loom: iproute2\n\n"
+        << "On each host, as root, in the network namespace that holds the host's underlay\n"
+        << "address (the `vtep_ip` of `topology.json`):\n\n"
+        << "    sh hosts/NAME/iproute2/up.sh\n\n"
+        << "It needs iproute2 and util-linux. Per network it makes a sandbox namespace with a\n"
+        << "bridge `br0` and a vxlan device `vx0`, per endpoint a namespace (unless the endpoint\n"
+        << "lived in one of its own, which must be there) with a veth from `br0`, and permanent\n"
+        << "FDB and neighbour entries for the endpoints of the other hosts: no flooding, no\n"
+        << "learning. Running it again changes nothing. `NETNS_DIR` says where the namespaces\n"
+        << "are mounted, `UNDERLAY_DEV` which device the vxlan devices use (empty: none).\n"
+        << "`sh hosts/NAME/iproute2/down.sh` removes what `up.sh` made and nothing else.\n\n"
+        << "## Rebuilding it without Loom: systemd-networkd\n\n"
+        << "Copy `hosts/NAME/networkd/*.netdev` and `*.network` to `/etc/systemd/network/` and\n"
+        << "run `networkctl reload`. networkd cannot make namespaces, so this form puts each\n"
+        << "network's bridge and vxlan device in the host's own namespace, and leaves the\n"
+        << "endpoint side of each veth to you: `hosts/NAME/networkd/README.md` lists the\n"
+        << "commands.\n";
     return out.str();
 }
 

@@ -63,6 +63,7 @@ v1::Host hostRecord(const HostIdentity& h) {
     r.set_clustered(true);
     r.set_started_unix_ms(h.startedUnixMs);
     r.set_api_address(h.apiAddress);
+    r.set_netns_dir(h.netnsDir);
     return r;
 }
 
@@ -79,6 +80,10 @@ v1::Endpoint endpointRecord(const model::Endpoint& e, const model::Network& n,
     r.set_mac(e.mac.toString());
     r.set_ip(e.ip.toString() + "/" + std::to_string(n.subnet.prefix));
     r.set_interface_name(e.interfaceName);
+    // Where it lives on its host: a live export from another engine rebuilds it there.
+    r.set_netns_mode(static_cast<v1::NetnsMode>(e.netnsMode));
+    r.set_netns_path(e.netnsPath);
+    r.set_pid(e.pid);
     r.set_service(e.service);
     for (const auto& [k, v] : e.labels) (*r.mutable_labels())[k] = v;
     r.set_created_unix_ms(e.createdUnixMs);

@@ -28,6 +28,7 @@ struct HostIdentity {
     std::string namePrefix;
     int64_t startedUnixMs = 0;
     std::string apiAddress;
+    std::string netnsDir;
 };
 
 v1::Host hostRecord(const HostIdentity& h);

@@ -243,7 +243,8 @@ int main(int argc, char** argv) {
                                    std::chrono::duration_cast<std::chrono::milliseconds>(
                                        std::chrono::system_clock::now().time_since_epoch())
                                        .count(),
-                                   flags.listen};
+                                   flags.listen,
+                                   flags.netnsDir};
         agent = std::make_unique<cluster::Agent>(clusterOptions, self, **store, reconciler);
         reconciler.setPeerSource(agent.get());
         ctx.cluster = agent.get();
