@@ -1204,6 +1204,10 @@ Klicken für das Diagramm</translation>
         <source>its network is deleted</source>
         <translation>sein Netzwerk wird gelöscht</translation>
     </message>
+    <message>
+        <source>changed in place: %1</source>
+        <translation>an Ort und Stelle geändert: %1</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PlanDialog</name>
@@ -1320,6 +1324,14 @@ Klicken für das Diagramm</translation>
     <message>
         <source>not run (its request was refused)</source>
         <translation>nicht ausgeführt (seine Anfrage wurde abgelehnt)</translation>
+    </message>
+    <message>
+        <source>change network %1 in place</source>
+        <translation>Netzwerk %1 an Ort und Stelle ändern</translation>
+    </message>
+    <message>
+        <source>change endpoint %1 in place</source>
+        <translation>Endpunkt %1 an Ort und Stelle ändern</translation>
     </message>
 </context>
 <context>

@@ -1200,6 +1200,10 @@ click for the chart</source>
         <source>its network is deleted</source>
         <translation>其网络将被删除</translation>
     </message>
+    <message>
+        <source>changed in place: %1</source>
+        <translation>原地修改：%1</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PlanDialog</name>
@@ -1314,6 +1318,14 @@ click for the chart</source>
     <message>
         <source>not run (its request was refused)</source>
         <translation>未执行（其请求被拒绝）</translation>
+    </message>
+    <message>
+        <source>change network %1 in place</source>
+        <translation>原地修改网络 %1</translation>
+    </message>
+    <message>
+        <source>change endpoint %1 in place</source>
+        <translation>原地修改端点 %1</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,7 @@
 
 #include "app/ctl/args.h"
 #include "app/ctl/bundle_command.h"
+#include "app/ctl/ctl.h"
 #include "app/ctl/exec.h"
 #include "app/ctl/output.h"
 #include "app/ctl/usage.h"
@@ -36,43 +37,6 @@ grpc::ChannelArguments channelArgs() {
     args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
     args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 64 * 1024);
     return args;
-}
-
-int usageError(const std::string& message) {
-    std::fprintf(stderr, "loomctl: %s (see loomctl --help)\n", message.c_str());
-    return 2;
-}
-
-struct Ctl {
-    std::string socket;
-    bool json = false;
-    std::shared_ptr<grpc::Channel> channel;
-
-    int fail(const grpc::Status& s) const {
-        if (s.error_code() == grpc::StatusCode::UNAVAILABLE &&
-            s.error_message().find("connect") != std::string::npos) {
-            std::fprintf(stderr, "loomctl: cannot reach the engine at %s: %s\n", socket.c_str(),
-                         s.error_message().c_str());
-        } else {
-            std::fprintf(stderr, "loomctl: %s\n", s.error_message().c_str());
-        }
-        return 1;
-    }
-    std::unique_ptr<grpc::ClientContext> context(int seconds = 120) const {
-        auto ctx = std::make_unique<grpc::ClientContext>();
-        ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
-        return ctx;
-    }
-};
-
-std::optional<std::string> parseLabels(const Args& a,
-                                       google::protobuf::Map<std::string, std::string>* out) {
-    for (const auto& kv : a.all("label")) {
-        auto eq = kv.find('=');
-        if (eq == std::string::npos || eq == 0) return "--label: \"" + kv + "\" is not KEY=VALUE";
-        (*out)[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
-    return std::nullopt;
 }
 
 int networkCommand(Ctl& c, const Args& a) {
@@ -104,6 +68,7 @@ int networkCommand(Ctl& c, const Args& a) {
         c.json ? printJson(resp) : (void)std::printf("%s\n", resp.id().c_str());
         return 0;
     }
+    if (verb == "update") return networkUpdate(c, a);
     if (verb == "ls") {
         v1::ListNetworksResponse resp;
         auto s = stub->ListNetworks(c.context().get(), {}, &resp);
@@ -161,6 +126,7 @@ int endpointCommand(Ctl& c, const Args& a) {
                : (void)std::printf("%s %s\n", resp.id().c_str(), resp.ip().c_str());
         return 0;
     }
+    if (verb == "update") return endpointUpdate(c, a);
     if (verb == "ls") {
         v1::ListEndpointsRequest req;
         req.set_network(a.get("network"));
@@ -520,7 +486,8 @@ int main(int argc, char** argv) {
     if (const char* env = std::getenv("LOOM_SOCKET"); env && *env) c.socket = env;
     Args a;
     if (auto e =
-            parseArgs(argc, argv, 1, {"json", "force", "yes", "help", "all", "once", "live"}, &a))
+            parseArgs(argc, argv, 1,
+                      {"json", "force", "yes", "help", "all", "once", "live", "clear-labels"}, &a))
         return usageError(*e);
     if (a.has("help") || a.words.empty()) {
         std::fputs(kUsage, a.words.empty() && !a.has("help") ? stderr : stdout);
@@ -533,7 +500,7 @@ int main(int argc, char** argv) {
             "json", "force",    "yes",      "help",   "socket", "subnet", "vni",    "mtu",
             "port", "label",    "network",  "ip",     "netns",  "pid",    "ifname", "all",
             "once", "endpoint", "interval", "since",  "step",   "server", "ca",     "cert",
-            "key",  "host",     "points",   "design", "output", "live",   "hosts"};
+            "key",  "host",     "points",   "design", "output", "live",   "hosts",  "clear-labels"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }

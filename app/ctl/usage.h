@@ -7,11 +7,15 @@ inline constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json]
 
   network create NAME --subnet CIDR [--vni N] [--mtu N] [--port N] [--label K=V]...
   network ls | inspect NAME | rm NAME [--force]
+  network update NAME [--mtu N] [--label K=V]... [--clear-labels]
+                                             change in place (traffic goes on); --label: the
+                                             labels from now on
   endpoint create NAME --network NET [--ip ADDR] [--netns PATH | --pid PID]
                        [--ifname NAME] [--label K=V]... [--host HOST]
   endpoint ls [--network NET] [--all] | inspect NAME | rm NAME [--host HOST]
                        (--all: every host's endpoints; --host: made or removed by that
                         host's engine, when clustered)
+  endpoint update NAME (--label K=V... | --clear-labels) [--host HOST]
   endpoint exec NAME -- COMMAND [ARGS...]   run a command inside the endpoint (root)
   host info | ls                             this host; every host of the cluster
   host rm HOST                               forget a dead host, release its addresses

@@ -8,6 +8,7 @@
 #include "engine/api/peers.h"
 #include "engine/cluster/agent.h"
 #include "engine/common/log.h"
+#include "engine/model/validation.h"
 
 namespace loom::engine::api {
 
@@ -467,6 +468,78 @@ grpc::ServerUnaryReactor* EndpointService::DeleteEndpoints(grpc::CallbackServerC
         return reactor;
     }
     return remove(ctx, std::move(refs), [resp](uint32_t n) { resp->set_deleted(n); });
+}
+
+}  // namespace loom::engine::api
+
+namespace loom::engine::api {
+
+grpc::ServerUnaryReactor* EndpointService::UpdateEndpoint(grpc::CallbackServerContext* ctx,
+                                                          const v1::UpdateEndpointRequest* req,
+                                                          v1::Endpoint* resp) {
+    // Clustered: another host's endpoint is changed by that host's engine (its record is on
+    // that host's lease).
+    auto other = otherHost(m_ctx, ctx, req->host());
+    std::string ref = req->endpoint();
+    if (other && !*other && req->host().empty() && !forwarded(ctx) &&
+        !resolveEndpoint(m_ctx, ref)) {
+        auto remote = remoteEndpoint(m_ctx, ref);
+        if (!remote) {
+            other = remote.status();
+        } else if (*remote) {
+            other = otherHost(m_ctx, ctx, (*remote)->host_id());
+            ref = (*remote)->id();
+        }
+    }
+    auto* reactor = ctx->DefaultReactor();
+    if (!other || *other) {
+        if (!other) {
+            reactor->Finish(toGrpc(other.status()));
+            return reactor;
+        }
+        v1::UpdateEndpointRequest forward = *req;
+        forward.set_endpoint(ref);
+        forward.clear_host();
+        forwardUnary<v1::EndpointService>(*m_ctx.peers, **other, forward, resp, reactor,
+                                          [](auto* async, auto* c, auto* r, auto* out, auto done) {
+                                              async->UpdateEndpoint(c, r, out, std::move(done));
+                                          });
+        return reactor;
+    }
+    auto run = [this, reactor, req, resp, ref] {
+        model::Endpoint changed;
+        auto write = [&]() -> Status {
+            if (!req->set_labels()) {
+                return common::invalidArgument("endpoint", "nothing to change: give labels");
+            }
+            model::Labels labels = labelsOf(req->labels());
+            LOOM_RETURN_IF_ERROR(model::validateLabels(labels));
+            auto e = resolveEndpoint(m_ctx, ref);
+            if (!e) return e.status();
+            changed = *e;
+            changed.labels = labels;
+            return m_ctx.store.updateEndpointLabels(changed.id, labels);
+        };
+        Status s;
+        if (m_ctx.cluster) {
+            s = checkOnly(m_ctx.store, write);
+            if (s.isOk()) s = m_ctx.cluster->republishEndpoint(changed);
+        }
+        if (s.isOk()) s = m_ctx.store.transaction(write);
+        if (s.isOk()) s = fillEndpoint(m_ctx, changed.id, resp);
+        if (s.isOk()) {
+            LOOM_LOG(Info, kLog) << "endpoint " << changed.name << " changed in place ("
+                                 << changed.labels.size() << " label(s))";
+            m_ctx.events.publish(endpointEvent(v1::Event::KIND_CHANGED, *resp, "changed"));
+        }
+        reactor->Finish(toGrpc(s));
+    };
+    if (!m_ctx.cluster) {
+        run();
+    } else if (!m_ctx.cluster->submit(run)) {
+        reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
+    }
+    return reactor;
 }
 
 }  // namespace loom::engine::api

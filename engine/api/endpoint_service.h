@@ -28,6 +28,9 @@ public:
     grpc::ServerUnaryReactor* DeleteEndpoints(grpc::CallbackServerContext* ctx,
                                               const v1::DeleteEndpointsRequest* req,
                                               v1::DeleteEndpointsResponse* resp) override;
+    grpc::ServerUnaryReactor* UpdateEndpoint(grpc::CallbackServerContext* ctx,
+                                             const v1::UpdateEndpointRequest* req,
+                                             v1::Endpoint* resp) override;
 
 private:
     // Stores the intents in one transaction, reconciles them, and answers when the kernel

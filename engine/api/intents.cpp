@@ -29,10 +29,11 @@ int64_t nowMs() {
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
+}  // namespace
+
 model::Labels labelsOf(const google::protobuf::Map<std::string, std::string>& map) {
     return {map.begin(), map.end()};
 }
-}  // namespace
 
 std::string newId() {
     thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -110,15 +111,30 @@ Result<model::Network> createNetworkIntent(EngineContext& ctx,
 
 void mirrorNetworks(EngineContext& ctx, const std::vector<model::Network>& present,
                     const std::vector<std::string>& removed, bool full) {
-    std::vector<std::string> changedNetworks, deletedEndpoints;
-    std::vector<model::Network> added, gone;
+    std::vector<std::string> changedNetworks, deletedEndpoints, resized;
+    std::vector<model::Network> added, gone, changed;
     Status s = ctx.store.transaction([&]() -> Status {
         std::set<std::string> presentIds;
         for (const auto& n : present) {
             presentIds.insert(n.id);
             auto local = ctx.store.network(n.id);
             if (!local) return local.status();
-            if (local->has_value()) continue;
+            if (local->has_value()) {
+                // Changed in place on some host (UpdateNetwork): the MTU and labels follow.
+                const model::Network& mine = **local;
+                if (mine.mtu == n.mtu && mine.labels == n.labels) continue;
+                model::Network updated = mine;
+                updated.mtu = n.mtu;
+                updated.labels = n.labels;
+                LOOM_RETURN_IF_ERROR(ctx.store.updateNetwork(updated));
+                if (mine.mtu != n.mtu) {
+                    auto endpoints = ctx.store.listEndpoints(n.id);
+                    if (!endpoints) return endpoints.status();
+                    for (const auto& e : *endpoints) resized.push_back(e.id);
+                }
+                changed.push_back(updated);
+                continue;
+            }
             auto sameName = ctx.store.findNetwork(n.name);
             if (!sameName) return sameName.status();
             if (sameName->has_value()) {
@@ -167,7 +183,9 @@ void mirrorNetworks(EngineContext& ctx, const std::vector<model::Network>& prese
     };
     for (const auto& n : added) announce(n, v1::Event::KIND_CREATED, "created in the cluster");
     for (const auto& n : gone) announce(n, v1::Event::KIND_DELETED, "deleted in the cluster");
+    for (const auto& n : changed) announce(n, v1::Event::KIND_CHANGED, "changed in the cluster");
     if (!deletedEndpoints.empty()) ctx.reconciler.markEndpoints(deletedEndpoints, {});
+    if (!resized.empty()) ctx.reconciler.markEndpoints(resized, {});
 }
 
 Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,

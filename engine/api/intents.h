@@ -54,6 +54,7 @@ common::Status deleteNetworkIntent(EngineContext& ctx, const model::Network& net
 common::Status deleteEndpointIntent(EngineContext& ctx, const model::Endpoint& endpoint);
 
 std::string newId();
+model::Labels labelsOf(const google::protobuf::Map<std::string, std::string>& map);
 
 // Runs `fn` in a store transaction that is always rolled back: every check of the real write
 // (its reads, its inserts' constraints) and nothing written. Clustered requests check first,

@@ -8,6 +8,7 @@
 #include "engine/api/intents.h"
 #include "engine/cluster/agent.h"
 #include "engine/common/log.h"
+#include "engine/model/validation.h"
 
 namespace loom::engine::api {
 
@@ -267,6 +268,106 @@ grpc::ServerUnaryReactor* NetworkService::DeleteNetwork(grpc::CallbackServerCont
 grpc::ServerWriteReactor<v1::Event>* NetworkService::WatchEvents(
     grpc::CallbackServerContext*, const v1::WatchEventsRequest* req) {
     return new EventWriter(m_ctx.events, req->all_hosts() && m_ctx.cluster);
+}
+
+}  // namespace loom::engine::api
+
+namespace loom::engine::api {
+
+namespace {
+
+// The network with the request's changes, checked by the same rules as a new one (among the
+// others); the store is read, not written.
+common::Result<model::Network> changedNetwork(EngineContext& ctx,
+                                              const v1::UpdateNetworkRequest& req) {
+    if (!req.has_mtu() && !req.set_labels()) {
+        return common::invalidArgument("network", "nothing to change: give an MTU or labels");
+    }
+    auto n = resolveNetwork(ctx, req.network());
+    if (!n) return n.status();
+    auto all = ctx.store.networks();
+    if (!all) return all.status();
+    std::vector<model::Network> others;
+    for (const auto& o : *all) {
+        if (o.id != n->id) others.push_back(o);
+    }
+    model::NetworkSpec spec;
+    spec.name = n->name;
+    spec.subnet = n->subnet.toString();
+    spec.vni = n->vni;
+    spec.port = n->port;
+    spec.mtu = req.has_mtu() ? req.mtu() : n->mtu;
+    spec.labels = req.set_labels() ? labelsOf(req.labels()) : n->labels;
+    auto checked = model::checkNetwork(spec, others, ctx.underlay.mtu);
+    if (!checked) return checked.status();
+    model::Network out = *n;
+    out.mtu = checked->mtu;
+    out.labels = checked->labels;
+    return out;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* NetworkService::UpdateNetwork(grpc::CallbackServerContext* ctx,
+                                                        const v1::UpdateNetworkRequest* req,
+                                                        v1::Network* resp) {
+    auto* reactor = ctx->DefaultReactor();
+    auto run = [this, reactor, req, resp] {
+        model::Network before, after;
+        std::vector<std::string> endpointIds;
+        auto write = [&]() -> Status {
+            auto n = changedNetwork(m_ctx, *req);
+            if (!n) return n.status();
+            after = *n;
+            auto old = m_ctx.store.network(after.id);
+            if (!old) return old.status();
+            before = old->value_or(after);
+            auto endpoints = m_ctx.store.listEndpoints(after.id);
+            if (!endpoints) return endpoints.status();
+            endpointIds.clear();
+            for (const auto& e : *endpoints) endpointIds.push_back(e.id);
+            return m_ctx.store.updateNetwork(after);
+        };
+        Status s;
+        if (m_ctx.cluster) {
+            // Checked here, written to etcd with no lock held, then here; the other hosts
+            // follow from their watch (mirrorNetworks).
+            s = checkOnly(m_ctx.store, write);
+            if (s.isOk()) s = m_ctx.cluster->updateNetwork(after);
+        }
+        if (s.isOk()) s = m_ctx.store.transaction(write);
+        if (!s.isOk()) {
+            reactor->Finish(toGrpc(s));
+            return;
+        }
+        auto answer = [this, reactor, resp, id = after.id](const Status& st) {
+            Status filled = st.isOk() ? fillNetwork(m_ctx, id, resp) : st;
+            if (filled.isOk()) {
+                m_ctx.events.publish(networkEvent(v1::Event::KIND_CHANGED, *resp, "changed"));
+            }
+            reactor->Finish(toGrpc(filled));
+        };
+        LOOM_LOG(Info, kLog) << "network " << after.name << " changed in place (mtu " << before.mtu
+                             << " -> " << after.mtu << ", " << after.labels.size() << " label(s))";
+        if (before.mtu == after.mtu) {
+            answer({});
+            return;
+        }
+        // The new MTU on the sandbox's devices, then on every local endpoint's veth: in place,
+        // no device is made again.
+        m_ctx.reconciler.markNetwork(after.id);
+        if (endpointIds.empty()) {
+            m_ctx.reconciler.markNetwork(after.id, answer);
+        } else {
+            m_ctx.reconciler.markEndpoints(endpointIds, answer);
+        }
+    };
+    if (!m_ctx.cluster) {
+        run();
+    } else if (!m_ctx.cluster->submit(run)) {
+        reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
+    }
+    return reactor;
 }
 
 }  // namespace loom::engine::api

@@ -21,6 +21,9 @@ public:
     grpc::ServerUnaryReactor* DeleteNetwork(grpc::CallbackServerContext* ctx,
                                             const v1::DeleteNetworkRequest* req,
                                             v1::DeleteNetworkResponse* resp) override;
+    grpc::ServerUnaryReactor* UpdateNetwork(grpc::CallbackServerContext* ctx,
+                                            const v1::UpdateNetworkRequest* req,
+                                            v1::Network* resp) override;
     grpc::ServerWriteReactor<v1::Event>* WatchEvents(grpc::CallbackServerContext* ctx,
                                                      const v1::WatchEventsRequest* req) override;
 

@@ -79,6 +79,11 @@ public:
     Status syncNetworks();
     // Without force, refused while any host has an endpoint on it.
     Status deleteNetwork(const model::Network& network, bool force);
+    // On the writer: a network's record rewritten (its MTU and labels changed in place); NOT_FOUND
+    // when it left the cluster meanwhile. Every host mirrors it from the watch.
+    Status updateNetwork(const model::Network& network);
+    // On the writer: this host's endpoint's record rewritten (its labels changed in place).
+    Status republishEndpoint(const model::Endpoint& endpoint);
 
     // Claims each endpoint's address (created only if absent) and publishes the endpoint on
     // this host's lease, all or nothing. A lost race on an address returns ABORTED, with the

@@ -91,6 +91,22 @@ Status Store::insertNetwork(const Network& n) {
     return allocate(n.id, n.gateway.value, "host");
 }
 
+Status Store::updateNetwork(const Network& n) {
+    std::lock_guard lock(m_mutex);
+    auto st = m_db->prepare("UPDATE networks SET mtu = ?, labels = ? WHERE id = ?");
+    if (!st) return st.status();
+    st->bind(1, int64_t{n.mtu}).bind(2, encodeLabels(n.labels)).bind(3, n.id);
+    return st->run();
+}
+
+Status Store::updateEndpointLabels(const std::string& id, const model::Labels& labels) {
+    std::lock_guard lock(m_mutex);
+    auto st = m_db->prepare("UPDATE endpoints SET labels = ? WHERE id = ?");
+    if (!st) return st.status();
+    st->bind(1, encodeLabels(labels)).bind(2, id);
+    return st->run();
+}
+
 Result<std::vector<Network>> Store::queryNetworks(const std::string& where,
                                                   const std::string& arg) {
     std::lock_guard lock(m_mutex);

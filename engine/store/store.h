@@ -36,6 +36,9 @@ public:
     Result<std::optional<Network>> findNetwork(const std::string& idOrName);
     Result<std::vector<uint32_t>> usedVnis();
     Status deleteNetwork(const std::string& id);
+    // What changes in place: a network's MTU and labels, an endpoint's labels.
+    Status updateNetwork(const Network& n);
+    Status updateEndpointLabels(const std::string& id, const model::Labels& labels);
 
     Status insertEndpoint(const Endpoint& e);
     Result<std::optional<Endpoint>> findEndpoint(const std::string& idOrName);

@@ -129,6 +129,34 @@ TEST_F(DesignerApply, DraftBecomesKernelDevicesAndTheCanvasFollowsTheEngine) {
     EXPECT_TRUE(eventuallyPings(eps[0], addressOf(eps[1]), 5));
     (void)r1;
 
+    // The MTU and labels changed on the canvas are applied in place: the same devices, at the
+    // new MTU, and nothing left to do once the engine has said so.
+    auto indexOf = [](const v1::Endpoint& e) {
+        std::string line = runIn(e.netns_path(), "ip -o link show eth0").output;
+        return line.substr(0, line.find(':'));
+    };
+    const std::string eth0Index = indexOf(eps[0]);
+    ui::DesignNetwork bigger = doc.draft().networks[0];
+    bigger.mtu = 1300;
+    bigger.labels.insert(QStringLiteral("tier"), QStringLiteral("back"));
+    doc.setNetwork(bigger);
+    ui::DesignEndpoint labelled = doc.draft().endpoints[0];
+    labelled.labels.insert(QStringLiteral("role"), QStringLiteral("web"));
+    doc.setEndpoint(labelled);
+    ui::PlanDialog inPlace(m_client, doc);
+    ASSERT_EQ(inPlace.plan().operations.size(), 2);
+    EXPECT_EQ(inPlace.plan().operations[0].kind, ui::Operation::UpdateNetwork);
+    EXPECT_EQ(inPlace.plan().operations[1].kind, ui::Operation::UpdateEndpoint);
+    EXPECT_EQ(inPlace.row(0)->text(0), QStringLiteral("change network red in place"));
+    ASSERT_TRUE(apply(inPlace));
+    EXPECT_TRUE(inPlace.succeeded());
+    EXPECT_EQ(readLink(live.sandbox_netns(), reconcile::kVxlanName)->link.mtu, 1300u);
+    for (const auto& ep : eps) EXPECT_EQ(readLink(ep.netns_path(), "eth0")->link.mtu, 1300u);
+    EXPECT_EQ(indexOf(eps[0]), eth0Index) << "changed, not made again";
+    ASSERT_TRUE(m_engine.networks().GetNetwork(deadline().get(), get, &live).ok());
+    EXPECT_EQ(live.labels().at("tier"), "back");
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !doc.modified() && doc.plan().empty(); }, 5000));
+
     // Deleted on the canvas and applied: endpoints first (several at once), then the network,
     // and the kernel's devices are gone.
     QStringList all;

@@ -68,10 +68,12 @@ TEST(Designer, TheClusterChangesMergeIntoAnEditedDraft) {
     EXPECT_EQ(named, 1) << "x is the cluster's x now, not a second one";
     EXPECT_NE(d.network("X"), nullptr);
     ui::Plan plan = doc.plan();
-    ASSERT_EQ(plan.operations.size(), 2) << "c is re-created for its label; nothing else";
-    EXPECT_EQ(plan.operations[0].kind, Operation::DeleteNetwork);
+    ASSERT_EQ(plan.operations.size(), 1) << "c's label changes in place; nothing else";
+    EXPECT_EQ(plan.operations[0].kind, Operation::UpdateNetwork);
     EXPECT_EQ(plan.operations[0].network.name, "c");
-    EXPECT_EQ(plan.operations[1].kind, Operation::CreateNetwork);
+    EXPECT_EQ(plan.operations[0].ref, "C");
+    EXPECT_EQ(plan.operations[0].why,
+              QStringLiteral("changed in place: labels theirs=1 → mine=yes"));
 }
 
 // Live state for the plan tests: networks a (kept), b (deleted), c (its subnet changes).
@@ -115,11 +117,13 @@ QStringList describe(const QList<Operation>& ops) {
     for (const auto& op : ops) {
         QString kind = op.kind == Operation::CreateNetwork    ? QStringLiteral("+net ")
                        : op.kind == Operation::DeleteNetwork  ? QStringLiteral("-net ")
+                       : op.kind == Operation::UpdateNetwork  ? QStringLiteral("~net ")
                        : op.kind == Operation::CreateEndpoint ? QStringLiteral("+ep ")
+                       : op.kind == Operation::UpdateEndpoint ? QStringLiteral("~ep ")
                                                               : QStringLiteral("-ep ");
-        QString name = op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork
-                           ? op.network.name
-                           : op.endpoint.name;
+        bool network = op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork ||
+                       op.kind == Operation::UpdateNetwork;
+        QString name = network ? op.network.name : op.endpoint.name;
         out.append(kind + name + (op.host.isEmpty() ? QString() : QStringLiteral("@") + op.host));
     }
     return out;
@@ -140,6 +144,13 @@ TEST(Plan, ListsExactlyTheOperationsFromLiveToDraft) {
     ui::DesignEndpoint a2 = *doc.draft().endpoint(QStringLiteral("A2"));
     a2.ip = QStringLiteral("10.1.0.30");
     doc.setEndpoint(a2);
+    // Changed in place, not re-created: a's MTU, a1's labels.
+    ui::DesignNetwork a = *doc.draft().network(QStringLiteral("A"));
+    a.mtu = 1400;
+    doc.setNetwork(a);
+    ui::DesignEndpoint a1 = *doc.draft().endpoint(QStringLiteral("A1"));
+    a1.labels.insert(QStringLiteral("role"), QStringLiteral("web"));
+    doc.setEndpoint(a1);
     QString d = doc.addNetwork({});
     QString d1 = doc.addEndpoint(QStringLiteral("h1"), d);
     doc.addHost(QStringLiteral("h9"), {});
@@ -148,17 +159,26 @@ TEST(Plan, ListsExactlyTheOperationsFromLiveToDraft) {
     ui::Plan plan = doc.plan();
     EXPECT_EQ(describe(plan.operations),
               (QStringList{"-ep a2@h2", "-ep b1@h1", "-ep c1@h2", "-ep a3@h2", "-net b", "-net c",
-                           "+net c", "+net net1", "+ep a2@h2", "+ep c1@h2", "+ep ep1@h1"}));
+                           "~net a", "+net c", "+net net1", "~ep a1@h1", "+ep a2@h2", "+ep c1@h2",
+                           "+ep ep1@h1"}));
     EXPECT_EQ(plan.notJoined, QStringList{QStringLiteral("h9")});
     // Each operation carries what the engine needs.
-    const Operation& createC = plan.operations[6];
+    const Operation& updateA = plan.operations[6];
+    EXPECT_EQ(updateA.ref, QStringLiteral("A"));
+    EXPECT_EQ(updateA.network.mtu, 1400u);
+    EXPECT_EQ(updateA.why, QStringLiteral("changed in place: MTU 1450 → 1400"));
+    const Operation& updateA1 = plan.operations[9];
+    EXPECT_EQ(updateA1.ref, QStringLiteral("A1"));
+    EXPECT_EQ(updateA1.host, QStringLiteral("h1"));
+    EXPECT_EQ(updateA1.endpoint.labels.value("role"), QStringLiteral("web"));
+    const Operation& createC = plan.operations[7];
     EXPECT_EQ(createC.network.subnet, QStringLiteral("10.3.0.0/23"));
     EXPECT_EQ(createC.network.vni, 4098u) << "a replaced network keeps its VNI";
-    const Operation& createA2 = plan.operations[8];
+    const Operation& createA2 = plan.operations[10];
     EXPECT_EQ(createA2.endpoint.ip, QStringLiteral("10.1.0.30"));
     EXPECT_EQ(createA2.networkName, QStringLiteral("a"));
-    EXPECT_EQ(plan.operations[10].key, d1);
-    EXPECT_EQ(plan.operations[10].networkName, QStringLiteral("net1"));
+    EXPECT_EQ(plan.operations[12].key, d1);
+    EXPECT_EQ(plan.operations[12].networkName, QStringLiteral("net1"));
     EXPECT_EQ(plan.operations[4].ref, QStringLiteral("B"));
     // Deletions the draft did not ask for by themselves say why.
     EXPECT_EQ(plan.operations[0].why, QStringLiteral("re-created: address 10.1.0.3 → 10.1.0.30"));
@@ -171,11 +191,13 @@ TEST(Plan, ListsExactlyTheOperationsFromLiveToDraft) {
     // The dialog groups them by host: networks span the cluster, endpoints are per host.
     ui::EngineClient client;
     ui::PlanDialog dialog(client, doc);
-    ASSERT_EQ(dialog.plan().operations.size(), 11);
+    ASSERT_EQ(dialog.plan().operations.size(), 13);
     EXPECT_EQ(dialog.row(0)->parent()->text(0), QStringLiteral("Host h2"));
     EXPECT_EQ(dialog.row(4)->parent()->text(0), QStringLiteral("All hosts (networks)"));
-    EXPECT_EQ(dialog.row(10)->parent()->text(0), QStringLiteral("Host h1"));
-    EXPECT_EQ(dialog.row(6)->text(0), QStringLiteral("create network c (10.3.0.0/23, VNI 4098)"));
+    EXPECT_EQ(dialog.row(12)->parent()->text(0), QStringLiteral("Host h1"));
+    EXPECT_EQ(dialog.row(6)->text(0), QStringLiteral("change network a in place"));
+    EXPECT_EQ(dialog.row(9)->text(0), QStringLiteral("change endpoint a1 in place"));
+    EXPECT_EQ(dialog.row(7)->text(0), QStringLiteral("create network c (10.3.0.0/23, VNI 4098)"));
     EXPECT_TRUE(dialog.applyButton()->isEnabled());
 
     // A draft with a problem cannot be applied.

@@ -362,6 +362,8 @@ void EngineClient::run(const Operation& op, QObject* context,
         v1::Endpoint endpoint;
         v1::DeleteEndpointRequest deleteEndpoint;
         v1::DeleteEndpointResponse endpointDeleted;
+        v1::UpdateNetworkRequest updateNetwork;
+        v1::UpdateEndpointRequest updateEndpoint;
     };
     auto call = std::make_shared<Call>();
     call->core = m_core;
@@ -396,6 +398,28 @@ void EngineClient::run(const Operation& op, QObject* context,
             m_core->endpoints->async()->DeleteEndpoint(&call->ctx, &call->deleteEndpoint,
                                                        &call->endpointDeleted, finish);
             break;
+        case Operation::UpdateNetwork: {
+            auto& r = call->updateNetwork;
+            r.set_network(op.ref.toStdString());
+            if (op.network.mtu != 0) r.set_mtu(op.network.mtu);
+            r.set_set_labels(true);
+            for (auto it = op.network.labels.begin(); it != op.network.labels.end(); ++it) {
+                (*r.mutable_labels())[it.key().toStdString()] = it.value().toStdString();
+            }
+            m_core->networks->async()->UpdateNetwork(&call->ctx, &r, &call->network, finish);
+            break;
+        }
+        case Operation::UpdateEndpoint: {
+            auto& r = call->updateEndpoint;
+            r.set_endpoint(op.ref.toStdString());
+            r.set_host(op.host.toStdString());
+            r.set_set_labels(true);
+            for (auto it = op.endpoint.labels.begin(); it != op.endpoint.labels.end(); ++it) {
+                (*r.mutable_labels())[it.key().toStdString()] = it.value().toStdString();
+            }
+            m_core->endpoints->async()->UpdateEndpoint(&call->ctx, &r, &call->endpoint, finish);
+            break;
+        }
     }
 }
 

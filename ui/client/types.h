@@ -129,11 +129,18 @@ struct Design {
 
 // One step of a plan, as the engine is asked to do it.
 struct Operation {
-    enum Kind { CreateNetwork, DeleteNetwork, CreateEndpoint, DeleteEndpoint };
+    enum Kind {
+        CreateNetwork,
+        DeleteNetwork,
+        CreateEndpoint,
+        DeleteEndpoint,
+        UpdateNetwork,   // ref: the live id; network: its MTU and labels from now on
+        UpdateEndpoint,  // ref: the live id; endpoint: its labels from now on
+    };
     Kind kind = CreateNetwork;
     QString host;  // endpoints: the host's name; empty for networks (they span the cluster)
     QString key;   // the design item it is for (live id for deletions)
-    QString ref;   // deletions: the live id
+    QString ref;   // deletions and updates: the live id
     DesignNetwork network;    // CreateNetwork
     DesignEndpoint endpoint;  // CreateEndpoint
     QString networkName;      // CreateEndpoint: the network by name (it may be new)

@@ -33,7 +33,9 @@ QString labelsText(const QMap<QString, QString>& labels) {
 }
 
 // What differs between the draft's network and the live one; empty when nothing does.
-QStringList networkChanges(const DesignNetwork& d, const NetworkInfo& l) {
+// What differs between the draft's network and the live one: what the kernel cannot change
+// (the network is re-created) and what changes in place (`inPlace`); both empty when nothing.
+QStringList networkChanges(const DesignNetwork& d, const NetworkInfo& l, QStringList* inPlace) {
     QStringList out;
     if (d.name != l.name) out << arrow(Tr::tr("name"), l.name, d.name);
     if (d.subnet != l.subnet) out << arrow(Tr::tr("subnet"), l.subnet, d.subnet);
@@ -41,15 +43,16 @@ QStringList networkChanges(const DesignNetwork& d, const NetworkInfo& l) {
         out << arrow(Tr::tr("VNI"), QString::number(l.vni), QString::number(d.vni));
     }
     if (d.mtu != 0 && d.mtu != l.mtu) {
-        out << arrow(Tr::tr("MTU"), QString::number(l.mtu), QString::number(d.mtu));
+        *inPlace << arrow(Tr::tr("MTU"), QString::number(l.mtu), QString::number(d.mtu));
     }
     if (d.labels != l.labels)
-        out << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
+        *inPlace << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
     return out;
 }
 
+// The same for an endpoint: its labels change in place, nothing else does.
 QStringList endpointChanges(const DesignEndpoint& d, const EndpointInfo& l,
-                            const QString& networkName) {
+                            const QString& networkName, QStringList* inPlace) {
     QStringList out;
     if (d.name != l.name) out << arrow(Tr::tr("name"), l.name, d.name);
     if (d.networkKey != l.networkId) out << arrow(Tr::tr("network"), l.networkName, networkName);
@@ -60,7 +63,7 @@ QStringList endpointChanges(const DesignEndpoint& d, const EndpointInfo& l,
                  (d.netnsMode == QStringLiteral("pid") && d.pid != l.pid);
     if (netns) out << Tr::tr("namespace");
     if (d.labels != l.labels)
-        out << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
+        *inPlace << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
     return out;
 }
 
@@ -291,19 +294,29 @@ Plan makePlan(const Design& draft, const Inventory& live) {
         }
     }
 
-    // Networks: kept, replaced (changed), created, or deleted.
+    // Networks: kept, changed in place, replaced, created, or deleted.
     QSet<QString> keptNetworks;
     QHash<QString, QString> replaced;     // live id -> why
     QHash<QString, QString> networkName;  // draft key -> name
+    QList<Operation> networkUpdates, endpointUpdates;
     for (const auto& n : draft.networks) {
         networkName.insert(n.key, n.name);
         auto* l = n.liveId.isEmpty() ? nullptr : liveNetworks.value(n.liveId);
         if (!l) continue;
         keptNetworks.insert(l->id);
-        QStringList changes = networkChanges(n, *l);
+        QStringList inPlace;
+        QStringList changes = networkChanges(n, *l, &inPlace);
         if (!changes.isEmpty()) {
             replaced.insert(l->id, Tr::tr("re-created, the engine cannot change it in place: %1")
-                                       .arg(changes.join(QStringLiteral("; "))));
+                                       .arg((changes + inPlace).join(QStringLiteral("; "))));
+        } else if (!inPlace.isEmpty()) {
+            Operation op;
+            op.kind = Operation::UpdateNetwork;
+            op.key = n.key;
+            op.ref = l->id;
+            op.network = n;
+            op.why = Tr::tr("changed in place: %1").arg(inPlace.join(QStringLiteral("; ")));
+            networkUpdates.append(op);
         }
     }
 
@@ -316,17 +329,29 @@ Plan makePlan(const Design& draft, const Inventory& live) {
     QHash<QString, QString> endpointWhy;  // live id -> why it is re-created
     for (const auto& l : live.endpoints) {
         const DesignEndpoint* d = draftEndpoints.value(l.id);
+        QStringList inPlace;
         QStringList changes =
-            d ? endpointChanges(*d, l, networkName.value(d->networkKey)) : QStringList();
+            d ? endpointChanges(*d, l, networkName.value(d->networkKey), &inPlace) : QStringList();
         bool stays = d && changes.isEmpty() && !replaced.contains(l.networkId) &&
                      keptNetworks.contains(l.networkId);
         if (stays) {
             keptEndpoints.insert(l.id);
+            if (!inPlace.isEmpty() && !unreachable.contains(l.hostName)) {
+                Operation op;
+                op.kind = Operation::UpdateEndpoint;
+                op.host = l.hostName;
+                op.key = d->key;
+                op.ref = l.id;
+                op.endpoint = *d;
+                op.networkName = l.networkName;
+                op.why = Tr::tr("changed in place: %1").arg(inPlace.join(QStringLiteral("; ")));
+                endpointUpdates.append(op);
+            }
             continue;
         }
         QString why;
         if (d && !changes.isEmpty()) {
-            why = Tr::tr("re-created: %1").arg(changes.join(QStringLiteral("; ")));
+            why = Tr::tr("re-created: %1").arg((changes + inPlace).join(QStringLiteral("; ")));
         } else if (d && replaced.contains(l.networkId)) {
             why = Tr::tr("re-created with its network");
         } else if (!keptNetworks.contains(l.networkId)) {
@@ -355,6 +380,7 @@ Plan makePlan(const Design& draft, const Inventory& live) {
         op.why = replaced.value(l.id);
         plan.operations.append(op);
     }
+    plan.operations.append(networkUpdates);
     for (const auto& n : draft.networks) {
         auto* l = n.liveId.isEmpty() ? nullptr : liveNetworks.value(n.liveId);
         if (l && !replaced.contains(l->id)) continue;
@@ -368,6 +394,7 @@ Plan makePlan(const Design& draft, const Inventory& live) {
         }
         plan.operations.append(op);
     }
+    plan.operations.append(endpointUpdates);
     for (const auto& e : draft.endpoints) {
         if (!e.liveId.isEmpty() && keptEndpoints.contains(e.liveId)) continue;
         if (unreachable.contains(e.hostName)) continue;

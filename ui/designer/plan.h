@@ -34,8 +34,10 @@ constexpr qreal kNetworkHeight = 46;
 constexpr qreal kEndpointHeight = 34;
 
 struct Plan {
-    // In the order they run: endpoints deleted, networks deleted, networks created, endpoints
-    // created. A changed item is deleted and created again (the engine has no update).
+    // In the order they run: endpoints deleted, networks deleted, networks changed in place,
+    // networks created, endpoints changed in place, endpoints created. What the kernel can
+    // change in place (a network's MTU and labels, an endpoint's labels) is an update; a
+    // change of anything else deletes the item and creates it again, and says so.
     QList<Operation> operations;
     // Hosts of the design that the plan cannot reach: not joined, or down. Their endpoints
     // are left out of the operations.

@@ -139,6 +139,10 @@ QString PlanDialog::describe(const Operation& op) {
                      op.endpoint.ip.isEmpty() ? tr("automatic address") : op.endpoint.ip);
         case Operation::DeleteEndpoint:
             return tr("delete endpoint %1 from %2").arg(op.endpoint.name, op.networkName);
+        case Operation::UpdateNetwork:
+            return tr("change network %1 in place").arg(op.network.name);
+        case Operation::UpdateEndpoint:
+            return tr("change endpoint %1 in place").arg(op.endpoint.name);
     }
     return {};
 }
@@ -175,7 +179,8 @@ PlanDialog::PlanDialog(EngineClient& client, DesignDocument& document, QWidget* 
         auto* row = new QTreeWidgetItem(groupFor(op.host), {describe(op), op.why, tr("to do")});
         row->setToolTip(1, op.why);
         row->setIcon(
-            0, QIcon(op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork
+            0, QIcon(op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork ||
+                             op.kind == Operation::UpdateNetwork
                          ? QStringLiteral(":/icons/network.svg")
                          : QStringLiteral(":/icons/endpoint.svg")));
         m_rows.append(row);
