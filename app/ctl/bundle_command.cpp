@@ -1,6 +1,9 @@
 #include "app/ctl/bundle_command.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <google/protobuf/util/json_util.h>
 
 #include <nlohmann/json.hpp>
 
@@ -8,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "engine/bundle/bundle.h"
@@ -175,6 +179,79 @@ int inspectBundle(const Args& a, bool json) {
     return 0;
 }
 
+// The plan as the console shows it: numbered steps in order, each with the host it runs on
+// and why, then what is left out or alone.
+void printPlan(const std::string& path, const v1::PlanBundleResponse& plan) {
+    std::printf("importing %s: %d step(s), run in this order\n", path.c_str(), plan.steps_size());
+    int i = 0;
+    for (const auto& s : plan.steps()) {
+        std::printf("%3d. %-52s %-12s %s\n", ++i, s.what().c_str(),
+                    s.host().empty() ? "all hosts" : s.host().c_str(), s.why().c_str());
+    }
+    for (const auto& n : plan.notes()) std::printf("note: %s\n", n.c_str());
+}
+
+int planOrApply(const Args& a, bool json, bool apply, const std::shared_ptr<grpc::Channel>& channel,
+                const std::function<int(const grpc::Status&)>& fail) {
+    const std::string verb = apply ? "apply" : "plan";
+    if (a.words.size() != 3) return usage("bundle " + verb + " needs a FILE");
+    const std::string path = a.words[2];
+    std::string error;
+    auto data = readFile(path, bundle::Limits{}.maxArchiveBytes, &error);
+    if (!data) return failed(error);
+    auto stub = v1::BundleService::NewStub(channel);
+    auto context = [] {
+        auto ctx = std::make_unique<grpc::ClientContext>();
+        ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(600));
+        return ctx;
+    };
+    v1::PlanBundleRequest req;
+    req.set_bundle(*data);
+    v1::PlanBundleResponse plan;
+    auto s = stub->PlanBundle(context().get(), req, &plan);
+    if (!s.ok()) return fail(s);
+    if (!apply || !json) {
+        if (json) {
+            std::string out;
+            google::protobuf::util::JsonPrintOptions o;
+            o.preserve_proto_field_names = true;
+            (void)google::protobuf::util::MessageToJsonString(plan, &out, o);
+            std::printf("%s\n", out.c_str());
+        } else {
+            printPlan(path, plan);
+        }
+    }
+    if (!apply) return 0;
+    if (plan.steps().empty()) {
+        if (!json) std::printf("nothing to do: the cluster already matches the bundle\n");
+        return 0;
+    }
+    if (!a.has("yes")) {
+        if (!::isatty(STDIN_FILENO))
+            return usage("bundle apply needs --yes when not asked on a terminal");
+        std::printf("apply these %d step(s)? [y/N] ", plan.steps_size());
+        std::fflush(stdout);
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (answer != "y" && answer != "yes") {
+            std::printf("nothing applied\n");
+            return 1;
+        }
+    }
+    v1::ApplyBundleRequest applyReq;
+    applyReq.set_bundle(*data);
+    applyReq.set_digest(plan.digest());
+    v1::ApplyBundleResponse done;
+    s = stub->ApplyBundle(context().get(), applyReq, &done);
+    if (!s.ok()) return fail(s);
+    if (json) {
+        std::printf("{\"steps_done\": %u}\n", done.steps_done());
+    } else {
+        std::printf("applied %u step(s)\n", done.steps_done());
+    }
+    return 0;
+}
+
 }  // namespace
 
 int bundleCommand(const Args& a, bool json, const std::shared_ptr<grpc::Channel>& channel,
@@ -182,9 +259,12 @@ int bundleCommand(const Args& a, bool json, const std::shared_ptr<grpc::Channel>
     const std::string verb = a.words.size() > 1 ? a.words[1] : "";
     if (verb == "export") return exportBundle(a, channel, fail);
     if (verb == "inspect") return inspectBundle(a, json);
+    if (verb == "plan" || verb == "apply") {
+        return planOrApply(a, json, verb == "apply", channel, fail);
+    }
     return usage(
-        "try: bundle export --design FILE -o OUT, bundle export --live -o OUT, or bundle "
-        "inspect FILE");
+        "try: bundle export --design FILE -o OUT, bundle export --live -o OUT, bundle inspect "
+        "FILE, bundle plan FILE, or bundle apply FILE [--yes]");
 }
 
 }  // namespace loom::ctl

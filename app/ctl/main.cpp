@@ -36,6 +36,7 @@ grpc::ChannelArguments channelArgs() {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
     args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 64 * 1024);
+    args.SetMaxReceiveMessageSize(80 << 20);  // a live bundle comes in one message
     return args;
 }
 

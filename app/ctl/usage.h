@@ -40,6 +40,9 @@ inline constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json]
   bundle export --live [--hosts A,B] -o OUT  the live cluster as a bundle, with per-host
                                              iproute2 scripts and systemd-networkd files
   bundle inspect FILE                        what a bundle holds, every member checked
+  bundle plan FILE                           what importing it would change, step by step
+  bundle apply FILE [--yes]                  the plan, then run through the engine's API
+                                             (asked on a terminal; --yes: without asking)
 
 The socket is --socket, else $LOOM_SOCKET, else /run/loom/loomd.sock. A remote engine's
 mutual-TLS listener instead: --server ADDR:PORT --ca FILE --cert FILE --key FILE.

@@ -1,21 +1,46 @@
 #pragma once
 
+#include <memory>
+
 #include "engine/api/engine_context.h"
+#include "engine/bundle/import_plan.h"
+#include "engine/common/serial_worker.h"
 #include "loom/v1/loom.grpc.pb.h"
 
 namespace loom::engine::api {
 
-// Config bundles of the live state (engine/bundle makes and reads them).
+// Config bundles (engine/bundle makes and reads them): the live state exported, and a bundle
+// planned and applied. Plans and applies run on a thread of their own and go through this
+// engine's own API (an in-process channel), as the console's do: the same checks, the same
+// forwarding of another host's endpoints to its engine.
 class BundleService final : public v1::BundleService::CallbackService {
 public:
     explicit BundleService(EngineContext& ctx) : m_ctx(ctx) {}
 
+    // The channel to this engine's own server, once it is built.
+    void setSelf(std::shared_ptr<grpc::Channel> channel);
+
     grpc::ServerUnaryReactor* ExportBundle(grpc::CallbackServerContext* ctx,
                                            const v1::ExportBundleRequest* req,
                                            v1::ExportBundleResponse* resp) override;
+    grpc::ServerUnaryReactor* PlanBundle(grpc::CallbackServerContext* ctx,
+                                         const v1::PlanBundleRequest* req,
+                                         v1::PlanBundleResponse* resp) override;
+    grpc::ServerUnaryReactor* ApplyBundle(grpc::CallbackServerContext* ctx,
+                                          const v1::ApplyBundleRequest* req,
+                                          v1::ApplyBundleResponse* resp) override;
 
 private:
+    // On the worker: what runs, as the API lists it, and the plan from it to the bundle.
+    common::Result<bundle::LiveState> liveState();
+    common::Result<bundle::ImportPlan> planOf(const std::string& archive);
+    common::Status run(const bundle::ImportStep& step);
+
     EngineContext& m_ctx;
+    std::unique_ptr<v1::NetworkService::Stub> m_networks;
+    std::unique_ptr<v1::EndpointService::Stub> m_endpoints;
+    std::unique_ptr<v1::HostService::Stub> m_hosts;
+    common::SerialWorker m_worker{"bundles"};
 };
 
 }  // namespace loom::engine::api

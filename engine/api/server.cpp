@@ -66,6 +66,8 @@ common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
         ssl.pem_key_cert_pairs.push_back({tcp->keyPem, tcp->certPem});
         builder.AddListeningPort(tcp->address, grpc::SslServerCredentials(ssl), &tcpPort);
     }
+    // A bundle comes whole in one message (bundle::Limits: at most 64 MiB).
+    builder.SetMaxReceiveMessageSize(80 << 20);
     builder.RegisterService(&server->m_services->networks);
     builder.RegisterService(&server->m_services->endpoints);
     builder.RegisterService(&server->m_services->host);
@@ -76,6 +78,10 @@ common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
         return common::unavailable("cannot listen on unix:" + socketPath +
                                    " (is another engine using it?)");
     }
+    // Bundles are planned and applied through this server's own API, as the console does.
+    grpc::ChannelArguments self;
+    self.SetMaxReceiveMessageSize(80 << 20);
+    server->m_services->bundles.setSelf(server->m_server->InProcessChannel(self));
     if (tcp && tcpPort == 0) {
         return common::unavailable("--listen: cannot listen on " + tcp->address +
                                    " (address in use, not on this host, or a bad certificate)");

@@ -1,0 +1,160 @@
+// The plan of a bundle's import over what runs (engine/bundle/import_plan): plain values in,
+// the steps, their order and their reasons out.
+#include <gtest/gtest.h>
+
+#include "engine/bundle/import_plan.h"
+
+namespace loom::engine::bundle {
+namespace {
+
+using K = ImportStep::Kind;
+
+// Live: networks web (h1, h2) and db (h1); a third host h3 with an endpoint on web.
+LiveState live() {
+    LiveState l;
+    l.hosts = {{"h1", true}, {"h2", true}, {"h3", true}};
+    l.networks = {{"N1", "web", "10.1.0.0/24", 4096, 1450, 4789, {{"tier", "front"}}},
+                  {"N2", "db", "10.2.0.0/24", 4097, 1450, 4789, {}}};
+    auto ep = [](const char* id, const char* name, const char* net, const char* host,
+                 const char* ip) {
+        LiveEndpoint e;
+        e.id = id;
+        e.name = name;
+        e.networkName = net;
+        e.hostName = host;
+        e.ip = ip;
+        e.netnsMode = "NETNS_MODE_CREATED";
+        e.interfaceName = "eth0";
+        return e;
+    };
+    l.endpoints = {ep("E1", "w1", "web", "h1", "10.1.0.2"), ep("E2", "w2", "web", "h2", "10.1.0.3"),
+                   ep("E3", "d1", "db", "h1", "10.2.0.2"), ep("E4", "w3", "web", "h3", "10.1.0.4")};
+    return l;
+}
+
+// The bundle that says exactly what runs on every host.
+Topology same() {
+    Topology t;
+    t.hosts = {{"h1", "", 0}, {"h2", "", 0}, {"h3", "", 0}};
+    t.networks = {{"web", "10.1.0.0/24", 4096, 1450, 4789, {{"tier", "front"}}},
+                  {"db", "10.2.0.0/24", 4097, 1450, 4789, {}}};
+    auto ep = [](const char* name, const char* net, const char* host, const char* ip) {
+        TopologyEndpoint e;
+        e.name = name;
+        e.networkName = net;
+        e.hostName = host;
+        e.ip = ip;
+        e.netnsMode = "NETNS_MODE_CREATED";
+        return e;
+    };
+    t.endpoints = {ep("w1", "web", "h1", "10.1.0.2"), ep("w2", "web", "h2", "10.1.0.3/24"),
+                   ep("d1", "db", "h1", "10.2.0.2"), ep("w3", "web", "h3", "10.1.0.4")};
+    return t;
+}
+
+std::vector<std::string> lines(const ImportPlan& p) {
+    std::vector<std::string> out;
+    for (const auto& s : p.steps)
+        out.push_back(s.describe() + (s.host.empty() ? "" : "@" + s.host));
+    return out;
+}
+
+TEST(ImportPlan, WhatRunsAlreadyIsKeptAndSaidSo) {
+    auto p = planImport(same(), live());
+    ASSERT_TRUE(p) << p.status().message();
+    EXPECT_TRUE(p->steps.empty());
+    ASSERT_EQ(p->notes.size(), 1u);
+    EXPECT_EQ(p->notes[0],
+              "2 network(s) and 4 endpoint(s) of the bundle exist already as they "
+              "are: kept");
+}
+
+TEST(ImportPlan, LabelsAndMtuChangeInPlace) {
+    Topology t = same();
+    t.networks[0].mtu = 1400;
+    t.networks[0].labels["tier"] = "back";
+    t.endpoints[1].labels["role"] = "api";
+    auto p = planImport(t, live());
+    ASSERT_TRUE(p) << p.status().message();
+    EXPECT_EQ(lines(*p), (std::vector<std::string>{"change network web in place",
+                                                   "change endpoint w2 in place@h2"}));
+    EXPECT_EQ(p->steps[0].ref, "N1");
+    EXPECT_EQ(p->steps[0].network.mtu, 1400u);
+    EXPECT_EQ(p->steps[0].why,
+              "exists: changed in place: MTU 1450 → 1400; labels tier=front → tier=back");
+    EXPECT_EQ(p->steps[1].ref, "E2");
+    EXPECT_EQ(p->steps[1].why, "exists: changed in place: labels none → role=api");
+}
+
+TEST(ImportPlan, WhatTheKernelCannotChangeIsRecreatedAndTheExtraDeleted) {
+    Topology t = same();
+    t.networks[1].subnet = "10.2.0.0/23";  // db: re-created, with d1
+    t.endpoints[1].ip = "10.1.0.30";       // w2: a new address
+    t.endpoints.pop_back();                // w3 on h3: gone from the bundle
+    TopologyEndpoint fresh;
+    fresh.name = "w9";
+    fresh.networkName = "web";
+    fresh.hostName = "h9";  // not in the cluster
+    t.endpoints.push_back(fresh);
+    auto p = planImport(t, live());
+    ASSERT_TRUE(p) << p.status().message();
+    EXPECT_EQ(lines(*p), (std::vector<std::string>{
+                             "delete endpoint w2 from web@h2", "delete endpoint d1 from db@h1",
+                             "delete endpoint w3 from web@h3", "delete network db (10.2.0.0/24)",
+                             "create network db (10.2.0.0/23, VNI 4097)",
+                             "create endpoint w2 on web (10.1.0.30)@h2",
+                             "create endpoint d1 on db (10.2.0.2)@h1"}));
+    EXPECT_EQ(p->steps[0].why, "re-created: address 10.1.0.3 → 10.1.0.30");
+    EXPECT_EQ(p->steps[1].why, "re-created with its network");
+    EXPECT_EQ(p->steps[2].why, "not in the bundle");
+    EXPECT_EQ(p->steps[3].why,
+              "re-created, the engine cannot change it in place: subnet 10.2.0.0/24 → "
+              "10.2.0.0/23");
+    EXPECT_EQ(p->notes[0], "host h9 is not in this cluster: its endpoints are left out");
+}
+
+TEST(ImportPlan, HostsTheBundleDoesNotListAreLeftAlone) {
+    // A bundle of h1 only (bundle export --hosts h1): web and db there, nothing of h2 or h3.
+    Topology t = same();
+    t.hosts = {{"h1", "", 0}};
+    t.endpoints = {t.endpoints[0]};  // w1; d1 is dropped from h1
+    t.networks = {t.networks[0]};    // db is not in it
+    auto p = planImport(t, live());
+    ASSERT_TRUE(p) << p.status().message();
+    EXPECT_EQ(lines(*p), (std::vector<std::string>{"delete endpoint d1 from db@h1",
+                                                   "delete network db (10.2.0.0/24)"}));
+    EXPECT_EQ(p->steps[0].why, "its network is deleted");
+    std::vector<std::string> expectNotes = {
+        "host h2 is not in the bundle: its endpoints are left as they are",
+        "host h3 is not in the bundle: its endpoints are left as they are",
+        "1 network(s) and 1 endpoint(s) of the bundle exist already as they are: kept"};
+    EXPECT_EQ(p->notes, expectNotes);
+
+    // A network the bundle leaves out stays while an unlisted host uses it, and a new one may
+    // not overlap it.
+    t.networks = {{"web2", "10.1.0.0/16", 0, 0, 0, {}}};
+    t.endpoints.clear();
+    auto refused = planImport(t, live());
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.status().message().rfind("topology.json: networks[0].subnet", 0), 0u)
+        << refused.status().message();
+    EXPECT_NE(refused.status().message().find("overlaps network web"), std::string::npos);
+}
+
+TEST(ImportPlan, TheDigestFollowsThePlan) {
+    Topology t = same();
+    t.networks[0].mtu = 1400;
+    auto a = planImport(t, live());
+    auto b = planImport(t, live());
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->digest, b->digest);
+    EXPECT_EQ(a->digest.size(), 64u);
+    LiveState moved = live();
+    moved.networks[0].mtu = 1300;  // someone changed it meanwhile
+    auto c = planImport(t, moved);
+    ASSERT_TRUE(c);
+    EXPECT_NE(c->digest, a->digest);
+}
+
+}  // namespace
+}  // namespace loom::engine::bundle
