@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <cstdlib>
 
 #include "engine/api/bundle_service.h"
 #include "engine/api/convert.h"
@@ -57,7 +58,49 @@ void putLabels(const std::map<std::string, std::string>& labels, Map* out) {
     for (const auto& [k, v] : labels) (*out)[k] = v;
 }
 
+void fillCreate(const bundle::ImportStep& s, v1::CreateEndpointRequest* req) {
+    const auto& e = s.endpoint;
+    req->set_name(e.name);
+    req->set_network(e.networkName);
+    req->set_ip(e.ip.substr(0, e.ip.find('/')));
+    if (e.netnsMode == "NETNS_MODE_PATH") req->set_netns_path(e.netnsPath);
+    if (e.netnsMode == "NETNS_MODE_PID") req->set_pid(e.pid);
+    req->set_interface_name(e.interfaceName);
+    req->set_host(s.host);
+    putLabels(e.labels, req->mutable_labels());
+}
+
+// "endpoints[12].ip: ..." -> 12 and "ip: ..."; -1 when the message names no item.
+int itemOf(const std::string& message, std::string* rest) {
+    const std::string head = "endpoints[";
+    if (message.rfind(head, 0) != 0) return -1;
+    auto close = message.find(']');
+    if (close == std::string::npos) return -1;
+    int at = std::atoi(message.substr(head.size(), close - head.size()).c_str());
+    size_t from = close + 1;
+    if (from < message.size() && message[from] == '.') ++from;
+    *rest = message.substr(from);
+    return at;
+}
+
+constexpr size_t kBatch = 256;  // endpoints of one host per request, as the console sends them
+
 }  // namespace
+
+Status BundleService::createBatch(const std::vector<bundle::ImportStep>& steps, size_t first,
+                                  size_t end, size_t* failed) {
+    v1::CreateEndpointsRequest req;
+    for (size_t i = first; i < end; ++i) fillCreate(steps[i], req.add_endpoints());
+    v1::CreateEndpointsResponse resp;
+    Status st = fromGrpc(m_endpoints->CreateEndpoints(callContext().get(), req, &resp));
+    *failed = first;
+    if (st.isOk()) return st;
+    std::string rest;
+    int at = itemOf(st.message(), &rest);
+    if (at < 0 || first + at >= end) return st;
+    *failed = first + at;
+    return Status(st.code(), rest);
+}
 
 void BundleService::setSelf(std::shared_ptr<grpc::Channel> channel) {
     m_networks = v1::NetworkService::NewStub(channel);
@@ -163,16 +206,8 @@ Status BundleService::run(const bundle::ImportStep& s) {
             return fromGrpc(m_endpoints->UpdateEndpoint(ctx.get(), req, &resp));
         }
         case K::CreateEndpoint: {
-            const auto& e = s.endpoint;
             v1::CreateEndpointRequest req;
-            req.set_name(e.name);
-            req.set_network(e.networkName);
-            req.set_ip(e.ip.substr(0, e.ip.find('/')));
-            if (e.netnsMode == "NETNS_MODE_PATH") req.set_netns_path(e.netnsPath);
-            if (e.netnsMode == "NETNS_MODE_PID") req.set_pid(e.pid);
-            req.set_interface_name(e.interfaceName);
-            req.set_host(s.host);
-            putLabels(e.labels, req.mutable_labels());
+            fillCreate(s, &req);
             v1::Endpoint resp;
             return fromGrpc(m_endpoints->CreateEndpoint(ctx.get(), req, &resp));
         }
@@ -224,22 +259,32 @@ grpc::ServerUnaryReactor* BundleService::ApplyBundle(grpc::CallbackServerContext
                 "plan again")));
             return;
         }
-        const size_t total = plan->steps.size();
-        for (size_t i = 0; i < total; ++i) {
-            const auto& s = plan->steps[i];
-            Status st = run(s);
+        const auto& steps = plan->steps;
+        const size_t total = steps.size();
+        for (size_t i = 0; i < total;) {
+            // A host's endpoints created one after another go as one request (all or nothing).
+            size_t end = i + 1;
+            while (steps[i].kind == K::CreateEndpoint && end < total && end - i < kBatch &&
+                   steps[end].kind == K::CreateEndpoint && steps[end].host == steps[i].host) {
+                ++end;
+            }
+            size_t failed = i;
+            Status st = end - i > 1 ? createBatch(steps, i, end, &failed) : run(steps[i]);
             if (!st.isOk()) {
-                LOOM_LOG(Warning, kLog) << "bundle apply stopped at step " << i + 1 << " of "
+                const auto& s = steps[failed];
+                LOOM_LOG(Warning, kLog) << "bundle apply stopped at step " << failed + 1 << " of "
                                         << total << ": " << st.message();
                 resp->set_steps_done(static_cast<uint32_t>(i));
-                reactor->Finish(toGrpc(Status(
-                    st.code(), "step " + std::to_string(i + 1) + " of " + std::to_string(total) +
-                                   " (" + s.describe() + (s.host.empty() ? "" : " on " + s.host) +
-                                   "): " + st.message() + "; " + std::to_string(i) +
-                                   " step(s) before it done, the rest not run")));
+                reactor->Finish(
+                    toGrpc(Status(st.code(), "step " + std::to_string(failed + 1) + " of " +
+                                                 std::to_string(total) + " (" + s.describe() +
+                                                 (s.host.empty() ? "" : " on " + s.host) +
+                                                 "): " + st.message() + "; " + std::to_string(i) +
+                                                 " step(s) before it done, the rest not run")));
                 return;
             }
-            resp->set_steps_done(static_cast<uint32_t>(i + 1));
+            i = end;
+            resp->set_steps_done(static_cast<uint32_t>(i));
         }
         LOOM_LOG(Info, kLog) << "bundle applied: " << total << " step(s)";
         reactor->Finish(grpc::Status::OK);

@@ -35,6 +35,10 @@ private:
     common::Result<bundle::LiveState> liveState();
     common::Result<bundle::ImportPlan> planOf(const std::string& archive);
     common::Status run(const bundle::ImportStep& step);
+    // Steps [first, end), each a CreateEndpoint on one host, as one CreateEndpoints request;
+    // `failed` gets the step the engine refused.
+    common::Status createBatch(const std::vector<bundle::ImportStep>& steps, size_t first,
+                               size_t end, size_t* failed);
 
     EngineContext& m_ctx;
     std::unique_ptr<v1::NetworkService::Stub> m_networks;

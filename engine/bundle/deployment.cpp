@@ -160,8 +160,26 @@ Result<Bundle> liveBundle(const Deployment& d, const std::vector<std::string>& h
         }
     }
     b.members["README.md"] = readmeOf(b.manifest, t);
+    // A bundle that its reader would refuse is not written.
+    const Limits limits;
+    size_t total = 0;
+    if (b.members.size() + 1 > limits.maxMembers) {
+        return common::Status(common::Code::ResourceExhausted,
+                              "the bundle would have " + std::to_string(b.members.size() + 1) +
+                                  " members, over the " + std::to_string(limits.maxMembers) +
+                                  " a bundle may have: export fewer hosts (--hosts)");
+    }
     for (const auto& [path, text] : b.members) {
         LOOM_RETURN_IF_ERROR(checkMemberPath(path).withContext("host file " + path));
+        total += text.size();
+        if (text.size() > limits.maxMemberBytes || total > limits.maxTotalBytes) {
+            return common::Status(common::Code::ResourceExhausted,
+                                  path + " would make the bundle larger than a bundle may be (" +
+                                      std::to_string(limits.maxMemberBytes >> 20) +
+                                      " MiB a member, " +
+                                      std::to_string(limits.maxTotalBytes >> 20) +
+                                      " MiB in all): export fewer hosts (--hosts)");
+        }
     }
     return b;
 }

@@ -37,36 +37,55 @@ std::string inComment(std::string s) {
 const char* kUpPreamble = R"SH(set -eu
 : "${NETNS_DIR:=@NETNS_DIR@}"
 UNDERLAY_DEV=${UNDERLAY_DEV-@UNDERLAY_DEV@}
-for tool in ip bridge nsenter unshare mountpoint; do
+for tool in ip bridge nsenter unshare; do
     command -v "$tool" >/dev/null ||
         { echo "up.sh: $tool is missing (install iproute2 and util-linux)" >&2; exit 1; }
 done
 mkdir -p "$NETNS_DIR"
 missing=0
 
-# A network namespace mounted at $1, lo up and IPv6 off, as Loom makes them.
+# What is mounted, read once: a process per check would cost more than the work.
+nl='
+'
+mounted="$nl$(cut -d' ' -f5 /proc/self/mountinfo)$nl"
+is_mounted() { case "$mounted" in *"$nl$1$nl"*) return 0 ;; esac; return 1; }
+# A network namespace mounted at $1; made=1 when it was not there. Its first batch
+# (ns_batch) brings lo up and turns IPv6 off, as Loom makes them.
 ensure_netns() {
-    mountpoint -q "$1" 2>/dev/null && return 0
+    made=0
+    is_mounted "$1" && return 0
     : >"$1"
-    unshare --net="$1" sh -c 'ip link set lo up
-        for f in all default; do
-            k=/proc/sys/net/ipv6/conf/$f/disable_ipv6
-            [ ! -w $k ] || echo 1 >$k
-        done'
+    unshare --net="$1" true
+    mounted="$mounted$1$nl"
+    made=1
 }
 # The rest of the line, run in the network namespace mounted at $1.
 in_ns() { ns=$1; shift; nsenter --net="$ns" "$@"; }
-has_link() { in_ns "$1" ip link show dev "$2" >/dev/null 2>&1; }
+# `ip -batch` from stdin in a namespace Loom would have made: IPv6 off first.
+ns_batch() {
+    nsenter --net="$1" sh -c 'for k in /proc/sys/net/ipv6/conf/all/disable_ipv6 \
+        /proc/sys/net/ipv6/conf/default/disable_ipv6; do [ ! -w $k ] || echo 1 >$k; done
+        exec ip -batch -'
+}
+# The links of the namespace at $1, read once; has NAME asks them.
+read_links() { links=$(in_ns "$1" ip -o link show); }
+has() { case "$links" in *": $1:"* | *": $1@"*) return 0 ;; esac; return 1; }
 )SH";
 
 const char* kDownPreamble = R"SH(set -u
 : "${NETNS_DIR:=@NETNS_DIR@}"
 failed=0
+nl='
+'
+mounted="$nl$(cut -d' ' -f5 /proc/self/mountinfo)$nl"
+is_mounted() { case "$mounted" in *"$nl$1$nl"*) return 0 ;; esac; return 1; }
 in_ns() { ns=$1; shift; nsenter --net="$ns" "$@"; }
-# Unmounts and removes the namespace at $1 (every device and entry in it goes with it).
+# Unmounts and removes the namespaces given (every device and entry in one goes with it).
 drop_netns() {
-    if mountpoint -q "$1" 2>/dev/null; then umount "$1" || failed=1; fi
-    [ ! -e "$1" ] || rm -f "$1" || failed=1
+    for f in "$@"; do
+        if is_mounted "$f"; then umount "$f" || failed=1; fi
+        [ ! -e "$f" ] || rm -f "$f" || failed=1
+    done
 }
 )SH";
 
@@ -118,15 +137,17 @@ void upNetwork(const HostView& v, const HostView::Net& net, std::ostringstream& 
         << ", port " << n.port << ", MTU " << m << "\n"
         << "sb=\"$NETNS_DIR\"/" << quote(v.names.prefix + "-net-" + n.id) << "\n"
         << "ensure_netns \"$sb\"\n"
-        << "has_link \"$sb\" br0 || in_ns \"$sb\" ip link add br0 type bridge mcast_snooping 0\n"
-        << "if ! has_link \"$sb\" vx0; then\n"
+        << "read_links \"$sb\"\n"
+        << "has br0 || in_ns \"$sb\" ip link add br0 type bridge mcast_snooping 0\n"
+        << "if ! has vx0; then\n"
         << "    ip link del dev " << moving << " 2>/dev/null || :\n"
         << "    ip link add " << moving << " mtu " << m << " type vxlan id " << n.vni << " local "
         << v.host->vtepIp << " dstport " << n.port
         << " nolearning proxy noudpcsum ${UNDERLAY_DEV:+dev $UNDERLAY_DEV}\n"
         << "    ip link set dev " << moving << " netns \"$sb\" name vx0\n"
         << "fi\n"
-        << "in_ns \"$sb\" ip -batch - <<'EOF'\n"
+        << "ns_batch \"$sb\" <<'EOF'\n"
+        << "link set dev lo up\n"
         << "link set dev br0 address " << net.bridgeMac << " mtu " << m << " up\n"
         << "address replace " << n.gateway << p << " dev br0\n";
     if (!net.hostAddress.empty()) out << "address replace " << net.hostAddress << p << " dev br0\n";
@@ -148,6 +169,9 @@ void upNetwork(const HostView& v, const HostView::Net& net, std::ostringstream& 
         }
         out << "EOF\n";
     }
+    // Each endpoint's veth (made only when missing) and its side configured in its namespace;
+    // then one batch in the sandbox puts every bridge side on br0.
+    std::ostringstream bridgeSide;
     for (const DeployedEndpoint* e : net.local) {
         bool created = false;
         const std::string ns = endpointNetns(v, *e, &created);
@@ -156,35 +180,43 @@ void upNetwork(const HostView& v, const HostView::Net& net, std::ostringstream& 
             << ", " << inComment(ifname(*e)) << " in "
             << (created ? "a namespace of its own" : inComment(ns)) << "\n"
             << "ep=" << ns << "\n";
+        const std::string add = "in_ns \"$sb\" ip link add " + veth + " mtu " + m +
+                                " type veth peer name " + dev + " address " + e->mac + " mtu " + m +
+                                " netns \"$ep\"\n";
+        const std::string config = "link set dev " + dev + " mtu " + m + " up\n" +
+                                   "address replace " + e->ip + p + " dev " + dev + "\n" +
+                                   "neigh replace " + n.gateway + " lladdr " + net.bridgeMac +
+                                   " dev " + dev + " nud permanent\n";
         if (created) {
             out << "ensure_netns \"$ep\"\n"
-                << "if ! has_link \"$sb\" " << veth << "; then\n"
-                << "    in_ns \"$ep\" ip link del dev " << dev << " 2>/dev/null || :\n";
+                << "if ! has " << veth << "; then\n"
+                << "    [ $made = 1 ] || in_ns \"$ep\" ip link del dev " << dev
+                << " 2>/dev/null || :\n"
+                << "    " << add << "fi\n"
+                << "ns_batch \"$ep\" <<'EOF'\n"
+                << "link set dev lo up\n"
+                << config << "EOF\n";
         } else {
             out << "if [ ! -e \"$ep\" ]; then\n"
                 << "    echo \"up.sh: endpoint " << e->name
                 << ": its namespace $ep is not there (Loom does not make it)\" >&2\n"
                 << "    missing=1\n"
                 << "else\n"
-                << "if ! has_link \"$sb\" " << veth << "; then\n";
+                << "    has " << veth << " || " << add
+                << "    in_ns \"$ep\" sh -c \"k=/proc/sys/net/ipv6/conf/" << ifname(*e)
+                << "/disable_ipv6; [ ! -w \\$k ] || echo 1 >\\$k\"\n"
+                << "    in_ns \"$ep\" ip -batch - <<'EOF'\n"
+                << config << "EOF\n"
+                << "fi\n";
         }
-        out << "    in_ns \"$sb\" ip link add " << veth << " mtu " << m << " type veth peer name "
-            << dev << " address " << e->mac << " mtu " << m << " netns \"$ep\"\n"
-            << "fi\n"
-            << "in_ns \"$sb\" ip link set dev " << veth << " mtu " << m << " master br0 up\n";
-        if (!created) {
-            out << "k=/proc/sys/net/ipv6/conf/" << ifname(*e) << "/disable_ipv6\n"
-                << "in_ns \"$ep\" sh -c \"[ ! -w $k ] || echo 1 >$k\"\n";
-        }
-        out << "in_ns \"$ep\" ip -batch - <<'EOF'\n"
-            << "link set dev " << dev << " mtu " << m << " up\n"
-            << "address replace " << e->ip << p << " dev " << dev << "\n"
-            << "neigh replace " << n.gateway << " lladdr " << net.bridgeMac << " dev " << dev
-            << " nud permanent\n"
-            << "EOF\n"
-            << "in_ns \"$sb\" ip neigh replace " << e->ip << " lladdr " << e->mac
-            << " dev br0 nud permanent\n";
-        if (!created) out << "fi\n";
+        bridgeSide << "link set dev " << veth << " mtu " << m << " master br0 up\n"
+                   << "neigh replace " << e->ip << " lladdr " << e->mac
+                   << " dev br0 nud permanent\n";
+    }
+    if (!net.local.empty()) {
+        // -force: an endpoint whose namespace is missing has no veth to set; the rest go on.
+        out << "in_ns \"$sb\" ip -force -batch - <<'EOF' 2>/dev/null || [ $missing = 1 ]\n"
+            << bridgeSide.str() << "EOF\n";
     }
 }
 
@@ -192,18 +224,25 @@ void downNetwork(const HostView& v, const HostView::Net& net, std::ostringstream
     const DeployedNetwork& n = *net.network;
     out << "\n# ---- network \"" << inComment(n.name) << "\"\n"
         << "sb=\"$NETNS_DIR\"/" << quote(v.names.prefix + "-net-" + n.id) << "\n";
+    // A veth into a namespace that is not Loom's goes explicitly (as a pair); the others die
+    // with their namespaces, as the engine's do.
+    std::ostringstream foreign, dropped;
     for (const DeployedEndpoint* e : net.local) {
         bool created = false;
         const std::string ns = endpointNetns(v, *e, &created);
-        // The veth goes as a pair, out of a namespace that is not Loom's too.
-        out << "# endpoint \"" << inComment(e->name) << "\"\n"
-            << "[ ! -e \"$sb\" ] || in_ns \"$sb\" ip link del dev " << v.names.hostVeth(e->id)
-            << " 2>/dev/null || :\n";
-        if (created) out << "drop_netns " << ns << "\n";
+        if (created) {
+            dropped << " \\\n    " << ns;
+        } else {
+            foreign << "link del dev " << v.names.hostVeth(e->id) << "\n";
+        }
     }
-    out << "ip link del dev " << v.names.device('x', n.id) << " 2>/dev/null || :\n"
-        << "[ ! -e \"$sb\" ] || in_ns \"$sb\" ip link del dev vx0 2>/dev/null || :\n"
-        << "drop_netns \"$sb\"\n";
+    out << "if is_mounted \"$sb\"; then\n"
+        << "    in_ns \"$sb\" ip -force -batch - 2>/dev/null <<'EOF' || :\n"
+        << foreign.str() << "link del dev vx0\n"
+        << "EOF\n"
+        << "fi\n"
+        << "ip link del dev " << v.names.device('x', n.id) << " 2>/dev/null || :\n"
+        << "drop_netns" << dropped.str() << " \\\n    \"$sb\"\n";
 }
 
 }  // namespace

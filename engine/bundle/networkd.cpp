@@ -72,6 +72,17 @@ std::map<std::string, std::string> networkdFiles(const HostView& v) {
                << "\nLinkLayerAddress=" << peer.mac << "\n";
         }
         files["20-" + vxlan + ".network"] = vx.str();
+        // Every endpoint's bridge side in one file (Name= takes a list): one member per
+        // endpoint fewer in the bundle.
+        if (!net.local.empty()) {
+            std::ostringstream ports;
+            ports << about << "# The bridge sides of this host's endpoints on it.\n[Match]\nName=";
+            for (size_t i = 0; i < net.local.size(); ++i) {
+                ports << (i ? " " : "") << v.names.hostVeth(net.local[i]->id);
+            }
+            ports << "\n\n[Network]\nBridge=" << bridge << "\n" << kNoAutoconf;
+            files["30-" + bridge + "-ports.network"] = ports.str();
+        }
         for (const DeployedEndpoint* e : net.local) {
             const std::string veth = v.names.hostVeth(e->id), peer = v.names.device('p', e->id);
             const std::string iface = e->interfaceName.empty() ? "eth0" : e->interfaceName;
@@ -81,9 +92,6 @@ std::map<std::string, std::string> networkdFiles(const HostView& v) {
             files["30-" + veth + ".netdev"] =
                 aboutEp + "[NetDev]\nName=" + veth + "\nKind=veth\nMTUBytes=" + mtu +
                 "\n\n[Peer]\nName=" + peer + "\nMACAddress=" + e->mac + "\n";
-            files["30-" + veth + ".network"] = aboutEp + "[Match]\nName=" + veth +
-                                               "\n\n[Network]\nBridge=" + bridge + "\n" +
-                                               kNoAutoconf;
             std::string target = e->netnsMode == "NETNS_MODE_PID"
                                      ? "/proc/" + std::to_string(e->pid) + "/ns/net"
                                  : e->netnsMode == "NETNS_MODE_PATH" ? oneLine(e->netnsPath)

@@ -177,5 +177,30 @@ TEST_F(BundleLiveCli, ADesignIsImportedAndExportedBackTheSameAndABadBundleChange
     EXPECT_EQ(ctl("--json endpoint ls").output + ctl("--json network ls").output, before);
 }
 
+TEST_F(BundleLiveCli, AnApplyStopsAtTheStepTheEngineRefusesAndNamesIt) {
+    v1::Host self;
+    ASSERT_TRUE(m_engine.host().GetHost(deadline().get(), {}, &self).ok());
+    {
+        std::ofstream f(m_dir + "/bad.loom.json");
+        f << R"({"format": 1, "hosts": [{"name": ")" << self.name() << R"("}],
+  "networks": [{"name": "web", "subnet": "10.73.0.0/24"}],
+  "endpoints": [
+    {"name": "a", "network_name": "web", "host_name": ")"
+          << self.name() << R"("},
+    {"name": "b", "network_name": "web", "host_name": ")"
+          << self.name() << R"(",
+     "netns_mode": "NETNS_MODE_PATH", "netns_path": "/run/netns/loom-no-such-namespace"}]})";
+    }
+    ASSERT_EQ(ctl("bundle export --design bad.loom.json -o bad.tar.gz").exitCode, 0);
+    auto r = ctl("bundle apply bad.tar.gz --yes 2>&1 >/dev/null");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+    // a and b go in one request: b is named, and a was rolled back with it.
+    EXPECT_NE(r.output.find("step 3 of 3 (create endpoint b on web"), std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("1 step(s) before it done"), std::string::npos) << r.output;
+    EXPECT_TRUE(listEndpoints().empty());
+}
+
 }  // namespace
 }  // namespace loom::test
