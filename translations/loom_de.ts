@@ -19,6 +19,10 @@
         <source>%1 is too large for a bundle</source>
         <translation>%1 ist zu groß für ein Bündel</translation>
     </message>
+    <message>
+        <source>the engine&apos;s bundle is not readable: %1</source>
+        <translation>das Bündel der Engine ist nicht lesbar: %1</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionDialog</name>
@@ -977,6 +981,22 @@ Klicken für das Diagramm</translation>
     <message>
         <source>Bundle written to %1</source>
         <translation>Bündel nach %1 geschrieben</translation>
+    </message>
+    <message>
+        <source>Export &amp;live cluster as bundle...</source>
+        <translation>&amp;Laufenden Cluster als Bündel exportieren...</translation>
+    </message>
+    <message>
+        <source>Export live bundle</source>
+        <translation>Laufendes Bündel exportieren</translation>
+    </message>
+    <message>
+        <source>Exporting the live cluster...</source>
+        <translation>Der laufende Cluster wird exportiert...</translation>
+    </message>
+    <message>
+        <source>Live bundle written to %1</source>
+        <translation>Laufendes Bündel nach %1 geschrieben</translation>
     </message>
 </context>
 <context>

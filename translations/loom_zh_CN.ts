@@ -19,6 +19,10 @@
         <source>%1 is too large for a bundle</source>
         <translation>%1 太大，不能作为配置包</translation>
     </message>
+    <message>
+        <source>the engine&apos;s bundle is not readable: %1</source>
+        <translation>引擎导出的配置包无法读取：%1</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionDialog</name>
@@ -973,6 +977,22 @@ click for the chart</source>
     <message>
         <source>Bundle written to %1</source>
         <translation>配置包已写入 %1</translation>
+    </message>
+    <message>
+        <source>Export &amp;live cluster as bundle...</source>
+        <translation>将运行中的集群导出为配置包(&amp;L)...</translation>
+    </message>
+    <message>
+        <source>Export live bundle</source>
+        <translation>导出运行中的配置包</translation>
+    </message>
+    <message>
+        <source>Exporting the live cluster...</source>
+        <translation>正在导出运行中的集群...</translation>
+    </message>
+    <message>
+        <source>Live bundle written to %1</source>
+        <translation>运行中的配置包已写入 %1</translation>
     </message>
 </context>
 <context>

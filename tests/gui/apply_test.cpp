@@ -5,14 +5,17 @@
 
 #include <QGraphicsItem>
 #include <QPushButton>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidgetItem>
 
+#include "engine/bundle/bundle.h"
 #include "engine/common/unique_fd.h"
 #include "engine/netlink/link_ops.h"
 #include "engine/netlink/nl_socket.h"
 #include "engine/reconcile/kernel.h"
 #include "tests/support/engine_fixture.h"
+#include "ui/client/bundle_file.h"
 #include "ui/client/engine_client.h"
 #include "ui/designer/design_document.h"
 #include "ui/designer/plan_dialog.h"
@@ -256,6 +259,51 @@ TEST_F(DesignerApply, AFailureInsideABatchOfEndpointsIsPinnedOnItsEndpoint) {
     auto eps = listEndpoints();
     ASSERT_EQ(eps.size(), 1u) << "only the squatter: the batch was all or nothing";
     EXPECT_EQ(eps[0].name(), "squatter");
+}
+
+}  // namespace
+}  // namespace loom::test
+
+namespace loom::test {
+namespace {
+
+// File > Export live cluster as bundle: the engine's export, with this host's files, written
+// where the user chose; an answer that is not a bundle is not written.
+TEST_F(DesignerApply, TheLiveClusterIsExportedAsABundle) {
+    connectWindow();
+    createNetwork("blue", "10.91.0.0/24");
+    auto a = createEndpoint("a", "blue");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("live.tar.gz"));
+    bool finished = false, ok = false;
+    QString error;
+    m_window->exportLiveBundle(path, [&](bool good, const QString& why) {
+        finished = true;
+        ok = good;
+        error = why;
+    });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return finished; }, 10000));
+    ASSERT_TRUE(ok) << error.toStdString();
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    auto b = engine::bundle::readBundle(std::string_view(bytes.constData(), bytes.size()));
+    ASSERT_TRUE(b) << b.status().message();
+    EXPECT_EQ(b->manifest.source, "live");
+    const std::string host = m_hostName.toStdString();
+    EXPECT_EQ(b->members.count("hosts/" + host + "/iproute2/up.sh"), 1u);
+    EXPECT_EQ(b->members.count("hosts/" + host + "/networkd/README.md"), 1u);
+    auto t = engine::bundle::topologyOf(*b);
+    ASSERT_TRUE(t) << t.status().message();
+    ASSERT_EQ(t->endpoints.size(), 1u);
+    EXPECT_EQ(t->endpoints[0].mac, a.mac());
+    EXPECT_NE(m_window->action(QStringLiteral("exportLiveBundle")), nullptr);
+
+    const QString junk = dir.filePath(QStringLiteral("junk.tar.gz"));
+    EXPECT_FALSE(ui::saveBundle(QByteArray("not a bundle"), junk, &error));
+    EXPECT_TRUE(error.startsWith(QStringLiteral("the engine's bundle is not readable")))
+        << error.toStdString();
+    EXPECT_FALSE(QFile::exists(junk));
 }
 
 }  // namespace

@@ -52,6 +52,20 @@ bool exportDesignBundle(const Design& design, const QString& path, QString* erro
     return true;
 }
 
+bool saveBundle(const QByteArray& archive, const QString& path, QString* error) {
+    auto b = bundle::readBundle(std::string_view(archive.constData(), archive.size()));
+    if (!b) {
+        *error = Tr::tr("the engine's bundle is not readable: %1").arg(q(b.status().message()));
+        return false;
+    }
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(archive) != archive.size() || !f.commit()) {
+        *error = Tr::tr("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
 std::optional<Design> importDesignBundle(const QString& path, QString* error) {
     const bundle::Limits limits;
     QFile f(path);

@@ -13,5 +13,8 @@ namespace loom::ui {
 
 bool exportDesignBundle(const Design& design, const QString& path, QString* error);
 std::optional<Design> importDesignBundle(const QString& path, QString* error);
+// A bundle the engine exported, checked as any bundle is read, then written to `path` whole
+// (or not at all).
+bool saveBundle(const QByteArray& archive, const QString& path, QString* error);
 
 }  // namespace loom::ui

@@ -155,6 +155,7 @@ grpc::ChannelArguments channelArgs() {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+    args.SetMaxReceiveMessageSize(80 << 20);  // a live bundle comes in one message
     return args;
 }
 
@@ -421,6 +422,30 @@ void EngineClient::run(const Operation& op, QObject* context,
             break;
         }
     }
+}
+
+void EngineClient::exportLiveBundle(
+    QObject* context, std::function<void(const QByteArray& archive, const QString& error)> done) {
+    if (!m_core) {
+        done({}, tr("not connected to an engine"));
+        return;
+    }
+    struct Call {
+        std::shared_ptr<ClientCore> core;
+        std::unique_ptr<v1::BundleService::Stub> stub;
+        grpc::ClientContext ctx;
+        v1::ExportBundleRequest req;
+        v1::ExportBundleResponse resp;
+    };
+    auto call = std::make_shared<Call>();
+    call->core = m_core;
+    call->stub = v1::BundleService::NewStub(m_core->channel);
+    call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+    auto finish = answerOnGui(call, m_alive, context, [call, done](const QString& error) {
+        done(error.isEmpty() ? QByteArray::fromStdString(call->resp.bundle()) : QByteArray(),
+             error);
+    });
+    call->stub->async()->ExportBundle(&call->ctx, &call->req, &call->resp, finish);
 }
 
 void EngineClient::onReadDone(bool ok, const Inventory& inventory, const QString& error) {

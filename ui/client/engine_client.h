@@ -43,6 +43,11 @@ public:
     // one at fault as "endpoints[i]...".
     void runCreateEndpoints(const QList<Operation>& ops, QObject* context,
                             std::function<void(const QString& error)> done);
+    // The live state as a config bundle (ExportBundle): the archive, or the engine's refusal,
+    // on the GUI thread unless `context` is gone by then.
+    void exportLiveBundle(
+        QObject* context,
+        std::function<void(const QByteArray& archive, const QString& error)> done);
 
 signals:
     void connectionStateChanged(loom::ui::ConnectionState state, const QString& detail);

@@ -331,6 +331,11 @@ void MainWindow::buildDesignActions(QMenu* menu, QToolBar* tools) {
                                                     tr("Loom bundles (*.tar.gz)"));
         if (!path.isEmpty()) exportBundle(path);
     });
+    add(QStringLiteral("exportLiveBundle"), tr("Export &live cluster as bundle..."), {}, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Export live bundle"), {},
+                                                    tr("Loom bundles (*.tar.gz)"));
+        if (!path.isEmpty()) exportLiveBundle(path);
+    });
     add(QStringLiteral("importBundle"), tr("&Import bundle..."), {}, [this] {
         QString path = QFileDialog::getOpenFileName(this, tr("Import bundle"), {},
                                                     tr("Loom bundles (*.tar.gz);;All files (*)"));

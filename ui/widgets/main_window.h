@@ -66,6 +66,10 @@ public:
     // The draft as a config bundle; a bundle opened as the draft (the menu then shows the plan).
     bool exportBundle(const QString& path, QString* error = nullptr);
     bool importBundle(const QString& path, QString* error = nullptr);
+    // The live cluster as a bundle (the engine's export, with every host's iproute2 and
+    // systemd-networkd files): asked of the engine, written when it answers; `done` then.
+    void exportLiveBundle(const QString& path,
+                          std::function<void(bool ok, const QString& error)> done = {});
 
 protected:
     void closeEvent(QCloseEvent* event) override;

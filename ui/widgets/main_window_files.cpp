@@ -6,6 +6,7 @@
 
 #include "ui/client/bundle_file.h"
 #include "ui/client/design_file.h"
+#include "ui/client/engine_client.h"
 #include "ui/designer/design_document.h"
 #include "ui/widgets/main_window.h"
 
@@ -46,6 +47,25 @@ bool MainWindow::exportBundle(const QString& path, QString* error) {
         return fileFailed(tr("Export bundle"), why, error);
     statusBar()->showMessage(tr("Bundle written to %1").arg(path), 5000);
     return true;
+}
+
+void MainWindow::exportLiveBundle(const QString& path,
+                                  std::function<void(bool ok, const QString& error)> done) {
+    statusBar()->showMessage(tr("Exporting the live cluster..."));
+    m_client.exportLiveBundle(
+        this, [this, path, done](const QByteArray& archive, const QString& refused) {
+            QString why = refused;
+            if (why.isEmpty()) saveBundle(archive, path, &why);  // `why` says what went wrong
+            if (!why.isEmpty()) {
+                statusBar()->clearMessage();
+                QString error;
+                fileFailed(tr("Export live bundle"), why, &error);
+                if (done) done(false, error);
+                return;
+            }
+            statusBar()->showMessage(tr("Live bundle written to %1").arg(path), 5000);
+            if (done) done(true, {});
+        });
 }
 
 bool MainWindow::importBundle(const QString& path, QString* error) {
