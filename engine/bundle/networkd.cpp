@@ -96,15 +96,18 @@ std::map<std::string, std::string> networkdFiles(const HostView& v) {
                                      ? "/proc/" + std::to_string(e->pid) + "/ns/net"
                                  : e->netnsMode == "NETNS_MODE_PATH" ? oneLine(e->netnsPath)
                                                                      : "NETNS";
+            // `ip -n` takes a name under /run/netns only; a path is entered with nsenter.
+            const std::string inside =
+                target == "NETNS" ? "ip -n NETNS" : "nsenter --net=" + target + " ip";
             left << "- endpoint \"" << oneLine(e->name) << "\" (network \"" << oneLine(n.name)
                  << "\"): `" << peer << "` becomes `" << oneLine(iface) << "`, " << e->ip << p
                  << ", MTU " << mtu << ":\n\n"
                  << "      ip link set dev " << peer << " netns " << target << " name "
                  << oneLine(iface) << "\n"
-                 << "      ip -n " << target << " link set dev " << oneLine(iface) << " mtu " << mtu
+                 << "      " << inside << " link set dev " << oneLine(iface) << " mtu " << mtu
                  << " up\n"
-                 << "      ip -n " << target << " address add " << e->ip << p << " dev "
-                 << oneLine(iface) << "\n\n";
+                 << "      " << inside << " address add " << e->ip << p << " dev " << oneLine(iface)
+                 << "\n\n";
         }
     }
     std::ostringstream readme;

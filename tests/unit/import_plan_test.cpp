@@ -2,6 +2,7 @@
 // the steps, their order and their reasons out.
 #include <gtest/gtest.h>
 
+#include "engine/bundle/deployment.h"
 #include "engine/bundle/import_plan.h"
 
 namespace loom::engine::bundle {
@@ -154,6 +155,60 @@ TEST(ImportPlan, TheDigestFollowsThePlan) {
     auto c = planImport(t, moved);
     ASSERT_TRUE(c);
     EXPECT_NE(c->digest, a->digest);
+}
+
+}  // namespace
+}  // namespace loom::engine::bundle
+
+namespace loom::engine::bundle {
+namespace {
+
+// A host's rebuild files for endpoints in namespaces that are not Loom's: entered by path, and
+// a path with a quote in it stays one word for sh.
+TEST(HostFiles, EndpointsInTheUsersNamespacesAreEnteredByPath) {
+    Deployment d;
+    d.hosts = {{"h1", "198.51.100.1", "ul0", 1500, "lm", "/run/netns", true}};
+    d.networks = {{"0123456789abcdef", "web", "10.1.0.0/24", "10.1.0.1", 4096, 4789, 1450, {}, {}}};
+    DeployedEndpoint a;
+    a.id = "aaaaaaaaaaaaaaaa";
+    a.name = "a";
+    a.networkName = "web";
+    a.hostName = "h1";
+    a.ip = "10.1.0.2";
+    a.mac = "02:4c:0a:01:00:02";
+    a.netnsMode = "NETNS_MODE_PATH";
+    a.netnsPath = "/var/run/it's here";
+    a.interfaceName = "eth1";
+    DeployedEndpoint b = a;
+    b.id = "bbbbbbbbbbbbbbbb";
+    b.name = "b";
+    b.ip = "10.1.0.3";
+    b.mac = "02:4c:0a:01:00:03";
+    b.netnsMode = "NETNS_MODE_PID";
+    b.netnsPath.clear();
+    b.pid = 4242;
+    d.endpoints = {a, b};
+    auto v = hostView(d, "h1");
+    ASSERT_TRUE(v) << v.status().message();
+    auto scripts = iproute2Files(*v);
+    const std::string& up = scripts.at("up.sh");
+    EXPECT_NE(up.find("ep='/var/run/it'\\''s here'"), std::string::npos) << up;
+    EXPECT_NE(up.find("ep=/proc/4242/ns/net"), std::string::npos) << up;
+    EXPECT_NE(up.find("peer name eth1 address 02:4c:0a:01:00:02"), std::string::npos) << up;
+    EXPECT_EQ(up.find("drop_netns '/var/run"), std::string::npos) << "never Loom's to remove";
+    const std::string& down = scripts.at("down.sh");
+    EXPECT_NE(down.find("link del dev lmvaaaaaaaaaaaa"), std::string::npos) << down;
+    EXPECT_EQ(down.find("/proc/4242"), std::string::npos) << down;
+    auto files = networkdFiles(*v);
+    const std::string& readme = files.at("README.md");
+    EXPECT_NE(readme.find("nsenter --net=/proc/4242/ns/net ip link set dev eth1 mtu 1450 up"),
+              std::string::npos)
+        << readme;
+    EXPECT_NE(files.at("30-lmb0123456789ab-ports.network")
+                  .find("Name=lmvaaaaaaaaaaaa "
+                        "lmvbbbbbbbbbbbb"),
+              std::string::npos);
+    EXPECT_FALSE(hostView(d, "h9"));
 }
 
 }  // namespace
