@@ -9,6 +9,14 @@ grpc::Status toGrpc(const common::Status& s) {
     return {static_cast<grpc::StatusCode>(s.code()), s.message()};
 }
 
+void runOrdered(EngineContext& ctx, grpc::ServerUnaryReactor* reactor, std::function<void()> job) {
+    if (!ctx.cluster) {
+        job();
+    } else if (!ctx.cluster->submit(std::move(job))) {
+        reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
+    }
+}
+
 v1::ObjectState toProto(model::ObjectState s) {
     switch (s) {
         case model::ObjectState::Pending:

@@ -1,6 +1,8 @@
 #pragma once
 
-#include <grpcpp/support/status.h>
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
 
 #include "engine/api/engine_context.h"
 #include "loom/v1/loom.pb.h"
@@ -13,6 +15,10 @@ v1::ObjectState toProto(model::ObjectState s);
 void toProto(const EngineContext& ctx, const model::Network& n, v1::Network* out);
 void toProto(const EngineContext& ctx, const model::Endpoint& e, const std::string& networkName,
              v1::Endpoint* out);
+
+// Runs `job` now when standalone; clustered, on the agent's writer thread (which orders this
+// engine's cluster writes), or answers UNAVAILABLE when the engine is stopping.
+void runOrdered(EngineContext& ctx, grpc::ServerUnaryReactor* reactor, std::function<void()> job);
 
 // Endpoints on a network: this host's, or clustered every host's.
 uint32_t endpointCountOf(EngineContext& ctx, const std::string& networkId);

@@ -59,6 +59,23 @@ common::Result<std::optional<v1::Endpoint>> remoteEndpoint(EngineContext& ctx,
     }
     return std::optional<v1::Endpoint>(found[0]);
 }
+
+// Whose engine an endpoint request goes to: nullopt for this one; another host when `host`
+// names it, or when `*ref` names no endpoint here but one of another host's (then `*ref`
+// becomes its id, which that engine knows it by).
+common::Result<std::optional<v1::Host>> ownerOf(EngineContext& ctx,
+                                                const grpc::CallbackServerContext* call,
+                                                const std::string& host, std::string* ref) {
+    auto other = otherHost(ctx, call, host);
+    if (!other || *other || !host.empty() || forwarded(call) || resolveEndpoint(ctx, *ref)) {
+        return other;
+    }
+    auto remote = remoteEndpoint(ctx, *ref);
+    if (!remote) return remote.status();
+    if (!*remote) return other;
+    *ref = (*remote)->id();
+    return otherHost(ctx, call, (*remote)->host_id());
+}
 }  // namespace
 
 grpc::ServerUnaryReactor* EndpointService::create(
@@ -429,18 +446,8 @@ grpc::ServerUnaryReactor* EndpointService::DeleteEndpoint(grpc::CallbackServerCo
                                                           const v1::DeleteEndpointRequest* req,
                                                           v1::DeleteEndpointResponse* resp) {
     // Clustered: another host's endpoint is deleted by that host's engine.
-    auto other = otherHost(m_ctx, ctx, req->host());
     std::string ref = req->endpoint();
-    if (other && !*other && req->host().empty() && !forwarded(ctx) &&
-        !resolveEndpoint(m_ctx, ref)) {
-        auto remote = remoteEndpoint(m_ctx, ref);
-        if (!remote) {
-            other = remote.status();
-        } else if (*remote) {
-            other = otherHost(m_ctx, ctx, (*remote)->host_id());
-            ref = (*remote)->id();
-        }
-    }
+    auto other = ownerOf(m_ctx, ctx, req->host(), &ref);
     if (!other || *other) {
         auto* reactor = ctx->DefaultReactor();
         if (!other) {
@@ -479,18 +486,8 @@ grpc::ServerUnaryReactor* EndpointService::UpdateEndpoint(grpc::CallbackServerCo
                                                           v1::Endpoint* resp) {
     // Clustered: another host's endpoint is changed by that host's engine (its record is on
     // that host's lease).
-    auto other = otherHost(m_ctx, ctx, req->host());
     std::string ref = req->endpoint();
-    if (other && !*other && req->host().empty() && !forwarded(ctx) &&
-        !resolveEndpoint(m_ctx, ref)) {
-        auto remote = remoteEndpoint(m_ctx, ref);
-        if (!remote) {
-            other = remote.status();
-        } else if (*remote) {
-            other = otherHost(m_ctx, ctx, (*remote)->host_id());
-            ref = (*remote)->id();
-        }
-    }
+    auto other = ownerOf(m_ctx, ctx, req->host(), &ref);
     auto* reactor = ctx->DefaultReactor();
     if (!other || *other) {
         if (!other) {
@@ -534,11 +531,7 @@ grpc::ServerUnaryReactor* EndpointService::UpdateEndpoint(grpc::CallbackServerCo
         }
         reactor->Finish(toGrpc(s));
     };
-    if (!m_ctx.cluster) {
-        run();
-    } else if (!m_ctx.cluster->submit(run)) {
-        reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
-    }
+    runOrdered(m_ctx, reactor, std::move(run));
     return reactor;
 }
 

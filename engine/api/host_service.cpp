@@ -133,11 +133,7 @@ grpc::ServerUnaryReactor* HostService::Teardown(grpc::CallbackServerContext* ctx
         m_ctx.reconciler.requestFullPass(
             [reactor](const Status& st) { reactor->Finish(toGrpc(st)); });
     };
-    if (!m_ctx.cluster) {
-        run();
-    } else if (!m_ctx.cluster->submit(run)) {
-        reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
-    }
+    runOrdered(m_ctx, reactor, std::move(run));
     return reactor;
 }
 

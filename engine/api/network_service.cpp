@@ -257,11 +257,7 @@ grpc::ServerUnaryReactor* NetworkService::DeleteNetwork(grpc::CallbackServerCont
             reactor->Finish(toGrpc(st));
         });
     };
-    if (!m_ctx.cluster) {
-        run();
-    } else if (!m_ctx.cluster->submit(run)) {
-        reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
-    }
+    runOrdered(m_ctx, reactor, std::move(run));
     return reactor;
 }
 
@@ -362,11 +358,7 @@ grpc::ServerUnaryReactor* NetworkService::UpdateNetwork(grpc::CallbackServerCont
             m_ctx.reconciler.markEndpoints(endpointIds, answer);
         }
     };
-    if (!m_ctx.cluster) {
-        run();
-    } else if (!m_ctx.cluster->submit(run)) {
-        reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
-    }
+    runOrdered(m_ctx, reactor, std::move(run));
     return reactor;
 }
 

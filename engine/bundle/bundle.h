@@ -60,6 +60,9 @@ common::Status checkMemberPath(const std::string& path);
 
 std::string sha256Hex(std::string_view data);
 
+// A manifest made now by this Loom: `source` "design" or "live"; checksums are filled in when
+// the bundle is written.
+Manifest newManifest(const std::string& source, const std::string& origin);
 // The bundle's own README.md: what is in it and what to do with it, for whoever receives it.
 std::string readmeOf(const Manifest& m, const Topology& t);
 

@@ -137,15 +137,7 @@ Result<Bundle> liveBundle(const Deployment& d, const std::vector<std::string>& h
     Topology t = topologyOfDeployment(part);
     LOOM_RETURN_IF_ERROR(checkTopology(t).withContext("the live state"));
     Bundle b;
-    b.manifest.loomVersion = LOOM_VERSION;
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char created[32];
-    std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    b.manifest.created = created;
-    b.manifest.source = "live";
-    b.manifest.origin = origin;
+    b.manifest = newManifest("live", origin);
     b.members[kTopologyPath] = toJson(t);
     for (const auto& h : part.hosts) {
         // Scripts from the whole deployment: the other hosts' endpoints are live peers.

@@ -59,18 +59,24 @@ std::string readmeOf(const Manifest& m, const Topology& t) {
     return out.str();
 }
 
-common::Result<Bundle> designBundle(const Topology& t, const std::string& origin) {
-    LOOM_RETURN_IF_ERROR(checkTopology(t));
-    Bundle b;
-    b.manifest.loomVersion = LOOM_VERSION;
+Manifest newManifest(const std::string& source, const std::string& origin) {
+    Manifest m;
+    m.loomVersion = LOOM_VERSION;
     const std::time_t now = std::time(nullptr);
     std::tm tm{};
     gmtime_r(&now, &tm);
     char created[32];
     std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    b.manifest.created = created;
-    b.manifest.source = "design";
-    b.manifest.origin = origin;
+    m.created = created;
+    m.source = source;
+    m.origin = origin;
+    return m;
+}
+
+common::Result<Bundle> designBundle(const Topology& t, const std::string& origin) {
+    LOOM_RETURN_IF_ERROR(checkTopology(t));
+    Bundle b;
+    b.manifest = newManifest("design", origin);
     b.members[kTopologyPath] = toJson(t);
     b.members["README.md"] = readmeOf(b.manifest, t);
     return b;
