@@ -361,6 +361,10 @@ grpc::ServerUnaryReactor* EndpointService::ListEndpoints(grpc::CallbackServerCon
             auto* out = resp->add_endpoints();
             *out = e;
             out->set_state(v1::OBJECT_STATE_READY);  // published: its host has it up
+            // Its network's MTU now: the record keeps the one it was published with, and a
+            // network's MTU changes in place (UpdateNetwork) without its endpoints republished.
+            auto n = byId.find(e.network_id());
+            if (n != byId.end()) out->set_mtu(n->second->mtu);
         }
     }
     reactor->Finish(grpc::Status::OK);

@@ -46,6 +46,10 @@ TEST_F(ClusterTest, AnUpdateOnOneHostReachesEveryHost) {
         << "the same device";
     EXPECT_TRUE(ping(e1, addressOf(e2), "-M do -s 1372"));
     EXPECT_FALSE(ping(e1, addressOf(e2), "-M do -s 1373"));
+    // Every host lists every endpoint of it at the new MTU, its own and the others'.
+    for (int h = 1; h <= 2; ++h) {
+        for (const auto& e : allEndpoints(h)) EXPECT_EQ(e.mtu(), 1400u) << e.name() << "@h" << h;
+    }
 
     // e2 lives on h2: asked on h1, changed by h2's engine, seen by everyone.
     v1::UpdateEndpointRequest relabel;
