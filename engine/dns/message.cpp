@@ -1,10 +1,11 @@
 #include "engine/dns/message.h"
 
-#include <ldns/ldns.h>
-
 #include <cctype>
 #include <cstdlib>
 #include <memory>
+
+// Last: ldns's headers define names that clash with the C++ library's when they come first.
+#include <ldns/ldns.h>
 
 namespace loom::engine::dns {
 
