@@ -75,7 +75,7 @@ TEST_F(BundleImportTest, ImportOverALiveClusterChangesInPlaceWithoutLosingAPing)
     EXPECT_EQ(networks(1)[0].mtu(), 1450u) << "a plan changes nothing";
 
     // Applied with loomctl on h2 while e1 pings e2 every 10 ms.
-    const std::string eth0 = runIn(e1.netns_path(), "ip -o link show eth0").output;
+    const std::string eth0 = linkLines(e1.netns_path(), "eth0");
     const std::string log = m_lab->dir() + "/ping.log";
     Background pinger("(nsenter --net=" + e1.netns_path() + " ping -i 0.01 -c 300 -W 1 " +
                       addressOf(e2) + " > " + log + " 2>&1)");
@@ -92,7 +92,7 @@ TEST_F(BundleImportTest, ImportOverALiveClusterChangesInPlaceWithoutLosingAPing)
                        std::string::npos;
         },
         5s));
-    const std::string after = runIn(e1.netns_path(), "ip -o link show eth0").output;
+    const std::string after = linkLines(e1.netns_path(), "eth0");
     EXPECT_EQ(after.substr(0, after.find(':')), eth0.substr(0, eth0.find(':')));
     ASSERT_TRUE(eventually([&] { return run("grep -q 'packet loss' " + log).exitCode == 0; }, 15s));
     const std::string summary = run("tail -n 3 " + log).output;

@@ -120,13 +120,12 @@ std::string sandboxEntries(const std::string& ns) {
 // Everything a host's namespace and the namespaces in its directory hold that up.sh makes,
 // ifindexes included (a device made again would show).
 std::string stateOf(const BareHosts& bare, int i) {
-    std::string out = runIn(bare.hostPath(i), "ip -o link show").output;
+    std::string out = linkLines(bare.hostPath(i));
     auto files = run("ls " + bare.netnsDir(i)).output;
     std::istringstream in(files);
     for (std::string f; std::getline(in, f);) {
         const std::string ns = bare.netnsDir(i) + "/" + f;
-        out += "== " + f + "\n" + runIn(ns, "ip -o link show").output +
-               runIn(ns, "ip -o addr show").output +
+        out += "== " + f + "\n" + linkLines(ns) + runIn(ns, "ip -o addr show").output +
                runIn(ns, "ip neigh show nud permanent").output +
                runIn(ns, "sh -c \"bridge fdb show | grep -E 'permanent|static'\"").output;
     }
@@ -221,7 +220,7 @@ TEST_F(BundleLiveTest, ExportedFromAnyEngineRebuildsWithIproute2WhereNoLoomRuns)
     ASSERT_TRUE(bare.ok());
     ASSERT_TRUE(unpack(*b, bare.dir()));
     std::string before[4];
-    for (int i = 1; i <= 3; ++i) before[i] = runIn(bare.hostPath(i), "ip -o link show").output;
+    for (int i = 1; i <= 3; ++i) before[i] = linkLines(bare.hostPath(i));
     for (int i = 1; i <= 3; ++i) {
         auto r = bare.script(i, bare.dir() + "/hosts/h" + std::to_string(i) + "/iproute2/up.sh");
         ASSERT_EQ(r.exitCode, 0) << "h" << i << ": " << r.output;
@@ -267,7 +266,7 @@ TEST_F(BundleLiveTest, ExportedFromAnyEngineRebuildsWithIproute2WhereNoLoomRuns)
     for (int i = 1; i <= 3; ++i) {
         auto r = bare.script(i, bare.dir() + "/hosts/h" + std::to_string(i) + "/iproute2/down.sh");
         EXPECT_EQ(r.exitCode, 0) << "h" << i << ": " << r.output;
-        EXPECT_EQ(runIn(bare.hostPath(i), "ip -o link show").output, before[i]) << "h" << i;
+        EXPECT_EQ(linkLines(bare.hostPath(i)), before[i]) << "h" << i;
         EXPECT_EQ(run("ls -A " + bare.netnsDir(i)).output, "") << "h" << i;
     }
     EXPECT_EQ(run("grep -c " + bare.dir() + " /proc/self/mountinfo").output, "0\n");

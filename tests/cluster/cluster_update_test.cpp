@@ -13,7 +13,7 @@ TEST_F(ClusterTest, AnUpdateOnOneHostReachesEveryHost) {
     auto e1 = createEndpoint(1, "e1", "web");
     auto e2 = createEndpoint(2, "e2", "web");
     ASSERT_TRUE(eventuallyPings(e1, addressOf(e2), 5));
-    const std::string e1Link = runIn(e1.netns_path(), "ip -o link show eth0").output;
+    const std::string e1Link = linkLines(e1.netns_path(), "eth0");
 
     v1::UpdateNetworkRequest req;
     req.set_network("web");
@@ -41,7 +41,7 @@ TEST_F(ClusterTest, AnUpdateOnOneHostReachesEveryHost) {
                    std::string::npos;
         },
         5s));
-    const std::string after = runIn(e1.netns_path(), "ip -o link show eth0").output;
+    const std::string after = linkLines(e1.netns_path(), "eth0");
     EXPECT_EQ(after.substr(0, after.find(':')), e1Link.substr(0, e1Link.find(':')))
         << "the same device";
     EXPECT_TRUE(ping(e1, addressOf(e2), "-M do -s 1372"));

@@ -135,7 +135,7 @@ TEST_F(DesignerApply, DraftBecomesKernelDevicesAndTheCanvasFollowsTheEngine) {
     // The MTU and labels changed on the canvas are applied in place: the same devices, at the
     // new MTU, and nothing left to do once the engine has said so.
     auto indexOf = [](const v1::Endpoint& e) {
-        std::string line = runIn(e.netns_path(), "ip -o link show eth0").output;
+        std::string line = linkLines(e.netns_path(), "eth0");
         return line.substr(0, line.find(':'));
     };
     const std::string eth0Index = indexOf(eps[0]);

@@ -43,7 +43,9 @@ protected:
     }
     // "index name mtu" of every link in a namespace: a device made again shows a new index.
     static std::string links(const std::string& ns) {
-        return runIn(ns, "sh -c \"ip -o link show | awk '{print \\$1, \\$2, \\$5}'\"").output;
+        return run("(nsenter --net=" + ns +
+                   " ip -o link show 2>/dev/null) | awk '{print $1, $2, $5}'")
+            .output;
     }
 };
 

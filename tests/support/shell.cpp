@@ -26,6 +26,11 @@ CommandResult runIn(const std::string& netnsPath, const std::string& command) {
     return run("nsenter --net=" + netnsPath + " " + command);
 }
 
+std::string linkLines(const std::string& netnsPath, const std::string& device) {
+    return run("(nsenter --net=" + netnsPath + " ip -o link show " + device + " 2>/dev/null)")
+        .output;
+}
+
 Background::Background(const std::string& command) {
     m_pid = ::fork();
     if (m_pid == 0) {

@@ -38,6 +38,11 @@ bool eventually(const std::function<bool()>& check, std::chrono::milliseconds wi
 // A short random string of lowercase letters and digits.
 std::string randomSuffix(size_t length);
 
+// `ip -o link show [DEVICE]` in a namespace, its standard output only: iproute2 may also say
+// on stderr that a veth's peer namespace went away meanwhile (another test's, being deleted),
+// which is nothing about this namespace's links.
+std::string linkLines(const std::string& netnsPath, const std::string& device = "");
+
 // Interface names in a namespace (one `ip -o link` line each), e.g. to count veths.
 int countLinks(const std::string& netnsPath, const std::string& namePrefix);
 
