@@ -110,38 +110,35 @@ Result<bundle::Deployment> clustered(EngineContext& ctx) {
 
 }  // namespace
 
+Status BundleService::exportLive(const v1::ExportBundleRequest& req,
+                                 v1::ExportBundleResponse* resp) {
+    auto d = m_ctx.cluster ? clustered(m_ctx) : standalone(m_ctx);
+    if (!d) return d.status();
+    auto b = bundle::liveBundle(*d, {req.hosts().begin(), req.hosts().end()}, m_ctx.hostName);
+    if (!b) return b.status();
+    auto archive = bundle::writeBundle(*b);
+    if (!archive) return archive.status();
+    auto t = bundle::topologyFromJson(b->members[bundle::kTopologyPath]);
+    if (!t) return t.status();
+    resp->set_bundle(std::move(*archive));
+    resp->set_hosts(static_cast<uint32_t>(t->hosts.size()));
+    resp->set_networks(static_cast<uint32_t>(t->networks.size()));
+    resp->set_endpoints(static_cast<uint32_t>(t->endpoints.size()));
+    LOOM_LOG(Info, "api") << "exported the live state: " << t->hosts.size() << " host(s), "
+                          << t->networks.size() << " network(s), " << t->endpoints.size()
+                          << " endpoint(s), " << resp->bundle().size() << " bytes";
+    return {};
+}
+
 grpc::ServerUnaryReactor* BundleService::ExportBundle(grpc::CallbackServerContext* ctx,
                                                       const v1::ExportBundleRequest* req,
                                                       v1::ExportBundleResponse* resp) {
     auto* reactor = ctx->DefaultReactor();
-    // Reads of the store and of the cluster view (memory), and a few ms of gzip: no network.
-    Result<bundle::Deployment> d = m_ctx.cluster ? clustered(m_ctx) : standalone(m_ctx);
-    Status s = d.status();
-    Result<bundle::Bundle> b = common::internal("not made");
-    if (s.isOk()) {
-        b = bundle::liveBundle(*d, {req->hosts().begin(), req->hosts().end()}, m_ctx.hostName);
-        s = b.status();
-    }
-    Result<std::string> archive = common::internal("not made");
-    if (s.isOk()) {
-        archive = bundle::writeBundle(*b);
-        s = archive.status();
-    }
-    Result<bundle::Topology> t = common::internal("not made");
-    if (s.isOk()) {
-        t = bundle::topologyFromJson(b->members[bundle::kTopologyPath]);
-        s = t.status();
-    }
-    if (s.isOk()) {
-        resp->set_bundle(std::move(*archive));
-        resp->set_hosts(static_cast<uint32_t>(t->hosts.size()));
-        resp->set_networks(static_cast<uint32_t>(t->networks.size()));
-        resp->set_endpoints(static_cast<uint32_t>(t->endpoints.size()));
-        LOOM_LOG(Info, "api") << "exported the live state: " << t->hosts.size() << " host(s), "
-                              << t->networks.size() << " network(s), " << t->endpoints.size()
-                              << " endpoint(s), " << resp->bundle().size() << " bytes";
-    }
-    reactor->Finish(toGrpc(s));
+    // Making and packing a large cluster's files takes a few hundred ms: on the bundle
+    // worker, not on a gRPC callback thread.
+    bool queued = m_worker.post(
+        [this, reactor, req, resp] { reactor->Finish(toGrpc(exportLive(*req, resp))); });
+    if (!queued) reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
     return reactor;
 }
 

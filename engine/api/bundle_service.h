@@ -10,9 +10,9 @@
 namespace loom::engine::api {
 
 // Config bundles (engine/bundle makes and reads them): the live state exported, and a bundle
-// planned and applied. Plans and applies run on a thread of their own and go through this
-// engine's own API (an in-process channel), as the console's do: the same checks, the same
-// forwarding of another host's endpoints to its engine.
+// planned and applied, each on a thread of their own (`bundles`). Plans and applies go through
+// this engine's own API (an in-process channel), as the console's do: the same checks, the
+// same forwarding of another host's endpoints to its engine.
 class BundleService final : public v1::BundleService::CallbackService {
 public:
     explicit BundleService(EngineContext& ctx) : m_ctx(ctx) {}
@@ -31,6 +31,8 @@ public:
                                           v1::ApplyBundleResponse* resp) override;
 
 private:
+    // On the worker: the live state made into a bundle.
+    common::Status exportLive(const v1::ExportBundleRequest& req, v1::ExportBundleResponse* resp);
     // On the worker: what runs, as the API lists it, and the plan from it to the bundle.
     common::Result<bundle::LiveState> liveState();
     common::Result<bundle::ImportPlan> planOf(const std::string& archive);

@@ -351,10 +351,10 @@ grpc::ServerUnaryReactor* NetworkService::UpdateNetwork(grpc::CallbackServerCont
         }
         // The new MTU on the sandbox's devices, then on every local endpoint's veth: in place,
         // no device is made again.
-        m_ctx.reconciler.markNetwork(after.id);
         if (endpointIds.empty()) {
             m_ctx.reconciler.markNetwork(after.id, answer);
         } else {
+            m_ctx.reconciler.markNetwork(after.id);
             m_ctx.reconciler.markEndpoints(endpointIds, answer);
         }
     };

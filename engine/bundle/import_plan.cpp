@@ -201,8 +201,9 @@ common::Result<ImportPlan> planImport(const Topology& want, const LiveState& liv
     // Endpoints of the listed hosts, by host and name.
     std::map<std::pair<std::string, std::string>, const TopologyEndpoint*> wantEndpoints;
     for (const auto& e : want.endpoints) wantEndpoints[{e.hostName, e.name}] = &e;
-    std::set<std::pair<std::string, std::string>> kept;
+    std::set<std::pair<std::string, std::string>> kept, liveKeys;
     for (const auto& l : live.endpoints) {
+        liveKeys.insert({l.hostName, l.name});
         if (!listed.count(l.hostName) || unreachable.count(l.hostName)) continue;
         auto it = wantEndpoints.find({l.hostName, l.name});
         const TopologyEndpoint* w = it == wantEndpoints.end() ? nullptr : it->second;
@@ -264,9 +265,7 @@ common::Result<ImportPlan> planImport(const Topology& want, const LiveState& liv
     plan.steps.insert(plan.steps.end(), endpointUpdates.begin(), endpointUpdates.end());
     for (const auto& e : want.endpoints) {
         if (kept.count({e.hostName, e.name}) || unreachable.count(e.hostName)) continue;
-        bool existed = false;
-        for (const auto& l : live.endpoints)
-            existed = existed || (l.hostName == e.hostName && l.name == e.name);
+        const bool existed = liveKeys.count({e.hostName, e.name}) > 0;
         plan.steps.push_back({K::CreateEndpoint,
                               e.hostName,
                               "",

@@ -245,6 +245,12 @@ void Server::run() {
                 c.in.erase(0, 2 + len);
             }
         }
+        // A forwarded query of a connection that closed is forgotten with it: its descriptor
+        // may be a new client's by the time the upstream answers.
+        for (const auto& c : conns) {
+            if (c.until > now) continue;
+            std::erase_if(pending, [&](const auto& p) { return p.second.tcp == c.fd.get(); });
+        }
         std::erase_if(conns, [&](const Conn& c) { return c.until <= now; });
         std::erase_if(pending, [&](const auto& p) { return p.second.until <= now; });
     }

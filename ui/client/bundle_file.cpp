@@ -22,6 +22,20 @@ QString q(const std::string& s) {
 }
 }  // namespace
 
+namespace {
+
+// The file whole or not at all: a reader never sees half a bundle.
+bool writeWhole(const QByteArray& bytes, const QString& path, QString* error) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+        *error = Tr::tr("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 bool exportDesignBundle(const Design& design, const QString& path, QString* error) {
     // The design's own file form is the bundle's topology.json: one mapping, read the bundle's
     // way so that its rules apply.
@@ -41,15 +55,7 @@ bool exportDesignBundle(const Design& design, const QString& path, QString* erro
         *error = q(archive.status().message());
         return false;
     }
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) ||
-        f.write(archive->data(), static_cast<qint64>(archive->size())) !=
-            static_cast<qint64>(archive->size()) ||
-        !f.commit()) {
-        *error = Tr::tr("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return writeWhole(QByteArray::fromStdString(*archive), path, error);
 }
 
 bool saveBundle(const QByteArray& archive, const QString& path, QString* error) {
@@ -58,12 +64,7 @@ bool saveBundle(const QByteArray& archive, const QString& path, QString* error) 
         *error = Tr::tr("the engine's bundle is not readable: %1").arg(q(b.status().message()));
         return false;
     }
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(archive) != archive.size() || !f.commit()) {
-        *error = Tr::tr("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return writeWhole(archive, path, error);
 }
 
 std::optional<Design> importDesignBundle(const QString& path, QString* error) {
