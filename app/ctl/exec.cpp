@@ -35,6 +35,14 @@ int execIn(const v1::Endpoint& e, const std::vector<std::string>& command) {
                      std::strerror(errno));
         return 1;
     }
+    // The resolver Loom wrote for the endpoint over /etc/resolv.conf, in this mount namespace
+    // only (as `ip netns exec` does with /etc/netns/NAME/).
+    if (!e.resolv_conf().empty() && ::access(e.resolv_conf().c_str(), R_OK) == 0 &&
+        ::mount(e.resolv_conf().c_str(), "/etc/resolv.conf", nullptr, MS_BIND, nullptr) != 0) {
+        std::fprintf(stderr, "loomctl: cannot bind %s over /etc/resolv.conf: %s\n",
+                     e.resolv_conf().c_str(), std::strerror(errno));
+        return 1;
+    }
     std::vector<char*> argv;
     for (const auto& s : command) argv.push_back(const_cast<char*>(s.c_str()));
     argv.push_back(nullptr);

@@ -63,6 +63,7 @@ int networkCommand(Ctl& c, const Args& a) {
             req.set_port(static_cast<uint32_t>(v));
         }
         if (auto e = parseLabels(a, req.mutable_labels())) return usageError(*e);
+        req.set_internal(a.has("internal"));
         v1::Network resp;
         auto s = stub->CreateNetwork(c.context().get(), req, &resp);
         if (!s.ok()) return c.fail(s);
@@ -486,9 +487,10 @@ int main(int argc, char** argv) {
     c.socket = "/run/loom/loomd.sock";
     if (const char* env = std::getenv("LOOM_SOCKET"); env && *env) c.socket = env;
     Args a;
-    if (auto e =
-            parseArgs(argc, argv, 1,
-                      {"json", "force", "yes", "help", "all", "once", "live", "clear-labels"}, &a))
+    if (auto e = parseArgs(argc, argv, 1,
+                           {"json", "force", "yes", "help", "all", "once", "live", "clear-labels",
+                            "internal", "no-internal"},
+                           &a))
         return usageError(*e);
     if (a.has("help") || a.words.empty()) {
         std::fputs(kUsage, a.words.empty() && !a.has("help") ? stderr : stdout);
@@ -498,10 +500,11 @@ int main(int argc, char** argv) {
     c.json = a.has("json");
     for (const auto& [flag, value] : a.flags) {
         static const std::vector<std::string> known = {
-            "json", "force",    "yes",      "help",   "socket", "subnet", "vni",    "mtu",
-            "port", "label",    "network",  "ip",     "netns",  "pid",    "ifname", "all",
-            "once", "endpoint", "interval", "since",  "step",   "server", "ca",     "cert",
-            "key",  "host",     "points",   "design", "output", "live",   "hosts",  "clear-labels"};
+            "json",   "force", "yes",   "help",         "socket",   "subnet",     "vni",
+            "mtu",    "port",  "label", "network",      "ip",       "netns",      "pid",
+            "ifname", "all",   "once",  "endpoint",     "interval", "since",      "step",
+            "server", "ca",    "cert",  "key",          "host",     "points",     "design",
+            "output", "live",  "hosts", "clear-labels", "internal", "no-internal"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }

@@ -56,9 +56,11 @@ void printNetwork(const v1::Network& n) {
     std::printf(
         "name:       %s\nid:         %s\nsubnet:     %s\ngateway:    %s\nvni:        %u\n"
         "mtu:        %u\nport:       %u\nendpoints:  %u\nlabels:     %s\nsandbox:    %s\n"
-        "state:      %s%s%s\n",
+        "dns:        %s (%s)\nstate:      %s%s%s\n",
         n.name().c_str(), n.id().c_str(), n.subnet().c_str(), n.gateway().c_str(), n.vni(), n.mtu(),
         n.port(), n.endpoint_count(), labels(n.labels()).c_str(), n.sandbox_netns().c_str(),
+        n.dns_domain().c_str(),
+        n.internal() ? "internal: its own names only" : "other names forwarded upstream",
         stateName(n.state()), n.state_message().empty() ? "" : ": ", n.state_message().c_str());
 }
 
@@ -99,11 +101,13 @@ void printEndpoint(const v1::Endpoint& e) {
     std::printf(
         "name:       %s\nid:         %s\nnetwork:    %s\nip:         %s\nmac:        %s\n"
         "mtu:        %u\ninterface:  %s\nnamespace:  %s (%s)\nlabels:     %s\n"
-        "state:      %s%s%s\n",
+        "resolver:   %s (search %s)%s%s\nstate:      %s%s%s\n",
         e.name().c_str(), e.id().c_str(), e.network_name().c_str(), e.ip().c_str(), e.mac().c_str(),
         e.mtu(), e.interface_name().c_str(), e.netns_path().c_str(), mode,
-        labels(e.labels()).c_str(), stateName(e.state()), e.state_message().empty() ? "" : ": ",
-        e.state_message().c_str());
+        labels(e.labels()).c_str(), e.dns_server().empty() ? "-" : e.dns_server().c_str(),
+        e.dns_search().empty() ? "-" : e.dns_search().c_str(),
+        e.resolv_conf().empty() ? "" : ", written to ", e.resolv_conf().c_str(),
+        stateName(e.state()), e.state_message().empty() ? "" : ": ", e.state_message().c_str());
 }
 
 void printHost(const v1::Host& h) {

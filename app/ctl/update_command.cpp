@@ -56,8 +56,13 @@ int networkUpdate(Ctl& c, const Args& a) {
     bool set = false;
     if (auto e = labelChange(a, &set, req.mutable_labels())) return usageError(*e);
     req.set_set_labels(set);
-    if (!req.has_mtu() && !set) {
-        return usageError("network update needs --mtu, --label or --clear-labels");
+    if (a.has("internal") && a.has("no-internal")) {
+        return usageError("give --internal or --no-internal, not both");
+    }
+    if (a.has("internal") || a.has("no-internal")) req.set_internal(a.has("internal"));
+    if (!req.has_mtu() && !set && !req.has_internal()) {
+        return usageError(
+            "network update needs --mtu, --label, --clear-labels, --internal or --no-internal");
     }
     v1::Network resp;
     auto s = v1::NetworkService::NewStub(c.channel)->UpdateNetwork(c.context().get(), req, &resp);

@@ -5,11 +5,12 @@ namespace loom::ctl {
 // loomctl --help.
 inline constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAND
 
-  network create NAME --subnet CIDR [--vni N] [--mtu N] [--port N] [--label K=V]...
+  network create NAME --subnet CIDR [--vni N] [--mtu N] [--port N] [--label K=V]... [--internal]
   network ls | inspect NAME | rm NAME [--force]
-  network update NAME [--mtu N] [--label K=V]... [--clear-labels]
+  network update NAME [--mtu N] [--label K=V]... [--clear-labels] [--internal|--no-internal]
                                              change in place (traffic goes on); --label: the
-                                             labels from now on
+                                             labels from now on; --internal: the
+                                             network's names resolve, nothing else does
   endpoint create NAME --network NET [--ip ADDR] [--netns PATH | --pid PID]
                        [--ifname NAME] [--label K=V]... [--host HOST]
   endpoint ls [--network NET] [--all] | inspect NAME | rm NAME [--host HOST]

@@ -123,7 +123,8 @@ Result<bundle::LiveState> BundleService::liveState() {
                                  n.vni(),
                                  n.mtu(),
                                  n.port(),
-                                 {n.labels().begin(), n.labels().end()}});
+                                 {n.labels().begin(), n.labels().end()},
+                                 n.internal()});
     }
     v1::ListEndpointsRequest all;
     all.set_all_hosts(true);
@@ -182,6 +183,7 @@ Status BundleService::run(const bundle::ImportStep& s) {
             if (s.network.mtu) req.set_mtu(s.network.mtu);
             req.set_set_labels(true);
             putLabels(s.network.labels, req.mutable_labels());
+            req.set_internal(s.network.internal);
             v1::Network resp;
             return fromGrpc(m_networks->UpdateNetwork(ctx.get(), req, &resp));
         }
@@ -193,6 +195,7 @@ Status BundleService::run(const bundle::ImportStep& s) {
             if (s.network.mtu) req.set_mtu(s.network.mtu);
             if (s.network.port) req.set_port(s.network.port);
             putLabels(s.network.labels, req.mutable_labels());
+            req.set_internal(s.network.internal);
             v1::Network resp;
             return fromGrpc(m_networks->CreateNetwork(ctx.get(), req, &resp));
         }

@@ -27,7 +27,8 @@ bundle::DeployedNetwork deployed(const model::Network& n) {
             .vni = n.vni,
             .port = n.port,
             .mtu = n.mtu,
-            .labels = n.labels};
+            .labels = n.labels,
+            .internal = n.internal};
 }
 
 // This engine alone: its networks (all built here) and endpoints, from its store.

@@ -1,6 +1,7 @@
 #include "engine/api/convert.h"
 
 #include "engine/cluster/agent.h"
+#include "engine/dns/resolvers.h"
 
 namespace loom::engine::api {
 
@@ -43,6 +44,8 @@ void toProto(const EngineContext& ctx, const model::Network& n, v1::Network* out
     out->set_state_message(status.message);
     out->set_created_unix_ms(n.createdUnixMs);
     out->set_sandbox_netns(ctx.naming.sandboxNetns(n.id));
+    out->set_internal(n.internal);
+    out->set_dns_domain(model::dnsDomain(n.name));
 }
 
 void toProto(const EngineContext& ctx, const model::Endpoint& e, const std::string& networkName,
@@ -65,6 +68,18 @@ void toProto(const EngineContext& ctx, const model::Endpoint& e, const std::stri
     out->set_state(toProto(status.state));
     out->set_state_message(status.message);
     out->set_created_unix_ms(e.createdUnixMs);
+}
+
+void fillFromNetwork(const EngineContext& ctx, const model::Network& n, const model::Endpoint& e,
+                     v1::Endpoint* out) {
+    out->set_ip(e.ip.toString() + "/" + std::to_string(n.subnet.prefix));
+    out->set_mtu(n.mtu);
+    auto resolver = dns::resolverAddress(n, ctx.cluster ? &ctx.cluster->view() : nullptr);
+    if (resolver) out->set_dns_server(resolver->toString());
+    out->set_dns_search(model::dnsDomain(n.name));
+    if (resolver && !ctx.netnsEtcDir.empty()) {
+        out->set_resolv_conf(dns::resolvConfPath(ctx.netnsEtcDir, e));
+    }
 }
 
 uint32_t endpointCountOf(EngineContext& ctx, const std::string& networkId) {
@@ -92,10 +107,7 @@ common::Status fillEndpoint(EngineContext& ctx, const std::string& id, v1::Endpo
     auto n = ctx.store.network((*e)->networkId);
     std::string networkName = n && n->has_value() ? (*n)->name : "";
     toProto(ctx, **e, networkName, out);
-    if (n && n->has_value()) {
-        out->set_ip((*e)->ip.toString() + "/" + std::to_string((*n)->subnet.prefix));
-        out->set_mtu((*n)->mtu);
-    }
+    if (n && n->has_value()) fillFromNetwork(ctx, **n, **e, out);
     return {};
 }
 

@@ -13,6 +13,9 @@ grpc::Status toGrpc(const common::Status& s);
 
 v1::ObjectState toProto(model::ObjectState s);
 void toProto(const EngineContext& ctx, const model::Network& n, v1::Network* out);
+// A local endpoint's address with its prefix, MTU and resolver, from its network.
+void fillFromNetwork(const EngineContext& ctx, const model::Network& n, const model::Endpoint& e,
+                     v1::Endpoint* out);
 void toProto(const EngineContext& ctx, const model::Endpoint& e, const std::string& networkName,
              v1::Endpoint* out);
 

@@ -350,12 +350,10 @@ grpc::ServerUnaryReactor* EndpointService::ListEndpoints(grpc::CallbackServerCon
         auto* out = resp->add_endpoints();
         const model::Network* n = byId.count(e.networkId) ? byId[e.networkId] : nullptr;
         toProto(m_ctx, e, n ? n->name : "", out);
-        if (n) {
-            out->set_ip(e.ip.toString() + "/" + std::to_string(n->subnet.prefix));
-            out->set_mtu(n->mtu);
-        }
+        if (n) fillFromNetwork(m_ctx, *n, e, out);
     }
     if (req->all_hosts() && m_ctx.cluster) {
+        std::map<std::string, std::map<std::string, std::string>> hostAddresses;  // net, host
         for (const auto& e : m_ctx.cluster->view().endpoints(networkId)) {
             if (e.host_id() == m_ctx.hostId) continue;
             auto* out = resp->add_endpoints();
@@ -364,7 +362,20 @@ grpc::ServerUnaryReactor* EndpointService::ListEndpoints(grpc::CallbackServerCon
             // Its network's MTU now: the record keeps the one it was published with, and a
             // network's MTU changes in place (UpdateNetwork) without its endpoints republished.
             auto n = byId.find(e.network_id());
-            if (n != byId.end()) out->set_mtu(n->second->mtu);
+            if (n != byId.end()) {
+                out->set_mtu(n->second->mtu);
+                out->set_dns_search(model::dnsDomain(n->second->name));
+            }
+            // Its resolver is its own host's responder.
+            if (!hostAddresses.count(e.network_id())) {
+                for (const auto& h : m_ctx.cluster->view().hostAddresses(e.network_id())) {
+                    hostAddresses[e.network_id()][h.hostId] = h.ip.toString();
+                }
+            }
+            auto& onNetwork = hostAddresses[e.network_id()];
+            if (auto h = onNetwork.find(e.host_id()); h != onNetwork.end()) {
+                out->set_dns_server(h->second);
+            }
         }
     }
     reactor->Finish(grpc::Status::OK);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine/model/naming.h"
 #include "engine/reconcile/planner.h"
@@ -15,6 +16,9 @@ class Peers;
 }  // namespace loom::engine::api
 namespace loom::engine::cluster {
 class Agent;
+}
+namespace loom::engine::dns {
+class Resolvers;
 }
 namespace loom::engine::telemetry {
 class StatsHub;
@@ -39,6 +43,9 @@ struct EngineContext {
     telemetry::LatencyHub* latency = nullptr;
     telemetry::History* history = nullptr;
     Peers* peers = nullptr;  // clustered: the other engines, over mutual TLS
+    dns::Resolvers* resolvers = nullptr;
+    std::string netnsEtcDir;  // where endpoints' resolv.conf files are written
+    std::vector<std::string> dnsUpstreams;
 };
 
 }  // namespace loom::engine::api

@@ -4,6 +4,7 @@
 #include "engine/api/intents.h"
 #include "engine/cluster/agent.h"
 #include "engine/common/log.h"
+#include "engine/dns/resolvers.h"
 
 namespace loom::engine::api {
 
@@ -32,7 +33,18 @@ Status HostService::fillSelf(v1::Host* resp) {
 grpc::ServerUnaryReactor* HostService::GetHost(grpc::CallbackServerContext* ctx,
                                                const v1::GetHostRequest*, v1::Host* resp) {
     auto* reactor = ctx->DefaultReactor();
-    reactor->Finish(toGrpc(fillSelf(resp)));
+    Status s = fillSelf(resp);
+    if (m_ctx.resolvers) {
+        auto t = m_ctx.resolvers->totals();
+        auto* dns = resp->mutable_dns();
+        dns->set_responders(static_cast<uint32_t>(t.responders));
+        dns->set_answered(t.answered);
+        dns->set_forwarded(t.forwarded);
+        dns->set_refused(t.refused);
+        dns->set_malformed(t.malformed);
+        for (const auto& u : m_ctx.dnsUpstreams) dns->add_upstreams(u);
+    }
+    reactor->Finish(toGrpc(s));
     return reactor;
 }
 

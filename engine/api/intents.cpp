@@ -83,6 +83,7 @@ Result<model::Network> buildNetwork(EngineContext& ctx, const v1::CreateNetworkR
     if (req.has_mtu()) spec.mtu = req.mtu();
     if (req.has_port()) spec.port = req.port();
     spec.labels = labelsOf(req.labels());
+    spec.internal = req.internal();
     auto n = model::checkNetwork(spec, existing, ctx.underlay.mtu);
     if (!n) return n.status();
     if (!req.has_vni()) {
@@ -120,12 +121,16 @@ void mirrorNetworks(EngineContext& ctx, const std::vector<model::Network>& prese
             auto local = ctx.store.network(n.id);
             if (!local) return local.status();
             if (local->has_value()) {
-                // Changed in place on some host (UpdateNetwork): the MTU and labels follow.
+                // Changed in place on some host (UpdateNetwork): the MTU, labels and whether it
+                // is internal follow.
                 const model::Network& mine = **local;
-                if (mine.mtu == n.mtu && mine.labels == n.labels) continue;
+                if (mine.mtu == n.mtu && mine.labels == n.labels && mine.internal == n.internal) {
+                    continue;
+                }
                 model::Network updated = mine;
                 updated.mtu = n.mtu;
                 updated.labels = n.labels;
+                updated.internal = n.internal;
                 LOOM_RETURN_IF_ERROR(ctx.store.updateNetwork(updated));
                 if (mine.mtu != n.mtu) {
                     auto endpoints = ctx.store.listEndpoints(n.id);
@@ -235,6 +240,15 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     if (!existing) return existing.status();
     if (existing->has_value()) {
         return model::endpointNameTaken(f("name"), req.name());
+    }
+    if (ctx.cluster) {
+        // Unique per network across the cluster (etcd has the last word when it is published).
+        if (auto holder = ctx.cluster->view().nameHolder(network->id, req.name())) {
+            return common::alreadyExists(f("name") + ": an endpoint \"" + req.name() +
+                                         "\" already exists on network \"" + network->name +
+                                         "\", on host \"" +
+                                         ctx.cluster->view().hostName(holder->host_id()) + "\"");
+        }
     }
     if (e.netnsMode != model::NetnsMode::Created) {
         auto taken = ctx.store.interfaceTaken(e.netnsPath, e.interfaceName);

@@ -276,8 +276,9 @@ namespace {
 // others); the store is read, not written.
 common::Result<model::Network> changedNetwork(EngineContext& ctx,
                                               const v1::UpdateNetworkRequest& req) {
-    if (!req.has_mtu() && !req.set_labels()) {
-        return common::invalidArgument("network", "nothing to change: give an MTU or labels");
+    if (!req.has_mtu() && !req.set_labels() && !req.has_internal()) {
+        return common::invalidArgument("network",
+                                       "nothing to change: give an MTU, labels or internal");
     }
     auto n = resolveNetwork(ctx, req.network());
     if (!n) return n.status();
@@ -299,6 +300,7 @@ common::Result<model::Network> changedNetwork(EngineContext& ctx,
     model::Network out = *n;
     out.mtu = checked->mtu;
     out.labels = checked->labels;
+    if (req.has_internal()) out.internal = req.internal();
     return out;
 }
 

@@ -84,7 +84,7 @@ Topology topologyOfDeployment(const Deployment& d) {
     Topology t;
     for (const auto& h : d.hosts) t.hosts.push_back({h.name, h.vtepIp, h.underlayMtu});
     for (const auto& n : d.networks) {
-        t.networks.push_back({n.name, n.subnet, n.vni, n.mtu, n.port, n.labels});
+        t.networks.push_back({n.name, n.subnet, n.vni, n.mtu, n.port, n.labels, n.internal});
     }
     for (const auto& e : d.endpoints) {
         TopologyEndpoint te;

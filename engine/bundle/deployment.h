@@ -31,6 +31,7 @@ struct DeployedNetwork {
     std::string gateway;  // an address, no prefix: on every host's bridge
     uint32_t vni = 0, port = 0, mtu = 0;
     std::map<std::string, std::string> labels;
+    bool internal = false;
     std::map<std::string, std::string> hostAddresses;  // host name -> its own address on it
     bool operator==(const DeployedNetwork&) const = default;
 };

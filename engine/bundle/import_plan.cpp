@@ -53,6 +53,9 @@ std::vector<std::string> networkChanges(const TopologyNetwork& want, const LiveN
     if (want.labels != l.labels) {
         inPlace->push_back(arrow("labels", labelsText(l.labels), labelsText(want.labels)));
     }
+    if (want.internal != l.internal) {
+        inPlace->push_back(want.internal ? "internal (its names only)" : "no longer internal");
+    }
     return out;
 }
 
@@ -80,7 +83,7 @@ std::vector<std::string> endpointChanges(const TopologyEndpoint& want, const Liv
 }
 
 TopologyNetwork asTopology(const LiveNetwork& l) {
-    return {l.name, l.subnet, l.vni, l.mtu, l.port, l.labels};
+    return {l.name, l.subnet, l.vni, l.mtu, l.port, l.labels, l.internal};
 }
 
 TopologyEndpoint asTopology(const LiveEndpoint& l) {
@@ -284,7 +287,8 @@ common::Result<ImportPlan> planImport(const Topology& want, const LiveState& liv
                 s.describe() + "|" + s.why + "|" + labelsText(s.network.labels) + "|" +
                 labelsText(s.endpoint.labels) + "|" + std::to_string(s.network.mtu) + "|" +
                 s.endpoint.netnsMode + "|" + s.endpoint.netnsPath + "|" +
-                std::to_string(s.endpoint.pid) + "|" + s.endpoint.interfaceName + "\n";
+                std::to_string(s.endpoint.pid) + "|" + s.endpoint.interfaceName + "|" +
+                (s.network.internal ? "internal" : "") + "\n";
     }
     plan.digest = sha256Hex(text);
     return plan;

@@ -21,6 +21,7 @@ struct LiveNetwork {
     std::string id, name, subnet;
     uint32_t vni = 0, mtu = 0, port = 0;
     std::map<std::string, std::string> labels;
+    bool internal = false;
 };
 
 struct LiveEndpoint {

@@ -26,6 +26,9 @@ void put(json& o, const char* key, uint32_t v) {
 void put(json& o, const char* key, int32_t v) {
     if (v != 0) o[key] = v;
 }
+void put(json& o, const char* key, bool v) {
+    if (v) o[key] = v;
+}
 void put(json& o, const char* key, const std::map<std::string, std::string>& v) {
     if (!v.empty()) o[key] = v;
 }
@@ -78,6 +81,13 @@ public:
             o[to] = std::move(o[from]);
             o.erase(from);
         }
+        return {};
+    }
+    Status flag(const json& o, const char* key, bool* out) const {
+        auto it = o.find(key);
+        if (it == o.end() || it->is_null()) return {};
+        if (!it->is_boolean()) return bad(key, "is not true or false");
+        *out = it->get<bool>();
         return {};
     }
     Status text(const json& o, const char* key, std::string* out) const {
@@ -153,13 +163,15 @@ Result<TopologyHost> readHost(json& o, const Reader& r) {
 
 Result<TopologyNetwork> readNetwork(json& o, const Reader& r) {
     TopologyNetwork n;
-    LOOM_RETURN_IF_ERROR(r.object(o, {"name", "subnet", "vni", "mtu", "port", "labels"}));
+    LOOM_RETURN_IF_ERROR(
+        r.object(o, {"name", "subnet", "vni", "mtu", "port", "labels", "internal"}));
     LOOM_RETURN_IF_ERROR(r.text(o, "name", &n.name));
     LOOM_RETURN_IF_ERROR(r.text(o, "subnet", &n.subnet));
     LOOM_RETURN_IF_ERROR(r.integer(o, "vni", &n.vni));
     LOOM_RETURN_IF_ERROR(r.integer(o, "mtu", &n.mtu));
     LOOM_RETURN_IF_ERROR(r.integer(o, "port", &n.port));
     LOOM_RETURN_IF_ERROR(r.labels(o, "labels", &n.labels));
+    LOOM_RETURN_IF_ERROR(r.flag(o, "internal", &n.internal));
     return n;
 }
 
@@ -215,6 +227,7 @@ std::string toJson(const Topology& t) {
         put(o, "mtu", n.mtu);
         put(o, "port", n.port);
         put(o, "labels", n.labels);
+        put(o, "internal", n.internal);
     });
     putList(top, "endpoints", t.endpoints, [](json& o, const TopologyEndpoint& e) {
         put(o, "name", e.name);

@@ -30,6 +30,7 @@ struct TopologyNetwork {
     uint32_t mtu = 0;   // 0: the default for the underlay
     uint32_t port = 0;  // 0: the default VXLAN port
     std::map<std::string, std::string> labels;
+    bool internal = false;  // its names resolve, nothing else does
     bool operator==(const TopologyNetwork&) const = default;
 };
 

@@ -322,6 +322,11 @@ Status Agent::sweepAndRepublish() {
             *sweep.add_success() = opDelete(keys::claim(c.networkId, model::Ipv4{c.ip}));
         }
     }
+    for (const auto& n : m_view.namesOf(m_self.id)) {
+        if (!localIds.count(n.endpointId)) {
+            *sweep.add_success() = opDelete(keys::names(n.networkId) + n.name);
+        }
+    }
     if (sweep.success_size() > 0) {
         LOOM_LOG(Info, kLog) << "removing " << sweep.success_size()
                              << " stale record(s) of this host from etcd";
@@ -346,7 +351,8 @@ Status Agent::sweepAndRepublish() {
         auto r = m_client->txn(t);
         if (!r) return r.status();
     }
-    return republish(*local);
+    LOOM_RETURN_IF_ERROR(republish(*local));
+    return claimNames(*local);
 }
 
 Status Agent::republish(const std::vector<model::Endpoint>& endpoints) {
@@ -442,6 +448,7 @@ Status Agent::deleteNetwork(const model::Network& network, bool force) {
     *t.add_success() = opDelete(keys::network(network.id));
     *t.add_success() = opDelete(keys::claims(network.id), prefixEnd(keys::claims(network.id)));
     *t.add_success() = opDelete(keys::blocks(network.id), prefixEnd(keys::blocks(network.id)));
+    *t.add_success() = opDelete(keys::names(network.id), prefixEnd(keys::names(network.id)));
     *t.add_success() = opDelete(eps, prefixEnd(eps));
     *t.add_failure() = opRange(eps, prefixEnd(eps));
     auto r = m_client->txn(t);
@@ -482,8 +489,11 @@ Status Agent::publishEndpoints(const std::vector<model::Endpoint>& endpoints,
         for (size_t i = first; i < last; ++i) {
             const auto& e = endpoints[i];
             std::string claimKey = keys::claim(e.networkId, e.ip);
+            std::string nameKey = keys::name(e.networkId, e.name);
             *t.add_compare() = compareAbsent(claimKey);
+            *t.add_compare() = compareAbsent(nameKey);
             *t.add_success() = opPut(claimKey, toJson(claimRecord(e, m_self)));
+            *t.add_success() = opPut(nameKey, toJson(claimRecord(e, m_self)));
             *t.add_success() =
                 opPut(keys::endpoint(e.networkId, e.id),
                       toJson(endpointRecord(e, networks[e.networkId], m_self)), lease);
@@ -492,6 +502,9 @@ Status Agent::publishEndpoints(const std::vector<model::Endpoint>& endpoints,
         std::vector<std::string> order(nets.begin(), nets.end());
         for (const auto& net : order) {
             *t.add_failure() = opRange(keys::claims(net), prefixEnd(keys::claims(net)));
+        }
+        for (const auto& net : order) {
+            *t.add_failure() = opRange(keys::names(net), prefixEnd(keys::names(net)));
         }
         auto r = m_client->txn(t);
         if (!r) {
@@ -505,6 +518,17 @@ Status Agent::publishEndpoints(const std::vector<model::Endpoint>& endpoints,
         for (size_t k = 0; k < order.size() && k < static_cast<size_t>(r->responses_size()); ++k) {
             const auto& kvs = r->responses(k).response_range().kvs();
             m_view.replaceClaims(order[k], {kvs.begin(), kvs.end()});
+        }
+        for (size_t k = 0; k < order.size(); ++k) {
+            size_t at = order.size() + k;
+            if (at >= static_cast<size_t>(r->responses_size())) break;
+            const auto& kvs = r->responses(static_cast<int>(at)).response_range().kvs();
+            m_view.replaceNames(order[k], {kvs.begin(), kvs.end()});
+        }
+        // A name another endpoint holds is a refusal, not a race to retry.
+        if (Status taken = nameTaken(endpoints, first, last, networks); !taken.isOk()) {
+            outcome = taken;
+            break;
         }
         std::string which;
         for (size_t i = first; i < last; ++i) {
@@ -537,6 +561,12 @@ Status Agent::unpublishEndpoints(const std::vector<model::Endpoint>& endpoints) 
             const auto& e = endpoints[i];
             *t.add_success() = opDelete(keys::endpoint(e.networkId, e.id));
             *t.add_success() = opDelete(keys::claim(e.networkId, e.ip));
+            // Its name, unless another endpoint holds it (a duplicate from before names were
+            // unique keeps the holder's).
+            auto holder = m_view.nameHolder(e.networkId, e.name);
+            if (!holder || holder->endpoint_id() == e.id) {
+                *t.add_success() = opDelete(keys::name(e.networkId, e.name));
+            }
         }
         auto r = m_client->txn(t);
         if (!r) return r.status();
@@ -562,6 +592,9 @@ Status Agent::removeHost(const std::string& idOrName, uint32_t* released) {
         ops.push_back(opDelete(keys::claim(c.networkId, model::Ipv4{c.ip})));
     }
     *released = static_cast<uint32_t>(ops.size());
+    for (const auto& n : m_view.namesOf(found->id())) {
+        ops.push_back(opDelete(keys::names(n.networkId) + n.name));
+    }
     for (const auto& [net, first] : m_view.allBlocksOf(found->id())) {
         ops.push_back(opDelete(keys::block(net, first)));
     }

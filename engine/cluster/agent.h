@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -110,6 +111,12 @@ private:
     // On the writer: sweepAndRepublish, asked again on failure.
     void sweepOnWriter();
     Status republish(const std::vector<model::Endpoint>& endpoints);
+    // agent_names.cpp: the refusal when another endpoint holds one of endpoints[first, last)'s
+    // names; and at (re)join, a name claim for every local endpoint that has none, with every
+    // name another endpoint holds reported (not renamed).
+    Status nameTaken(const std::vector<model::Endpoint>& endpoints, size_t first, size_t last,
+                     const std::map<std::string, model::Network>& networks) const;
+    Status claimNames(const std::vector<model::Endpoint>& endpoints);
     // Claims this host's address on every network where it has endpoints and releases it where
     // it has none left; a lost race is settled by the next watch batch.
     Status ensureHostAddresses();

@@ -38,6 +38,16 @@ inline std::string blocks(const std::string& networkId) {
 inline std::string block(const std::string& networkId, uint32_t first) {
     return blocks(networkId) + model::Ipv4{first}.toString();
 }
+// Not on a lease: who holds an endpoint name on a network (names are unique per network across
+// the cluster, compared without case as DNS does), created only if absent, released with the
+// endpoint or when its host is removed.
+std::string lowerName(const std::string& name);
+inline std::string names(const std::string& networkId) {
+    return kRoot + "names/" + networkId + "/";
+}
+inline std::string name(const std::string& networkId, const std::string& endpointName) {
+    return names(networkId) + lowerName(endpointName);
+}
 // On the owning host's lease.
 inline std::string endpoints(const std::string& networkId) {
     return kRoot + "endpoints/" + networkId + "/";

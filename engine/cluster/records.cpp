@@ -28,6 +28,7 @@ v1::Network networkRecord(const model::Network& n) {
     r.set_mtu(n.mtu);
     r.set_port(n.port);
     for (const auto& [k, v] : n.labels) (*r.mutable_labels())[k] = v;
+    r.set_internal(n.internal);
     r.set_created_unix_ms(n.createdUnixMs);
     return r;
 }
@@ -47,6 +48,7 @@ common::Result<model::Network> networkFromRecord(const v1::Network& r) {
     n.mtu = r.mtu();
     n.port = r.port() ? r.port() : model::kDefaultVxlanPort;
     n.labels = {r.labels().begin(), r.labels().end()};
+    n.internal = r.internal();
     n.createdUnixMs = r.created_unix_ms();
     return n;
 }

@@ -50,6 +50,7 @@ void ClusterView::reset(const std::vector<mvccpb::KeyValue>& kvs, int64_t revisi
     m_endpoints.clear();
     m_claims.clear();
     m_blocks.clear();
+    m_names.clear();
     Change ignored;
     for (const auto& kv : kvs) applyPutLocked(kv.key(), kv.value(), ignored);
     m_revision = revision;
@@ -114,6 +115,9 @@ void ClusterView::applyPutLocked(const std::string& key, const std::string& valu
             m_claims[parts->a][ip->value] = c;
             if (c.host_address()) change.peerNetworks.insert(parts->a);
         }
+    } else if (parts->kind == "names" && !parts->b.empty()) {
+        v1::AddressClaim c;
+        if (fromJson(value, &c)) m_names[parts->a][parts->b] = c;
     } else if (parts->kind == "blocks" && !parts->b.empty()) {
         auto first = model::Ipv4::parse(parts->b);
         v1::AddressBlock b;
@@ -168,6 +172,9 @@ void ClusterView::applyDeleteLocked(const std::string& key, Change& change) {
         if (c == net->second.end()) return;
         if (c->second.host_address()) change.peerNetworks.insert(parts->a);
         net->second.erase(c);
+    } else if (parts->kind == "names" && !parts->b.empty()) {
+        auto net = m_names.find(parts->a);
+        if (net != m_names.end()) net->second.erase(parts->b);
     } else if (parts->kind == "blocks" && !parts->b.empty()) {
         auto first = model::Ipv4::parse(parts->b);
         auto net = m_blocks.find(parts->a);

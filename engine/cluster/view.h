@@ -36,6 +36,8 @@ public:
     Change apply(const mvccpb::Event& event);
     // Replaces the claims of one network with what a fresh read returned.
     void replaceClaims(const std::string& networkId, const std::vector<mvccpb::KeyValue>& kvs);
+    // Replaces the name claims of one network with what a fresh read returned.
+    void replaceNames(const std::string& networkId, const std::vector<mvccpb::KeyValue>& kvs);
     // Replaces the blocks of one network with what a fresh read returned.
     void replaceBlocks(const std::string& networkId, const std::vector<mvccpb::KeyValue>& kvs);
     // A block this engine has just claimed (or released), before its watch event arrives.
@@ -57,6 +59,15 @@ public:
     std::vector<uint32_t> blocksOf(const std::string& networkId, const std::string& hostId) const;
     // Every block a host owns, on any network.
     std::vector<std::pair<std::string, uint32_t>> allBlocksOf(const std::string& hostId) const;
+    // Who holds an endpoint name on a network (any case), if anyone.
+    std::optional<v1::AddressClaim> nameHolder(const std::string& networkId,
+                                               const std::string& name) const;
+    struct HeldName {
+        std::string networkId, name, endpointId;  // name: as in the key, lower case
+    };
+    std::vector<HeldName> namesOf(const std::string& hostId) const;
+    // A host's name, or its id when it never said.
+    std::string hostName(const std::string& hostId) const;
     // Every host that ever joined, `alive` while its lease holds, with its endpoint count.
     std::vector<v1::Host> hosts() const;
     int64_t endpointCount(const std::string& networkId) const;
@@ -95,6 +106,7 @@ private:
     std::map<std::string, std::map<std::string, v1::Endpoint>> m_endpoints;  // net -> id -> ep
     std::map<std::string, std::map<uint32_t, v1::AddressClaim>> m_claims;    // net -> ip -> claim
     std::map<std::string, std::map<uint32_t, v1::AddressBlock>> m_blocks;  // net -> first -> block
+    std::map<std::string, std::map<std::string, v1::AddressClaim>> m_names;  // net -> name -> who
 };
 
 }  // namespace loom::engine::cluster

@@ -19,6 +19,10 @@ The Loom engine: builds this host's overlay networks in the kernel and serves th
   --state-dir DIR        where the engine keeps its state (default /var/lib/loom)
   --db PATH              SQLite database (default STATE_DIR/loom.db)
   --netns-dir DIR        where namespaces are mounted (default /run/netns, as ip-netns)
+  --netns-etc-dir DIR    where each endpoint Loom makes gets NAME/resolv.conf naming its
+                         network's responder (default /etc/netns, as ip-netns exec reads it)
+  --dns-upstream LIST    ADDR[:PORT],... where the responders forward names that are not the
+                         network's (default: the nameservers of /etc/resolv.conf; none: nowhere)
   --name-prefix P        prefix of every namespace and device this engine makes, 1-5
                          letters or digits (default lm); engines side by side need their own
   --underlay-dev DEV     underlay device (default: the device of the default route)
@@ -50,6 +54,28 @@ Cluster mode (networks shared with other hosts through etcd):
   --help                 print this and exit
 )";
 }
+
+namespace {
+
+// "ADDR" or "ADDR:PORT", IPv4.
+common::Status checkUpstream(const std::string& item) {
+    auto colon = item.find(':');
+    std::string address = item.substr(0, colon);
+    bool ok = model::Ipv4::parse(address).has_value();
+    if (ok && colon != std::string::npos) {
+        char* end = nullptr;
+        long port = std::strtol(item.c_str() + colon + 1, &end, 10);
+        ok = colon + 1 < item.size() && *end == 0 && port >= 1 && port <= 65535;
+    }
+    if (!ok) {
+        return common::invalidArgument("--dns-upstream", "\"" + item +
+                                                             "\" is not ADDR or ADDR:PORT (IPv4), "
+                                                             "or none");
+    }
+    return {};
+}
+
+}  // namespace
 
 common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
     *exitNow = false;
@@ -101,6 +127,24 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
             LOOM_RETURN_IF_ERROR(next(&f->db));
         } else if (arg == "--netns-dir") {
             LOOM_RETURN_IF_ERROR(next(&f->netnsDir));
+        } else if (arg == "--netns-etc-dir") {
+            LOOM_RETURN_IF_ERROR(next(&f->netnsEtcDir));
+        } else if (arg == "--dns-upstream") {
+            std::string list;
+            LOOM_RETURN_IF_ERROR(next(&list));
+            f->dnsUpstreams.clear();
+            size_t start = 0;
+            while (start <= list.size()) {
+                size_t comma = list.find(',', start);
+                std::string item =
+                    list.substr(start, comma == std::string::npos ? comma : comma - start);
+                if (item != "none" || list != "none") {
+                    LOOM_RETURN_IF_ERROR(checkUpstream(item));
+                }
+                f->dnsUpstreams.push_back(item);
+                if (comma == std::string::npos) break;
+                start = comma + 1;
+            }
         } else if (arg == "--name-prefix") {
             LOOM_RETURN_IF_ERROR(next(&f->namePrefix));
         } else if (arg == "--underlay-dev") {
@@ -190,6 +234,9 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
     }
     if (f->netnsDir.empty() || f->netnsDir[0] != '/') {
         return common::invalidArgument("--netns-dir", "must be an absolute path");
+    }
+    if (f->netnsEtcDir.empty() || f->netnsEtcDir[0] != '/') {
+        return common::invalidArgument("--netns-etc-dir", "must be an absolute path");
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine/common/log.h"
 #include "engine/common/status.h"
@@ -12,6 +13,10 @@ struct Flags {
     std::string stateDir = "/var/lib/loom";
     std::string db;  // default: <stateDir>/loom.db
     std::string netnsDir = "/run/netns";
+    std::string netnsEtcDir = "/etc/netns";  // endpoints' resolv.conf, as ip-netns reads them
+    // Where the name responders forward what they do not own: "ADDR[:PORT]"; empty: the
+    // nameservers of /etc/resolv.conf; {"none"}: nowhere.
+    std::vector<std::string> dnsUpstreams;
     std::string namePrefix = "lm";
     std::string underlayDev;
     std::string vtepIp;

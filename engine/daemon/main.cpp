@@ -25,6 +25,7 @@
 #include "engine/common/log.h"
 #include "engine/common/unique_fd.h"
 #include "engine/daemon/flags.h"
+#include "engine/dns/resolvers.h"
 #include "engine/netlink/nl_kernel.h"
 #include "engine/netlink/underlay.h"
 #include "engine/reconcile/reconciler.h"
@@ -225,10 +226,23 @@ int main(int argc, char** argv) {
         clusterOptions.etcd.keyFile = flags.etcdKey;
         clusterOptions.leaseTtl = std::chrono::seconds(flags.leaseTtl);
     }
+    // Before the reconciler: its strand calls the responders until it stops.
+    dns::ResolverOptions dnsOptions;
+    dnsOptions.etcDir = flags.netnsEtcDir;
+    if (flags.dnsUpstreams.empty()) {
+        dnsOptions.upstreams = dns::systemUpstreams();
+    } else if (flags.dnsUpstreams != std::vector<std::string>{"none"}) {
+        dnsOptions.upstreams = flags.dnsUpstreams;
+    }
+    dns::Resolvers resolvers(**store, naming, dnsOptions);
     reconcile::Reconciler reconciler(**kernel, **store, board, naming, *underlay, options);
+    reconciler.setSandboxHooks(&resolvers);
     api::EventBus events;
     api::EngineContext ctx{**store,   reconciler, board,          events,      naming,
                            *underlay, *hostId,    flags.hostName, flags.listen};
+    ctx.resolvers = &resolvers;
+    ctx.netnsEtcDir = flags.netnsEtcDir;
+    ctx.dnsUpstreams = dnsOptions.upstreams;
     board.setListener(
         [&ctx](reconcile::ObjectKind kind, const std::string& id,
                const reconcile::ObjectStatus& status) { publishStatus(ctx, kind, id, status); });
@@ -247,6 +261,7 @@ int main(int argc, char** argv) {
                                    flags.netnsDir};
         agent = std::make_unique<cluster::Agent>(clusterOptions, self, **store, reconciler);
         reconciler.setPeerSource(agent.get());
+        resolvers.setClusterView(&agent->view());
         ctx.cluster = agent.get();
     }
     telemetry::StatsHub stats;
@@ -315,7 +330,10 @@ int main(int argc, char** argv) {
                          << *hostId << "), underlay " << underlay->device << " "
                          << underlay->vtep.toString() << " mtu " << underlay->mtu << ", prefix "
                          << flags.namePrefix << ", listening on " << flags.socket
-                         << (agent ? ", cluster " + agent->etcdDescription() : ", standalone");
+                         << (agent ? ", cluster " + agent->etcdDescription() : ", standalone")
+                         << ", names forwarded to "
+                         << (dnsOptions.upstreams.empty() ? std::string("nowhere")
+                                                          : dnsOptions.upstreams.front());
 
     // The main thread waits for a signal; every 30 s it lets go of peer channels replaced
     // since (a host that moved), which gRPC's own threads must not do.

@@ -21,14 +21,18 @@ std::string lower(std::string s) {
     return s;
 }
 
-// "web1." or "web1.blue.loom." -> "web1"; empty when the name is not one of the network's.
+// "web1." or "web1.blue.loom." -> "web1" (a name may hold dots: "db.eu." -> "db.eu"); what the
+// network's names are looked up by.
 std::string ownName(const std::string& qname, const std::string& domain) {
-    const std::string name = lower(qname);
-    auto dot = name.find('.');
-    if (dot == std::string::npos || dot == 0) return {};
-    const std::string label = name.substr(0, dot), rest = name.substr(dot + 1);
-    if (rest.empty() || rest == lower(domain) + ".") return label;
-    return {};
+    std::string name = lower(qname);
+    if (name.size() < 2 || name.back() != '.') return {};
+    name.pop_back();
+    const std::string suffix = "." + lower(domain);
+    if (!domain.empty() && name.size() > suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        name.resize(name.size() - suffix.size());
+    }
+    return name;
 }
 
 // "4.3.2.1.in-addr.arpa." -> 1.2.3.4.
@@ -106,23 +110,23 @@ Decision decide(std::string_view query, const Options& options, const Names& nam
 
     bool owned = false;
     const std::string name = ownName(qname, options.domain);
-    if (!name.empty() && ldns_rr_get_class(question) == LDNS_RR_CLASS_IN) {
-        if (auto address = names.address(name)) {
-            owned = true;
-            if (type == LDNS_RR_TYPE_A || type == LDNS_RR_TYPE_ANY) {
-                uint8_t bytes[4] = {static_cast<uint8_t>(address->value >> 24),
-                                    static_cast<uint8_t>(address->value >> 16),
-                                    static_cast<uint8_t>(address->value >> 8),
-                                    static_cast<uint8_t>(address->value)};
-                ldns_pkt_push_rr(
-                    r.get(), LDNS_SECTION_ANSWER,
-                    record(owner, LDNS_RR_TYPE_A, options.ttl,
-                           ldns_rdf_new_frm_data(LDNS_RDF_TYPE_A, sizeof bytes, bytes)));
-            }
-            // Any other type of an owned name: NOERROR with no answer (it has only A).
+    const bool internet = ldns_rr_get_class(question) == LDNS_RR_CLASS_IN;
+    const std::optional<model::Ipv4> address =
+        internet && !name.empty() ? names.address(name) : std::nullopt;
+    if (address) {
+        owned = true;
+        if (type == LDNS_RR_TYPE_A || type == LDNS_RR_TYPE_ANY) {
+            uint8_t bytes[4] = {static_cast<uint8_t>(address->value >> 24),
+                                static_cast<uint8_t>(address->value >> 16),
+                                static_cast<uint8_t>(address->value >> 8),
+                                static_cast<uint8_t>(address->value)};
+            ldns_pkt_push_rr(r.get(), LDNS_SECTION_ANSWER,
+                             record(owner, LDNS_RR_TYPE_A, options.ttl,
+                                    ldns_rdf_new_frm_data(LDNS_RDF_TYPE_A, sizeof bytes, bytes)));
         }
-    } else if (auto address = reverseAddress(qname)) {
-        if (auto found = names.name(*address)) {
+        // Any other type of an owned name: NOERROR with no answer (it has only A).
+    } else if (auto reverse = internet ? reverseAddress(qname) : std::nullopt) {
+        if (auto found = names.name(*reverse)) {
             owned = true;
             if (type == LDNS_RR_TYPE_PTR || type == LDNS_RR_TYPE_ANY) {
                 const std::string target =

@@ -18,10 +18,14 @@ namespace loom::engine::dns {
 // A network's names, as the engine knows them now (looked up on every query: a deleted
 // endpoint stops resolving at once, and caches drop it within the TTL).
 struct Names {
-    // The address of a name (one label, lower case), if the network has it.
+    // The address of a name (lower case), if the network has it.
     std::function<std::optional<model::Ipv4>(const std::string& name)> address;
     // The name at an address, if the network has one there.
     std::function<std::optional<std::string>(model::Ipv4 address)> name;
+    // Optional: a number that moves whenever the names may have changed. With it, the
+    // responder keeps the answers it built until it moves (decide() is a function of the
+    // query's bytes and the names); without it, every query is decided afresh.
+    std::function<uint64_t()> version;
 };
 
 struct Options {

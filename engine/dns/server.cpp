@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <unordered_map>
 
 #include "engine/common/log.h"
 #include "engine/common/thread_name.h"
@@ -33,6 +34,8 @@ Result<UniqueFd> bound(int type, const std::string& address, uint16_t port) {
     if (!fd.valid()) return common::fromErrno(errno, "dns socket");
     int one = 1;
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    // The host's address may reach the sandbox's bridge a moment after the responder starts.
+    ::setsockopt(fd.get(), IPPROTO_IP, IP_FREEBIND, &one, sizeof one);
     sockaddr_in sa{};
     sa.sin_family = AF_INET;
     sa.sin_port = htons(port);
@@ -82,6 +85,9 @@ struct Conn {
 
 Result<std::unique_ptr<Server>> Server::start(ServerOptions options, Names names) {
     std::unique_ptr<Server> s(new Server(std::move(options), std::move(names)));
+    // Nowhere to forward to: what the network does not own is refused at once, as on an
+    // internal network, rather than left for the client to time out on.
+    if (!upstreamOf(s->m_options.upstreams)) s->m_options.answers.internal = true;
     UniqueFd home(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
     if (!home.valid()) return common::fromErrno(errno, "open own network namespace");
     // The upstream socket stays in the engine's namespace; the listeners are made in the
@@ -123,14 +129,67 @@ void Server::run() {
     std::vector<Conn> conns;
     uint16_t nextId = static_cast<uint16_t>(Clock::now().time_since_epoch().count());
     char buf[65536];
+    constexpr size_t kBatch = 32, kUdpMax = 4096;
+    std::vector<char> udpIn(kBatch * kUdpMax);
+    mmsghdr msgs[kBatch];
+    iovec iovs[kBatch];
+    sockaddr_in froms[kBatch];
+
+    // What decide() said about a query, by its bytes after the id (and the transport, which
+    // bounds an answer's size): the answer ldns built, sent again with the new query's id, and
+    // the counter it moved. Dropped whenever the names' version moves, and when full.
+    struct Known {
+        Decision decision;
+        std::atomic<uint64_t>* counter = nullptr;
+    };
+    std::unordered_map<std::string, Known> known;
+    uint64_t knownVersion = 0;
+    constexpr size_t kMaxKnown = 4096;
+    auto decideOnce = [&](std::string_view query, bool overTcp) -> Decision {
+        if (!m_names.version) {
+            return decide(query, m_options.answers, m_names, overTcp ? 65535 : 512, m_counters);
+        }
+        const uint64_t version = m_names.version();
+        if (version != knownVersion || known.size() >= kMaxKnown) {
+            known.clear();
+            knownVersion = version;
+        }
+        std::string key(1, overTcp ? 't' : 'u');
+        key.append(query.substr(2));
+        if (auto it = known.find(key); it != known.end()) {
+            if (it->second.counter) ++*it->second.counter;
+            Decision d = it->second.decision;
+            if (d.kind == Decision::Kind::Answer) {
+                d.wire[0] = query[0];
+                d.wire[1] = query[1];
+            }
+            return d;
+        }
+        const uint64_t before[4] = {m_counters.answered, m_counters.forwarded, m_counters.refused,
+                                    m_counters.malformed};
+        Decision d = decide(query, m_options.answers, m_names, overTcp ? 65535 : 512, m_counters);
+        std::atomic<uint64_t>* all[4] = {&m_counters.answered, &m_counters.forwarded,
+                                         &m_counters.refused, &m_counters.malformed};
+        Known k{d, nullptr};
+        for (int i = 0; i < 4; ++i) {
+            if (*all[i] != before[i]) k.counter = all[i];
+        }
+        known.emplace(std::move(key), std::move(k));
+        return d;
+    };
 
     // An answer or a forward for one query from a UDP client or a TCP connection.
+    // UDP answers go out together (sendmmsg) once a batch of queries is read.
+    struct Out {
+        std::string wire;
+        sockaddr_in client;
+    };
+    std::vector<Out> answers;
     auto handle = [&](std::string_view query, const sockaddr_in* client, int tcp) {
-        Decision d = decide(query, m_options.answers, m_names, tcp >= 0 ? 65535 : 512, m_counters);
+        Decision d = decideOnce(query, tcp >= 0);
         if (d.kind == Decision::Kind::Answer) {
             if (client) {
-                ::sendto(m_udp.get(), d.wire.data(), d.wire.size(), 0,
-                         reinterpret_cast<const sockaddr*>(client), sizeof *client);
+                answers.push_back({std::move(d.wire), *client});
             } else {
                 uint8_t len[2] = {static_cast<uint8_t>(d.wire.size() >> 8),
                                   static_cast<uint8_t>(d.wire.size())};
@@ -172,17 +231,41 @@ void Server::run() {
         if (fds[0].revents) return;
         const auto now = Clock::now();
         if (fds[1].revents & POLLIN) {
-            for (int i = 0; i < 64; ++i) {
-                sockaddr_in from{};
-                socklen_t len = sizeof from;
-                ssize_t n = ::recvfrom(m_udp.get(), buf, sizeof buf, 0,
-                                       reinterpret_cast<sockaddr*>(&from), &len);
-                if (n < 0) break;
-                if (n >= 12) {
-                    handle(std::string_view(buf, static_cast<size_t>(n)), &from, -1);
-                } else {
-                    ++m_counters.malformed;  // shorter than a header
+            // Up to kBatch queries per system call, and their answers in one.
+            for (int round = 0; round < 4; ++round) {
+                for (size_t i = 0; i < kBatch; ++i) {
+                    iovs[i] = {udpIn.data() + i * kUdpMax, kUdpMax};
+                    msgs[i] = {};
+                    msgs[i].msg_hdr.msg_iov = &iovs[i];
+                    msgs[i].msg_hdr.msg_iovlen = 1;
+                    msgs[i].msg_hdr.msg_name = &froms[i];
+                    msgs[i].msg_hdr.msg_namelen = sizeof froms[i];
                 }
+                int got = ::recvmmsg(m_udp.get(), msgs, kBatch, MSG_DONTWAIT, nullptr);
+                if (got <= 0) break;
+                for (int i = 0; i < got; ++i) {
+                    const size_t n = msgs[i].msg_len;
+                    if (n >= 12 && !(msgs[i].msg_hdr.msg_flags & MSG_TRUNC)) {
+                        handle(std::string_view(udpIn.data() + i * kUdpMax, n), &froms[i], -1);
+                    } else {
+                        ++m_counters.malformed;  // shorter than a header, or too long
+                    }
+                }
+                for (size_t i = 0; i < answers.size(); i += kBatch) {
+                    const size_t count = std::min(kBatch, answers.size() - i);
+                    for (size_t k = 0; k < count; ++k) {
+                        Out& o = answers[i + k];
+                        iovs[k] = {o.wire.data(), o.wire.size()};
+                        msgs[k] = {};
+                        msgs[k].msg_hdr.msg_iov = &iovs[k];
+                        msgs[k].msg_hdr.msg_iovlen = 1;
+                        msgs[k].msg_hdr.msg_name = &o.client;
+                        msgs[k].msg_hdr.msg_namelen = sizeof o.client;
+                    }
+                    (void)::sendmmsg(m_udp.get(), msgs, static_cast<unsigned>(count), 0);
+                }
+                answers.clear();
+                if (static_cast<size_t>(got) < kBatch) break;
             }
         }
         if (fds[2].revents & POLLIN) {

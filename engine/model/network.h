@@ -29,9 +29,17 @@ struct Network {
     uint32_t mtu = 0;
     uint32_t port = kDefaultVxlanPort;
     Labels labels;
+    bool internal = false;  // its responder answers its own names only, forwards nothing
     int64_t createdUnixMs = 0;
     ObjectState state = ObjectState::Pending;
     std::string stateMessage;
 };
+
+// The DNS domain of a network: its names resolve bare and under it ("web1.blue.loom").
+inline std::string dnsDomain(const std::string& networkName) {
+    std::string d;
+    for (char c : networkName) d += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return d + ".loom";
+}
 
 }  // namespace loom::engine::model

@@ -171,6 +171,7 @@ Result<Network> checkNetwork(const NetworkSpec& spec, const std::vector<Network>
     LOOM_RETURN_IF_ERROR(validateMtu(n.mtu, underlayMtu));
     n.labels = spec.labels;
     LOOM_RETURN_IF_ERROR(validateLabels(n.labels));
+    n.internal = spec.internal;
     for (const auto& other : existing) {
         if (other.name == spec.name) {
             return common::alreadyExists("name: a network \"" + spec.name + "\" already exists");

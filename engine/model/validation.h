@@ -47,6 +47,7 @@ struct NetworkSpec {
     std::string subnet;
     std::optional<uint32_t> vni, mtu, port;
     Labels labels;
+    bool internal = false;
 };
 
 // Every rule for a new network among `existing` ones, in the order a person fixes them: name,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,18 @@ public:
     virtual std::optional<std::vector<Peer>> peers(const std::string& networkId) = 0;
     // This host's own address on a network, once the cluster granted one.
     virtual std::optional<model::Ipv4> hostAddress(const std::string& networkId) = 0;
+};
+
+// What else lives in a network's sandbox (the DNS responder's sockets): told by the strand
+// when sandboxes come and go. Called on the strand, so it must be quick and must not call back.
+class SandboxHooks {
+public:
+    virtual ~SandboxHooks() = default;
+    // Before a namespace is deleted, or made again at the same path: whatever holds a socket
+    // in it lets go (a socket keeps its namespace, and every device in it, alive).
+    virtual void releasing(const std::string& netnsPath) = 0;
+    // After every pass: the networks whose sandboxes are up now; `full` after a full pass.
+    virtual void settled(const std::set<std::string>& built, bool full) = 0;
 };
 
 }  // namespace loom::engine::reconcile

@@ -52,6 +52,10 @@ CREATE TABLE owned_objects (
 CREATE INDEX owned_by_endpoint ON owned_objects(endpoint_id);
 CREATE INDEX owned_by_network ON owned_objects(network_id);
 )",
+        // 2: internal networks (DNS answers for their own names only).
+        R"(
+ALTER TABLE networks ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
+)",
     };
     return kMigrations;
 }

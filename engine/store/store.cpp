@@ -34,7 +34,7 @@ model::Labels decodeLabels(const std::string& text) {
 }
 
 constexpr const char* kNetworkColumns =
-    "SELECT id, name, vni, subnet, gateway, mtu, port, labels, created_ms FROM networks ";
+    "SELECT id, name, vni, subnet, gateway, mtu, port, labels, created_ms, internal FROM networks ";
 constexpr const char* kEndpointColumns =
     "SELECT id, name, network_id, ip, mac, netns_mode, netns_path, pid, ifname, host_veth, "
     "service, labels, created_ms FROM endpoints ";
@@ -81,21 +81,23 @@ Result<std::string> Store::hostId() {
 Status Store::insertNetwork(const Network& n) {
     std::lock_guard lock(m_mutex);
     auto st = m_db->prepare(
-        "INSERT INTO networks(id, name, vni, subnet, gateway, mtu, port, labels, created_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO networks(id, name, vni, subnet, gateway, mtu, port, labels, created_ms, "
+        "internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st) return st.status();
     st->bind(1, n.id).bind(2, n.name).bind(3, int64_t{n.vni}).bind(4, n.subnet.toString());
     st->bind(5, int64_t{n.gateway.value}).bind(6, int64_t{n.mtu}).bind(7, int64_t{n.port});
     st->bind(8, encodeLabels(n.labels)).bind(9, n.createdUnixMs ? n.createdUnixMs : nowMs());
+    st->bind(10, int64_t{n.internal ? 1 : 0});
     LOOM_RETURN_IF_ERROR(st->run());
     return allocate(n.id, n.gateway.value, "host");
 }
 
 Status Store::updateNetwork(const Network& n) {
     std::lock_guard lock(m_mutex);
-    auto st = m_db->prepare("UPDATE networks SET mtu = ?, labels = ? WHERE id = ?");
+    auto st = m_db->prepare("UPDATE networks SET mtu = ?, labels = ?, internal = ? WHERE id = ?");
     if (!st) return st.status();
-    st->bind(1, int64_t{n.mtu}).bind(2, encodeLabels(n.labels)).bind(3, n.id);
+    st->bind(1, int64_t{n.mtu}).bind(2, encodeLabels(n.labels));
+    st->bind(3, int64_t{n.internal ? 1 : 0}).bind(4, n.id);
     return st->run();
 }
 
@@ -125,6 +127,7 @@ Result<std::vector<Network>> Store::queryNetworks(const std::string& where,
         n.port = static_cast<uint32_t>(st->integer(6));
         n.labels = decodeLabels(st->text(7));
         n.createdUnixMs = st->integer(8);
+        n.internal = st->integer(9) != 0;
         out.push_back(std::move(n));
     }
     if (!st->status().isOk()) return st->status();

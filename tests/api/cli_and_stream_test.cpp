@@ -253,6 +253,14 @@ TEST(LoomdFlags, BadClusterFlagsAreRefusedWithOneLine) {
         {"--listen 192.0.2.1:7443", "--tls-cert: is required with --listen (mutual TLS only)"},
         {"--tls-ca /etc/hostname", "--tls-cert: TLS files need --listen"},
         {"--listen 7443 --tls-cert x", "--listen: \"7443\" is not ADDR:PORT"},
+        {"--dns-upstream 192.0.2.1:0",
+         "--dns-upstream: \"192.0.2.1:0\" is not ADDR or ADDR:PORT (IPv4), or none"},
+        {"--dns-upstream 192.0.2.1,none",
+         "--dns-upstream: \"none\" is not ADDR or ADDR:PORT (IPv4), or none"},
+        {"--dns-upstream ns1.example",
+         "--dns-upstream: \"ns1.example\" is not ADDR or "
+         "ADDR:PORT (IPv4), or none"},
+        {"--netns-etc-dir etc", "--netns-etc-dir: must be an absolute path"},
     };
     for (const auto& c : cases) {
         auto r = run(loomd + " " + c.args + " --state-dir /nonexistent/loom-never");

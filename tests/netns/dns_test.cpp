@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <random>
@@ -159,6 +160,39 @@ TEST(Dns, AnInternalNetworkRefusesOthersAndMalformedQueriesAreDropped) {
     EXPECT_EQ(lab.drill("@10.99.0.1 web1.blue.loom A").output, "10.99.0.10\nrcode: NOERROR\n");
     EXPECT_TRUE(eventually([&] { return (*server)->counters().malformed.load() >= 150; }, 3s))
         << (*server)->counters().malformed.load();
+}
+
+// With a version, the responder keeps the answers ldns built and sends them again (with each
+// query's own id) until the version moves: a changed name is answered anew at once.
+TEST(Dns, KeptAnswersFollowTheNamesVersion) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+    DnsLab lab;
+    ASSERT_TRUE(lab.ok());
+    Table blue;
+    blue.names["web1"] = ip("10.99.0.10");
+    std::atomic<uint64_t> version{1};
+    dns::Names names = blue.view();
+    names.version = [&] { return version.load(); };
+    auto server =
+        dns::Server::start({lab.server(), "10.99.0.1", 53, {}, {"blue.loom", 5, true}}, names);
+    ASSERT_TRUE(server) << server.status().message();
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(lab.drill("@10.99.0.1 web1 A").output, "10.99.0.10\nrcode: NOERROR\n");
+    }
+    EXPECT_EQ((*server)->counters().answered.load(), 6u);  // drill asks twice per check
+    // Changed without a new version: the kept answer (this is what the version is for).
+    {
+        std::lock_guard lock(blue.mutex);
+        blue.names["web1"] = ip("10.99.0.20");
+    }
+    EXPECT_EQ(lab.drill("@10.99.0.1 web1 A").output, "10.99.0.10\nrcode: NOERROR\n");
+    ++version;
+    EXPECT_EQ(lab.drill("@10.99.0.1 web1 A").output, "10.99.0.20\nrcode: NOERROR\n");
+    // A kept refusal still counts as one.
+    uint64_t refused = (*server)->counters().refused.load();
+    lab.drill("@10.99.0.1 mirror.example A");
+    lab.drill("@10.99.0.1 mirror.example A");
+    EXPECT_EQ((*server)->counters().refused.load(), refused + 4);
 }
 
 }  // namespace

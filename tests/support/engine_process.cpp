@@ -29,17 +29,14 @@ EngineProcess::~EngineProcess() {
 }
 
 bool EngineProcess::start() {
-    std::vector<std::string> args = {std::string(LOOM_BIN_DIR) + "/loomd",
-                                     "--socket",
-                                     m_hostNs.socket(),
-                                     "--state-dir",
-                                     m_hostNs.dir() + "/state",
-                                     "--netns-dir",
-                                     m_hostNs.netnsDir(),
-                                     "--name-prefix",
+    std::vector<std::string> args = {std::string(LOOM_BIN_DIR) + "/loomd", "--socket",
+                                     m_hostNs.socket(), "--state-dir", m_hostNs.dir() + "/state",
+                                     "--netns-dir", m_hostNs.netnsDir(), "--name-prefix",
                                      m_hostNs.prefix(),
-                                     "--log-level",
-                                     "debug"};
+                                     // The host's own resolv.conf names servers the lab cannot
+                                     // reach; a test that forwards names gives its own.
+                                     "--netns-etc-dir", m_hostNs.dir() + "/etc", "--dns-upstream",
+                                     "none", "--log-level", "debug"};
     args.insert(args.end(), m_flags.begin(), m_flags.end());
     std::string logPath = m_hostNs.dir() + "/loomd.log";
     std::string nsPath = m_hostNs.netnsPath();

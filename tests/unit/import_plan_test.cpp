@@ -4,6 +4,7 @@
 
 #include "engine/bundle/deployment.h"
 #include "engine/bundle/import_plan.h"
+#include "engine/bundle/topology.h"
 
 namespace loom::engine::bundle {
 namespace {
@@ -85,6 +86,26 @@ TEST(ImportPlan, LabelsAndMtuChangeInPlace) {
               "exists: changed in place: MTU 1450 → 1400; labels tier=front → tier=back");
     EXPECT_EQ(p->steps[1].ref, "E2");
     EXPECT_EQ(p->steps[1].why, "exists: changed in place: labels none → role=api");
+}
+
+TEST(ImportPlan, BecomingInternalIsAChangeInPlace) {
+    Topology t = same();
+    t.networks[1].internal = true;
+    auto p = planImport(t, live());
+    ASSERT_TRUE(p) << p.status().message();
+    EXPECT_EQ(lines(*p), (std::vector<std::string>{"change network db in place"}));
+    EXPECT_TRUE(p->steps[0].network.internal);
+    EXPECT_EQ(p->steps[0].why, "exists: changed in place: internal (its names only)");
+    auto again = planImport(same(), live());
+    ASSERT_TRUE(again);
+    EXPECT_NE(p->digest, again->digest);
+    // And it survives topology.json.
+    auto text = toJson(t);
+    auto back = topologyFromJson(text);
+    ASSERT_TRUE(back) << back.status().message();
+    EXPECT_TRUE(back->networks[1].internal);
+    EXPECT_FALSE(back->networks[0].internal);
+    EXPECT_NE(text.find("\"internal\": true"), std::string::npos) << text;
 }
 
 TEST(ImportPlan, WhatTheKernelCannotChangeIsRecreatedAndTheExtraDeleted) {
