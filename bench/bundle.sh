@@ -7,6 +7,7 @@
 # and `down.sh`. Needs root and a build; everything it makes starts with "lbd" and goes on exit.
 # Usage: bench/bundle.sh [N...]   (default: 100 500)
 set -euo pipefail
+source "$(dirname "$0")/lab.sh"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${LOOM_BUILD:-$ROOT/build}/bin
 SIZES=("$@")
@@ -57,15 +58,7 @@ for n in "${SIZES[@]}"; do
   ENGINE_PID=$!
   for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
   # A design of n endpoints on one network, as a bundle.
-  {
-    printf '{"format": 1, "hosts": [{"name": "bench"}], '
-    printf '"networks": [{"name": "web", "subnet": "10.140.0.0/16"}], "endpoints": ['
-    for ((i = 0; i < n; i++)); do
-      [ "$i" -gt 0 ] && printf ','
-      printf '{"name": "e%d", "network_name": "web", "host_name": "bench"}' "$i"
-    done
-    printf ']}\n'
-  } >"$RUNDIR/out/design.json"
+  bench_design "$n" web 10.140.0.0/16 bench >"$RUNDIR/out/design.json"
   ctl bundle export --design "$RUNDIR/out/design.json" -o "$RUNDIR/out/design.tar.gz" >/dev/null
   row() { printf '%-5s | %-44s | %10.1f | %9.2f\n' "$n" "$1" "$2" "$(awk -v t="$2" -v n="$n" 'BEGIN {printf "%.2f", t / n}')"; }
 

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Name responders, side by side in one run: Loom's responder for a network of N endpoints
+# (default 1000) against dnsmasq (Debian's) serving the same N names from a hosts file, both in
+# the network's sandbox on the host's address (Loom on port 53, dnsmasq on 5300), asked by the
+# same client (loom_dns_bench) from inside one of the endpoints, over the same veth and bridge.
+# Every name is asked in turn, bare and under the network's domain; each row keeps WINDOW
+# queries outstanding for SECONDS. Needs root and a build; everything it makes starts with
+# "ldn" and goes on exit.
+# Usage: bench/dns.sh [N] [SECONDS]
+set -euo pipefail
+source "$(dirname "$0")/lab.sh"
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${LOOM_BUILD:-$ROOT/build}/bin
+N=${1:-1000}
+SECONDS_EACH=${2:-5}
+[ "$(id -u)" -eq 0 ] || { echo "dns.sh: needs root" >&2; exit 1; }
+for b in loomd loomctl loom_dns_bench; do
+  [ -x "$BIN/$b" ] || { echo "dns.sh: build first (scripts/test): no $BIN/$b" >&2; exit 1; }
+done
+command -v dnsmasq >/dev/null || { echo "dns.sh: needs dnsmasq (apt-get install dnsmasq-base)" >&2; exit 1; }
+
+P=ldn$$
+RUNDIR=$(mktemp -d /run/loom-dns-bench.XXXXXX)
+SOCK=$RUNDIR/loomd.sock
+ENGINE_PID= DNSMASQ_PID=
+cleanup() {
+  [ -n "$DNSMASQ_PID" ] && kill "$DNSMASQ_PID" 2>/dev/null || true
+  [ -n "$ENGINE_PID" ] && kill -9 "$ENGINE_PID" 2>/dev/null && wait "$ENGINE_PID" 2>/dev/null || true
+  for f in "$RUNDIR"/ns/* "$RUNDIR"/netns-pool.*/*; do
+    [ -e "$f" ] && { umount -l "$f" 2>/dev/null; rm -f "$f"; }
+  done
+  rm -rf "$RUNDIR"
+  ip netns list | awk '{print $1}' | grep "^$P" | xargs -r -n1 ip netns del 2>/dev/null || true
+}
+trap cleanup EXIT
+
+ip netns add "$P-host"
+ip -n "$P-host" link add ul0 type veth peer name ulp0
+ip -n "$P-host" addr add 192.0.2.1/24 dev ul0
+ip -n "$P-host" link set ul0 up
+ip -n "$P-host" link set ulp0 up
+ip -n "$P-host" link set lo up
+ip -n "$P-host" route add default via 192.0.2.254
+mkdir -p "$RUNDIR/ns" "$RUNDIR/out"
+chmod 755 "$RUNDIR"  # dnsmasq reads its hosts file as user nobody
+nsenter --net=/run/netns/$P-host "$BIN/loomd" --socket "$SOCK" --state-dir "$RUNDIR/state" \
+  --netns-dir "$RUNDIR/ns" --netns-etc-dir "$RUNDIR/etc" --name-prefix ldn --host-name bench \
+  --dns-upstream none --log-level warning 2>"$RUNDIR/loomd.log" &
+ENGINE_PID=$!
+for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
+ctl() { LOOM_SOCKET=$SOCK "$BIN/loomctl" "$@"; }
+
+# N endpoints on one network, made in one request (a design bundle applied).
+bench_design "$N" web 10.150.0.0/16 bench >"$RUNDIR/out/design.json"
+ctl bundle export --design "$RUNDIR/out/design.json" -o "$RUNDIR/out/design.tar.gz" >/dev/null
+ctl bundle apply "$RUNDIR/out/design.tar.gz" --yes >/dev/null
+ctl --json endpoint ls --network web >"$RUNDIR/out/endpoints.json"
+SANDBOX=$(ctl --json network inspect web | awk -F'"' '/"sandbox_netns"/ {print $4}')
+GATEWAY=$(ctl --json network inspect web | awk -F'"' '/"gateway"/ {print $4}')
+CLIENT=$(ctl --json endpoint inspect e0 | awk -F'"' '/"netns_path"/ {print $4}')
+
+# The same names for dnsmasq, from a hosts file: "ADDR NAME NAME.web.loom".
+awk -F'"' '/"name"/ {name=$4} /"ip"/ {split($4, a, "/"); print a[1], name, name ".web.loom"}' \
+  "$RUNDIR/out/endpoints.json" >"$RUNDIR/out/hosts"
+[ "$(wc -l <"$RUNDIR/out/hosts")" -eq "$N" ] || { echo "dns.sh: expected $N endpoints" >&2; exit 1; }
+awk '{print $2; print $3}' "$RUNDIR/out/hosts" >"$RUNDIR/out/names"
+nsenter --net="$SANDBOX" dnsmasq --keep-in-foreground --no-resolv --no-hosts \
+  --addn-hosts="$RUNDIR/out/hosts" --listen-address="$GATEWAY" --port=5300 --bind-interfaces \
+  --pid-file= --local-ttl=5 2>"$RUNDIR/dnsmasq.log" &
+DNSMASQ_PID=$!
+ready=
+for _ in $(seq 100); do
+  if nsenter --net="$CLIENT" timeout 1 drill -p 5300 "@$GATEWAY" e1 2>/dev/null | grep -q "ANSWER: 1"; then
+    ready=1
+    break
+  fi
+  sleep 0.05
+done
+if [ -z "$ready" ]; then
+  echo "dns.sh: dnsmasq does not answer e1 (hosts file: $(head -2 "$RUNDIR/out/hosts" | tr '\n' ';'))" >&2
+  cat "$RUNDIR/dnsmasq.log" >&2
+  exit 1
+fi
+
+echo "$N names (bare and under web.loom), asked from inside an endpoint; each row ${SECONDS_EACH} s"
+printf '%-10s | %6s | %10s | %8s | %8s | %8s | %6s | %6s\n' server window answers/s "p50 us" \
+  "p99 us" "p99.9 us" lost errors
+printf -- '-----------+--------+------------+----------+----------+----------+--------+-------\n'
+for window in 1 8 64; do
+  for server in loom dnsmasq; do
+    port=53; [ "$server" = dnsmasq ] && port=5300
+    read -r qps p50 p99 p999 lost bad < <(nsenter --net="$CLIENT" "$BIN/loom_dns_bench" \
+      "$GATEWAY" "$port" "$RUNDIR/out/names" "$SECONDS_EACH" "$window")
+    printf '%-10s | %6s | %10s | %8s | %8s | %8s | %6s | %6s\n' "$server" "$window" "$qps" \
+      "$p50" "$p99" "$p999" "$lost" "$bad"
+  done
+done
+echo
+echo "loom: the engine's responder (a thread per network, answers from the live store and"
+echo "cluster view, built with ldns); dnsmasq $(dnsmasq --version | awk 'NR == 1 {print $3}'): the"
+echo "same names from a hosts file. Both single-threaded, on this machine's 2 cores with the client."
