@@ -9,45 +9,19 @@
 # Usage: bench/dns.sh [N] [SECONDS]
 set -euo pipefail
 source "$(dirname "$0")/lab.sh"
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN=${LOOM_BUILD:-$ROOT/build}/bin
 N=${1:-1000}
 SECONDS_EACH=${2:-5}
-[ "$(id -u)" -eq 0 ] || { echo "dns.sh: needs root" >&2; exit 1; }
-for b in loomd loomctl loom_dns_bench; do
-  [ -x "$BIN/$b" ] || { echo "dns.sh: build first (scripts/test): no $BIN/$b" >&2; exit 1; }
-done
+bench_init dns.sh loomd loomctl loom_dns_bench
 command -v dnsmasq >/dev/null || { echo "dns.sh: needs dnsmasq (apt-get install dnsmasq-base)" >&2; exit 1; }
 
-P=ldn$$
-RUNDIR=$(mktemp -d /run/loom-dns-bench.XXXXXX)
-SOCK=$RUNDIR/loomd.sock
-ENGINE_PID= DNSMASQ_PID=
+DNSMASQ_PID=
 cleanup() {
   [ -n "$DNSMASQ_PID" ] && kill "$DNSMASQ_PID" 2>/dev/null || true
-  [ -n "$ENGINE_PID" ] && kill -9 "$ENGINE_PID" 2>/dev/null && wait "$ENGINE_PID" 2>/dev/null || true
-  for f in "$RUNDIR"/ns/* "$RUNDIR"/netns-pool.*/*; do
-    [ -e "$f" ] && { umount -l "$f" 2>/dev/null; rm -f "$f"; }
-  done
-  rm -rf "$RUNDIR"
-  ip netns list | awk '{print $1}' | grep "^$P" | xargs -r -n1 ip netns del 2>/dev/null || true
+  bench_engine_down
 }
 trap cleanup EXIT
-
-ip netns add "$P-host"
-ip -n "$P-host" link add ul0 type veth peer name ulp0
-ip -n "$P-host" addr add 192.0.2.1/24 dev ul0
-ip -n "$P-host" link set ul0 up
-ip -n "$P-host" link set ulp0 up
-ip -n "$P-host" link set lo up
-ip -n "$P-host" route add default via 192.0.2.254
-mkdir -p "$RUNDIR/ns" "$RUNDIR/out"
-chmod 755 "$RUNDIR"  # dnsmasq reads its hosts file as user nobody
-nsenter --net=/run/netns/$P-host "$BIN/loomd" --socket "$SOCK" --state-dir "$RUNDIR/state" \
-  --netns-dir "$RUNDIR/ns" --netns-etc-dir "$RUNDIR/etc" --name-prefix ldn --host-name bench \
-  --dns-upstream none --log-level warning 2>"$RUNDIR/loomd.log" &
-ENGINE_PID=$!
-for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
+bench_engine ldn
+RUNDIR=$BENCH_RUN
 ctl() { LOOM_SOCKET=$SOCK "$BIN/loomctl" "$@"; }
 
 # N endpoints on one network, made in one request (a design bundle applied).

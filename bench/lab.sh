@@ -3,6 +3,10 @@
 #   bench_lab_up HOSTS PREFIX [LAB ARGS...]
 #                               a lab in a fresh directory ($BENCH_DIR, namespaces $BENCH_NAME-*)
 #   bench_lab_down              removes it (call it from the script's EXIT trap)
+#   bench_engine PREFIX         a standalone loomd (name prefix PREFIX, no upstream DNS) in a
+#                               namespace PREFIX$$-host of its own with an underlay on a veth;
+#                               sets BENCH_RUN (its directory), SOCK and ENGINE_PID
+#   bench_engine_down           stops it and removes all it made (call it from the EXIT trap)
 #   bench_design N NETWORK SUBNET HOST
 #                               prints a design (topology.json) of N endpoints e0..e(N-1) on
 #                               one network of one host
@@ -43,4 +47,48 @@ bench_design() {
     printf '{"name": "e%d", "network_name": "%s", "host_name": "%s"}' "$i" "$network" "$host"
   done
   printf ']}\n'
+}
+
+BENCH_RUN=
+BENCH_NETNS=
+ENGINE_PID=
+bench_engine() {
+  local prefix=$1
+  BENCH_NETNS=$prefix$$-host
+  BENCH_RUN=$(mktemp -d "/run/loom-bench-$prefix.XXXXXX")
+  chmod 755 "$BENCH_RUN"  # a helper may read its files as another user (dnsmasq: nobody)
+  SOCK=$BENCH_RUN/loomd.sock
+  ip netns add "$BENCH_NETNS"
+  ip -n "$BENCH_NETNS" link add ul0 type veth peer name ulp0
+  ip -n "$BENCH_NETNS" addr add 192.0.2.1/24 dev ul0
+  ip -n "$BENCH_NETNS" link set ul0 up
+  ip -n "$BENCH_NETNS" link set ulp0 up
+  ip -n "$BENCH_NETNS" route add default via 192.0.2.254
+  mkdir -p "$BENCH_RUN/ns" "$BENCH_RUN/out"
+  nsenter --net="/run/netns/$BENCH_NETNS" "$BIN/loomd" --socket "$SOCK" \
+    --state-dir "$BENCH_RUN/state" --netns-dir "$BENCH_RUN/ns" --netns-etc-dir "$BENCH_RUN/etc" \
+    --name-prefix "$prefix" --host-name bench --dns-upstream none --log-level warning \
+    2>"$BENCH_RUN/loomd.log" &
+  ENGINE_PID=$!
+  local _
+  for _ in $(seq 100); do [ -S "$SOCK" ] && return 0; sleep 0.05; done
+  echo "bench: loomd did not start: $(cat "$BENCH_RUN/loomd.log")" >&2
+  return 1
+}
+
+bench_engine_down() {
+  local f
+  if [ -n "$ENGINE_PID" ]; then
+    kill -9 "$ENGINE_PID" 2>/dev/null || true
+    wait "$ENGINE_PID" 2>/dev/null || true
+  fi
+  ENGINE_PID=
+  if [ -n "$BENCH_RUN" ]; then
+    for f in "$BENCH_RUN"/ns/* "$BENCH_RUN"/netns-pool.*/*; do
+      if [ -e "$f" ]; then umount -l "$f" 2>/dev/null || true; rm -f "$f"; fi
+    done
+    rm -rf "$BENCH_RUN"
+  fi
+  if [ -n "$BENCH_NETNS" ]; then ip netns del "$BENCH_NETNS" 2>/dev/null || true; fi
+  return 0
 }

@@ -38,5 +38,7 @@ std::optional<std::string> parseLabels(const Args& a,
 int networkUpdate(Ctl& c, const Args& a);
 // endpoint update NAME (--label K=V... | --clear-labels) [--host HOST]
 int endpointUpdate(Ctl& c, const Args& a);
+// service create|ls|inspect|rm|add|remove
+int serviceCommand(Ctl& c, const Args& a);
 
 }  // namespace loom::ctl

@@ -114,6 +114,7 @@ int endpointCommand(Ctl& c, const Args& a) {
         req.set_netns_path(a.get("netns"));
         req.set_interface_name(a.get("ifname"));
         req.set_host(a.get("host"));
+        req.set_service(a.get("service"));
         if (a.has("pid")) {
             uint64_t pid = 0;
             if (auto e = parseNumber("pid", a.get("pid"), 1, INT32_MAX, &pid))
@@ -500,11 +501,12 @@ int main(int argc, char** argv) {
     c.json = a.has("json");
     for (const auto& [flag, value] : a.flags) {
         static const std::vector<std::string> known = {
-            "json",   "force", "yes",   "help",         "socket",   "subnet",     "vni",
-            "mtu",    "port",  "label", "network",      "ip",       "netns",      "pid",
-            "ifname", "all",   "once",  "endpoint",     "interval", "since",      "step",
-            "server", "ca",    "cert",  "key",          "host",     "points",     "design",
-            "output", "live",  "hosts", "clear-labels", "internal", "no-internal"};
+            "json",     "force",        "yes",      "help",        "socket",  "subnet",
+            "vni",      "mtu",          "port",     "label",       "network", "ip",
+            "netns",    "pid",          "ifname",   "all",         "once",    "endpoint",
+            "interval", "since",        "step",     "server",      "ca",      "cert",
+            "key",      "host",         "points",   "design",      "output",  "live",
+            "hosts",    "clear-labels", "internal", "no-internal", "vip",     "service"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }
@@ -533,6 +535,7 @@ int main(int argc, char** argv) {
     const std::string& cmd = a.words[0];
     if (cmd == "network") return networkCommand(c, a);
     if (cmd == "endpoint") return endpointCommand(c, a);
+    if (cmd == "service") return serviceCommand(c, a);
     if (cmd == "host") return hostCommand(c, a);
     if (cmd == "events") return eventsCommand(c, a);
     if (cmd == "stats") return statsCommand(c, a);

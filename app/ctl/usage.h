@@ -12,12 +12,18 @@ inline constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json]
                                              labels from now on; --internal: the
                                              network's names resolve, nothing else does
   endpoint create NAME --network NET [--ip ADDR] [--netns PATH | --pid PID]
-                       [--ifname NAME] [--label K=V]... [--host HOST]
+                       [--ifname NAME] [--label K=V]... [--host HOST] [--service NAME]
   endpoint ls [--network NET] [--all] | inspect NAME | rm NAME [--host HOST]
                        (--all: every host's endpoints; --host: made or removed by that
                         host's engine, when clustered)
   endpoint update NAME (--label K=V... | --clear-labels) [--host HOST]
   endpoint exec NAME -- COMMAND [ARGS...]   run a command inside the endpoint (root)
+  service create NAME --network NET [--vip ADDR] [--port P[/tcp|udp]]... [--label K=V]...
+                                             a virtual IP spread over the endpoints behind it
+                                             (no --port: every port)
+  service ls [--network NET] | inspect NAME | rm NAME
+  service add|remove NAME ENDPOINT [--host HOST]
+                                             put an endpoint behind a service, or take it out
   host info | ls                             this host; every host of the cluster
   host rm HOST                               forget a dead host, release its addresses
   stats [--once] [--all] [--network NET]... [--endpoint EP]... [--interval MS]

@@ -6,6 +6,7 @@
 #include "engine/api/event_bus.h"
 #include "engine/api/intents.h"
 #include "engine/api/peers.h"
+#include "engine/api/service_directory.h"
 #include "engine/cluster/agent.h"
 #include "engine/common/log.h"
 #include "engine/model/validation.h"
@@ -521,16 +522,31 @@ grpc::ServerUnaryReactor* EndpointService::UpdateEndpoint(grpc::CallbackServerCo
     auto run = [this, reactor, req, resp, ref] {
         model::Endpoint changed;
         auto write = [&]() -> Status {
-            if (!req->set_labels()) {
-                return common::invalidArgument("endpoint", "nothing to change: give labels");
+            if (!req->set_labels() && !req->has_service()) {
+                return common::invalidArgument("endpoint",
+                                               "nothing to change: give labels or a service");
             }
-            model::Labels labels = labelsOf(req->labels());
-            LOOM_RETURN_IF_ERROR(model::validateLabels(labels));
             auto e = resolveEndpoint(m_ctx, ref);
             if (!e) return e.status();
             changed = *e;
-            changed.labels = labels;
-            return m_ctx.store.updateEndpointLabels(changed.id, labels);
+            if (req->set_labels()) {
+                model::Labels labels = labelsOf(req->labels());
+                LOOM_RETURN_IF_ERROR(model::validateLabels(labels));
+                changed.labels = labels;
+                LOOM_RETURN_IF_ERROR(m_ctx.store.updateEndpointLabels(changed.id, labels));
+            }
+            if (req->has_service()) {
+                if (!req->service().empty()) {
+                    auto n = m_ctx.store.network(changed.networkId);
+                    if (!n) return n.status();
+                    if (!n->has_value()) return common::notFound("network is gone");
+                    LOOM_RETURN_IF_ERROR(checkServiceOn(m_ctx, req->service(), **n, "service"));
+                }
+                changed.service = req->service();
+                LOOM_RETURN_IF_ERROR(
+                    m_ctx.store.updateEndpointService(changed.id, changed.service));
+            }
+            return {};
         };
         Status s;
         if (m_ctx.cluster) {
@@ -541,8 +557,16 @@ grpc::ServerUnaryReactor* EndpointService::UpdateEndpoint(grpc::CallbackServerCo
         if (s.isOk()) s = fillEndpoint(m_ctx, changed.id, resp);
         if (s.isOk()) {
             LOOM_LOG(Info, kLog) << "endpoint " << changed.name << " changed in place ("
-                                 << changed.labels.size() << " label(s))";
+                                 << changed.labels.size() << " label(s)"
+                                 << (changed.service.empty() ? "" : ", behind " + changed.service)
+                                 << ")";
             m_ctx.events.publish(endpointEvent(v1::Event::KIND_CHANGED, *resp, "changed"));
+        }
+        if (s.isOk() && req->has_service()) {
+            // The clients of its network follow (their tables, on the next pass).
+            m_ctx.reconciler.markNetwork(
+                changed.networkId, [reactor](const Status& st) { reactor->Finish(toGrpc(st)); });
+            return;
         }
         reactor->Finish(toGrpc(s));
     };

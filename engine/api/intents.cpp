@@ -12,6 +12,7 @@
 
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
+#include "engine/api/service_directory.h"
 #include "engine/cluster/agent.h"
 #include "engine/common/log.h"
 #include "engine/ipam/ipam.h"
@@ -214,6 +215,8 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     auto network = resolveNetwork(ctx, req.network(), f("network"));
     if (!network) return network.status();
     e.networkId = network->id;
+    if (!e.service.empty())
+        LOOM_RETURN_IF_ERROR(checkServiceOn(ctx, e.service, *network, f("service")));
 
     if (!req.netns_path().empty() && req.pid() != 0) {
         return common::invalidArgument(f("netns_path"), "give a namespace path or a PID, not both");

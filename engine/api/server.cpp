@@ -1,5 +1,7 @@
 #include "engine/api/server.h"
 
+#include "engine/api/service_service.h"
+
 #include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,12 +24,13 @@ namespace loom::engine::api {
 class Services {
 public:
     explicit Services(EngineContext& ctx)
-        : networks(ctx), endpoints(ctx), host(ctx), telemetry(ctx), bundles(ctx) {}
+        : networks(ctx), endpoints(ctx), host(ctx), telemetry(ctx), bundles(ctx), services(ctx) {}
     NetworkService networks;
     EndpointService endpoints;
     HostService host;
     TelemetryService telemetry;
     BundleService bundles;
+    ServiceService services;
 };
 
 namespace {
@@ -73,6 +76,7 @@ common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
     builder.RegisterService(&server->m_services->host);
     builder.RegisterService(&server->m_services->telemetry);
     builder.RegisterService(&server->m_services->bundles);
+    builder.RegisterService(&server->m_services->services);
     server->m_server = builder.BuildAndStart();
     if (!server->m_server) {
         return common::unavailable("cannot listen on unix:" + socketPath +
@@ -82,6 +86,7 @@ common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
     grpc::ChannelArguments self;
     self.SetMaxReceiveMessageSize(80 << 20);
     server->m_services->bundles.setSelf(server->m_server->InProcessChannel(self));
+    server->m_services->services.setSelf(server->m_server->InProcessChannel(self));
     if (tcp && tcpPort == 0) {
         return common::unavailable("--listen: cannot listen on " + tcp->address +
                                    " (address in use, not on this host, or a bad certificate)");

@@ -449,6 +449,9 @@ Status Agent::deleteNetwork(const model::Network& network, bool force) {
     *t.add_success() = opDelete(keys::claims(network.id), prefixEnd(keys::claims(network.id)));
     *t.add_success() = opDelete(keys::blocks(network.id), prefixEnd(keys::blocks(network.id)));
     *t.add_success() = opDelete(keys::names(network.id), prefixEnd(keys::names(network.id)));
+    for (const auto& s : m_view.services(network.id)) {
+        *t.add_success() = opDelete(keys::service(s.id()));
+    }
     *t.add_success() = opDelete(eps, prefixEnd(eps));
     *t.add_failure() = opRange(eps, prefixEnd(eps));
     auto r = m_client->txn(t);

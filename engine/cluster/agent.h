@@ -78,6 +78,14 @@ public:
     // On the writer: reads every network from etcd and mirrors them into the store now, not when
     // the watch brings them (a network just made on another host, asked for by name here).
     Status syncNetworks();
+    // agent_services.cpp. Reads every service from etcd, lets `build` check and make the new
+    // one against them (and pick its VIP from the view's claims), and writes it with its VIP's
+    // claim only if no service changed since the read and the VIP is free (retried on a race).
+    using ServiceBuilder = std::function<common::Result<model::Service>(
+        const std::vector<model::Service>& existing, int attempt)>;
+    common::Result<model::Service> createService(const ServiceBuilder& build);
+    // The service and its VIP's claim.
+    Status deleteService(const model::Service& service);
     // Without force, refused while any host has an endpoint on it.
     Status deleteNetwork(const model::Network& network, bool force);
     // On the writer: a network's record rewritten (its MTU and labels changed in place); NOT_FOUND

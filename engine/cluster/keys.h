@@ -48,6 +48,13 @@ inline std::string names(const std::string& networkId) {
 inline std::string name(const std::string& networkId, const std::string& endpointName) {
     return names(networkId) + lowerName(endpointName);
 }
+// Not on a lease: the cluster's services (their VIPs are claims with endpoint "service:<id>").
+inline std::string services() {
+    return kRoot + "services/";
+}
+inline std::string service(const std::string& id) {
+    return services() + id;
+}
 // On the owning host's lease.
 inline std::string endpoints(const std::string& networkId) {
     return kRoot + "endpoints/" + networkId + "/";

@@ -100,4 +100,39 @@ v1::AddressClaim claimRecord(const model::Endpoint& e, const HostIdentity& h) {
     return c;
 }
 
+v1::Service serviceRecord(const model::Service& s) {
+    v1::Service r;
+    r.set_id(s.id);
+    r.set_name(s.name);
+    r.set_network_id(s.networkId);
+    r.set_vip(s.vip.toString());
+    for (const auto& p : s.ports) {
+        auto* out = r.add_ports();
+        out->set_port(p.port);
+        out->set_protocol(p.protocol == model::Protocol::Udp ? v1::PROTOCOL_UDP : v1::PROTOCOL_TCP);
+    }
+    for (const auto& [k, v] : s.labels) (*r.mutable_labels())[k] = v;
+    r.set_created_unix_ms(s.createdUnixMs);
+    return r;
+}
+
+common::Result<model::Service> serviceFromRecord(const v1::Service& r) {
+    auto vip = model::Ipv4::parse(r.vip());
+    if (r.id().empty() || r.name().empty() || r.network_id().empty() || !vip) {
+        return common::internal("malformed service record \"" + r.id() + "\"");
+    }
+    model::Service s;
+    s.id = r.id();
+    s.name = r.name();
+    s.networkId = r.network_id();
+    s.vip = *vip;
+    for (const auto& p : r.ports()) {
+        s.ports.push_back({p.port(), p.protocol() == v1::PROTOCOL_UDP ? model::Protocol::Udp
+                                                                      : model::Protocol::Tcp});
+    }
+    s.labels = {r.labels().begin(), r.labels().end()};
+    s.createdUnixMs = r.created_unix_ms();
+    return s;
+}
+
 }  // namespace loom::engine::cluster

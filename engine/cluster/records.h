@@ -7,6 +7,7 @@
 #include "engine/common/status.h"
 #include "engine/model/endpoint.h"
 #include "engine/model/network.h"
+#include "engine/model/service.h"
 #include "loom/v1/loom.pb.h"
 
 // What Loom stores in etcd: the API's own messages in protobuf's JSON form, so `etcdctl get
@@ -30,6 +31,13 @@ struct HostIdentity {
     std::string apiAddress;
     std::string netnsDir;
 };
+
+v1::Service serviceRecord(const model::Service& s);
+common::Result<model::Service> serviceFromRecord(const v1::Service& r);
+// The owner a VIP's address claim names.
+inline std::string serviceClaimOwner(const std::string& serviceId) {
+    return "service:" + serviceId;
+}
 
 v1::Host hostRecord(const HostIdentity& h);
 v1::Endpoint endpointRecord(const model::Endpoint& e, const model::Network& n,

@@ -51,6 +51,7 @@ void ClusterView::reset(const std::vector<mvccpb::KeyValue>& kvs, int64_t revisi
     m_claims.clear();
     m_blocks.clear();
     m_names.clear();
+    m_services.clear();
     Change ignored;
     for (const auto& kv : kvs) applyPutLocked(kv.key(), kv.value(), ignored);
     m_revision = revision;
@@ -115,6 +116,14 @@ void ClusterView::applyPutLocked(const std::string& key, const std::string& valu
             m_claims[parts->a][ip->value] = c;
             if (c.host_address()) change.peerNetworks.insert(parts->a);
         }
+    } else if (parts->kind == "services") {
+        v1::Service s;
+        if (!fromJson(value, &s)) {
+            LOOM_LOG(Warning, kLog) << "unreadable record at " << key;
+            return;
+        }
+        m_services[parts->a] = s;
+        change.peerNetworks.insert(s.network_id());  // its clients' tables follow
     } else if (parts->kind == "names" && !parts->b.empty()) {
         v1::AddressClaim c;
         if (fromJson(value, &c)) m_names[parts->a][parts->b] = c;
@@ -172,6 +181,11 @@ void ClusterView::applyDeleteLocked(const std::string& key, Change& change) {
         if (c == net->second.end()) return;
         if (c->second.host_address()) change.peerNetworks.insert(parts->a);
         net->second.erase(c);
+    } else if (parts->kind == "services") {
+        auto s = m_services.find(parts->a);
+        if (s == m_services.end()) return;
+        change.peerNetworks.insert(s->second.network_id());
+        m_services.erase(s);
     } else if (parts->kind == "names" && !parts->b.empty()) {
         auto net = m_names.find(parts->a);
         if (net != m_names.end()) net->second.erase(parts->b);

@@ -59,6 +59,8 @@ public:
     std::vector<uint32_t> blocksOf(const std::string& networkId, const std::string& hostId) const;
     // Every block a host owns, on any network.
     std::vector<std::pair<std::string, uint32_t>> allBlocksOf(const std::string& hostId) const;
+    // The cluster's services, or a network's.
+    std::vector<v1::Service> services(const std::string& networkId = "") const;
     // Who holds an endpoint name on a network (any case), if anyone.
     std::optional<v1::AddressClaim> nameHolder(const std::string& networkId,
                                                const std::string& name) const;
@@ -107,6 +109,7 @@ private:
     std::map<std::string, std::map<uint32_t, v1::AddressClaim>> m_claims;    // net -> ip -> claim
     std::map<std::string, std::map<uint32_t, v1::AddressBlock>> m_blocks;  // net -> first -> block
     std::map<std::string, std::map<std::string, v1::AddressClaim>> m_names;  // net -> name -> who
+    std::map<std::string, v1::Service> m_services;                           // id -> service
 };
 
 }  // namespace loom::engine::cluster

@@ -1,4 +1,5 @@
-// The endpoint names of the cluster view: who holds which name on which network.
+// The names of the cluster view: who holds which endpoint name on which network, and the
+// services.
 #include <cctype>
 
 #include "engine/cluster/keys.h"
@@ -38,6 +39,15 @@ std::vector<ClusterView::HeldName> ClusterView::namesOf(const std::string& hostI
         for (const auto& [name, c] : names) {
             if (c.host_id() == hostId) out.push_back({net, name, c.endpoint_id()});
         }
+    }
+    return out;
+}
+
+std::vector<v1::Service> ClusterView::services(const std::string& networkId) const {
+    std::lock_guard lock(m_mutex);
+    std::vector<v1::Service> out;
+    for (const auto& [id, s] : m_services) {
+        if (networkId.empty() || s.network_id() == networkId) out.push_back(s);
     }
     return out;
 }

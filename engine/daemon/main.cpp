@@ -21,6 +21,7 @@
 #include "engine/api/intents.h"
 #include "engine/api/peers.h"
 #include "engine/api/server.h"
+#include "engine/api/service_directory.h"
 #include "engine/cluster/agent.h"
 #include "engine/common/log.h"
 #include "engine/common/unique_fd.h"
@@ -29,6 +30,7 @@
 #include "engine/netlink/nl_kernel.h"
 #include "engine/netlink/underlay.h"
 #include "engine/reconcile/reconciler.h"
+#include "engine/services/programmer.h"
 #include "engine/store/store.h"
 #include "engine/telemetry/history.h"
 #include "engine/telemetry/prober.h"
@@ -235,12 +237,26 @@ int main(int argc, char** argv) {
         dnsOptions.upstreams = flags.dnsUpstreams;
     }
     dns::Resolvers resolvers(**store, naming, dnsOptions);
+    // Services in every local endpoint's namespace, from what the API knows (set below).
+    api::EngineContext* context = nullptr;
+    services::Programmer programmer(flags.namePrefix + "_svc", [&context] {
+        return context ? api::wantedServiceRules(*context)
+                       : std::map<std::string, std::vector<services::ServiceRule>>{};
+    });
+    resolvers.setServiceNames([&context](const std::string& networkId) {
+        std::vector<std::pair<std::string, model::Ipv4>> out;
+        if (!context) return out;
+        for (const auto& s : api::servicesOf(*context, networkId)) out.emplace_back(s.name, s.vip);
+        return out;
+    });
     reconcile::Reconciler reconciler(**kernel, **store, board, naming, *underlay, options);
-    reconciler.setSandboxHooks(&resolvers);
+    reconciler.addSandboxHooks(&resolvers);
+    reconciler.addSandboxHooks(&programmer);
     api::EventBus events;
     api::EngineContext ctx{**store,   reconciler, board,          events,      naming,
                            *underlay, *hostId,    flags.hostName, flags.listen};
     ctx.resolvers = &resolvers;
+    context = &ctx;
     ctx.netnsEtcDir = flags.netnsEtcDir;
     ctx.dnsUpstreams = dnsOptions.upstreams;
     board.setListener(

@@ -75,8 +75,12 @@ std::vector<std::string> systemUpstreams(const std::string& resolvConf) {
 // responder's thread.
 class Resolvers::Book {
 public:
-    Book(store::Store& store, const cluster::ClusterView* view, std::string networkId)
-        : m_store(store), m_view(view), m_networkId(std::move(networkId)) {}
+    Book(store::Store& store, const cluster::ClusterView* view, ServiceNames services,
+         std::string networkId)
+        : m_store(store),
+          m_view(view),
+          m_services(std::move(services)),
+          m_networkId(std::move(networkId)) {}
 
     std::optional<model::Ipv4> address(const std::string& name) {
         std::lock_guard lock(m_mutex);
@@ -120,6 +124,9 @@ private:
                 if (auto parsed = model::Ipv4::parse(ip)) add(e.name(), *parsed);
             }
         }
+        if (m_services) {
+            for (const auto& [name, vip] : m_services(m_networkId)) add(name, vip);
+        }
         m_generation = generation;
         m_revision = revision;
         ++m_version;
@@ -127,6 +134,7 @@ private:
 
     store::Store& m_store;
     const cluster::ClusterView* m_view;
+    ServiceNames m_services;
     const std::string m_networkId;
     std::mutex m_mutex;
     uint64_t m_generation = ~uint64_t{0};
@@ -177,7 +185,7 @@ void Resolvers::settled(const std::set<std::string>& built, bool full) {
         }
         keep.insert(n.id);
         if (it != m_running.end()) continue;
-        auto book = std::make_shared<Book>(m_store, m_view, n.id);
+        auto book = std::make_shared<Book>(m_store, m_view, m_serviceNames, n.id);
         Names names{[book](const std::string& name) { return book->address(name); },
                     [book](model::Ipv4 ip) { return book->name(ip); },
                     [book] { return book->version(); }};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -49,6 +50,10 @@ public:
 
     // Before the reconciler starts; clustered: names and addresses come from the view too.
     void setClusterView(const cluster::ClusterView* view) { m_view = view; }
+    // Before the reconciler starts: the services of a network (name, VIP), which resolve too.
+    using ServiceNames =
+        std::function<std::vector<std::pair<std::string, model::Ipv4>>(const std::string&)>;
+    void setServiceNames(ServiceNames names) { m_serviceNames = std::move(names); }
 
     void releasing(const std::string& netnsPath) override;
     void settled(const std::set<std::string>& built, bool full) override;
@@ -74,6 +79,7 @@ private:
     model::Naming m_naming;
     ResolverOptions m_options;
     const cluster::ClusterView* m_view = nullptr;
+    ServiceNames m_serviceNames;
 
     mutable std::mutex m_mutex;                   // m_running against totals()
     std::map<std::string, Running> m_running;     // network id -> responder

@@ -191,6 +191,63 @@ Result<Network> checkNetwork(const NetworkSpec& spec, const std::vector<Network>
     return n;
 }
 
+Status validateServicePorts(const std::string& field, const std::vector<ServicePort>& ports) {
+    for (size_t i = 0; i < ports.size(); ++i) {
+        const std::string at = field + "[" + std::to_string(i) + "]";
+        if (ports[i].port == 0 || ports[i].port > 65535) {
+            return invalidArgument(at + ".port",
+                                   std::to_string(ports[i].port) + " is outside 1..65535");
+        }
+        if (ports[i].protocol != Protocol::Tcp && ports[i].protocol != Protocol::Udp) {
+            return invalidArgument(at + ".protocol", "must be TCP or UDP");
+        }
+        for (size_t k = 0; k < i; ++k) {
+            if (ports[k] == ports[i]) {
+                return invalidArgument(at, portsText({ports[i]}) + " is given twice");
+            }
+        }
+    }
+    return {};
+}
+
+std::string portsText(const std::vector<ServicePort>& ports) {
+    std::string out;
+    for (const auto& p : ports) {
+        out += (out.empty() ? "" : ",") + std::to_string(p.port) +
+               (p.protocol == Protocol::Udp ? "/udp" : "/tcp");
+    }
+    return out;
+}
+
+std::optional<std::vector<ServicePort>> parsePorts(const std::string& text) {
+    std::vector<ServicePort> out;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t comma = text.find(',', start);
+        std::string item = text.substr(start, comma == std::string::npos ? comma : comma - start);
+        ServicePort p;
+        auto slash = item.find('/');
+        std::string number = item.substr(0, slash);
+        if (slash != std::string::npos) {
+            std::string proto = item.substr(slash + 1);
+            if (proto == "udp") {
+                p.protocol = Protocol::Udp;
+            } else if (proto != "tcp") {
+                return std::nullopt;
+            }
+        }
+        if (number.empty() || number.size() > 5 ||
+            number.find_first_not_of("0123456789") != std::string::npos) {
+            return std::nullopt;
+        }
+        p.port = static_cast<uint32_t>(std::stoul(number));
+        out.push_back(p);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
 Status endpointNameTaken(const std::string& field, const std::string& name) {
     return common::alreadyExists(field + ": an endpoint \"" + name + "\" already exists");
 }

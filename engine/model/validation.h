@@ -7,6 +7,7 @@
 #include "engine/common/status.h"
 #include "engine/model/address.h"
 #include "engine/model/network.h"
+#include "engine/model/service.h"
 
 // Every rule about what a valid object is lives here, so the engine's API and the console's
 // designer say the same thing. Each error names the field it is about.
@@ -55,6 +56,9 @@ struct NetworkSpec {
 // subnet, MTU, port, labels and VNI (0 when unset) settled; id and gateway are left to the caller.
 common::Result<Network> checkNetwork(const NetworkSpec& spec, const std::vector<Network>& existing,
                                      uint32_t underlayMtu);
+
+// A service's ports: each 1..65535, TCP or UDP, none twice. `field` e.g. "ports".
+Status validateServicePorts(const std::string& field, const std::vector<ServicePort>& ports);
 
 // The refusals for an endpoint name or address that is already in use, worded once.
 Status endpointNameTaken(const std::string& field, const std::string& name);

@@ -256,7 +256,7 @@ void Reconciler::runBatch(Batch& batch) {
         reconcilePeers(peers, results);
         reconcileBridgeNeighbours({local.begin(), local.end()}, results);
     }
-    if (m_hooks) m_hooks->settled(m_built, batch.full);
+    for (auto* h : m_hooks) h->settled(m_built, batch.full);
     for (auto& [keys, done] : batch.waiters) {
         Status outcome;
         if (auto all = results.find("*"); all != results.end()) outcome = all->second;
@@ -329,7 +329,7 @@ Status Reconciler::applyAll(const std::vector<Action>& actions) {
     for (const auto& a : actions) {
         if (a.kind == Action::Kind::DeleteNetns) {
             unwatchSandbox(a.netns);
-            if (m_hooks) m_hooks->releasing(a.netns);
+            for (auto* h : m_hooks) h->releasing(a.netns);
         }
         Status s = m_kernel.apply(a);
         if (!s.isOk()) return s.withContext(a.describe());
@@ -450,7 +450,7 @@ void Reconciler::reconcileNetworks(const std::vector<std::string>& ids,
             auto plan = planNetwork(n, m_underlay, sandbox, *observed);
             if (!plan.empty() && plan.front().kind == Action::Kind::CreateNetns) {
                 unwatchSandbox(sandbox);
-                if (m_hooks) m_hooks->releasing(sandbox);
+                for (auto* h : m_hooks) h->releasing(sandbox);
                 m_kernel.forgetNetns(sandbox);
             }
             status = applyAll(plan);

@@ -45,8 +45,8 @@ public:
 
     // Before start(): where remote endpoints come from (clustered).
     void setPeerSource(PeerSource* peers) { m_peers = peers; }
-    // Before start(): told when sandboxes come and go (state_source.h).
-    void setSandboxHooks(SandboxHooks* hooks) { m_hooks = hooks; }
+    // Before start(): told when sandboxes come and go (state_source.h), in this order.
+    void addSandboxHooks(SandboxHooks* hooks) { m_hooks.push_back(hooks); }
 
     void markNetwork(const std::string& id, Done done = {});
     // The remote endpoints of these networks changed.
@@ -104,7 +104,7 @@ private:
     Underlay m_underlay;
     Options m_options;
     PeerSource* m_peers = nullptr;
-    SandboxHooks* m_hooks = nullptr;
+    std::vector<SandboxHooks*> m_hooks;
 
     // Shared with callers.
     mutable std::mutex m_mutex;

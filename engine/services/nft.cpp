@@ -55,7 +55,9 @@ std::string ruleset(const std::string& table, const std::vector<ServiceRule>& se
     std::string nat, refuse;
     for (const auto& s : services) {
         const std::string vip = s.vip.toString();
-        for (const auto& p : s.ports) {
+        // No ports: every port, TCP and UDP.
+        const std::vector<Port> every = {{0, Protocol::Tcp}};
+        for (const auto& p : s.ports.empty() ? every : s.ports) {
             if (s.backends.empty()) continue;
             std::string to;
             if (s.backends.size() == 1) {
@@ -67,8 +69,10 @@ std::string ruleset(const std::string& table, const std::vector<ServiceRule>& se
                 }
                 to += " }";
             }
-            nat += "    ip daddr " + vip + " " + name(p.protocol) + " dport " +
-                   std::to_string(p.port) + " dnat to " + to + "\n";
+            const std::string match = p.port == 0 ? ""
+                                                  : std::string(name(p.protocol)) + " dport " +
+                                                        std::to_string(p.port) + " ";
+            nat += "    ip daddr " + vip + " " + match + "dnat to " + to + "\n";
         }
         // What was not sent on: no backend, or a port the service does not serve.
         refuse += "    ip daddr " + vip + " meta l4proto tcp reject with tcp reset\n";

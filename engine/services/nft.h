@@ -26,7 +26,8 @@ struct Port {
     bool operator==(const Port&) const = default;
 };
 
-// One service as a client sees it: its VIP, ports and the backends to spread over.
+// One service as a client sees it: its VIP, ports (none: every port) and the backends to
+// spread over.
 struct ServiceRule {
     std::string name;
     model::Ipv4 vip;

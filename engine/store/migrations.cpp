@@ -56,6 +56,20 @@ CREATE INDEX owned_by_network ON owned_objects(network_id);
         R"(
 ALTER TABLE networks ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
 )",
+        // 3: services (a standalone engine's; clustered, etcd has them). The VIP is an
+        // allocation owned by "service:<id>".
+        R"(
+CREATE TABLE services (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  network_id TEXT NOT NULL REFERENCES networks(id),
+  vip INTEGER NOT NULL,
+  ports TEXT NOT NULL DEFAULT '',
+  labels TEXT NOT NULL DEFAULT '',
+  created_ms INTEGER NOT NULL
+);
+CREATE INDEX services_by_network ON services(network_id);
+)",
     };
     return kMigrations;
 }

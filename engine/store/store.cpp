@@ -153,6 +153,9 @@ Result<std::vector<uint32_t>> Store::usedVnis() {
 
 Status Store::deleteNetwork(const std::string& id) {
     std::lock_guard lock(m_mutex);
+    auto services = m_db->prepare("DELETE FROM services WHERE network_id = ?");
+    if (!services) return services.status();
+    LOOM_RETURN_IF_ERROR(services->bind(1, id).run());
     auto st = m_db->prepare("DELETE FROM networks WHERE id = ?");
     if (!st) return st.status();
     return st->bind(1, id).run();
@@ -354,6 +357,77 @@ Status Store::forgetOwned(const std::vector<reconcile::OwnedObject>& objects) {
         }
         return Status{};
     });
+}
+
+}  // namespace loom::engine::store
+
+namespace loom::engine::store {
+
+Status Store::updateEndpointService(const std::string& id, const std::string& service) {
+    std::lock_guard lock(m_mutex);
+    auto st = m_db->prepare("UPDATE endpoints SET service = ? WHERE id = ?");
+    if (!st) return st.status();
+    st->bind(1, service).bind(2, id);
+    return st->run();
+}
+
+Status Store::insertService(const model::Service& s) {
+    std::lock_guard lock(m_mutex);
+    auto st = m_db->prepare(
+        "INSERT INTO services(id, name, network_id, vip, ports, labels, created_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!st) return st.status();
+    st->bind(1, s.id).bind(2, s.name).bind(3, s.networkId).bind(4, int64_t{s.vip.value});
+    st->bind(5, model::portsText(s.ports)).bind(6, encodeLabels(s.labels));
+    st->bind(7, s.createdUnixMs ? s.createdUnixMs : nowMs());
+    LOOM_RETURN_IF_ERROR(st->run());
+    return allocate(s.networkId, s.vip.value, "service:" + s.id);
+}
+
+Status Store::deleteService(const std::string& id) {
+    std::lock_guard lock(m_mutex);
+    auto alloc = m_db->prepare("DELETE FROM allocations WHERE owner = ?");
+    if (!alloc) return alloc.status();
+    LOOM_RETURN_IF_ERROR(alloc->bind(1, "service:" + id).run());
+    auto st = m_db->prepare("DELETE FROM services WHERE id = ?");
+    if (!st) return st.status();
+    return st->bind(1, id).run();
+}
+
+Result<std::vector<model::Service>> Store::queryServices(const std::string& where,
+                                                         const std::string& arg) {
+    std::lock_guard lock(m_mutex);
+    auto st =
+        m_db->prepare("SELECT id, name, network_id, vip, ports, labels, created_ms FROM services " +
+                      where + " ORDER BY name");
+    if (!st) return st.status();
+    if (!arg.empty()) st->bind(1, arg);
+    std::vector<model::Service> out;
+    while (st->step()) {
+        model::Service s;
+        s.id = st->text(0);
+        s.name = st->text(1);
+        s.networkId = st->text(2);
+        s.vip = {static_cast<uint32_t>(st->integer(3))};
+        s.ports = model::parsePorts(st->text(4)).value_or(std::vector<model::ServicePort>{});
+        s.labels = decodeLabels(st->text(5));
+        s.createdUnixMs = st->integer(6);
+        out.push_back(std::move(s));
+    }
+    if (!st->status().isOk()) return st->status();
+    return out;
+}
+
+Result<std::vector<model::Service>> Store::services(const std::string& networkId) {
+    return networkId.empty() ? queryServices("", "")
+                             : queryServices("WHERE network_id = ?", networkId);
+}
+
+Result<std::optional<model::Service>> Store::findService(const std::string& idOrName) {
+    auto found = queryServices("WHERE id = ?1 OR name = ?1", idOrName);
+    if (!found) return found.status();
+    if (found->empty()) return std::optional<model::Service>{};
+    return std::optional<model::Service>{found->front()};
 }
 
 }  // namespace loom::engine::store

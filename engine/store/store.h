@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/service.h"
 #include "engine/reconcile/state_source.h"
 #include "engine/store/sqlite_db.h"
 
@@ -39,6 +40,14 @@ public:
     // What changes in place: a network's MTU and labels, an endpoint's labels.
     Status updateNetwork(const Network& n);
     Status updateEndpointLabels(const std::string& id, const model::Labels& labels);
+    Status updateEndpointService(const std::string& id, const std::string& service);
+
+    // Services (service_store.cpp); the VIP is allocated with the row, freed with it.
+    Status insertService(const model::Service& s);
+    Status deleteService(const std::string& id);
+    // Every service, or a network's; found by id or name.
+    Result<std::vector<model::Service>> services(const std::string& networkId = "");
+    Result<std::optional<model::Service>> findService(const std::string& idOrName);
 
     Status insertEndpoint(const Endpoint& e);
     Result<std::optional<Endpoint>> findEndpoint(const std::string& idOrName);
@@ -68,6 +77,8 @@ private:
     explicit Store(std::unique_ptr<Db> db) : m_db(std::move(db)) {}
     Result<std::vector<Network>> queryNetworks(const std::string& where, const std::string& arg);
     Result<std::vector<Endpoint>> queryEndpoints(const std::string& where, const std::string& arg);
+    Result<std::vector<model::Service>> queryServices(const std::string& where,
+                                                      const std::string& arg);
     Result<std::vector<reconcile::OwnedObject>> queryOwned(const std::string& where,
                                                            const std::vector<std::string>& args);
 

@@ -4,17 +4,23 @@
 //                                          name that answered, then "failed K"
 //   loom_tcp_probe hold ADDR PORT SECONDS  one connection: prints who answered, stays idle that
 //                                          long, then must echo a line back (exit 0 if it did)
+//   loom_tcp_probe rate ADDR PORT SECONDS  connections one after another for that long (connect,
+//                                          read the name, close): "CONN/S P50_US P99_US FAILED",
+//                                          the connect-to-answer time of each (bench/services.sh)
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -92,6 +98,40 @@ int count(const sockaddr_in& to, int n) {
     return 0;
 }
 
+int rate(const sockaddr_in& to, double seconds) {
+    using Clock = std::chrono::steady_clock;
+    std::vector<double> us;
+    int failed = 0;
+    const auto start = Clock::now();
+    const auto end =
+        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    while (Clock::now() < end) {
+        const auto t0 = Clock::now();
+        int fd = connectTo(to);
+        std::string line;
+        if (fd >= 0 && readLine(fd, &line, 3)) {
+            us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+        } else {
+            ++failed;
+        }
+        if (fd >= 0) {
+            // Closed with a reset: tens of thousands of connections in TIME_WAIT would run
+            // the client out of ports and measure that instead.
+            linger off{1, 0};
+            ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &off, sizeof off);
+            ::close(fd);
+        }
+    }
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    std::sort(us.begin(), us.end());
+    auto pct = [&](double q) {
+        return us.empty() ? 0.0 : us[std::min(us.size() - 1, static_cast<size_t>(q * us.size()))];
+    };
+    std::printf("%.0f %.0f %.0f %d\n", static_cast<double>(us.size()) / elapsed, pct(0.5),
+                pct(0.99), failed);
+    return 0;
+}
+
 int hold(const sockaddr_in& to, int seconds) {
     int fd = connectTo(to);
     std::string who, back;
@@ -122,6 +162,7 @@ int main(int argc, char** argv) {
     if (mode == "serve") return serve(a, argv[4]);
     if (mode == "count") return count(a, std::atoi(argv[4]));
     if (mode == "hold") return hold(a, std::atoi(argv[4]));
+    if (mode == "rate") return rate(a, std::atof(argv[4]));
     std::fprintf(stderr, "loom_tcp_probe: unknown mode %s\n", argv[1]);
     return 2;
 }

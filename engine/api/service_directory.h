@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/api/engine_context.h"
+#include "engine/model/service.h"
+#include "engine/services/nft.h"
+
+// Where services are: a standalone engine's store, or clustered, the cluster view (etcd has
+// them; the store's table stays empty). Their backends are the endpoints of the service's
+// network whose `service` names it, on any host.
+namespace loom::engine::api {
+
+std::vector<model::Service> servicesOf(EngineContext& ctx, const std::string& networkId = "");
+common::Result<model::Service> resolveService(EngineContext& ctx, const std::string& ref,
+                                              const std::string& field = "service");
+
+// An endpoint of network `n` may be behind `service` only if that service is on `n`.
+common::Status checkServiceOn(EngineContext& ctx, const std::string& service,
+                              const model::Network& n, const std::string& field);
+
+struct Backend {
+    std::string endpointId, endpointName, hostId, hostName;
+    model::Ipv4 ip;
+};
+std::vector<Backend> backendsOf(EngineContext& ctx, const model::Service& s);
+
+// What every local endpoint's namespace should hold: the services of its network, each with
+// its backends (the reconciler's hooks program it; engine/services).
+std::map<std::string, std::vector<services::ServiceRule>> wantedServiceRules(EngineContext& ctx);
+
+// conntrack's timeout of an idle established TCP connection, as the kernel has it (seconds).
+uint32_t conntrackEstablishedTimeout();
+
+}  // namespace loom::engine::api
