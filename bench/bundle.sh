@@ -53,7 +53,8 @@ for n in "${SIZES[@]}"; do
   rm -rf "$RUNDIR/state" "$RUNDIR/ns" "$RUNDIR/bare" "$RUNDIR/out"
   mkdir -p "$RUNDIR/ns" "$RUNDIR/bare" "$RUNDIR/out"
   nsenter --net=/run/netns/$P-host "$BIN/loomd" --socket "$SOCK" --state-dir "$RUNDIR/state" \
-    --netns-dir "$RUNDIR/ns" --name-prefix lbd --host-name bench --log-level warning \
+    --netns-dir "$RUNDIR/ns" --netns-etc-dir "$RUNDIR/etc" --dns-upstream none \
+    --name-prefix lbd --host-name bench --log-level warning \
     2>"$RUNDIR/loomd.log" &
   ENGINE_PID=$!
   for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done

@@ -82,7 +82,8 @@ printf -- '-------+----------------------------+--------------+--------------+--
 for n in "${SIZES[@]}"; do
   rm -rf "$WORK/state"
   nsenter --net=/run/netns/$HOST "$BIN/loomd" --socket "$SOCK" --state-dir "$WORK/state" \
-    --netns-dir "$NSDIR" --name-prefix lb --log-level warning 2>"$WORK/loomd.log" &
+    --netns-dir "$NSDIR" --netns-etc-dir "$RUNDIR/etc" --dns-upstream none --name-prefix lb \
+    --log-level warning 2>"$WORK/loomd.log" &
   ENGINE_PID=$!
   for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
   out=$("$BIN/loom_endpoint_bench" --socket "$SOCK" --count "$n")

@@ -2,7 +2,6 @@
 
 #include <fstream>
 #include <map>
-#include <set>
 
 #include "engine/cluster/agent.h"
 #include "engine/cluster/records.h"
@@ -60,12 +59,10 @@ std::vector<Backend> backendsOf(EngineContext& ctx, const model::Service& s) {
     return out;
 }
 
-std::map<std::string, std::vector<services::ServiceRule>> wantedServiceRules(EngineContext& ctx) {
-    std::map<std::string, std::vector<services::ServiceRule>> out;
-    auto endpoints = ctx.store.endpoints();
-    if (!endpoints) return out;
-    std::map<std::string, std::vector<services::ServiceRule>> byNetwork;
-    for (const auto& s : servicesOf(ctx)) {
+std::vector<services::ServiceRule> serviceRulesOf(EngineContext& ctx,
+                                                  const std::string& networkId) {
+    std::vector<services::ServiceRule> out;
+    for (const auto& s : servicesOf(ctx, networkId)) {
         services::ServiceRule rule{s.name, s.vip, {}, {}};
         for (const auto& p : s.ports) {
             rule.ports.push_back({static_cast<uint16_t>(p.port), p.protocol == model::Protocol::Udp
@@ -73,17 +70,24 @@ std::map<std::string, std::vector<services::ServiceRule>> wantedServiceRules(Eng
                                                                      : services::Protocol::Tcp});
         }
         for (const auto& b : backendsOf(ctx, s)) rule.backends.push_back(b.ip);
-        byNetwork[s.networkId].push_back(std::move(rule));
-    }
-    // A namespace may hold endpoints of several networks (attached ones): each network's once.
-    std::set<std::pair<std::string, std::string>> done;
-    for (const auto& e : *endpoints) {
-        auto rules = byNetwork.find(e.networkId);
-        if (rules == byNetwork.end() || !done.insert({e.netnsPath, e.networkId}).second) continue;
-        auto& into = out[e.netnsPath];
-        into.insert(into.end(), rules->second.begin(), rules->second.end());
+        out.push_back(std::move(rule));
     }
     return out;
+}
+
+services::Programmer::Source programmerSource(EngineContext& ctx) {
+    services::Programmer::Source source;
+    source.rules = [&ctx](const std::string& net) { return serviceRulesOf(ctx, net); };
+    source.endpoints = [&ctx](const std::string& net) {
+        auto found = net.empty() ? ctx.store.endpoints() : ctx.store.listEndpoints(net);
+        return found ? *found : std::vector<model::Endpoint>{};
+    };
+    source.endpoint = [&ctx](const std::string& id) -> std::optional<model::Endpoint> {
+        auto found = ctx.store.endpoint(id);
+        if (!found || !found->has_value()) return std::nullopt;
+        return **found;
+    };
+    return source;
 }
 
 uint32_t conntrackEstablishedTimeout() {

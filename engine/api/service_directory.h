@@ -6,6 +6,7 @@
 #include "engine/api/engine_context.h"
 #include "engine/model/service.h"
 #include "engine/services/nft.h"
+#include "engine/services/programmer.h"
 
 // Where services are: a standalone engine's store, or clustered, the cluster view (etcd has
 // them; the store's table stays empty). Their backends are the endpoints of the service's
@@ -26,9 +27,10 @@ struct Backend {
 };
 std::vector<Backend> backendsOf(EngineContext& ctx, const model::Service& s);
 
-// What every local endpoint's namespace should hold: the services of its network, each with
-// its backends (the reconciler's hooks program it; engine/services).
-std::map<std::string, std::vector<services::ServiceRule>> wantedServiceRules(EngineContext& ctx);
+// A network's services, each with its backends, as a client's table holds them; and where the
+// reconciler's hook that programs the tables (engine/services) reads them.
+std::vector<services::ServiceRule> serviceRulesOf(EngineContext& ctx, const std::string& networkId);
+services::Programmer::Source programmerSource(EngineContext& ctx);
 
 // conntrack's timeout of an idle established TCP connection, as the kernel has it (seconds).
 uint32_t conntrackEstablishedTimeout();

@@ -239,10 +239,7 @@ int main(int argc, char** argv) {
     dns::Resolvers resolvers(**store, naming, dnsOptions);
     // Services in every local endpoint's namespace, from what the API knows (set below).
     api::EngineContext* context = nullptr;
-    services::Programmer programmer(flags.namePrefix + "_svc", [&context] {
-        return context ? api::wantedServiceRules(*context)
-                       : std::map<std::string, std::vector<services::ServiceRule>>{};
-    });
+    services::Programmer programmer(flags.namePrefix + "_svc");
     resolvers.setServiceNames([&context](const std::string& networkId) {
         std::vector<std::pair<std::string, model::Ipv4>> out;
         if (!context) return out;
@@ -257,6 +254,7 @@ int main(int argc, char** argv) {
                            *underlay, *hostId,    flags.hostName, flags.listen};
     ctx.resolvers = &resolvers;
     context = &ctx;
+    programmer.setSource(api::programmerSource(ctx));
     ctx.netnsEtcDir = flags.netnsEtcDir;
     ctx.dnsUpstreams = dnsOptions.upstreams;
     board.setListener(

@@ -1,6 +1,7 @@
 #include "engine/dns/resolvers.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,14 +35,15 @@ std::string readAll(const std::string& path) {
     return ss.str();
 }
 
-// Whole or not at all: a reader never sees half a file.
+// Whole or not at all: a reader never sees half a file. Plain system calls: this runs on the
+// reconciler's strand once per endpoint made.
 bool writeWhole(const std::string& path, const std::string& text) {
-    std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        if (!(out << text) || !out.flush()) return false;
-    }
-    return std::rename(tmp.c_str(), path.c_str()) == 0;
+    const std::string tmp = path + ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return false;
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    return written && ::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
 }  // namespace
@@ -164,7 +166,7 @@ void Resolvers::releasing(const std::string& netnsPath) {
     }
 }
 
-void Resolvers::settled(const std::set<std::string>& built, bool full) {
+void Resolvers::settled(const std::set<std::string>& built, const reconcile::Touched& touched) {
     auto networks = m_store.networks();
     if (!networks) return;  // the next pass tries again
     std::lock_guard lock(m_mutex);
@@ -209,57 +211,111 @@ void Resolvers::settled(const std::set<std::string>& built, bool full) {
     for (auto it = m_running.begin(); it != m_running.end();) {
         it = keep.count(it->first) ? std::next(it) : m_running.erase(it);
     }
-    const uint64_t generation = m_store.generation();
-    const int64_t revision = m_view ? m_view->revision() : 0;
-    if (full || generation != m_syncedGeneration || revision != m_syncedRevision) {
-        syncResolvConfs(*networks);
-        m_syncedGeneration = generation;
-        m_syncedRevision = revision;
-    }
+    syncResolvConfs(*networks, touched);
 }
 
 // Every endpoint Loom made has ETC_DIR/<its namespace's name>/resolv.conf naming its host's
-// responder; files of endpoints that are gone are removed. Only this engine's names are
-// touched (they carry its prefix).
-void Resolvers::syncResolvConfs(const std::vector<model::Network>& networks) {
-    auto endpoints = m_store.endpoints();
-    if (!endpoints) return;
+// responder; files of endpoints that are gone are removed. A full pass looks at every endpoint
+// and every file (one removed or changed by hand is written again); any other pass only at the
+// endpoints it was about and at every endpoint of the networks it was about (their resolver may
+// have moved), comparing with what was written, so an endpoint's pass costs one file at most.
+// Only this engine's names are touched (they carry its prefix).
+void Resolvers::syncResolvConfs(const std::vector<model::Network>& networks,
+                                const reconcile::Touched& touched) {
     std::map<std::string, const model::Network*> byId;
     for (const auto& n : networks) byId[n.id] = &n;
-    std::map<std::string, std::string> want;  // directory name -> content
-    for (const auto& e : *endpoints) {
+    std::vector<model::Endpoint> affected;
+    std::set<std::string> gone;
+    if (touched.full) {
+        auto all = m_store.endpoints();
+        if (!all) return;
+        affected = std::move(*all);
+    } else {
+        for (const auto& net : touched.networks) {
+            if (auto local = m_store.listEndpoints(net)) {
+                affected.insert(affected.end(), local->begin(), local->end());
+            }
+        }
+        for (const auto& id : touched.endpoints) {
+            auto e = m_store.endpoint(id);
+            if (!e) continue;
+            if (e->has_value()) {
+                affected.push_back(**e);
+            } else {
+                gone.insert(id);
+            }
+        }
+    }
+    // What each affected endpoint's file should say ("" when it should have none).
+    std::map<std::string, std::pair<std::string, std::string>> want;  // id -> dir, text
+    for (const auto& e : affected) {
         const std::string path = resolvConfPath(m_options.etcDir, e);
         auto n = byId.find(e.networkId);
-        if (path.empty() || n == byId.end()) continue;
-        auto address = resolverAddress(*n->second, m_view);
-        if (!address) continue;
-        want[e.netnsPath.substr(e.netnsPath.rfind('/') + 1)] =
-            "# Written by Loom for endpoint " + e.name + " on network " + n->second->name +
-            ": its name responder.\nnameserver " + address->toString() + "\nsearch " +
-            model::dnsDomain(n->second->name) + "\n";
-    }
-    const std::string mine = m_naming.prefix + "-ep-";
-    if (DIR* dir = ::opendir(m_options.etcDir.c_str())) {
-        std::vector<std::string> stale;
-        while (dirent* d = ::readdir(dir)) {
-            std::string name = d->d_name;
-            if (name.rfind(mine, 0) == 0 && !want.count(name)) stale.push_back(name);
+        std::optional<model::Ipv4> address;
+        if (!path.empty() && n != byId.end()) address = resolverAddress(*n->second, m_view);
+        std::string text;
+        if (address) {
+            text = "# Written by Loom for endpoint " + e.name + " on network " + n->second->name +
+                   ": its name responder.\nnameserver " + address->toString() + "\nsearch " +
+                   model::dnsDomain(n->second->name) + "\n";
         }
-        ::closedir(dir);
-        for (const auto& name : stale) {
-            const std::string sub = m_options.etcDir + "/" + name;
-            ::unlink((sub + "/resolv.conf").c_str());
-            ::rmdir(sub.c_str());
+        want[e.id] = {e.netnsPath.substr(e.netnsPath.rfind('/') + 1), text};
+    }
+    auto remove = [&](const std::string& dir) {
+        const std::string sub = m_options.etcDir + "/" + dir;
+        ::unlink((sub + "/resolv.conf").c_str());
+        ::rmdir(sub.c_str());
+    };
+    for (const auto& id : gone) {
+        auto it = m_written.find(id);
+        if (it == m_written.end()) continue;
+        remove(it->second.first);
+        m_written.erase(it);
+    }
+    if (touched.full) {
+        // Files of endpoints this engine no longer has, left by a crash or a restart.
+        std::set<std::string> dirs;
+        for (const auto& [id, w] : want) {
+            if (!w.second.empty()) dirs.insert(w.first);
+        }
+        const std::string mine = m_naming.prefix + "-ep-";
+        if (DIR* dir = ::opendir(m_options.etcDir.c_str())) {
+            std::vector<std::string> stale;
+            while (dirent* d = ::readdir(dir)) {
+                std::string name = d->d_name;
+                if (name.rfind(mine, 0) == 0 && !dirs.count(name)) stale.push_back(name);
+            }
+            ::closedir(dir);
+            for (const auto& name : stale) remove(name);
+        }
+        for (auto it = m_written.begin(); it != m_written.end();) {
+            it = want.count(it->first) ? std::next(it) : m_written.erase(it);
         }
     }
-    if (!want.empty()) ::mkdir(m_options.etcDir.c_str(), 0755);
-    for (const auto& [name, text] : want) {
-        const std::string sub = m_options.etcDir + "/" + name, path = sub + "/resolv.conf";
-        if (readAll(path) == text) continue;
-        ::mkdir(sub.c_str(), 0755);
+    for (const auto& [id, w] : want) {
+        const auto& [dir, text] = w;
+        auto written = m_written.find(id);
+        if (text.empty()) {
+            if (written != m_written.end()) {
+                remove(dir);
+                m_written.erase(written);
+            }
+            continue;
+        }
+        const std::string sub = m_options.etcDir + "/" + dir, path = sub + "/resolv.conf";
+        const bool same = written != m_written.end() && written->second.second == text;
+        // A full pass reads the file back: it may have been changed or removed by hand.
+        if (same && (!touched.full || readAll(path) == text)) continue;
+        if (::mkdir(sub.c_str(), 0755) != 0 && errno == ENOENT) {
+            ::mkdir(m_options.etcDir.c_str(), 0755);  // the first one
+            ::mkdir(sub.c_str(), 0755);
+        }
         if (!writeWhole(path, text)) {
             LOOM_LOG(Warning, kLog) << "cannot write " << path << ": " << std::strerror(errno);
+            m_written.erase(id);
+            continue;
         }
+        m_written[id] = w;
     }
 }
 

@@ -56,7 +56,7 @@ public:
     void setServiceNames(ServiceNames names) { m_serviceNames = std::move(names); }
 
     void releasing(const std::string& netnsPath) override;
-    void settled(const std::set<std::string>& built, bool full) override;
+    void settled(const std::set<std::string>& built, const reconcile::Touched& touched) override;
 
     // Summed over every running responder (answered, forwarded, refused, malformed).
     struct Totals {
@@ -73,7 +73,8 @@ private:
         Options answers;
         std::unique_ptr<Server> server;
     };
-    void syncResolvConfs(const std::vector<model::Network>& networks);
+    void syncResolvConfs(const std::vector<model::Network>& networks,
+                         const reconcile::Touched& touched);
 
     store::Store& m_store;
     model::Naming m_naming;
@@ -84,8 +85,8 @@ private:
     mutable std::mutex m_mutex;                   // m_running against totals()
     std::map<std::string, Running> m_running;     // network id -> responder
     std::map<std::string, std::string> m_failed;  // network id -> last start error, logged once
-    uint64_t m_syncedGeneration = ~uint64_t{0};
-    int64_t m_syncedRevision = -1;
+    // Strand only: endpoint id -> (directory, text) of the resolv.conf written for it.
+    std::map<std::string, std::pair<std::string, std::string>> m_written;
 };
 
 }  // namespace loom::engine::dns

@@ -256,7 +256,11 @@ void Reconciler::runBatch(Batch& batch) {
         reconcilePeers(peers, results);
         reconcileBridgeNeighbours({local.begin(), local.end()}, results);
     }
-    for (auto* h : m_hooks) h->settled(m_built, batch.full);
+    if (!m_hooks.empty()) {
+        Touched touched{batch.full, batch.networks, batch.endpoints};
+        touched.networks.insert(batch.peers.begin(), batch.peers.end());
+        for (auto* h : m_hooks) h->settled(m_built, touched);
+    }
     for (auto& [keys, done] : batch.waiters) {
         Status outcome;
         if (auto all = results.find("*"); all != results.end()) outcome = all->second;

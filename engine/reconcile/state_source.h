@@ -49,6 +49,14 @@ public:
     virtual std::optional<model::Ipv4> hostAddress(const std::string& networkId) = 0;
 };
 
+// What a pass was about: everything (full), or these networks (their own changes, and their
+// remote endpoints') and these endpoints (made, changed or deleted).
+struct Touched {
+    bool full = false;
+    std::set<std::string> networks;
+    std::set<std::string> endpoints;
+};
+
 // What else lives in a network's sandbox (the DNS responder's sockets): told by the strand
 // when sandboxes come and go. Called on the strand, so it must be quick and must not call back.
 class SandboxHooks {
@@ -57,8 +65,9 @@ public:
     // Before a namespace is deleted, or made again at the same path: whatever holds a socket
     // in it lets go (a socket keeps its namespace, and every device in it, alive).
     virtual void releasing(const std::string& netnsPath) = 0;
-    // After every pass: the networks whose sandboxes are up now; `full` after a full pass.
-    virtual void settled(const std::set<std::string>& built, bool full) = 0;
+    // After every pass: the networks whose sandboxes are up now, and what the pass was about
+    // (work in proportion to it: a pass per endpoint is common).
+    virtual void settled(const std::set<std::string>& built, const Touched& touched) = 0;
 };
 
 }  // namespace loom::engine::reconcile
