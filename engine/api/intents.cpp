@@ -24,13 +24,11 @@ namespace loom::engine::api {
 using common::Result;
 using common::Status;
 
-namespace {
 int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
-}  // namespace
 
 model::Labels labelsOf(const google::protobuf::Map<std::string, std::string>& map) {
     return {map.begin(), map.end()};

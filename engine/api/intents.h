@@ -54,6 +54,8 @@ common::Status deleteNetworkIntent(EngineContext& ctx, const model::Network& net
 common::Status deleteEndpointIntent(EngineContext& ctx, const model::Endpoint& endpoint);
 
 std::string newId();
+// Wall-clock milliseconds, as objects record when they were made.
+int64_t nowMs();
 model::Labels labelsOf(const google::protobuf::Map<std::string, std::string>& map);
 
 // Runs `fn` in a store transaction that is always rolled back: every check of the real write

@@ -27,12 +27,6 @@ v1::Event serviceEvent(v1::Event::Kind kind, const v1::Service& s, const std::st
     return e;
 }
 
-int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // Every address of the network taken now, as this engine knows (etcd has the last word).
 std::vector<uint32_t> takenOn(EngineContext& ctx, const model::Network& n) {
     std::vector<uint32_t> taken;

@@ -54,9 +54,18 @@ std::optional<model::Ipv4> resolverAddress(const model::Network& n,
     return n.gateway;
 }
 
-std::string resolvConfPath(const std::string& etcDir, const model::Endpoint& e) {
+namespace {
+// The directory under ETC_DIR of an endpoint Loom made: its namespace's file name ("" for a
+// namespace Loom only attached).
+std::string resolvConfDir(const model::Endpoint& e) {
     if (e.netnsMode != model::NetnsMode::Created || e.netnsPath.empty()) return {};
-    return etcDir + "/" + e.netnsPath.substr(e.netnsPath.rfind('/') + 1) + "/resolv.conf";
+    return e.netnsPath.substr(e.netnsPath.rfind('/') + 1);
+}
+}  // namespace
+
+std::string resolvConfPath(const std::string& etcDir, const model::Endpoint& e) {
+    const std::string dir = resolvConfDir(e);
+    return dir.empty() ? std::string() : etcDir + "/" + dir + "/resolv.conf";
 }
 
 std::vector<std::string> systemUpstreams(const std::string& resolvConf) {
@@ -249,17 +258,17 @@ void Resolvers::syncResolvConfs(const std::vector<model::Network>& networks,
     // What each affected endpoint's file should say ("" when it should have none).
     std::map<std::string, std::pair<std::string, std::string>> want;  // id -> dir, text
     for (const auto& e : affected) {
-        const std::string path = resolvConfPath(m_options.etcDir, e);
+        const std::string dir = resolvConfDir(e);
         auto n = byId.find(e.networkId);
         std::optional<model::Ipv4> address;
-        if (!path.empty() && n != byId.end()) address = resolverAddress(*n->second, m_view);
+        if (!dir.empty() && n != byId.end()) address = resolverAddress(*n->second, m_view);
         std::string text;
         if (address) {
             text = "# Written by Loom for endpoint " + e.name + " on network " + n->second->name +
                    ": its name responder.\nnameserver " + address->toString() + "\nsearch " +
                    model::dnsDomain(n->second->name) + "\n";
         }
-        want[e.id] = {e.netnsPath.substr(e.netnsPath.rfind('/') + 1), text};
+        want[e.id] = {dir, text};
     }
     auto remove = [&](const std::string& dir) {
         const std::string sub = m_options.etcDir + "/" + dir;
