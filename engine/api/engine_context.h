@@ -20,6 +20,9 @@ class Agent;
 namespace loom::engine::dns {
 class Resolvers;
 }
+namespace loom::engine::services {
+class HealthChecker;
+}
 namespace loom::engine::telemetry {
 class StatsHub;
 class LatencyHub;
@@ -44,7 +47,8 @@ struct EngineContext {
     telemetry::History* history = nullptr;
     Peers* peers = nullptr;  // clustered: the other engines, over mutual TLS
     dns::Resolvers* resolvers = nullptr;
-    std::string netnsEtcDir;  // where endpoints' resolv.conf files are written
+    services::HealthChecker* health = nullptr;  // this host's backends' health checks
+    std::string netnsEtcDir;                    // where endpoints' resolv.conf files are written
     std::vector<std::string> dnsUpstreams;
 };
 

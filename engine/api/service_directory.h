@@ -4,7 +4,9 @@
 #include <vector>
 
 #include "engine/api/engine_context.h"
+#include "engine/cluster/view.h"
 #include "engine/model/service.h"
+#include "engine/services/health.h"
 #include "engine/services/nft.h"
 #include "engine/services/programmer.h"
 
@@ -24,6 +26,8 @@ common::Status checkServiceOn(EngineContext& ctx, const std::string& service,
 struct Backend {
     std::string endpointId, endpointName, hostId, hostName;
     model::Ipv4 ip;
+    bool healthy = true;        // its host's health check has it in the set
+    std::string healthMessage;  // why not, when not
 };
 std::vector<Backend> backendsOf(EngineContext& ctx, const model::Service& s);
 
@@ -31,6 +35,12 @@ std::vector<Backend> backendsOf(EngineContext& ctx, const model::Service& s);
 // reconciler's hook that programs the tables (engine/services) reads them.
 std::vector<services::ServiceRule> serviceRulesOf(EngineContext& ctx, const std::string& networkId);
 services::Programmer::Source programmerSource(EngineContext& ctx);
+
+// The health checks of this host's backends: what to check (every local endpoint behind a
+// service, read again only when the store or the cluster changed), and what a change does
+// (the cluster told, the network's clients' tables written again, an event).
+services::HealthChecker::Inventory healthInventory(EngineContext& ctx);
+services::HealthChecker::Changed healthChanged(EngineContext& ctx);
 
 // conntrack's timeout of an idle established TCP connection, as the kernel has it (seconds).
 uint32_t conntrackEstablishedTimeout();

@@ -128,10 +128,38 @@ void fillService(EngineContext& ctx, const model::Service& s, v1::Service* out) 
         backend->set_host_id(b.hostId);
         backend->set_host_name(b.hostName);
         backend->set_ip(b.ip.toString());
-        backend->set_healthy(true);
+        backend->set_healthy(b.healthy);
+        backend->set_health_message(b.healthMessage);
     }
     out->set_dns_name(s.name + "." + model::dnsDomain(network));
     out->set_conntrack_established_timeout_s(conntrackEstablishedTimeout());
+}
+
+void publishServiceChanges(EngineContext& ctx, const cluster::ClusterView::Change& change) {
+    auto send = [&](v1::Event::Kind kind, const v1::Service& record, const std::string& message) {
+        auto s = cluster::serviceFromRecord(record);
+        if (!s) return;
+        v1::Event e = serviceEvent(kind, v1::Service(), message);
+        fillService(ctx, *s, e.mutable_service());
+        e.set_remote(true);
+        ctx.events.publish(e);
+    };
+    for (const auto& r : change.servicesPut) send(v1::Event::KIND_CREATED, r, "");
+    for (const auto& r : change.servicesDeleted) send(v1::Event::KIND_DELETED, r, "");
+    if (change.backendsChanged.empty()) return;
+    auto endpoints = ctx.cluster->view().endpoints();
+    auto services = ctx.cluster->view().services();
+    for (const auto& b : change.backendsChanged) {
+        for (const auto& e : endpoints) {
+            if (e.id() != b.endpoint_id()) continue;
+            for (const auto& r : services) {
+                if (r.network_id() != e.network_id() || r.name() != e.service()) continue;
+                send(v1::Event::KIND_CHANGED, r,
+                     "backend " + b.endpoint_name() + " on " + b.host_name() +
+                         (b.healthy() ? " back in" : " out: " + b.health_message()));
+            }
+        }
+    }
 }
 
 void ServiceService::setSelf(std::shared_ptr<grpc::Channel> channel) {

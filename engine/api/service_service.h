@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "engine/api/engine_context.h"
+#include "engine/cluster/view.h"
 #include "loom/v1/loom.grpc.pb.h"
 
 namespace loom::engine::api {
@@ -46,5 +47,8 @@ private:
 
 // A service as the API shows it: with its network's name, DNS name and backends.
 void fillService(EngineContext& ctx, const model::Service& s, v1::Service* out);
+// Services created and deleted by other hosts' engines, and backends their health checks took
+// out or put back, as remote events (on the agent's thread: reads only what is local).
+void publishServiceChanges(EngineContext& ctx, const cluster::ClusterView::Change& change);
 
 }  // namespace loom::engine::api

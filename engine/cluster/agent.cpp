@@ -270,11 +270,8 @@ Status Agent::session() {
         bool ownDeleted = false;
         for (const auto& ev : batch->events) {
             auto change = m_view.apply(ev);
-            if (m_listener &&
-                (!change.remoteEndpointsPut.empty() || !change.remoteEndpointsDeleted.empty() ||
-                 !change.hostsJoined.empty() || !change.hostsChanged.empty())) {
-                m_listener(change);
-            }
+            dropOwnServiceWrites(change);
+            if (m_listener && change.any()) m_listener(change);
             peerNetworks.insert(change.peerNetworks.begin(), change.peerNetworks.end());
             for (const auto& r : change.networksPut) {
                 if (auto n = networkFromRecord(r)) put.push_back(*n);
@@ -352,6 +349,7 @@ Status Agent::sweepAndRepublish() {
         if (!r) return r.status();
     }
     LOOM_RETURN_IF_ERROR(republish(*local));
+    LOOM_RETURN_IF_ERROR(republishHealth());
     return claimNames(*local);
 }
 

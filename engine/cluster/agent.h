@@ -86,6 +86,11 @@ public:
     common::Result<model::Service> createService(const ServiceBuilder& build);
     // The service and its VIP's claim.
     Status deleteService(const model::Service& service);
+    // agent_health.cpp. Any thread: this host's health check took one of its backends out of its
+    // service's set (`out` says why) or put it back (nullopt). Written on the writer on this
+    // host's lease, and again after a rejoin; a dead host's go with its lease.
+    void setBackendHealth(const std::string& networkId, const std::string& endpointId,
+                          std::optional<v1::ServiceBackend> out);
     // Without force, refused while any host has an endpoint on it.
     Status deleteNetwork(const model::Network& network, bool force);
     // On the writer: a network's record rewritten (its MTU and labels changed in place); NOT_FOUND
@@ -119,6 +124,11 @@ private:
     // On the writer: sweepAndRepublish, asked again on failure.
     void sweepOnWriter();
     Status republish(const std::vector<model::Endpoint>& endpoints);
+    // agent_health.cpp: at (re)join, every backend this host holds out written on the new lease,
+    // and this host's records of backends it no longer holds out removed.
+    Status republishHealth();
+    // On the watch thread: this engine's own service writes are reported by its API already.
+    void dropOwnServiceWrites(ClusterView::Change& change);
     // agent_names.cpp: the refusal when another endpoint holds one of endpoints[first, last)'s
     // names; and at (re)join, a name claim for every local endpoint that has none, with every
     // name another endpoint holds reported (not renamed).
@@ -149,6 +159,10 @@ private:
     std::atomic<bool> m_reachedSync{false};
 
     std::mutex m_hostAddressMutex;
+    std::mutex m_healthMutex;
+    std::map<std::pair<std::string, std::string>, v1::ServiceBackend> m_unhealthy;  // net, ep
+    std::mutex m_ownServicesMutex;
+    std::set<std::string> m_ownServices;  // ids created or deleted here, until the watch shows it
     std::mutex m_mutex;
     std::condition_variable m_cv;
     bool m_stopping = false;

@@ -1,5 +1,7 @@
 // Services in etcd: a record per service (not on a lease: a service outlives any host) and its
 // VIP's address claim, written together, so no two services and no endpoint share an address.
+#include <algorithm>
+
 #include "engine/cluster/agent.h"
 #include "engine/cluster/keys.h"
 #include "engine/cluster/records.h"
@@ -35,7 +37,16 @@ common::Result<model::Service> Agent::createService(const ServiceBuilder& build)
         *t.add_success() = opPut(claimKey, toJson(claim));
         *t.add_failure() =
             opRange(keys::claims(s->networkId), prefixEnd(keys::claims(s->networkId)));
+        // Before the write: its watch event may come before txn() returns.
+        {
+            std::lock_guard lock(m_ownServicesMutex);
+            m_ownServices.insert(s->id);
+        }
         auto done = m_client->txn(t);
+        if (!done || !done->succeeded()) {
+            std::lock_guard lock(m_ownServicesMutex);
+            m_ownServices.erase(s->id);
+        }
         if (!done) return done.status();
         if (done->succeeded()) {
             LOOM_LOG(Info, kLog) << "service " << s->name << ": created in the cluster, VIP "
@@ -59,9 +70,30 @@ Status Agent::deleteService(const model::Service& service) {
     if (held && held->endpoint_id() == serviceClaimOwner(service.id)) {
         *t.add_success() = opDelete(keys::claim(service.networkId, service.vip));
     }
+    {
+        std::lock_guard lock(m_ownServicesMutex);
+        m_ownServices.insert(service.id);
+    }
     auto r = m_client->txn(t);
-    if (!r) return r.status();
+    if (!r) {
+        std::lock_guard lock(m_ownServicesMutex);
+        m_ownServices.erase(service.id);
+        return r.status();
+    }
     return {};
+}
+
+void Agent::dropOwnServiceWrites(ClusterView::Change& change) {
+    if (change.servicesPut.empty() && change.servicesDeleted.empty()) return;
+    std::lock_guard lock(m_ownServicesMutex);
+    auto drop = [&](std::vector<v1::Service>& list) {
+        list.erase(
+            std::remove_if(list.begin(), list.end(),
+                           [&](const v1::Service& s) { return m_ownServices.erase(s.id()) > 0; }),
+            list.end());
+    };
+    drop(change.servicesPut);
+    drop(change.servicesDeleted);
 }
 
 }  // namespace loom::engine::cluster

@@ -55,6 +55,14 @@ inline std::string services() {
 inline std::string service(const std::string& id) {
     return services() + id;
 }
+// On the checking host's lease: a backend that its host's health check took out of its
+// service's set (a v1::ServiceBackend); absent, the backend is in.
+inline std::string health() {
+    return kRoot + "health/";
+}
+inline std::string health(const std::string& networkId, const std::string& endpointId) {
+    return health() + networkId + "/" + endpointId;
+}
 // On the owning host's lease.
 inline std::string endpoints(const std::string& networkId) {
     return kRoot + "endpoints/" + networkId + "/";

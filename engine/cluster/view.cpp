@@ -52,6 +52,7 @@ void ClusterView::reset(const std::vector<mvccpb::KeyValue>& kvs, int64_t revisi
     m_blocks.clear();
     m_names.clear();
     m_services.clear();
+    m_health.clear();
     Change ignored;
     for (const auto& kv : kvs) applyPutLocked(kv.key(), kv.value(), ignored);
     m_revision = revision;
@@ -122,8 +123,19 @@ void ClusterView::applyPutLocked(const std::string& key, const std::string& valu
             LOOM_LOG(Warning, kLog) << "unreadable record at " << key;
             return;
         }
+        bool known = m_services.count(parts->a) > 0;
         m_services[parts->a] = s;
         change.peerNetworks.insert(s.network_id());  // its clients' tables follow
+        if (!known) change.servicesPut.push_back(s);
+    } else if (parts->kind == "health" && !parts->b.empty()) {
+        v1::ServiceBackend b;
+        if (!fromJson(value, &b)) {
+            LOOM_LOG(Warning, kLog) << "unreadable record at " << key;
+            return;
+        }
+        m_health[parts->a][parts->b] = b;
+        change.peerNetworks.insert(parts->a);
+        if (b.host_id() != m_self) change.backendsChanged.push_back(b);
     } else if (parts->kind == "names" && !parts->b.empty()) {
         v1::AddressClaim c;
         if (fromJson(value, &c)) m_names[parts->a][parts->b] = c;
@@ -185,7 +197,20 @@ void ClusterView::applyDeleteLocked(const std::string& key, Change& change) {
         auto s = m_services.find(parts->a);
         if (s == m_services.end()) return;
         change.peerNetworks.insert(s->second.network_id());
+        change.servicesDeleted.push_back(s->second);
         m_services.erase(s);
+    } else if (parts->kind == "health" && !parts->b.empty()) {
+        auto net = m_health.find(parts->a);
+        if (net == m_health.end()) return;
+        auto b = net->second.find(parts->b);
+        if (b == net->second.end()) return;
+        change.peerNetworks.insert(parts->a);
+        if (b->second.host_id() != m_self) {
+            b->second.set_healthy(true);
+            b->second.clear_health_message();
+            change.backendsChanged.push_back(b->second);
+        }
+        net->second.erase(b);
     } else if (parts->kind == "names" && !parts->b.empty()) {
         auto net = m_names.find(parts->a);
         if (net != m_names.end()) net->second.erase(parts->b);

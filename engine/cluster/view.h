@@ -28,6 +28,15 @@ public:
         // hosts joining, dying and coming back (with `alive` set accordingly).
         std::vector<v1::Endpoint> remoteEndpointsPut, remoteEndpointsDeleted;
         std::vector<v1::Host> hostsJoined, hostsChanged;
+        // Services created and deleted (by any host), and backends another host's health
+        // check took out of their service's set or put back (healthy set).
+        std::vector<v1::Service> servicesPut, servicesDeleted;
+        std::vector<v1::ServiceBackend> backendsChanged;
+        bool any() const {
+            return !remoteEndpointsPut.empty() || !remoteEndpointsDeleted.empty() ||
+                   !hostsJoined.empty() || !hostsChanged.empty() || !servicesPut.empty() ||
+                   !servicesDeleted.empty() || !backendsChanged.empty();
+        }
     };
 
     explicit ClusterView(std::string selfId) : m_self(std::move(selfId)) {}
@@ -61,6 +70,11 @@ public:
     std::vector<std::pair<std::string, uint32_t>> allBlocksOf(const std::string& hostId) const;
     // The cluster's services, or a network's.
     std::vector<v1::Service> services(const std::string& networkId = "") const;
+    // A backend that its host's health check took out (view_names.cpp), if it is out.
+    std::optional<v1::ServiceBackend> unhealthy(const std::string& networkId,
+                                                const std::string& endpointId) const;
+    // Every backend a host has taken out: (network id, endpoint id).
+    std::vector<std::pair<std::string, std::string>> unhealthyOf(const std::string& hostId) const;
     // Who holds an endpoint name on a network (any case), if anyone.
     std::optional<v1::AddressClaim> nameHolder(const std::string& networkId,
                                                const std::string& name) const;
@@ -110,6 +124,7 @@ private:
     std::map<std::string, std::map<uint32_t, v1::AddressBlock>> m_blocks;  // net -> first -> block
     std::map<std::string, std::map<std::string, v1::AddressClaim>> m_names;  // net -> name -> who
     std::map<std::string, v1::Service> m_services;                           // id -> service
+    std::map<std::string, std::map<std::string, v1::ServiceBackend>> m_health;  // net -> ep -> out
 };
 
 }  // namespace loom::engine::cluster

@@ -1,5 +1,5 @@
-// The names of the cluster view: who holds which endpoint name on which network, and the
-// services.
+// The names of the cluster view: who holds which endpoint name on which network, the
+// services, and the backends their hosts' health checks took out.
 #include <cctype>
 
 #include "engine/cluster/keys.h"
@@ -48,6 +48,28 @@ std::vector<v1::Service> ClusterView::services(const std::string& networkId) con
     std::vector<v1::Service> out;
     for (const auto& [id, s] : m_services) {
         if (networkId.empty() || s.network_id() == networkId) out.push_back(s);
+    }
+    return out;
+}
+
+std::optional<v1::ServiceBackend> ClusterView::unhealthy(const std::string& networkId,
+                                                         const std::string& endpointId) const {
+    std::lock_guard lock(m_mutex);
+    auto net = m_health.find(networkId);
+    if (net == m_health.end()) return std::nullopt;
+    auto it = net->second.find(endpointId);
+    if (it == net->second.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<std::pair<std::string, std::string>> ClusterView::unhealthyOf(
+    const std::string& hostId) const {
+    std::lock_guard lock(m_mutex);
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [net, backends] : m_health) {
+        for (const auto& [id, b] : backends) {
+            if (b.host_id() == hostId) out.emplace_back(net, id);
+        }
     }
     return out;
 }

@@ -22,6 +22,7 @@
 #include "engine/api/peers.h"
 #include "engine/api/server.h"
 #include "engine/api/service_directory.h"
+#include "engine/api/service_service.h"
 #include "engine/cluster/agent.h"
 #include "engine/common/log.h"
 #include "engine/common/unique_fd.h"
@@ -307,9 +308,13 @@ int main(int argc, char** argv) {
         reconciler.stop();
         return fail(s);
     }
+    // After the agent's view is there (the first read), so that what it reads is the cluster's.
+    services::HealthChecker health({}, api::healthInventory(ctx), api::healthChanged(ctx));
+    ctx.health = &health;
     if (agent) {
-        agent->setListener([&events](const cluster::ClusterView::Change& c) {
+        agent->setListener([&events, &ctx](const cluster::ClusterView::Change& c) {
             api::publishClusterChange(events, c);
+            api::publishServiceChanges(ctx, c);
         });
         auto s =
             agent->start([&ctx](const std::vector<model::Network>& present,
@@ -320,6 +325,10 @@ int main(int argc, char** argv) {
             reconciler.stop();
             return fail(s);
         }
+    }
+    if (auto s = health.start(); !s.isOk()) {
+        reconciler.stop();
+        return fail(s);
     }
     std::optional<api::TlsListener> tcp;
     std::shared_ptr<grpc::ChannelCredentials> peerCredentials;
@@ -360,6 +369,7 @@ int main(int argc, char** argv) {
     LOOM_LOG(Info, kLog) << "signal " << sig << ": stopping; kernel state is kept";
     // The echo service first: peers see this engine gone at once, not after the streams close.
     prober.stop();
+    health.stop();
     (*server)->shutdown();
     if (agent) agent->stop();
     sampler.stop();

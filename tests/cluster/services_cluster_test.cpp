@@ -1,11 +1,13 @@
 // Services across a cluster of three hosts (issue 14): one VIP, backends on every host, each
 // host's clients balanced by their own namespaces (no central balancer); an idle connection
 // through the VIP kept for a minute with the kernel's conntrack timeout; a dead host's backend
-// gone from every client within its lease's TTL + 2 s.
+// gone from every client within its lease's TTL + 2 s; a backend whose server stops is taken out
+// by its own host's health check and leaves every host's clients within 3 s, and comes back.
 #include <fstream>
 #include <map>
 
 #include "tests/cluster/cluster_fixture.h"
+#include "tests/cluster/event_follower.h"
 #include "tests/support/tcp_probe_client.h"
 
 namespace loom::test {
@@ -117,6 +119,159 @@ TEST_F(ClusterServices, EveryHostBalancesItsOwnClientsAndForgetsADeadHost) {
         },
         75s))
         << run("cat " + held).output;
+}
+
+int64_t unixMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// A backend's server stops on h2 while a client on h1 connects to the VIP 100 times a second:
+// h2's health check takes it out and h1's client stops reaching it within 3 s; only connections
+// to it fail meanwhile (refused), none to a live backend; once it serves again, it is put back
+// and receives connections, with nothing failing. `service inspect` on a third host and the
+// cluster-wide event stream show both changes.
+TEST_F(ClusterServices, AStoppedBackendLeavesWithin3sAndComesBackWhenItServesAgain) {
+    ASSERT_TRUE(bringUp(3, /*leaseTtl=*/4));
+    createNetwork(1, "web", "10.68.0.0/24");
+    v1::CreateServiceRequest req;
+    req.set_name("api");
+    req.set_network("web");
+    req.add_ports()->set_port(8080);
+    v1::Service api;
+    auto s = services(1)->CreateService(deadline().get(), req, &api);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    behind(1, "b1", "api");
+    const v1::Endpoint b2 = behind(2, "b2", "api");
+    behind(3, "b3", "api");
+    auto c1 = createEndpoint(1, "c1", "web");
+    const std::string vip = api.vip() + " 8080";
+    ASSERT_TRUE(eventually(
+        [&] {
+            auto seen = count(c1, vip, 6);
+            return seen["b1"] > 0 && seen["b2"] > 0 && seen["b3"] > 0;
+        },
+        10s));
+    auto backendOf = [&](int host, const std::string& name) {
+        v1::GetServiceRequest get;
+        get.set_service("api");
+        v1::Service now;
+        EXPECT_TRUE(services(host)->GetService(deadline().get(), get, &now).ok());
+        for (const auto& b : now.backends()) {
+            if (b.endpoint_name() == name) return b;
+        }
+        return v1::ServiceBackend();
+    };
+    EXPECT_TRUE(backendOf(3, "b2").healthy());
+    EventFollower events(m_lab->host(3), /*allHosts=*/true);
+
+    const std::string log = m_lab->dir() + "/watch";
+    auto watch =
+        std::make_unique<Background>("(nsenter --net=" + c1.netns_path() + " " + LOOM_BIN_DIR +
+                                     "/loom_tcp_probe watch " + vip + " 120 > " + log + ")");
+    auto lines = [&] {
+        std::vector<std::pair<int64_t, std::string>> out;
+        std::ifstream in(log);
+        for (std::string line; std::getline(in, line);) {
+            auto space = line.find(' ');
+            if (space == std::string::npos) continue;
+            out.emplace_back(std::stoll(line.substr(0, space)), line.substr(space + 1));
+        }
+        return out;
+    };
+    auto answeredAfter = [&](int64_t since, const std::string& name) {
+        for (const auto& [ms, what] : lines()) {
+            if (ms > since && what == name) return true;
+        }
+        return false;
+    };
+    ASSERT_TRUE(eventually([&] { return answeredAfter(0, "b2"); }, 5s));
+
+    const int64_t stopped = unixMs();
+    m_servers[1].reset();  // b2's server, on h2
+    ASSERT_TRUE(eventually([&] { return !backendOf(3, "b2").healthy(); }, 5s));
+    const auto out = backendOf(3, "b2");
+    EXPECT_NE(out.health_message().find("10.68.0."), std::string::npos) << out.health_message();
+    EXPECT_NE(out.health_message().find("refused"), std::string::npos) << out.health_message();
+    EXPECT_EQ(out.host_name(), "h2");
+    // A second of the client's connections after the 3 s, for the check below.
+    ASSERT_TRUE(eventually([&] { return answeredAfter(stopped + 4000, "b1"); }, 10s));
+
+    const int64_t restarted = unixMs();
+    m_servers[1] = std::make_unique<Background>(probeServer(b2.netns_path(), "b2"));
+    ASSERT_TRUE(eventually([&] { return answeredAfter(restarted, "b2"); }, 10s));
+    EXPECT_TRUE(backendOf(3, "b2").healthy());
+    const int64_t back = unixMs();
+    ASSERT_TRUE(eventually([&] { return answeredAfter(back + 1000, "b1"); }, 10s));
+    watch.reset();
+
+    int64_t lastFailure = 0, firstBack = 0;
+    int failures = 0, answers = 0;
+    for (const auto& [ms, what] : lines()) {
+        if (what.rfind("failed", 0) == 0) {
+            ++failures;
+            lastFailure = std::max(lastFailure, ms);
+            // Only the stopped server's connections fail, refused at once, while it is in.
+            EXPECT_GT(ms, stopped) << what;
+            EXPECT_LT(ms, stopped + 3000) << what;
+            EXPECT_EQ(what, "failed Connection refused");
+        } else {
+            ++answers;
+            if (what == "b2" && ms > restarted && firstBack == 0) firstBack = ms;
+            EXPECT_FALSE(what == "b2" && ms > stopped && ms < restarted) << ms;
+        }
+    }
+    std::printf(
+        "%d connections, %d refused; b2 out of h1's client %lld ms after it stopped, "
+        "back %lld ms after it served again\n",
+        answers + failures, failures, static_cast<long long>(lastFailure - stopped),
+        static_cast<long long>(firstBack - restarted));
+    // The cluster-wide stream of a third host told both.
+    auto told = [&](const std::string& words) {
+        for (const auto& e : events.events()) {
+            if (e.remote() && e.has_service() && e.service().name() == "api" &&
+                e.message().find(words) != std::string::npos) {
+                return true;
+            }
+        }
+        return false;
+    };
+    EXPECT_TRUE(
+        eventually([&] { return told("backend b2 on h2 out") && told("b2 on h2 back"); }, 5s));
+
+    // Services made and deleted on another host are in the cluster-wide stream too, once each:
+    // the creating engine's own stream says it once, not again when etcd echoes it.
+    EventFollower onTwo(m_lab->host(2), /*allHosts=*/true);
+    req.set_name("other");
+    req.clear_ports();
+    v1::Service other;
+    ASSERT_TRUE(services(2)->CreateService(deadline().get(), req, &other).ok());
+    v1::DeleteServiceRequest del;
+    del.set_service("other");
+    v1::DeleteServiceResponse deleted;
+    ASSERT_TRUE(services(2)->DeleteService(deadline().get(), del, &deleted).ok());
+    auto about = [](EventFollower& f, v1::Event::Kind kind, bool remote) {
+        int n = 0;
+        for (const auto& e : f.events()) {
+            n += e.kind() == kind && e.remote() == remote && e.has_service() &&
+                 e.service().name() == "other";
+        }
+        return n;
+    };
+    EXPECT_TRUE(eventually(
+        [&] {
+            return about(events, v1::Event::KIND_CREATED, true) == 1 &&
+                   about(events, v1::Event::KIND_DELETED, true) == 1;
+        },
+        5s));
+    // An endpoint made after both: once its remote event reached h2, so had the service's echoes.
+    createEndpoint(1, "late", "web");
+    EXPECT_TRUE(eventually([&] { return onTwo.has(v1::Event::KIND_CREATED, "late"); }, 5s));
+    EXPECT_EQ(about(onTwo, v1::Event::KIND_CREATED, false), 1);
+    EXPECT_EQ(about(onTwo, v1::Event::KIND_DELETED, false), 1);
+    EXPECT_EQ(about(onTwo, v1::Event::KIND_CREATED, true), 0);
+    EXPECT_EQ(about(onTwo, v1::Event::KIND_DELETED, true), 0);
 }
 
 }  // namespace

@@ -195,5 +195,59 @@ TEST_F(EngineServices, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
     EXPECT_EQ(listEndpoints().size(), 1u);
 }
 
+// Health checks on one engine: a backend whose server stops is taken out of the set (its
+// clients no longer reach it; inspect and the event stream say why) and put back once it serves
+// again; a backend of a service without ports has nothing to check and stays in.
+TEST_F(EngineServices, AStoppedBackendIsTakenOutAndPutBack) {
+    createNetwork("blue", "10.39.0.0/24");
+    v1::Service web;
+    ASSERT_TRUE(create("web", "", {{8080, v1::PROTOCOL_TCP}}, &web).ok());
+    v1::Service any;
+    ASSERT_TRUE(create("any", "", {}, &any).ok());
+    behind("b1", "web");
+    const auto b2 = behind("b2", "web");
+    behind("quiet", "any");
+    auto client = createEndpoint("client", "blue");
+    const std::string vip = web.vip() + " 8080";
+    ASSERT_TRUE(eventually([&] { return count(client, vip, 4)["b2"] > 0; }, 5s));
+
+    grpc::ClientContext watching;
+    auto events = m_engine.networks().WatchEvents(&watching, {});
+    events->WaitForInitialMetadata();
+    m_servers[1].reset();  // b2's server
+    m_servers[2].reset();  // quiet's: nothing checks it
+    const std::string out =
+        "unhealthy: connect " + b2.ip().substr(0, b2.ip().find('/')) + ":8080: Connection refused";
+    ASSERT_TRUE(eventually(
+        [&] { return ctl("service inspect web").output.find(out) != std::string::npos; }, 5s))
+        << ctl("service inspect web").output;
+    v1::Event e;
+    bool told = false;
+    while (!told && events->Read(&e)) {
+        told = e.has_service() && e.service().name() == "web" &&
+               e.message().rfind("backend b2 out: connect ", 0) == 0;
+    }
+    EXPECT_TRUE(told);
+    auto c = count(client, vip, 60);
+    EXPECT_EQ(c["failed"], 0);
+    EXPECT_EQ(c["b1"], 60);
+    auto listed = ctl("service ls").output;
+    EXPECT_NE(listed.find(" 1/2"), std::string::npos) << listed;
+    EXPECT_NE(ctl("service inspect any").output.find("quiet"), std::string::npos);
+    EXPECT_EQ(ctl("service inspect any").output.find("unhealthy"), std::string::npos);
+
+    m_servers[1] = std::make_unique<Background>(probeServer(b2.netns_path(), "b2"));
+    EXPECT_TRUE(eventually([&] { return count(client, vip, 4)["b2"] > 0; }, 5s));
+    EXPECT_EQ(ctl("service inspect web").output.find("unhealthy"), std::string::npos);
+    bool back = false;
+    while (!back && events->Read(&e)) {
+        back = e.has_service() && e.message() == "backend b2 back in";
+    }
+    EXPECT_TRUE(back);
+    watching.TryCancel();
+    while (events->Read(&e)) {
+    }
+}
+
 }  // namespace
 }  // namespace loom::test

@@ -4,6 +4,9 @@
 //                                          name that answered, then "failed K"
 //   loom_tcp_probe hold ADDR PORT SECONDS  one connection: prints who answered, stays idle that
 //                                          long, then must echo a line back (exit 0 if it did)
+//   loom_tcp_probe watch ADDR PORT SECONDS connections one after another (10 ms apart) for that
+//                                          long, a line each as it ends: "UNIX_MS NAME", or
+//                                          "UNIX_MS failed WHY" (tests of health checks)
 //   loom_tcp_probe rate ADDR PORT SECONDS  connections one after another for that long (connect,
 //                                          read the name, close): "CONN/S P50_US P99_US FAILED",
 //                                          the connect-to-answer time of each (bench/services.sh)
@@ -132,6 +135,37 @@ int rate(const sockaddr_in& to, double seconds) {
     return 0;
 }
 
+int watch(const sockaddr_in& to, double seconds) {
+    using Clock = std::chrono::steady_clock;
+    const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(seconds));
+    while (Clock::now() < end) {
+        std::string line, why;
+        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        timeval tv{3, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        if (::connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
+            why = std::strerror(errno);
+        } else if (!readLine(fd, &line, 3)) {
+            why = "no answer";
+        }
+        linger off{1, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &off, sizeof off);
+        ::close(fd);
+        const long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+        if (why.empty()) {
+            std::printf("%lld %s\n", ms, line.c_str());
+        } else {
+            std::printf("%lld failed %s\n", ms, why.c_str());
+        }
+        std::fflush(stdout);
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return 0;
+}
+
 int hold(const sockaddr_in& to, int seconds) {
     int fd = connectTo(to);
     std::string who, back;
@@ -155,7 +189,8 @@ int hold(const sockaddr_in& to, int seconds) {
 int main(int argc, char** argv) {
     sockaddr_in a{};
     if (argc != 5 || !address(argv[2], argv[3], &a)) {
-        std::fprintf(stderr, "usage: loom_tcp_probe serve|count|hold ADDR PORT NAME|N|SECONDS\n");
+        std::fprintf(
+            stderr, "usage: loom_tcp_probe serve|count|hold|rate|watch ADDR PORT NAME|N|SECONDS\n");
         return 2;
     }
     const std::string mode = argv[1];
@@ -163,6 +198,7 @@ int main(int argc, char** argv) {
     if (mode == "count") return count(a, std::atoi(argv[4]));
     if (mode == "hold") return hold(a, std::atoi(argv[4]));
     if (mode == "rate") return rate(a, std::atof(argv[4]));
+    if (mode == "watch") return watch(a, std::atof(argv[4]));
     std::fprintf(stderr, "loom_tcp_probe: unknown mode %s\n", argv[1]);
     return 2;
 }
