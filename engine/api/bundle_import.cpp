@@ -49,8 +49,26 @@ v1::BundleStep::Kind kindOf(K k) {
             return v1::BundleStep::KIND_UPDATE_ENDPOINT;
         case K::CreateEndpoint:
             return v1::BundleStep::KIND_CREATE_ENDPOINT;
+        case K::DeleteService:
+            return v1::BundleStep::KIND_DELETE_SERVICE;
+        case K::CreateService:
+            return v1::BundleStep::KIND_CREATE_SERVICE;
     }
     return v1::BundleStep::KIND_UNSPECIFIED;
+}
+
+// A service as a topology holds it (its VIP as it is).
+bundle::TopologyService topologyService(const v1::Service& sv) {
+    bundle::TopologyService t;
+    t.name = sv.name();
+    t.networkName = sv.network_name();
+    t.vip = sv.vip();
+    for (const auto& p : sv.ports()) {
+        t.ports.push_back(
+            {p.port(), p.protocol() == v1::PROTOCOL_UDP ? "PROTOCOL_UDP" : "PROTOCOL_TCP"});
+    }
+    t.labels = {sv.labels().begin(), sv.labels().end()};
+    return t;
 }
 
 template <typename Map>
@@ -68,6 +86,7 @@ void fillCreate(const bundle::ImportStep& s, v1::CreateEndpointRequest* req) {
     req->set_interface_name(e.interfaceName);
     req->set_host(s.host);
     putLabels(e.labels, req->mutable_labels());
+    req->set_service(e.service);
 }
 
 // "endpoints[12].ip: ..." -> 12 and "ip: ..."; -1 when the message names no item.
@@ -106,6 +125,7 @@ void BundleService::setSelf(std::shared_ptr<grpc::Channel> channel) {
     m_networks = v1::NetworkService::NewStub(channel);
     m_endpoints = v1::EndpointService::NewStub(channel);
     m_hosts = v1::HostService::NewStub(channel);
+    m_services = v1::ServiceService::NewStub(channel);
 }
 
 Result<bundle::LiveState> BundleService::liveState() {
@@ -145,8 +165,12 @@ Result<bundle::LiveState> BundleService::liveState() {
         l.pid = e.pid();
         l.interfaceName = e.interface_name();
         l.labels = {e.labels().begin(), e.labels().end()};
+        l.service = e.service();
         live.endpoints.push_back(std::move(l));
     }
+    v1::ListServicesResponse services;
+    LOOM_RETURN_IF_ERROR(fromGrpc(m_services->ListServices(callContext().get(), {}, &services)));
+    for (const auto& sv : services.services()) live.services.push_back(topologyService(sv));
     return live;
 }
 
@@ -205,6 +229,7 @@ Status BundleService::run(const bundle::ImportStep& s) {
             req.set_host(s.host);
             req.set_set_labels(true);
             putLabels(s.endpoint.labels, req.mutable_labels());
+            req.set_service(s.endpoint.service);
             v1::Endpoint resp;
             return fromGrpc(m_endpoints->UpdateEndpoint(ctx.get(), req, &resp));
         }
@@ -213,6 +238,27 @@ Status BundleService::run(const bundle::ImportStep& s) {
             fillCreate(s, &req);
             v1::Endpoint resp;
             return fromGrpc(m_endpoints->CreateEndpoint(ctx.get(), req, &resp));
+        }
+        case K::DeleteService: {
+            v1::DeleteServiceRequest req;
+            req.set_service(s.ref);
+            v1::DeleteServiceResponse resp;
+            return fromGrpc(m_services->DeleteService(ctx.get(), req, &resp));
+        }
+        case K::CreateService: {
+            v1::CreateServiceRequest req;
+            req.set_name(s.service.name);
+            req.set_network(s.service.networkName);
+            req.set_vip(s.service.vip.substr(0, s.service.vip.find('/')));
+            for (const auto& p : s.service.ports) {
+                auto* port = req.add_ports();
+                port->set_port(p.port);
+                port->set_protocol(p.protocol == "PROTOCOL_UDP" ? v1::PROTOCOL_UDP
+                                                                : v1::PROTOCOL_TCP);
+            }
+            putLabels(s.service.labels, req.mutable_labels());
+            v1::Service resp;
+            return fromGrpc(m_services->CreateService(ctx.get(), req, &resp));
         }
     }
     return common::internal("unknown step");

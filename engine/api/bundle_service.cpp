@@ -1,6 +1,7 @@
 #include "engine/api/bundle_service.h"
 
 #include "engine/api/convert.h"
+#include "engine/api/service_directory.h"
 #include "engine/bundle/deployment.h"
 #include "engine/cluster/agent.h"
 #include "engine/cluster/records.h"
@@ -29,6 +30,30 @@ bundle::DeployedNetwork deployed(const model::Network& n) {
             .mtu = n.mtu,
             .labels = n.labels,
             .internal = n.internal};
+}
+
+// The services, as a bundle carries them (VIPs kept: a rebuild gives each its address again).
+std::vector<bundle::DeployedService> servicesIn(EngineContext& ctx) {
+    std::vector<bundle::DeployedService> out;
+    for (const auto& s : servicesOf(ctx)) {
+        bundle::DeployedService d;
+        d.name = s.name;
+        auto n = ctx.store.network(s.networkId);
+        d.networkName = n && n->has_value() ? (*n)->name : s.networkId;
+        if (ctx.cluster) {
+            for (const auto& r : ctx.cluster->view().networks()) {
+                if (r.id() == s.networkId) d.networkName = r.name();
+            }
+        }
+        d.vip = s.vip.toString();
+        for (const auto& p : s.ports) {
+            d.ports.push_back(
+                {p.port, p.protocol == model::Protocol::Udp ? "PROTOCOL_UDP" : "PROTOCOL_TCP"});
+        }
+        d.labels = s.labels;
+        out.push_back(std::move(d));
+    }
+    return out;
 }
 
 // This engine alone: its networks (all built here) and endpoints, from its store.
@@ -60,8 +85,10 @@ Result<bundle::Deployment> standalone(EngineContext& ctx) {
                                .netnsPath = e.netnsPath,
                                .pid = e.pid,
                                .interfaceName = e.interfaceName,
-                               .labels = e.labels});
+                               .labels = e.labels,
+                               .service = e.service});
     }
+    d.services = servicesIn(ctx);
     return d;
 }
 
@@ -104,8 +131,10 @@ Result<bundle::Deployment> clustered(EngineContext& ctx) {
                                .netnsPath = e.netns_path(),
                                .pid = e.pid(),
                                .interfaceName = e.interface_name(),
-                               .labels = {e.labels().begin(), e.labels().end()}});
+                               .labels = {e.labels().begin(), e.labels().end()},
+                               .service = e.service()});
     }
+    d.services = servicesIn(ctx);
     return d;
 }
 

@@ -46,6 +46,7 @@ private:
     std::unique_ptr<v1::NetworkService::Stub> m_networks;
     std::unique_ptr<v1::EndpointService::Stub> m_endpoints;
     std::unique_ptr<v1::HostService::Stub> m_hosts;
+    std::unique_ptr<v1::ServiceService::Stub> m_services;
     common::SerialWorker m_worker{"bundles"};
 };
 

@@ -99,8 +99,10 @@ Topology topologyOfDeployment(const Deployment& d) {
         te.pid = e.pid;
         te.interfaceName = e.interfaceName;
         te.labels = e.labels;
+        te.service = e.service;
         t.endpoints.push_back(std::move(te));
     }
+    t.services = d.services;
     return t;
 }
 
@@ -134,6 +136,11 @@ Result<Bundle> liveBundle(const Deployment& d, const std::vector<std::string>& h
             std::erase_if(part.networks, [&](const auto& n) { return !used.count(n.name); });
         }
     }
+    std::set<std::string> networks;
+    for (const auto& n : part.networks) networks.insert(n.name);
+    std::erase_if(part.services, [&](const auto& s) { return !networks.count(s.networkName); });
+    std::sort(part.services.begin(), part.services.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
     Topology t = topologyOfDeployment(part);
     LOOM_RETURN_IF_ERROR(checkTopology(t).withContext("the live state"));
     Bundle b;

@@ -45,8 +45,12 @@ struct DeployedEndpoint {
     int32_t pid = 0;
     std::string interfaceName;
     std::map<std::string, std::string> labels;
+    std::string service;  // the service it is behind; empty: none
     bool operator==(const DeployedEndpoint&) const = default;
 };
+
+// A service as a bundle carries it (the topology's; the rebuild files leave services out).
+using DeployedService = TopologyService;
 
 struct Deployment {
     // Clustered, a host builds a network only while it has endpoints on it; a standalone
@@ -55,6 +59,7 @@ struct Deployment {
     std::vector<DeployedHost> hosts;
     std::vector<DeployedNetwork> networks;
     std::vector<DeployedEndpoint> endpoints;
+    std::vector<DeployedService> services;
 };
 
 // The names Loom gives a host's kernel objects (model::Naming, from the host's prefix and

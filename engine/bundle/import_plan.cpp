@@ -79,6 +79,34 @@ std::vector<std::string> endpointChanges(const TopologyEndpoint& want, const Liv
     if (want.labels != l.labels) {
         inPlace->push_back(arrow("labels", labelsText(l.labels), labelsText(want.labels)));
     }
+    if (want.service != l.service) inPlace->push_back(arrow("service", l.service, want.service));
+    return out;
+}
+
+std::string portsText(std::vector<TopologyPort> ports) {
+    if (ports.empty()) return "every port";
+    std::string out;
+    std::sort(ports.begin(), ports.end(), [](const TopologyPort& a, const TopologyPort& b) {
+        return std::tie(a.port, a.protocol) < std::tie(b.port, b.protocol);
+    });
+    for (const auto& p : ports) {
+        out += (out.empty() ? "" : ",") + std::to_string(p.port) +
+               (p.protocol == "PROTOCOL_UDP" ? "/udp" : "/tcp");
+    }
+    return out;
+}
+
+// A service cannot change in place: what differs makes it re-created.
+std::vector<std::string> serviceChanges(const TopologyService& want, const LiveService& l) {
+    std::vector<std::string> out;
+    if (want.networkName != l.networkName)
+        out.push_back(arrow("network", l.networkName, want.networkName));
+    if (!want.vip.empty() && bare(want.vip) != bare(l.vip))
+        out.push_back(arrow("VIP", bare(l.vip), bare(want.vip)));
+    if (portsText(want.ports) != portsText(l.ports))
+        out.push_back(arrow("ports", portsText(l.ports), portsText(want.ports)));
+    if (want.labels != l.labels)
+        out.push_back(arrow("labels", labelsText(l.labels), labelsText(want.labels)));
     return out;
 }
 
@@ -93,6 +121,7 @@ TopologyEndpoint asTopology(const LiveEndpoint& l) {
     e.hostName = l.hostName;
     e.ip = l.ip;
     e.labels = l.labels;
+    e.service = l.service;
     return e;
 }
 
@@ -114,6 +143,12 @@ std::string ImportStep::describe() const {
             return "delete endpoint " + endpoint.name + " from " + endpoint.networkName;
         case K::UpdateEndpoint:
             return "change endpoint " + endpoint.name + " in place";
+        case K::CreateService:
+            return "create service " + service.name + " on " + service.networkName + " (" +
+                   (service.vip.empty() ? "automatic VIP" : "VIP " + bare(service.vip)) + ", " +
+                   portsText(service.ports) + ")";
+        case K::DeleteService:
+            return "delete service " + service.name + " from " + service.networkName;
     }
     return {};
 }
@@ -201,6 +236,43 @@ common::Result<ImportPlan> planImport(const Topology& want, const LiveState& liv
         }
     }
 
+    // Services: kept, re-created (nothing of one changes in place), created, or deleted; one whose
+    // network stays for hosts the bundle does not list stays with it.
+    std::map<std::string, const TopologyService*> wantServices;
+    for (const auto& sv : want.services) wantServices[sv.name] = &sv;
+    std::set<std::string> keptServices;
+    for (const auto& l : live.services) {
+        auto it = wantServices.find(l.name);
+        std::string why = "not in the bundle";
+        if (it != wantServices.end()) {
+            auto changes = serviceChanges(*it->second, l);
+            if (changes.empty() && !replaced.count(l.networkName)) {
+                keptServices.insert(l.name);
+                continue;
+            }
+            why =
+                changes.empty() ? "re-created with its network" : "re-created: " + joined(changes);
+        } else if (!wantNetworks.count(l.networkName) && stillUsed.count(l.networkName)) {
+            plan.notes.push_back("service " + l.name +
+                                 " is not in the bundle but stays with network " + l.networkName);
+            keptServices.insert(l.name);
+            continue;
+        }
+        ImportStep s{K::DeleteService, "", l.name, {}, {}, why};
+        s.service = l;
+        plan.steps.push_back(s);
+    }
+    std::vector<ImportStep> serviceCreates;
+    for (const auto& sv : want.services) {
+        if (keptServices.count(sv.name)) continue;
+        bool existed = std::any_of(live.services.begin(), live.services.end(),
+                                   [&](const LiveService& l) { return l.name == sv.name; });
+        ImportStep s{
+            K::CreateService, "", "", {}, {}, existed ? "re-created (see its deletion)" : ""};
+        s.service = sv;
+        serviceCreates.push_back(s);
+    }
+
     // Endpoints of the listed hosts, by host and name.
     std::map<std::pair<std::string, std::string>, const TopologyEndpoint*> wantEndpoints;
     for (const auto& e : want.endpoints) wantEndpoints[{e.hostName, e.name}] = &e;
@@ -265,6 +337,7 @@ common::Result<ImportPlan> planImport(const Topology& want, const LiveState& liv
         }
         plan.steps.push_back(s);
     }
+    plan.steps.insert(plan.steps.end(), serviceCreates.begin(), serviceCreates.end());
     plan.steps.insert(plan.steps.end(), endpointUpdates.begin(), endpointUpdates.end());
     for (const auto& e : want.endpoints) {
         if (kept.count({e.hostName, e.name}) || unreachable.count(e.hostName)) continue;
@@ -276,10 +349,17 @@ common::Result<ImportPlan> planImport(const Topology& want, const LiveState& liv
                               e,
                               existed ? "re-created (see its deletion)" : ""});
     }
+    const size_t keptWanted =
+        std::count_if(want.services.begin(), want.services.end(),
+                      [&](const auto& sv) { return keptServices.count(sv.name); });
     if (keptNetworks + keptEndpoints > 0) {
         plan.notes.push_back(std::to_string(keptNetworks) + " network(s) and " +
                              std::to_string(keptEndpoints) +
                              " endpoint(s) of the bundle exist already as they are: kept");
+    }
+    if (keptWanted > 0) {
+        plan.notes.push_back(std::to_string(keptWanted) +
+                             " service(s) of the bundle exist already as they are: kept");
     }
     std::string text;
     for (const auto& s : plan.steps) {
@@ -288,7 +368,8 @@ common::Result<ImportPlan> planImport(const Topology& want, const LiveState& liv
                 labelsText(s.endpoint.labels) + "|" + std::to_string(s.network.mtu) + "|" +
                 s.endpoint.netnsMode + "|" + s.endpoint.netnsPath + "|" +
                 std::to_string(s.endpoint.pid) + "|" + s.endpoint.interfaceName + "|" +
-                (s.network.internal ? "internal" : "") + "\n";
+                (s.network.internal ? "internal" : "") + "|" + s.endpoint.service + "|" +
+                labelsText(s.service.labels) + "\n";
     }
     plan.digest = sha256Hex(text);
     return plan;

@@ -12,7 +12,8 @@
 // console's plan (ui/designer/plan.cpp), over plain values. Items match by name (a network by
 // its name, an endpoint by its host and name): a name that exists live is the same item, kept,
 // changed in place (a network's MTU and labels, an endpoint's labels) or, for what the kernel
-// cannot change, deleted and created again, and the plan says which and why. The bundle speaks
+// cannot change, deleted and created again, and the plan says which and why. A service (matched
+// by name) that differs is created again; an endpoint's service changes in place. The bundle speaks
 // for the hosts it lists: what runs on those hosts and is not in it is deleted; other hosts'
 // endpoints are left alone, and so is a network one of them still uses.
 namespace loom::engine::bundle {
@@ -31,7 +32,10 @@ struct LiveEndpoint {
     int32_t pid = 0;
     std::string interfaceName;
     std::map<std::string, std::string> labels;
+    std::string service;
 };
+
+using LiveService = TopologyService;  // its vip as it is (never empty)
 
 struct LiveHost {
     std::string name;
@@ -42,15 +46,18 @@ struct LiveState {
     std::vector<LiveHost> hosts;
     std::vector<LiveNetwork> networks;
     std::vector<LiveEndpoint> endpoints;
+    std::vector<LiveService> services;
 };
 
 struct ImportStep {
     // In the order they run.
     enum class Kind {
+        DeleteService,
         DeleteEndpoint,
         DeleteNetwork,
         UpdateNetwork,
         CreateNetwork,
+        CreateService,
         UpdateEndpoint,
         CreateEndpoint
     };
@@ -60,6 +67,7 @@ struct ImportStep {
     TopologyNetwork network;    // the network (created or changed: as the bundle has it)
     TopologyEndpoint endpoint;  // the endpoint (created or changed: as the bundle has it)
     std::string why;            // how a name that exists is resolved, or why an item goes
+    TopologyService service;    // the service (created: as the bundle has it)
     // One line, as the console's plan shows it: "create network web (10.1.0.0/24, VNI 4096)".
     std::string describe() const;
 };

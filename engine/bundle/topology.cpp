@@ -16,6 +16,10 @@ using nlohmann::json;
 
 namespace {
 
+std::string bareAddress(const std::string& ip) {
+    return ip.substr(0, ip.find('/'));
+}
+
 // Protobuf's JSON mapping leaves out fields at their default value.
 void put(json& o, const char* key, const std::string& v) {
     if (!v.empty()) o[key] = v;
@@ -139,6 +143,7 @@ public:
         }
         return {};
     }
+    const std::string& where() const { return m_where; }
     Status bad(const std::string& key, const std::string& what) const {
         std::string field = m_where;
         if (!key.empty()) field += (field.empty() ? "" : ".") + key;
@@ -179,7 +184,7 @@ Result<TopologyEndpoint> readEndpoint(json& o, const Reader& r) {
     TopologyEndpoint e;
     LOOM_RETURN_IF_ERROR(
         r.object(o, {"name", "network_name", "host_name", "ip", "mac", "mtu", "netns_mode",
-                     "netns_path", "pid", "interface_name", "labels"}));
+                     "netns_path", "pid", "interface_name", "labels", "service"}));
     LOOM_RETURN_IF_ERROR(r.text(o, "name", &e.name));
     LOOM_RETURN_IF_ERROR(r.text(o, "network_name", &e.networkName));
     LOOM_RETURN_IF_ERROR(r.text(o, "host_name", &e.hostName));
@@ -194,7 +199,35 @@ Result<TopologyEndpoint> readEndpoint(json& o, const Reader& r) {
     LOOM_RETURN_IF_ERROR(r.integer(o, "pid", &e.pid));
     LOOM_RETURN_IF_ERROR(r.text(o, "interface_name", &e.interfaceName));
     LOOM_RETURN_IF_ERROR(r.labels(o, "labels", &e.labels));
+    LOOM_RETURN_IF_ERROR(r.text(o, "service", &e.service));
     return e;
+}
+
+const std::set<std::string> kProtocols = {"PROTOCOL_UNSPECIFIED", "PROTOCOL_TCP", "PROTOCOL_UDP"};
+
+Result<TopologyService> readService(json& o, const Reader& r) {
+    TopologyService s;
+    LOOM_RETURN_IF_ERROR(r.object(o, {"name", "network_name", "vip", "ports", "labels"}));
+    LOOM_RETURN_IF_ERROR(r.text(o, "name", &s.name));
+    LOOM_RETURN_IF_ERROR(r.text(o, "network_name", &s.networkName));
+    LOOM_RETURN_IF_ERROR(r.text(o, "vip", &s.vip));
+    LOOM_RETURN_IF_ERROR(r.labels(o, "labels", &s.labels));
+    auto it = o.find("ports");
+    if (it == o.end() || it->is_null()) return s;
+    if (!it->is_array()) return r.bad("ports", "is not a list");
+    for (size_t i = 0; i < it->size(); ++i) {
+        Reader at(r.where() + ".ports[" + std::to_string(i) + "]");
+        json& p = (*it)[i];
+        LOOM_RETURN_IF_ERROR(at.object(p, {"port", "protocol"}));
+        TopologyPort port;
+        LOOM_RETURN_IF_ERROR(at.integer(p, "port", &port.port));
+        LOOM_RETURN_IF_ERROR(at.text(p, "protocol", &port.protocol));
+        if (!port.protocol.empty() && !kProtocols.count(port.protocol))
+            return at.bad("protocol", "\"" + port.protocol + "\" is not a protocol");
+        if (port.protocol == "PROTOCOL_UNSPECIFIED") port.protocol.clear();
+        s.ports.push_back(port);
+    }
+    return s;
 }
 
 template <typename T, typename F>
@@ -241,6 +274,22 @@ std::string toJson(const Topology& t) {
         put(o, "pid", e.pid);
         put(o, "interface_name", e.interfaceName);
         put(o, "labels", e.labels);
+        put(o, "service", e.service);
+    });
+    putList(top, "services", t.services, [](json& o, const TopologyService& s) {
+        put(o, "name", s.name);
+        put(o, "network_name", s.networkName);
+        put(o, "vip", s.vip);
+        put(o, "labels", s.labels);
+        if (s.ports.empty()) return;
+        json ports = json::array();
+        for (const auto& p : s.ports) {
+            json one = json::object();
+            put(one, "port", p.port);
+            put(one, "protocol", p.protocol);
+            ports.push_back(std::move(one));
+        }
+        o["ports"] = std::move(ports);
     });
     if (!t.layout.empty()) {
         json layout = json::object();
@@ -260,7 +309,8 @@ Result<Topology> topologyFromJson(const std::string& text) {
     json top = json::parse(text, nullptr, false);
     if (top.is_discarded()) return common::invalidArgument("topology", "is not valid JSON");
     Reader r("");
-    LOOM_RETURN_IF_ERROR(r.object(top, {"format", "hosts", "networks", "endpoints", "layout"}));
+    LOOM_RETURN_IF_ERROR(
+        r.object(top, {"format", "hosts", "networks", "endpoints", "layout", "services"}));
     Topology t;
     t.format = 0;
     LOOM_RETURN_IF_ERROR(r.integer(top, "format", &t.format));
@@ -273,6 +323,7 @@ Result<Topology> topologyFromJson(const std::string& text) {
     LOOM_RETURN_IF_ERROR(readList(top, "hosts", &t.hosts, readHost));
     LOOM_RETURN_IF_ERROR(readList(top, "networks", &t.networks, readNetwork));
     LOOM_RETURN_IF_ERROR(readList(top, "endpoints", &t.endpoints, readEndpoint));
+    LOOM_RETURN_IF_ERROR(readList(top, "services", &t.services, readService));
     if (auto it = top.find("layout"); it != top.end() && !it->is_null()) {
         if (!it->is_object()) return r.bad("layout", "is not an object");
         for (auto& [key, value] : it->items()) {
@@ -323,7 +374,38 @@ Status checkTopology(const Topology& t) {
         networks.push_back(*checked);
     }
 
-    std::set<std::string> namesOnHost, addresses;
+    // Services first: an endpoint behind one must find it on its network.
+    std::map<std::string, std::string> services;  // name -> its network
+    std::set<std::string> vips;                   // network "\n" address
+    for (size_t i = 0; i < t.services.size(); ++i) {
+        const auto& s = t.services[i];
+        const std::string at = "services[" + std::to_string(i) + "]";
+        LOOM_RETURN_IF_ERROR(model::validateName(at + ".name", s.name));
+        if (services.count(s.name))
+            return common::invalidArgument(at + ".name",
+                                           "a service \"" + s.name + "\" is listed twice");
+        auto net = networkIndex.find(s.networkName);
+        if (net == networkIndex.end()) {
+            return common::invalidArgument(
+                at + ".network_name", "network \"" + s.networkName + "\" is not in the topology");
+        }
+        services[s.name] = s.networkName;
+        std::vector<model::ServicePort> ports;
+        for (const auto& p : s.ports) {
+            ports.push_back({p.port, p.protocol == "PROTOCOL_UDP" ? model::Protocol::Udp
+                                                                  : model::Protocol::Tcp});
+        }
+        LOOM_RETURN_IF_ERROR(model::validateServicePorts(at + ".ports", ports));
+        LOOM_RETURN_IF_ERROR(model::validateLabels(s.labels).withContext(at));
+        if (s.vip.empty()) continue;
+        auto vip =
+            model::parseEndpointAddress(at + ".vip", bareAddress(s.vip), networks[net->second]);
+        if (!vip) return vip.status();
+        if (!vips.insert(s.networkName + "\n" + bareAddress(s.vip)).second)
+            return model::addressTaken(at + ".vip", bareAddress(s.vip), s.networkName);
+    }
+
+    std::set<std::string> namesOnHost, addresses, namesOnNetwork;
     for (size_t i = 0; i < t.endpoints.size(); ++i) {
         const auto& e = t.endpoints[i];
         const std::string at = "endpoints[" + std::to_string(i) + "]";
@@ -342,6 +424,20 @@ Status checkTopology(const Topology& t) {
                 at + ".network_name", "network \"" + e.networkName + "\" is not in the topology");
         }
         LOOM_RETURN_IF_ERROR(model::validateLabels(e.labels).withContext(at));
+        if (!e.service.empty()) {
+            auto s = services.find(e.service);
+            if (s == services.end() || s->second != e.networkName) {
+                return common::invalidArgument(
+                    at + ".service",
+                    "network \"" + e.networkName + "\" has no service \"" + e.service + "\"");
+            }
+        }
+        if (auto same = services.find(e.name);
+            same != services.end() && same->second == e.networkName) {
+            return common::invalidArgument(
+                at + ".name",
+                "\"" + e.name + "\" is a service of network \"" + e.networkName + "\"");
+        }
         if (!e.interfaceName.empty())
             LOOM_RETURN_IF_ERROR(
                 model::validateInterfaceName(at + ".interface_name", e.interfaceName));
@@ -354,7 +450,8 @@ Status checkTopology(const Topology& t) {
         const std::string address = e.ip.substr(0, e.ip.find('/'));
         auto ip = model::parseEndpointAddress(at + ".ip", address, n);
         if (!ip) return ip.status();
-        if (!addresses.insert(e.networkName + "\n" + address).second)
+        if (!addresses.insert(e.networkName + "\n" + address).second ||
+            vips.count(e.networkName + "\n" + address))
             return model::addressTaken(at + ".ip", address, n.name);
     }
     return {};

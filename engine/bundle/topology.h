@@ -46,7 +46,23 @@ struct TopologyEndpoint {
     int32_t pid = 0;
     std::string interfaceName;
     std::map<std::string, std::string> labels;
+    std::string service;  // the service of its network it is behind; empty: none
     bool operator==(const TopologyEndpoint&) const = default;
+};
+
+struct TopologyPort {
+    uint32_t port = 0;
+    std::string protocol;  // the enum's name: PROTOCOL_TCP, PROTOCOL_UDP; empty: TCP
+    bool operator==(const TopologyPort&) const = default;
+};
+
+struct TopologyService {
+    std::string name;
+    std::string networkName;
+    std::string vip;                  // empty: allocated by the engine
+    std::vector<TopologyPort> ports;  // empty: every port
+    std::map<std::string, std::string> labels;
+    bool operator==(const TopologyService&) const = default;
 };
 
 struct Position {
@@ -59,7 +75,8 @@ struct Topology {
     std::vector<TopologyHost> hosts;
     std::vector<TopologyNetwork> networks;
     std::vector<TopologyEndpoint> endpoints;
-    std::map<std::string, Position> layout;  // by "host/NAME" or "network/NAME"
+    std::map<std::string, Position> layout;  // by "host/NAME", "network/NAME", "service/NAME"
+    std::vector<TopologyService> services;
     bool operator==(const Topology&) const = default;
 };
 
@@ -71,8 +88,11 @@ common::Result<Topology> topologyFromJson(const std::string& text);
 
 // The engine's own rules over a whole topology: every name, subnet, VNI, port, MTU and label as
 // the API checks them, networks that overlap or share a VNI, endpoints on networks or hosts it
-// does not have, addresses outside their subnet or taken twice, names repeated on a host. The
-// first problem, naming the item and field ("networks[1].subnet: ...").
+// does not have, addresses outside their subnet or taken twice, names repeated on a host;
+// services named twice, on networks it does not have, with a VIP outside the subnet or an
+// endpoint's, a port 0, above 65535 or twice, a name an endpoint of the network has; endpoints
+// behind a service their network does not have. The first problem, naming the item and field
+// ("networks[1].subnet: ...").
 common::Status checkTopology(const Topology& t);
 
 }  // namespace loom::engine::bundle

@@ -111,9 +111,11 @@ TEST_F(BundleLiveCli, ADesignIsImportedAndExportedBackTheSameAndABadBundleChange
   "endpoints": [
     {"name": "a", "network_name": "web", "host_name": ")"
           << self.name() << R"(",
-     "ip": "10.72.0.10", "labels": {"role": "api"}},
+     "ip": "10.72.0.10", "labels": {"role": "api"}, "service": "api"},
     {"name": "b", "network_name": "web", "host_name": ")"
-          << self.name() << R"("}]})";
+          << self.name() << R"("}],
+  "services": [{"name": "api", "network_name": "web", "vip": "10.72.0.200",
+                "ports": [{"port": 8080}, {"port": 53, "protocol": "PROTOCOL_UDP"}]}]})";
     }
     auto r = ctl("bundle export --design shop.loom.json -o shop.tar.gz");
     ASSERT_EQ(r.exitCode, 0) << r.output;
@@ -123,10 +125,16 @@ TEST_F(BundleLiveCli, ADesignIsImportedAndExportedBackTheSameAndABadBundleChange
         << r.output;
     EXPECT_NE(r.output.find("create endpoint a on web (10.72.0.10)"), std::string::npos)
         << r.output;
+    EXPECT_NE(r.output.find("create service api on web (VIP 10.72.0.200, 53/udp,8080/tcp)"),
+              std::string::npos)
+        << r.output;
     EXPECT_TRUE(listEndpoints().empty()) << "a plan changes nothing";
     r = ctl("bundle apply shop.tar.gz --yes");
     ASSERT_EQ(r.exitCode, 0) << r.output;
-    EXPECT_NE(r.output.find("applied 3 step(s)"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("applied 4 step(s)"), std::string::npos) << r.output;
+    r = ctl("service inspect api");
+    EXPECT_NE(r.output.find("10.72.0.200"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("  a "), std::string::npos) << r.output;
     auto eps = listEndpoints();
     ASSERT_EQ(eps.size(), 2u);
     EXPECT_TRUE(eventuallyPings(eps[0], addressOf(eps[1]), 5));
@@ -152,6 +160,14 @@ TEST_F(BundleLiveCli, ADesignIsImportedAndExportedBackTheSameAndABadBundleChange
     EXPECT_EQ(back->endpoints[0].hostName, self.name());
     EXPECT_EQ(back->endpoints[0].netnsMode, "NETNS_MODE_CREATED");
     EXPECT_EQ(back->endpoints[1].name, "b");
+    EXPECT_EQ(back->endpoints[0].service, "api");
+    ASSERT_EQ(back->services.size(), 1u);
+    auto service = design->services[0];
+    service.ports[0].protocol = "PROTOCOL_TCP";  // the design left it to the default
+    EXPECT_EQ(back->services[0], service);
+    // Applied again, the same bundle changes nothing.
+    r = ctl("bundle plan back.tar.gz");
+    EXPECT_EQ(r.output.find("service api"), std::string::npos) << r.output;
 
     // Edited by hand (a checksum that no longer matches), or from a newer Loom: refused with
     // one line naming the member, and nothing changes.

@@ -38,6 +38,7 @@ Topology sample() {
     a.mac = "02:00:0a:14:00:02";
     a.netnsMode = "NETNS_MODE_CREATED";
     a.labels = {{"app", "shop"}};
+    a.service = "api";
     TopologyEndpoint b;
     b.name = "db1";
     b.networkName = "db";
@@ -47,7 +48,17 @@ Topology sample() {
     b.interfaceName = "eth1";
     b.mtu = 1400;
     t.endpoints = {a, b};
-    t.layout = {{"host/h1", {40, 60.5}}, {"network/web", {-20, 300}}};
+    t.layout = {{"host/h1", {40, 60.5}}, {"network/web", {-20, 300}}, {"service/api", {5, 7}}};
+    TopologyService api;
+    api.name = "api";
+    api.networkName = "web";
+    api.vip = "10.20.0.250";
+    api.ports = {{8080, "PROTOCOL_TCP"}, {53, "PROTOCOL_UDP"}};
+    api.labels = {{"team", "a"}};
+    TopologyService any;
+    any.name = "cache";
+    any.networkName = "db";
+    t.services = {api, any};
     return t;
 }
 
@@ -69,6 +80,9 @@ TEST(BundleTopology, JsonIsProtobufsOwnFormWithSortedKeys) {
     EXPECT_EQ(message.endpoints(1).netns_mode(), v1::NETNS_MODE_PATH);
     EXPECT_EQ(message.networks(0).labels().at("tier"), "front");
     EXPECT_EQ(message.layout().at("host/h1").y(), 60.5);
+    EXPECT_EQ(message.services(0).ports(1).protocol(), v1::PROTOCOL_UDP);
+    EXPECT_EQ(message.services(0).network_name(), "web");
+    EXPECT_EQ(message.endpoints(0).service(), "api");
     std::string printed;
     google::protobuf::util::JsonPrintOptions options;
     options.preserve_proto_field_names = true;
@@ -101,6 +115,11 @@ TEST(BundleTopology, MalformedJsonIsRefusedNamingWhere) {
         {R"({"format": 1, "endpoints": [{"labels": {"a": 1}}]})", "endpoints[0].labels.a"},
         {R"({"format": 1, "layout": {"host/h1": {"x": "far"}}})", "layout.host/h1.x"},
         {R"({"format": 1, "colour": "blue"})", "colour: is not a field"},
+        {R"({"format": 1, "services": [{"ports": [{"protocol": "PROTOCOL_SCTP"}]}]})",
+         "services[0].ports[0].protocol"},
+        {R"({"format": 1, "services": [{"ports": [{"port": "x"}]}]})",
+         "services[0].ports[0].port: is not an integer"},
+        {R"({"format": 1, "services": [{"vip": 1}]})", "services[0].vip: is not a string"},
     };
     for (const auto& c : cases) {
         auto t = topologyFromJson(c.json);
@@ -145,6 +164,23 @@ TEST(BundleTopology, TheEnginesRulesApply) {
          "endpoints[1].netns_path"},
         {"long ifname", [](Topology& t) { t.endpoints[1].interfaceName = "a-very-long-ifname"; },
          "endpoints[1].interface_name"},
+        {"service twice", [](Topology& t) { t.services[1].name = "api"; }, "services[1].name"},
+        {"service on no network", [](Topology& t) { t.services[1].networkName = "x"; },
+         "services[1].network_name"},
+        {"vip outside", [](Topology& t) { t.services[0].vip = "10.30.0.9"; }, "services[0].vip"},
+        {"vip an endpoint's", [](Topology& t) { t.services[0].vip = "10.20.0.2"; },
+         "endpoints[0].ip"},
+        {"port 0", [](Topology& t) { t.services[0].ports[0].port = 0; }, "services[0].ports"},
+        {"port too high", [](Topology& t) { t.services[0].ports[0].port = 65536; },
+         "services[0].ports"},
+        {"port twice", [](Topology& t) { t.services[0].ports[1] = t.services[0].ports[0]; },
+         "services[0].ports"},
+        {"behind a service of another network", [](Topology& t) { t.endpoints[1].service = "api"; },
+         "endpoints[1].service"},
+        {"behind no service", [](Topology& t) { t.endpoints[0].service = "x"; },
+         "endpoints[0].service"},
+        {"named like a service", [](Topology& t) { t.endpoints[0].name = "api"; },
+         "endpoints[0].name"},
     };
     for (const auto& c : cases) {
         Topology t = sample();

@@ -108,6 +108,66 @@ TEST(ImportPlan, BecomingInternalIsAChangeInPlace) {
     EXPECT_NE(text.find("\"internal\": true"), std::string::npos) << text;
 }
 
+// Services: kept when the same, created, re-created when anything differs (nothing of one
+// changes in place), deleted when not in the bundle; an endpoint's service changes in place; the
+// steps run in an order that works (a service before the endpoints behind it).
+TEST(ImportPlan, ServicesAreKeptCreatedRecreatedOrDeleted) {
+    LiveState l = live();
+    l.services = {{"api", "web", "10.1.0.254", {{8080, "PROTOCOL_TCP"}}, {}},
+                  {"old", "db", "10.2.0.254", {}, {}}};
+    l.endpoints[0].service = "api";
+    Topology t = same();
+    t.endpoints[0].service = "api";
+    t.services = {{"api", "web", "", {{8080, ""}}, {}}};  // automatic VIP, TCP by default: same
+    auto p = planImport(t, l);
+    ASSERT_TRUE(p) << p.status().message();
+    EXPECT_EQ(lines(*p), (std::vector<std::string>{"delete service old from db"}));
+    EXPECT_EQ(p->steps[0].why, "not in the bundle");
+    EXPECT_EQ(p->notes.back(), "1 service(s) of the bundle exist already as they are: kept");
+
+    // Another port: re-created; a new one with a fixed VIP; w2 joins it in place.
+    t.services[0].ports.push_back({53, "PROTOCOL_UDP"});
+    t.services.push_back({"db", "db", "10.2.0.200", {}, {{"tier", "data"}}});
+    t.endpoints[1].service = "api";
+    p = planImport(t, l);
+    ASSERT_TRUE(p) << p.status().message();
+    EXPECT_EQ(lines(*p), (std::vector<std::string>{
+                             "delete service api from web",
+                             "delete service old from db",
+                             "create service api on web (automatic VIP, 53/udp,8080/tcp)",
+                             "create service db on db (VIP 10.2.0.200, every port)",
+                             "change endpoint w2 in place@h2",
+                         }));
+    EXPECT_EQ(p->steps[0].why, "re-created: ports 8080/tcp → 53/udp,8080/tcp");
+    EXPECT_EQ(p->steps[2].why, "re-created (see its deletion)");
+    EXPECT_EQ(p->steps[4].why, "exists: changed in place: service none → api");
+    EXPECT_EQ(p->steps[4].endpoint.service, "api");
+    // A network re-created takes its services along.
+    t = same();
+    t.services = {{"api", "web", "", {{8080, ""}}, {}}};
+    t.networks[0].subnet = "10.9.0.0/24";
+    for (auto& e : t.endpoints) {
+        if (e.networkName == "web") e.ip.clear();
+    }
+    p = planImport(t, l);
+    ASSERT_TRUE(p) << p.status().message();
+    ASSERT_FALSE(p->steps.empty());
+    EXPECT_EQ(p->steps[0].describe(), "delete service api from web");
+    EXPECT_EQ(p->steps[0].why, "re-created with its network");
+    // A service whose network stays for other hosts stays too.
+    t = same();
+    t.hosts = {{"h2", "", 0}};
+    t.endpoints = {t.endpoints[1]};
+    t.networks = {t.networks[0]};  // db is h1's only
+    t.services = {{"api", "web", "", {{8080, ""}}, {}}};
+    p = planImport(t, l);
+    ASSERT_TRUE(p) << p.status().message();
+    for (const auto& s : p->steps) EXPECT_NE(s.kind, K::DeleteService) << s.describe();
+    EXPECT_NE(std::find(p->notes.begin(), p->notes.end(),
+                        "service old is not in the bundle but stays with network db"),
+              p->notes.end());
+}
+
 TEST(ImportPlan, WhatTheKernelCannotChangeIsRecreatedAndTheExtraDeleted) {
     Topology t = same();
     t.networks[1].subnet = "10.2.0.0/23";  // db: re-created, with d1
