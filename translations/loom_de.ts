@@ -309,6 +309,26 @@
         <source>is not linked to a network: draw a link from it to one</source>
         <translation>ist mit keinem Netzwerk verbunden: ziehen Sie eine Verbindung zu einem</translation>
     </message>
+    <message>
+        <source>its network has no service %1</source>
+        <translation>sein Netzwerk hat keinen Dienst %1</translation>
+    </message>
+    <message>
+        <source>a service %1 is in the design twice</source>
+        <translation>ein Dienst %1 steht zweimal im Entwurf</translation>
+    </message>
+    <message>
+        <source>%1 is not a port: write 8080, 8080/tcp or 53/udp</source>
+        <translation>%1 ist kein Port: schreiben Sie 8080, 8080/tcp oder 53/udp</translation>
+    </message>
+    <message>
+        <source>is on no network</source>
+        <translation>liegt in keinem Netzwerk</translation>
+    </message>
+    <message>
+        <source>%1 is an endpoint of its network</source>
+        <translation>%1 ist ein Endpunkt seines Netzwerks</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::DesignDocument</name>
@@ -378,6 +398,22 @@
             <numerusform>%n Elemente einfügen</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Add service %1 on %2</source>
+        <translation>Dienst %1 in %2 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Change service %1</source>
+        <translation>Dienst %1 ändern</translation>
+    </message>
+    <message>
+        <source>Put %1 behind %2</source>
+        <translation>%1 hinter %2 stellen</translation>
+    </message>
+    <message>
+        <source>Take %1 out of its service</source>
+        <translation>%1 aus seinem Dienst nehmen</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::DesignFile</name>
@@ -405,6 +441,10 @@
         <source>%1 is larger than 64 MiB; not a design</source>
         <translation>%1 ist größer als 64 MiB; kein Entwurf</translation>
     </message>
+    <message>
+        <source>service %1 is on network %2, which the design does not have</source>
+        <translation>Dienst %1 liegt im Netzwerk %2, das der Entwurf nicht enthält</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::DesignPalette</name>
@@ -423,6 +463,14 @@
     <message>
         <source>Drag into a host to add an endpoint there</source>
         <translation>In einen Host ziehen, um dort einen Endpunkt hinzuzufügen</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>Drag onto a network to add a service (one VIP over the endpoints behind it); then drag from an endpoint onto the service</source>
+        <translation>Auf ein Netzwerk ziehen, um einen Dienst hinzuzufügen (eine VIP über die Endpunkte dahinter); dann von einem Endpunkt auf den Dienst ziehen</translation>
     </message>
 </context>
 <context>
@@ -536,6 +584,30 @@
     <message>
         <source>Address</source>
         <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3/%4 healthy</source>
+        <translation>%1 · %2 · %3/%4 gesund</translation>
+    </message>
+    <message>
+        <source>every port</source>
+        <translation>jeder Port</translation>
+    </message>
+    <message>
+        <source>Service %1 on network %2</source>
+        <translation>Dienst %1 im Netzwerk %2</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <source>%1 · healthy</source>
+        <translation>%1 · gesund</translation>
+    </message>
+    <message>
+        <source>%1 · out</source>
+        <translation>%1 · herausgenommen</translation>
     </message>
 </context>
 <context>
@@ -998,6 +1070,14 @@ Klicken für das Diagramm</translation>
         <source>Live bundle written to %1</source>
         <translation>Laufendes Bündel nach %1 geschrieben</translation>
     </message>
+    <message>
+        <source>service %1</source>
+        <translation>Dienst %1</translation>
+    </message>
+    <message>
+        <source>host %1</source>
+        <translation>Host %1</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::MonitorPage</name>
@@ -1228,6 +1308,18 @@ Klicken für das Diagramm</translation>
         <source>changed in place: %1</source>
         <translation>an Ort und Stelle geändert: %1</translation>
     </message>
+    <message>
+        <source>service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <source>ports</source>
+        <translation>Ports</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PlanDialog</name>
@@ -1352,6 +1444,26 @@ Klicken für das Diagramm</translation>
     <message>
         <source>change endpoint %1 in place</source>
         <translation>Endpunkt %1 an Ort und Stelle ändern</translation>
+    </message>
+    <message>
+        <source>create service %1 on %2 (%3, %4)</source>
+        <translation>Dienst %1 in %2 erstellen (%3, %4)</translation>
+    </message>
+    <message>
+        <source>automatic VIP</source>
+        <translation>VIP automatisch</translation>
+    </message>
+    <message>
+        <source>VIP %1</source>
+        <translation>VIP %1</translation>
+    </message>
+    <message>
+        <source>every port</source>
+        <translation>jeder Port</translation>
+    </message>
+    <message>
+        <source>delete service %1 from %2</source>
+        <translation>Dienst %1 aus %2 löschen</translation>
     </message>
 </context>
 <context>
@@ -1508,6 +1620,50 @@ Klicken für das Diagramm</translation>
         <source>not joined: a placeholder matched by name</source>
         <translation>nicht beigetreten: ein Platzhalter, über den Namen zugeordnet</translation>
     </message>
+    <message>
+        <source>Service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>Service %1</source>
+        <translation>Dienst %1</translation>
+    </message>
+    <message>
+        <source>every port; or 8080, 8080/tcp, 53/udp</source>
+        <translation>jeder Port; oder 8080, 8080/tcp, 53/udp</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation>Ports</translation>
+    </message>
+    <message>
+        <source>Live VIP</source>
+        <translation>Aktuelle VIP</translation>
+    </message>
+    <message>
+        <source>Backends</source>
+        <translation>Backends</translation>
+    </message>
+    <message>
+        <source>%1 of %2 healthy</source>
+        <translation>%1 von %2 gesund</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <source>%1, healthy</source>
+        <translation>%1, gesund</translation>
+    </message>
+    <message>
+        <source>%1, out: %2</source>
+        <translation>%1, herausgenommen: %2</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::TelemetryClient</name>
@@ -1630,6 +1786,22 @@ Klicken für das Diagramm</translation>
     <message>
         <source>auto</source>
         <translation>auto</translation>
+    </message>
+    <message>
+        <source>every port</source>
+        <translation>jeder Port</translation>
+    </message>
+    <message>
+        <source>service %1: VIP %2, %3</source>
+        <translation>Dienst %1: VIP %2, %3</translation>
+    </message>
+    <message>
+        <source>%1 of %2 backend(s) healthy</source>
+        <translation>%1 von %2 Backend(s) gesund</translation>
+    </message>
+    <message>
+        <source>%1 out: %2</source>
+        <translation>%1 herausgenommen: %2</translation>
     </message>
 </context>
 <context>

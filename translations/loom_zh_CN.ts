@@ -309,6 +309,26 @@
         <source>is not linked to a network: draw a link from it to one</source>
         <translation>未连接到网络：请从它画一条连线到某个网络</translation>
     </message>
+    <message>
+        <source>its network has no service %1</source>
+        <translation>其网络没有服务 %1</translation>
+    </message>
+    <message>
+        <source>a service %1 is in the design twice</source>
+        <translation>服务 %1 在设计中出现两次</translation>
+    </message>
+    <message>
+        <source>%1 is not a port: write 8080, 8080/tcp or 53/udp</source>
+        <translation>%1 不是端口：请写 8080、8080/tcp 或 53/udp</translation>
+    </message>
+    <message>
+        <source>is on no network</source>
+        <translation>不在任何网络上</translation>
+    </message>
+    <message>
+        <source>%1 is an endpoint of its network</source>
+        <translation>%1 是其网络中的端点</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::DesignDocument</name>
@@ -376,6 +396,22 @@
             <numerusform>粘贴 %n 个项目</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Add service %1 on %2</source>
+        <translation>在 %2 上添加服务 %1</translation>
+    </message>
+    <message>
+        <source>Change service %1</source>
+        <translation>修改服务 %1</translation>
+    </message>
+    <message>
+        <source>Put %1 behind %2</source>
+        <translation>将 %1 放到 %2 之后</translation>
+    </message>
+    <message>
+        <source>Take %1 out of its service</source>
+        <translation>将 %1 移出其服务</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::DesignFile</name>
@@ -403,6 +439,10 @@
         <source>%1 is larger than 64 MiB; not a design</source>
         <translation>%1 大于 64 MiB；不是设计文件</translation>
     </message>
+    <message>
+        <source>service %1 is on network %2, which the design does not have</source>
+        <translation>服务 %1 位于网络 %2，而设计中没有该网络</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::DesignPalette</name>
@@ -421,6 +461,14 @@
     <message>
         <source>Drag into a host to add an endpoint there</source>
         <translation>拖入某个主机以在其中添加端点</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Drag onto a network to add a service (one VIP over the endpoints behind it); then drag from an endpoint onto the service</source>
+        <translation>拖到网络上以添加服务（一个 VIP 分摊到其后的端点）；然后从端点拖到该服务上</translation>
     </message>
 </context>
 <context>
@@ -534,6 +582,30 @@
     <message>
         <source>Address</source>
         <translation>地址</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3/%4 healthy</source>
+        <translation>%1 · %2 · %3/%4 健康</translation>
+    </message>
+    <message>
+        <source>every port</source>
+        <translation>所有端口</translation>
+    </message>
+    <message>
+        <source>Service %1 on network %2</source>
+        <translation>网络 %2 上的服务 %1</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%2 上的 %1</translation>
+    </message>
+    <message>
+        <source>%1 · healthy</source>
+        <translation>%1 · 健康</translation>
+    </message>
+    <message>
+        <source>%1 · out</source>
+        <translation>%1 · 已移出</translation>
     </message>
 </context>
 <context>
@@ -994,6 +1066,14 @@ click for the chart</source>
         <source>Live bundle written to %1</source>
         <translation>运行中的配置包已写入 %1</translation>
     </message>
+    <message>
+        <source>service %1</source>
+        <translation>服务 %1</translation>
+    </message>
+    <message>
+        <source>host %1</source>
+        <translation>主机 %1</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::MonitorPage</name>
@@ -1224,6 +1304,18 @@ click for the chart</source>
         <source>changed in place: %1</source>
         <translation>原地修改：%1</translation>
     </message>
+    <message>
+        <source>service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <source>ports</source>
+        <translation>端口</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PlanDialog</name>
@@ -1346,6 +1438,26 @@ click for the chart</source>
     <message>
         <source>change endpoint %1 in place</source>
         <translation>原地修改端点 %1</translation>
+    </message>
+    <message>
+        <source>create service %1 on %2 (%3, %4)</source>
+        <translation>在 %2 上创建服务 %1（%3，%4）</translation>
+    </message>
+    <message>
+        <source>automatic VIP</source>
+        <translation>自动 VIP</translation>
+    </message>
+    <message>
+        <source>VIP %1</source>
+        <translation>VIP %1</translation>
+    </message>
+    <message>
+        <source>every port</source>
+        <translation>所有端口</translation>
+    </message>
+    <message>
+        <source>delete service %1 from %2</source>
+        <translation>从 %2 删除服务 %1</translation>
     </message>
 </context>
 <context>
@@ -1502,6 +1614,50 @@ click for the chart</source>
         <source>not joined: a placeholder matched by name</source>
         <translation>未加入：按名称匹配的占位主机</translation>
     </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Service %1</source>
+        <translation>服务 %1</translation>
+    </message>
+    <message>
+        <source>every port; or 8080, 8080/tcp, 53/udp</source>
+        <translation>所有端口；或 8080、8080/tcp、53/udp</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Live VIP</source>
+        <translation>当前 VIP</translation>
+    </message>
+    <message>
+        <source>Backends</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>%1 of %2 healthy</source>
+        <translation>%2 个中 %1 个健康</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%2 上的 %1</translation>
+    </message>
+    <message>
+        <source>%1, healthy</source>
+        <translation>%1，健康</translation>
+    </message>
+    <message>
+        <source>%1, out: %2</source>
+        <translation>%1，已移出：%2</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::TelemetryClient</name>
@@ -1624,6 +1780,22 @@ click for the chart</source>
     <message>
         <source>auto</source>
         <translation>自动</translation>
+    </message>
+    <message>
+        <source>every port</source>
+        <translation>所有端口</translation>
+    </message>
+    <message>
+        <source>service %1: VIP %2, %3</source>
+        <translation>服务 %1：VIP %2，%3</translation>
+    </message>
+    <message>
+        <source>%1 of %2 backend(s) healthy</source>
+        <translation>%2 个后端中 %1 个健康</translation>
+    </message>
+    <message>
+        <source>%1 out: %2</source>
+        <translation>%1 已移出：%2</translation>
     </message>
 </context>
 <context>

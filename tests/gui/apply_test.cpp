@@ -2,6 +2,7 @@
 // kernel devices (read back with a netlink dump in the network's sandbox), and a forced
 // failure stops the plan and leaves the engine's reason on the item that failed.
 #include <fcntl.h>
+#include <grpcpp/grpcpp.h>
 
 #include <QGraphicsItem>
 #include <QPushButton>
@@ -21,6 +22,7 @@
 #include "ui/designer/plan_dialog.h"
 #include "ui/designer/topology_scene.h"
 #include "ui/models/inventory_models.h"
+#include "ui/models/inventory_tree_model.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/properties_panel.h"
 
@@ -304,6 +306,114 @@ TEST_F(DesignerApply, TheLiveClusterIsExportedAsABundle) {
     EXPECT_TRUE(error.startsWith(QStringLiteral("the engine's bundle is not readable")))
         << error.toStdString();
     EXPECT_FALSE(QFile::exists(junk));
+}
+
+// A service drawn in the designer is created by the plan's apply, behind it the endpoints drawn
+// behind it; the console then shows the engine's service (inventory tree, canvas node and its
+// links) and follows its health: with no server on its port, the engine's health checks take
+// both backends out, and the console says so. Taken out of the design, the apply deletes it.
+TEST_F(DesignerApply, AServiceIsDrawnAppliedAndShownWithTheHealthOfItsBackends) {
+    connectWindow();
+    auto& doc = m_window->document();
+    const QString net = doc.addNetwork({500, 0});
+    ui::DesignNetwork n = *doc.draft().network(net);
+    n.name = QStringLiteral("shop");
+    n.subnet = QStringLiteral("10.92.0.0/24");
+    doc.setNetwork(n);
+    const QString e1 = doc.addEndpoint(m_hostName, net);
+    const QString e2 = doc.addEndpoint(m_hostName, net);
+    const QString sv = doc.addService(net);
+    ui::DesignService service = *doc.draft().service(sv);
+    service.name = QStringLiteral("api");
+    service.ports = QStringLiteral("8080");
+    doc.setService(service);
+    doc.setBehind(e1, sv);
+    doc.setBehind(e2, sv);
+    ASSERT_TRUE(doc.problems().isEmpty());
+
+    {
+        ui::PlanDialog dialog(m_client, doc);
+        const auto& ops = dialog.plan().operations;
+        ASSERT_EQ(ops.size(), 4);
+        EXPECT_EQ(ops[0].kind, ui::Operation::CreateNetwork);
+        EXPECT_EQ(ops[1].kind, ui::Operation::CreateService);
+        EXPECT_EQ(ui::PlanDialog::describe(ops[1]),
+                  QStringLiteral("create service api on shop (automatic VIP, 8080)"));
+        ASSERT_TRUE(apply(dialog));
+        EXPECT_TRUE(dialog.succeeded());
+    }
+    // The engine's service, with both endpoints behind it.
+    auto stub = v1::ServiceService::NewStub(m_engine.channel());
+    v1::GetServiceRequest get;
+    get.set_service("api");
+    v1::Service live;
+    ASSERT_TRUE(stub->GetService(deadline().get(), get, &live).ok());
+    EXPECT_EQ(live.backends_size(), 2);
+    EXPECT_EQ(live.ports(0).port(), 8080u);
+
+    // The console shows it: rebased on the engine's ids, a node with a line to each backend,
+    // a row of the inventory tree with its backends.
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return !doc.modified() && doc.draft().services.size() == 1 &&
+                   doc.draft().services[0].liveId == QString::fromStdString(live.id());
+        },
+        5000));
+    EXPECT_TRUE(doc.plan().empty());
+    auto& scene = m_window->topology();
+    const QString key = doc.draft().services[0].key;
+    ASSERT_TRUE(QTest::qWaitFor([&] { return scene.serviceLines(key).size() == 2; }, 5000));
+    EXPECT_EQ(scene.count(ui::TopologyScene::ServiceType), 1);
+    auto& tree = m_window->tree();
+    auto serviceRow = [&]() -> QModelIndex {
+        for (int r = 0; r < tree.rowCount(); ++r) {
+            QModelIndex i = tree.index(r, 0);
+            if (i.data(ui::InventoryTreeModel::KindRole).toInt() ==
+                static_cast<int>(ui::InventoryTreeModel::Kind::Service))
+                return i;
+        }
+        return {};
+    };
+    ASSERT_TRUE(QTest::qWaitFor([&] { return serviceRow().isValid(); }, 5000));
+    EXPECT_EQ(serviceRow().data().toString(), QStringLiteral("api"));
+    EXPECT_EQ(tree.rowCount(serviceRow()), 2);
+
+    // Nothing serves 8080 in the endpoints: the engine's health checks take both out, and the
+    // console follows from the events alone.
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            const auto& services = doc.live().services;
+            return services.size() == 1 && services[0].backends.size() == 2 &&
+                   services[0].healthyCount() == 0;
+        },
+        10000));
+    EXPECT_TRUE(serviceRow().siblingAtColumn(1).data().toString().contains(QStringLiteral("0/2")))
+        << serviceRow().siblingAtColumn(1).data().toString().toStdString();
+    const QString why = tree.index(0, 1, serviceRow()).data(Qt::ToolTipRole).toString();
+    EXPECT_TRUE(why.contains(QStringLiteral("Connection refused"))) << why.toStdString();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            auto* node = scene.itemFor(doc.draft().services[0].key);
+            return node && node->toolTip().contains(QStringLiteral("0 of 2 backend(s) healthy"));
+        },
+        5000));
+
+    // Taken out of the design: deleted, and its endpoints changed in place.
+    doc.remove({doc.draft().services[0].key});
+    {
+        ui::PlanDialog dialog(m_client, doc);
+        const auto& ops = dialog.plan().operations;
+        ASSERT_EQ(ops.size(), 3);
+        EXPECT_EQ(ops[0].kind, ui::Operation::DeleteService);
+        EXPECT_EQ(ops[1].kind, ui::Operation::UpdateEndpoint);
+        ASSERT_TRUE(apply(dialog));
+        EXPECT_TRUE(dialog.succeeded());
+    }
+    v1::ListServicesResponse none;
+    ASSERT_TRUE(stub->ListServices(deadline().get(), {}, &none).ok());
+    EXPECT_EQ(none.services_size(), 0);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !serviceRow().isValid(); }, 5000));
+    EXPECT_EQ(scene.count(ui::TopologyScene::ServiceType), 0);
 }
 
 }  // namespace

@@ -38,6 +38,7 @@ struct ClientCore {
     std::unique_ptr<v1::HostService::Stub> hosts;
     std::unique_ptr<v1::NetworkService::Stub> networks;
     std::unique_ptr<v1::EndpointService::Stub> endpoints;
+    std::unique_ptr<v1::ServiceService::Stub> services;
     std::unique_ptr<v1::TelemetryService::Stub> telemetry;
 
     // The event stream: it keeps itself alive until gRPC is done with it.

@@ -87,6 +87,22 @@ QString designToJson(const Design& design) {
             out->set_netns_mode(v1::NETNS_MODE_CREATED);
         }
         putLabels(e.labels, out->mutable_labels());
+        out->set_service(s(e.service));
+    }
+    for (const auto& sv : design.services) {
+        auto* out = t.add_services();
+        out->set_name(s(sv.name));
+        out->set_network_name(s(networkNames.value(sv.networkKey)));
+        out->set_vip(s(sv.vip));
+        for (const auto& part : sv.ports.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            auto* port = out->add_ports();
+            port->set_port(part.trimmed().section(QLatin1Char('/'), 0, 0).toUInt());
+            port->set_protocol(part.trimmed().section(QLatin1Char('/'), 1, 1).toLower() ==
+                                       QStringLiteral("udp")
+                                   ? v1::PROTOCOL_UDP
+                                   : v1::PROTOCOL_TCP);
+        }
+        putPosition(t, QStringLiteral("service/") + sv.name, sv.pos);
     }
     std::string json;
     google::protobuf::util::JsonPrintOptions options;
@@ -156,7 +172,29 @@ std::optional<Design> designFromJson(const QString& json, QString* error) {
                 break;
         }
         out.labels = getLabels(e.labels());
+        out.service = q(e.service());
         d.endpoints.append(out);
+    }
+    for (const auto& sv : t.services()) {
+        DesignService out;
+        out.key = newKey();
+        out.name = q(sv.name());
+        out.networkKey = networkKeys.value(q(sv.network_name()));
+        if (out.networkKey.isEmpty()) {
+            *error = Tr::tr("service %1 is on network %2, which the design does not have")
+                         .arg(out.name, q(sv.network_name()));
+            return std::nullopt;
+        }
+        out.vip = q(sv.vip()).section(QLatin1Char('/'), 0, 0);
+        QStringList ports;
+        for (const auto& p : sv.ports()) {
+            ports << QString::number(p.port()) + (p.protocol() == v1::PROTOCOL_UDP
+                                                      ? QStringLiteral("/udp")
+                                                      : QStringLiteral("/tcp"));
+        }
+        out.ports = ports.join(QLatin1Char(','));
+        out.pos = getPosition(t, QStringLiteral("service/") + out.name);
+        d.services.append(out);
     }
     return d;
 }

@@ -90,6 +90,28 @@ EndpointInfo toEndpoint(const v1::Endpoint& e) {
     for (const auto& [k, v] : e.labels()) out.labels.insert(q(k), q(v));
     out.state = stateName(e.state());
     out.stateMessage = q(e.state_message());
+    out.service = q(e.service());
+    return out;
+}
+
+ServiceInfo toService(const v1::Service& s) {
+    ServiceInfo out;
+    out.id = q(s.id());
+    out.name = q(s.name());
+    out.networkId = q(s.network_id());
+    out.networkName = q(s.network_name());
+    out.vip = q(s.vip());
+    QStringList ports;
+    for (const auto& p : s.ports()) {
+        ports << QString::number(p.port()) + (p.protocol() == v1::PROTOCOL_UDP
+                                                  ? QStringLiteral("/udp")
+                                                  : QStringLiteral("/tcp"));
+    }
+    out.ports = ports.join(QLatin1Char(','));
+    for (const auto& b : s.backends()) {
+        out.backends.append({q(b.endpoint_id()), q(b.endpoint_name()), q(b.host_name()), q(b.ip()),
+                             b.healthy(), q(b.health_message())});
+    }
     return out;
 }
 
@@ -112,8 +134,15 @@ EventInfo toEventInfo(const v1::Event& ev) {
     }
     e.network = ev.has_network();
     e.host = ev.has_host();
-    e.hasObject = ev.has_network() || ev.has_host() || ev.has_endpoint();
-    if (e.host) {
+    e.service = ev.has_service();
+    e.hasObject = ev.has_network() || ev.has_host() || ev.has_endpoint() || ev.has_service();
+    if (e.service) {
+        e.serviceObject = toService(ev.service());
+        e.id = e.serviceObject.id;
+        e.name = e.serviceObject.name;
+        e.networkId = e.serviceObject.networkId;
+        e.networkName = e.serviceObject.networkName;
+    } else if (e.host) {
         e.hostObject = toHost(ev.host());
         e.id = e.hostObject.id;
         e.name = e.hostObject.name;
@@ -222,6 +251,7 @@ void EngineClient::start(std::shared_ptr<ClientCore> core, const QString& target
     core->hosts = v1::HostService::NewStub(core->channel);
     core->networks = v1::NetworkService::NewStub(core->channel);
     core->endpoints = v1::EndpointService::NewStub(core->channel);
+    core->services = v1::ServiceService::NewStub(core->channel);
     core->telemetry = v1::TelemetryService::NewStub(core->channel);
     // Calls of the previous target still finish, but their answers are for nobody.
     *m_alive = false;
@@ -261,14 +291,17 @@ void EngineClient::refresh() {
         v1::ListNetworksResponse networks;
         v1::ListEndpointsRequest endpointsReq;
         v1::ListEndpointsResponse endpoints;
+        grpc::ClientContext servicesCtx;
+        v1::ListServicesRequest servicesReq;
+        v1::ListServicesResponse services;
         std::mutex mutex;
-        int pending = 3;
+        int pending = 4;
         QString error;
     };
     auto read = std::make_shared<Read>();
     read->core = m_core;
     auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
-    for (auto* c : {&read->hostsCtx, &read->networksCtx, &read->endpointsCtx}) {
+    for (auto* c : {&read->hostsCtx, &read->networksCtx, &read->endpointsCtx, &read->servicesCtx}) {
         c->set_deadline(deadline);
     }
     read->endpointsReq.set_all_hosts(true);
@@ -282,6 +315,7 @@ void EngineClient::refresh() {
             for (const auto& h : read->hosts.hosts()) inv.hosts.append(toHost(h));
             for (const auto& n : read->networks.networks()) inv.networks.append(toNetwork(n));
             for (const auto& e : read->endpoints.endpoints()) inv.endpoints.append(toEndpoint(e));
+            for (const auto& sv : read->services.services()) inv.services.append(toService(sv));
         }
         QString error = read->error;
         onGuiThread(alive, [this, inv, error] { onReadDone(error.isEmpty(), inv, error); });
@@ -291,6 +325,8 @@ void EngineClient::refresh() {
                                             done);
     m_core->endpoints->async()->ListEndpoints(&read->endpointsCtx, &read->endpointsReq,
                                               &read->endpoints, done);
+    m_core->services->async()->ListServices(&read->servicesCtx, &read->servicesReq, &read->services,
+                                            done);
 }
 
 namespace {
@@ -323,6 +359,22 @@ void fillCreateEndpoint(const Operation& op, v1::CreateEndpointRequest* r) {
         (*r->mutable_labels())[it.key().toStdString()] = it.value().toStdString();
     }
     r->set_host(op.host.toStdString());
+    r->set_service(e.service.toStdString());
+}
+
+// "8080/tcp,53/udp" (or "8080"): the ports of a request; what the engine refuses it names.
+void fillPorts(const QString& text, v1::CreateServiceRequest* r) {
+    for (const auto& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString p = part.trimmed();
+        auto* port = r->add_ports();
+        port->set_port(p.section(QLatin1Char('/'), 0, 0).toUInt());
+        const QString proto = p.section(QLatin1Char('/'), 1, 1).toLower();
+        // Another protocol goes as a value the engine refuses, naming the port.
+        port->set_protocol(proto == QStringLiteral("udp") ? v1::PROTOCOL_UDP
+                           : proto.isEmpty() || proto == QStringLiteral("tcp")
+                               ? v1::PROTOCOL_TCP
+                               : static_cast<v1::Protocol>(99));
+    }
 }
 }  // namespace
 
@@ -365,6 +417,10 @@ void EngineClient::run(const Operation& op, QObject* context,
         v1::DeleteEndpointResponse endpointDeleted;
         v1::UpdateNetworkRequest updateNetwork;
         v1::UpdateEndpointRequest updateEndpoint;
+        v1::CreateServiceRequest createService;
+        v1::Service service;
+        v1::DeleteServiceRequest deleteService;
+        v1::DeleteServiceResponse serviceDeleted;
     };
     auto call = std::make_shared<Call>();
     call->core = m_core;
@@ -418,9 +474,24 @@ void EngineClient::run(const Operation& op, QObject* context,
             for (auto it = op.endpoint.labels.begin(); it != op.endpoint.labels.end(); ++it) {
                 (*r.mutable_labels())[it.key().toStdString()] = it.value().toStdString();
             }
+            r.set_service(op.endpoint.service.toStdString());
             m_core->endpoints->async()->UpdateEndpoint(&call->ctx, &r, &call->endpoint, finish);
             break;
         }
+        case Operation::CreateService: {
+            auto& r = call->createService;
+            r.set_name(op.service.name.toStdString());
+            r.set_network(op.networkName.toStdString());
+            r.set_vip(op.service.vip.toStdString());
+            fillPorts(op.service.ports, &r);
+            m_core->services->async()->CreateService(&call->ctx, &r, &call->service, finish);
+            break;
+        }
+        case Operation::DeleteService:
+            call->deleteService.set_service(op.ref.toStdString());
+            m_core->services->async()->DeleteService(&call->ctx, &call->deleteService,
+                                                     &call->serviceDeleted, finish);
+            break;
     }
 }
 

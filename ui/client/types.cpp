@@ -30,5 +30,11 @@ DesignNetwork* Design::network(const QString& key) {
 DesignEndpoint* Design::endpoint(const QString& key) {
     return findIn(endpoints, [&](const DesignEndpoint& e) { return e.key == key; });
 }
+const DesignService* Design::service(const QString& key) const {
+    return findIn(services, [&](const DesignService& s) { return s.key == key; });
+}
+DesignService* Design::service(const QString& key) {
+    return findIn(services, [&](const DesignService& s) { return s.key == key; });
+}
 
 }  // namespace loom::ui

@@ -41,13 +41,35 @@ struct EndpointInfo {
     qint32 pid = 0;
     QMap<QString, QString> labels;
     QString state, stateMessage;
+    QString service;  // the service of its network it is behind; empty: none
     bool operator==(const EndpointInfo&) const = default;
+};
+
+struct ServiceBackendInfo {
+    QString endpointId, endpointName, hostName, ip;
+    bool healthy = true;
+    QString healthMessage;  // why not, when not
+    bool operator==(const ServiceBackendInfo&) const = default;
+};
+
+// A service: one virtual IP on a network, spread over the endpoints behind it.
+struct ServiceInfo {
+    QString id, name, networkId, networkName, vip;
+    QString ports;  // "8080/tcp,53/udp"; empty: every port
+    QList<ServiceBackendInfo> backends;
+    bool operator==(const ServiceInfo&) const = default;
+    int healthyCount() const {
+        int n = 0;
+        for (const auto& b : backends) n += b.healthy;
+        return n;
+    }
 };
 
 struct Inventory {
     QList<HostInfo> hosts;
     QList<NetworkInfo> networks;
     QList<EndpointInfo> endpoints;
+    QList<ServiceInfo> services;
     bool operator==(const Inventory&) const = default;
 };
 
@@ -56,7 +78,7 @@ struct Inventory {
 // endpoint counts follow the endpoints). `everything` when the inventory was read anew.
 struct InventoryChange {
     bool everything = true;
-    bool hosts = false, networks = false;
+    bool hosts = false, networks = false, services = false;
     QSet<QString> endpoints;
     // Nothing changed yet: what events add to.
     static InventoryChange none() {
@@ -71,6 +93,7 @@ struct EventInfo {
     QString kind;          // created, deleted, changed, failed (translated when shown)
     bool network = false;  // else an endpoint
     bool host = false;     // a host went down or came back (the console sees it in the inventory)
+    bool service = false;  // a service came, went, or a backend of it left or joined its set
     QString id, name;
     QString networkId, networkName;  // an endpoint's network
     QString hostName;                // an endpoint's host, or the host itself
@@ -81,6 +104,7 @@ struct EventInfo {
     EndpointInfo endpoint;
     NetworkInfo networkObject;
     HostInfo hostObject;
+    ServiceInfo serviceObject;
 };
 
 // ---------------------------------------------------------------- designs
@@ -110,21 +134,34 @@ struct DesignEndpoint {
     QString netnsPath;
     qint32 pid = 0;
     QMap<QString, QString> labels;
+    QString service;  // the name of a service of its network; empty: none
     bool operator==(const DesignEndpoint&) const = default;
+};
+
+struct DesignService {
+    QString key, liveId;
+    QString name, networkKey;
+    QString vip;    // empty: allocated
+    QString ports;  // "8080/tcp,53/udp"; empty: every port
+    QPointF pos;
+    bool operator==(const DesignService&) const = default;
 };
 
 struct Design {
     QList<DesignHost> hosts;
     QList<DesignNetwork> networks;
     QList<DesignEndpoint> endpoints;
+    QList<DesignService> services;
     bool operator==(const Design&) const = default;
 
     const DesignHost* host(const QString& name) const;
     const DesignNetwork* network(const QString& key) const;
     const DesignEndpoint* endpoint(const QString& key) const;
+    const DesignService* service(const QString& key) const;
     DesignHost* host(const QString& name);
     DesignNetwork* network(const QString& key);
     DesignEndpoint* endpoint(const QString& key);
+    DesignService* service(const QString& key);
 };
 
 // One step of a plan, as the engine is asked to do it.
@@ -135,7 +172,9 @@ struct Operation {
         CreateEndpoint,
         DeleteEndpoint,
         UpdateNetwork,   // ref: the live id; network: its MTU and labels from now on
-        UpdateEndpoint,  // ref: the live id; endpoint: its labels from now on
+        UpdateEndpoint,  // ref: the live id; endpoint: its labels and service from now on
+        CreateService,   // service; networkName: its network by name (it may be new)
+        DeleteService,   // ref: the live id
     };
     Kind kind = CreateNetwork;
     QString host;  // endpoints: the host's name; empty for networks (they span the cluster)
@@ -143,7 +182,8 @@ struct Operation {
     QString ref;   // deletions and updates: the live id
     DesignNetwork network;    // CreateNetwork
     DesignEndpoint endpoint;  // CreateEndpoint
-    QString networkName;      // CreateEndpoint: the network by name (it may be new)
+    DesignService service;    // CreateService, DeleteService (its name)
+    QString networkName;      // CreateEndpoint, CreateService: the network by name
     QString why;              // for a deletion that the draft did not ask for by itself
     bool operator==(const Operation&) const = default;
 };

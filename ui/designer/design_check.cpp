@@ -135,6 +135,74 @@ QList<Problem> checkDesign(const Design& design, quint32 underlayMtu) {
             problems.append(problemOf(e.key, model::addressTaken("ip", s(e.ip), net.name)));
         }
     }
+
+    // Services: names once in the design and not an endpoint's of their network, ports as the
+    // engine takes them, a VIP inside the subnet and nobody else's; endpoints behind a service
+    // of their own network.
+    QHash<QString, int> serviceNames;
+    QSet<QString> servicesOnNetwork;  // network key "\n" name
+    for (const auto& sv : design.services) {
+        serviceNames[sv.name]++;
+        servicesOnNetwork.insert(sv.networkKey + QLatin1Char('\n') + sv.name);
+    }
+    for (const auto& e : design.endpoints) {
+        if (!e.service.isEmpty() &&
+            !servicesOnNetwork.contains(e.networkKey + QLatin1Char('\n') + e.service)) {
+            problems.append({e.key, QStringLiteral("service"),
+                             Tr::tr("its network has no service %1").arg(e.service)});
+        }
+    }
+    for (const auto& sv : design.services) {
+        auto named = model::validateName("name", s(sv.name));
+        if (!named.isOk()) {
+            problems.append(problemOf(sv.key, named));
+        } else if (serviceNames.value(sv.name) > 1) {
+            problems.append({sv.key, QStringLiteral("name"),
+                             Tr::tr("a service %1 is in the design twice").arg(sv.name)});
+        }
+        std::vector<model::ServicePort> ports;
+        bool portsRead = true;
+        for (const auto& part : sv.ports.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const QString p = part.trimmed().toLower();
+            bool number = false;
+            const uint port = p.section(QLatin1Char('/'), 0, 0).toUInt(&number);
+            const QString proto = p.section(QLatin1Char('/'), 1, 1);
+            if (!number || (!proto.isEmpty() && proto != QStringLiteral("tcp") &&
+                            proto != QStringLiteral("udp"))) {
+                problems.append({sv.key, QStringLiteral("ports"),
+                                 Tr::tr("%1 is not a port: write 8080, 8080/tcp or 53/udp")
+                                     .arg(part.trimmed())});
+                portsRead = false;
+                break;
+            }
+            ports.push_back({port, proto == QStringLiteral("udp") ? model::Protocol::Udp
+                                                                  : model::Protocol::Tcp});
+        }
+        if (portsRead) {
+            auto checked = model::validateServicePorts("ports", ports);
+            if (!checked.isOk()) problems.append(problemOf(sv.key, checked));
+        }
+        auto at = networkIndex.find(sv.networkKey);
+        if (at == networkIndex.end()) {
+            problems.append({sv.key, QStringLiteral("network"), Tr::tr("is on no network")});
+            continue;
+        }
+        for (const auto& e : design.endpoints) {
+            if (e.networkKey == sv.networkKey && e.name == sv.name) {
+                problems.append({sv.key, QStringLiteral("name"),
+                                 Tr::tr("%1 is an endpoint of its network").arg(sv.name)});
+                break;
+            }
+        }
+        if (sv.vip.isEmpty() || !ok[static_cast<size_t>(*at)]) continue;
+        const model::Network& net = parsed[static_cast<size_t>(*at)];
+        auto vip = model::parseEndpointAddress("vip", s(sv.vip), net);
+        if (!vip) {
+            problems.append(problemOf(sv.key, vip.status()));
+        } else if (addressesOnNetwork.contains(sv.networkKey + QLatin1Char('\n') + sv.vip)) {
+            problems.append(problemOf(sv.key, model::addressTaken("vip", s(sv.vip), net.name)));
+        }
+    }
     return problems;
 }
 

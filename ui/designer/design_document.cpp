@@ -57,6 +57,9 @@ QString itemKey(const DesignNetwork& n) {
 QString itemKey(const DesignEndpoint& e) {
     return e.key;
 }
+QString itemKey(const DesignService& s) {
+    return s.key;
+}
 
 // What one edit did to one list of the draft, by item key: items removed, added, changed. An
 // undo step holds only those (not the whole draft: a thousand endpoints would cost 200 KiB a
@@ -129,7 +132,8 @@ public:
           m_doc(doc),
           m_hosts(before.hosts, after.hosts),
           m_networks(before.networks, after.networks),
-          m_endpoints(before.endpoints, after.endpoints) {}
+          m_endpoints(before.endpoints, after.endpoints),
+          m_services(before.services, after.services) {}
     void undo() override { m_doc->setDraft(applied(false)); }
     void redo() override { m_doc->setDraft(applied(true)); }
 
@@ -139,12 +143,14 @@ private:
         m_hosts.apply(d.hosts, forward);
         m_networks.apply(d.networks, forward);
         m_endpoints.apply(d.endpoints, forward);
+        m_services.apply(d.services, forward);
         return d;
     }
     DesignDocument* m_doc;
     ListDelta<DesignHost> m_hosts;
     ListDelta<DesignNetwork> m_networks;
     ListDelta<DesignEndpoint> m_endpoints;
+    ListDelta<DesignService> m_services;
 };
 
 DesignDocument::DesignDocument(QObject* parent) : QObject(parent) {
@@ -374,6 +380,55 @@ QString DesignDocument::addHost(const QString& name, QPointF pos) {
     return hostKey(name);
 }
 
+QString DesignDocument::addService(const QString& networkKey, QPointF pos) {
+    Design d = m_draft;
+    const DesignNetwork* n = d.network(networkKey);
+    if (!n && !d.networks.isEmpty()) n = &d.networks.front();
+    if (!n) return {};
+    DesignService sv;
+    sv.key = newKey();
+    sv.networkKey = n->key;
+    QSet<QString> taken;
+    for (const auto& other : d.services) taken.insert(other.name);
+    for (const auto& e : d.endpoints) {
+        if (e.networkKey == n->key) taken.insert(e.name);
+    }
+    sv.name = QStringLiteral("service");
+    for (int i = 1; taken.contains(sv.name); ++i) sv.name = QStringLiteral("service%1").arg(i);
+    int onNetwork = 0;
+    for (const auto& other : d.services) onNetwork += other.networkKey == n->key;
+    sv.pos = pos.isNull() ? servicePlace(*n, onNetwork) : pos;
+    d.services.append(sv);
+    edit(tr("Add service %1 on %2").arg(sv.name, n->name), d);
+    return sv.key;
+}
+
+void DesignDocument::setService(const DesignService& service) {
+    Design d = m_draft;
+    auto* sv = d.service(service.key);
+    if (!sv) return;
+    // Its endpoints follow a new name; a new network leaves them behind nothing.
+    for (auto& e : d.endpoints) {
+        if (e.service != sv->name || e.networkKey != sv->networkKey) continue;
+        e.service = service.networkKey == sv->networkKey ? service.name : QString();
+    }
+    *sv = service;
+    edit(tr("Change service %1").arg(service.name), d);
+}
+
+void DesignDocument::setBehind(const QString& endpointKey, const QString& serviceKey) {
+    Design d = m_draft;
+    auto* e = d.endpoint(endpointKey);
+    if (!e) return;
+    const auto* sv = d.service(serviceKey);
+    if (sv && sv->networkKey != e->networkKey) return;
+    if (e->service == (sv ? sv->name : QString())) return;
+    e->service = sv ? sv->name : QString();
+    edit(sv ? tr("Put %1 behind %2").arg(e->name, sv->name)
+            : tr("Take %1 out of its service").arg(e->name),
+         d);
+}
+
 void DesignDocument::link(const QString& endpointKey, const QString& networkKey) {
     Design d = m_draft;
     auto* e = d.endpoint(endpointKey);
@@ -425,8 +480,18 @@ void DesignDocument::remove(const QStringList& keys) {
     d.endpoints.removeIf([&](const DesignEndpoint& e) {
         return gone.contains(e.key) || hosts.contains(e.hostName);
     });
+    // A network's services go with it; endpoints behind a deleted service are behind none.
+    QSet<QString> goneServices;  // network key "\n" name
+    for (const auto& sv : d.services) {
+        if (gone.contains(sv.key) || gone.contains(sv.networkKey))
+            goneServices.insert(sv.networkKey + QLatin1Char('\n') + sv.name);
+    }
+    d.services.removeIf([&](const DesignService& sv) {
+        return gone.contains(sv.key) || gone.contains(sv.networkKey);
+    });
     // Endpoints of a deleted network stay, unlinked, and say so.
     for (auto& e : d.endpoints) {
+        if (goneServices.contains(e.networkKey + QLatin1Char('\n') + e.service)) e.service.clear();
         if (gone.contains(e.networkKey)) e.networkKey.clear();
     }
     edit(tr("Delete %n item(s)", nullptr, static_cast<int>(keys.size())), d);
@@ -439,6 +504,8 @@ void DesignDocument::move(const QHash<QString, QPointF>& positions) {
             if (auto* h = d.host(it.key().mid(5))) h->pos = it.value();
         } else if (auto* n = d.network(it.key())) {
             n->pos = it.value();
+        } else if (auto* sv = d.service(it.key())) {
+            sv->pos = it.value();
         }
     }
     edit(tr("Move"), d);

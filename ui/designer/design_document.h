@@ -69,6 +69,12 @@ public:
     QString addNetwork(QPointF pos);
     QString addEndpoint(const QString& hostName, const QString& networkKey = {});
     QString addHost(const QString& name, QPointF pos);
+    // A service on `networkKey` (the first network when that is none), named uniquely, every
+    // port, automatic VIP; placed at `pos`, or beneath its network when pos is null.
+    QString addService(const QString& networkKey, QPointF pos = {});
+    void setService(const DesignService& service);
+    // An endpoint behind a service of its network (by the service's key), or behind none.
+    void setBehind(const QString& endpointKey, const QString& serviceKey);
     void link(const QString& endpointKey, const QString& networkKey);
     void setNetwork(const DesignNetwork& network);
     void setEndpoint(const DesignEndpoint& endpoint);

@@ -168,6 +168,12 @@ DesignPalette::DesignPalette(QWidget* parent) : QListWidget(parent) {
         new QListWidgetItem(QIcon(QStringLiteral(":/icons/endpoint.svg")), tr("Endpoint"), this);
     endpoint->setData(kKindRole, QStringLiteral("endpoint"));
     endpoint->setToolTip(tr("Drag into a host to add an endpoint there"));
+    auto* service =
+        new QListWidgetItem(QIcon(QStringLiteral(":/icons/service.svg")), tr("Service"), this);
+    service->setData(kKindRole, QStringLiteral("service"));
+    service->setToolTip(
+        tr("Drag onto a network to add a service (one VIP over the endpoints "
+           "behind it); then drag from an endpoint onto the service"));
 }
 
 QStringList DesignPalette::mimeTypes() const {

@@ -64,10 +64,40 @@ QStringList endpointChanges(const DesignEndpoint& d, const EndpointInfo& l,
     if (netns) out << Tr::tr("namespace");
     if (d.labels != l.labels)
         *inPlace << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
+    if (d.service != l.service) *inPlace << arrow(Tr::tr("service"), l.service, d.service);
+    return out;
+}
+
+// Ports as one text in one order ("53/udp,8080/tcp"), so that "8080" and "8080/tcp" are equal.
+QString portsText(const QString& ports) {
+    QStringList out;
+    for (const auto& part : ports.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        QString p = part.trimmed().toLower();
+        if (!p.contains(QLatin1Char('/'))) p += QStringLiteral("/tcp");
+        out << p;
+    }
+    std::sort(out.begin(), out.end());
+    return out.join(QLatin1Char(','));
+}
+
+// What differs between the draft's service and the live one (all of it re-creates it).
+QStringList serviceChanges(const DesignService& d, const ServiceInfo& l,
+                           const QString& networkName) {
+    QStringList out;
+    if (d.name != l.name) out << arrow(Tr::tr("name"), l.name, d.name);
+    if (d.networkKey != l.networkId) out << arrow(Tr::tr("network"), l.networkName, networkName);
+    if (!d.vip.isEmpty() && d.vip != bare(l.vip)) out << arrow(Tr::tr("VIP"), bare(l.vip), d.vip);
+    if (portsText(d.ports) != portsText(l.ports)) {
+        out << arrow(Tr::tr("ports"), l.ports, d.ports);
+    }
     return out;
 }
 
 }  // namespace
+
+QPointF servicePlace(const DesignNetwork& network, int index) {
+    return network.pos + QPointF(index * (kServiceWidth + 6), kNetworkHeight + 6);
+}
 
 qreal hostHeight(int endpoints) {
     return 40 + static_cast<qreal>(endpoints) * (kEndpointHeight + 8) + 8;
@@ -147,6 +177,12 @@ void autoLayout(Design& design) {
         n->pos = {nx, ny};
         nx += kNetworkWidth + 3 * kGap;
     }
+    // Services beneath their networks.
+    QHash<QString, int> perNetwork;
+    for (auto& sv : design.services) {
+        const int index = perNetwork[sv.networkKey]++;
+        if (const auto* n = design.network(sv.networkKey)) sv.pos = servicePlace(*n, index);
+    }
 }
 
 Design designOf(const Inventory& live, const Design& previous) {
@@ -176,6 +212,18 @@ Design designOf(const Inventory& live, const Design& previous) {
         d.endpoints.append(out);
         if (!d.host(e.hostName)) d.hosts.append({e.hostName, {}});
     }
+    for (const auto& e : live.endpoints) {
+        if (auto* out = d.endpoint(e.id)) out->service = e.service;
+    }
+    for (const auto& sv : live.services) {
+        DesignService out;
+        out.key = out.liveId = sv.id;
+        out.name = sv.name;
+        out.networkKey = sv.networkId;
+        out.vip = bare(sv.vip);
+        out.ports = sv.ports;
+        d.services.append(out);
+    }
     autoLayout(d);
     // Items the previous design placed stay where they were.
     for (auto& h : d.hosts) {
@@ -185,6 +233,17 @@ Design designOf(const Inventory& live, const Design& previous) {
         if (const auto* p = previous.network(n.key)) n.pos = p->pos;
     }
     keepNetworksClear(d, previous);
+    // Services the previous design placed stay; the others go beneath their networks (which
+    // may have moved since autoLayout).
+    QHash<QString, int> perNetwork;
+    for (auto& sv : d.services) {
+        const int index = perNetwork[sv.networkKey]++;
+        if (const auto* p = previous.service(sv.key)) {
+            sv.pos = p->pos;
+        } else if (const auto* n = d.network(sv.networkKey)) {
+            sv.pos = servicePlace(*n, index);
+        }
+    }
     return d;
 }
 
@@ -211,6 +270,15 @@ Design rebase(const Design& draft, const Inventory& live) {
         QString id = liveEndpointByName.value(e.hostName + QLatin1Char('\n') + e.name);
         if (id.isEmpty() || d.endpoint(id)) continue;
         e.key = e.liveId = id;
+    }
+    QHash<QString, QString> liveServiceByName;
+    for (const auto& sv : live.services) liveServiceByName.insert(sv.name, sv.id);
+    for (auto& sv : d.services) {
+        if (renamed.contains(sv.networkKey)) sv.networkKey = renamed.value(sv.networkKey);
+        if (!sv.liveId.isEmpty()) continue;
+        QString id = liveServiceByName.value(sv.name);
+        if (id.isEmpty() || d.service(id)) continue;
+        sv.key = sv.liveId = id;
     }
     return d;
 }
@@ -263,6 +331,7 @@ Design merge(const Design& base, const Design& draft, const Design& theirs) {
     Design out = draft;
     out.networks = mergeItems(base.networks, draft.networks, theirs.networks);
     out.endpoints = mergeItems(base.endpoints, draft.endpoints, theirs.endpoints);
+    out.services = mergeItems(base.services, draft.services, theirs.services);
     for (const auto& h : theirs.hosts) {
         if (!out.host(h.name) && !base.host(h.name)) out.hosts.append(h);
     }
@@ -318,6 +387,38 @@ Plan makePlan(const Design& draft, const Inventory& live) {
             op.why = Tr::tr("changed in place: %1").arg(inPlace.join(QStringLiteral("; ")));
             networkUpdates.append(op);
         }
+    }
+
+    // Services: kept, or deleted (first) and created (after the networks); a service whose
+    // network is re-created goes and comes with it.
+    QHash<QString, const ServiceInfo*> liveServices;
+    for (const auto& sv : live.services) liveServices.insert(sv.id, &sv);
+    QSet<QString> keptServices;
+    QHash<QString, QString> serviceWhy;  // live id -> why it is re-created
+    for (const auto& sv : draft.services) {
+        const ServiceInfo* l = sv.liveId.isEmpty() ? nullptr : liveServices.value(sv.liveId);
+        if (!l) continue;
+        QStringList changes = serviceChanges(sv, *l, networkName.value(sv.networkKey));
+        if (changes.isEmpty() && !replaced.contains(l->networkId) &&
+            keptNetworks.contains(l->networkId)) {
+            keptServices.insert(l->id);
+            continue;
+        }
+        serviceWhy.insert(l->id,
+                          changes.isEmpty()
+                              ? Tr::tr("re-created with its network")
+                              : Tr::tr("re-created: %1").arg(changes.join(QStringLiteral("; "))));
+    }
+    for (const auto& l : live.services) {
+        if (keptServices.contains(l.id)) continue;
+        Operation op;
+        op.kind = Operation::DeleteService;
+        op.key = l.id;
+        op.ref = l.id;
+        op.service.name = l.name;
+        op.networkName = l.networkName;
+        op.why = serviceWhy.value(l.id);
+        plan.operations.append(op);
     }
 
     QHash<QString, const DesignEndpoint*> draftEndpoints;
@@ -392,6 +493,16 @@ Plan makePlan(const Design& draft, const Inventory& live) {
             op.why = replaced.value(l->id);
             if (op.network.vni == 0) op.network.vni = l->vni;  // a replaced network keeps its VNI
         }
+        plan.operations.append(op);
+    }
+    for (const auto& sv : draft.services) {
+        if (!sv.liveId.isEmpty() && keptServices.contains(sv.liveId)) continue;
+        Operation op;
+        op.kind = Operation::CreateService;
+        op.key = sv.key;
+        op.service = sv;
+        op.networkName = networkName.value(sv.networkKey);
+        if (!sv.liveId.isEmpty()) op.why = serviceWhy.value(sv.liveId);
         plan.operations.append(op);
     }
     plan.operations.append(endpointUpdates);

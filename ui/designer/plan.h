@@ -32,12 +32,17 @@ constexpr qreal kHostWidth = 220;
 constexpr qreal kNetworkWidth = 170;
 constexpr qreal kNetworkHeight = 46;
 constexpr qreal kEndpointHeight = 34;
+constexpr qreal kServiceWidth = 110;
+constexpr qreal kServiceHeight = 24;
+// Where a network's `index`th service goes when nobody placed it: beneath the network's bar.
+QPointF servicePlace(const DesignNetwork& network, int index);
 
 struct Plan {
-    // In the order they run: endpoints deleted, networks deleted, networks changed in place,
-    // networks created, endpoints changed in place, endpoints created. What the kernel can
-    // change in place (a network's MTU and labels, an endpoint's labels) is an update; a
-    // change of anything else deletes the item and creates it again, and says so.
+    // In the order they run: services deleted, endpoints deleted, networks deleted, networks
+    // changed in place, networks created, services created, endpoints changed in place,
+    // endpoints created. What the kernel can change in place (a network's MTU and labels, an
+    // endpoint's labels and service) is an update; a change of anything else deletes the item
+    // and creates it again, and says so (nothing of a service changes in place).
     QList<Operation> operations;
     // Hosts of the design that the plan cannot reach: not joined, or down. Their endpoints
     // are left out of the operations.

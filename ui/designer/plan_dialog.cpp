@@ -143,6 +143,14 @@ QString PlanDialog::describe(const Operation& op) {
             return tr("change network %1 in place").arg(op.network.name);
         case Operation::UpdateEndpoint:
             return tr("change endpoint %1 in place").arg(op.endpoint.name);
+        case Operation::CreateService:
+            return tr("create service %1 on %2 (%3, %4)")
+                .arg(op.service.name, op.networkName,
+                     op.service.vip.isEmpty() ? tr("automatic VIP")
+                                              : tr("VIP %1").arg(op.service.vip),
+                     op.service.ports.isEmpty() ? tr("every port") : op.service.ports);
+        case Operation::DeleteService:
+            return tr("delete service %1 from %2").arg(op.service.name, op.networkName);
     }
     return {};
 }
@@ -178,8 +186,11 @@ PlanDialog::PlanDialog(EngineClient& client, DesignDocument& document, QWidget* 
     for (const auto& op : m_plan.operations) {
         auto* row = new QTreeWidgetItem(groupFor(op.host), {describe(op), op.why, tr("to do")});
         row->setToolTip(1, op.why);
+        const bool service =
+            op.kind == Operation::CreateService || op.kind == Operation::DeleteService;
         row->setIcon(
-            0, QIcon(op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork ||
+            0, QIcon(service ? QStringLiteral(":/icons/service.svg")
+                     : op.kind == Operation::CreateNetwork || op.kind == Operation::DeleteNetwork ||
                              op.kind == Operation::UpdateNetwork
                          ? QStringLiteral(":/icons/network.svg")
                          : QStringLiteral(":/icons/endpoint.svg")));

@@ -15,7 +15,9 @@ namespace loom::ui {
 class DesignDocument;
 
 // The designer's canvas: the draft of a DesignDocument drawn as hosts (frames holding their
-// endpoints), networks (bars) and links (endpoint to network). Hosts and networks are moved
+// endpoints), networks (bars), links (endpoint to network) and services (a node beneath its
+// network, linked to it and to the endpoints behind it; dragging from an endpoint onto a
+// service puts it behind that service). Hosts and networks are moved
 // with the mouse; dragging from an endpoint onto a network links them; the palette's items
 // are dropped onto it. Items that break a rule, or failed to apply, are drawn red with the
 // reason as tooltip; items not yet in the cluster are drawn dashed. Every edit goes through
@@ -23,9 +25,16 @@ class DesignDocument;
 class TopologyScene : public QGraphicsScene {
     Q_OBJECT
 public:
-    enum ItemType { HostType = 65536 + 1, NetworkType, EndpointType, LinkType };
+    enum ItemType {
+        HostType = 65536 + 1,
+        NetworkType,
+        EndpointType,
+        LinkType,
+        ServiceType,
+        ServiceLinkType
+    };
     enum Data { IdKey = 0 };
-    // The palette's drag payload: "network" or "endpoint".
+    // The palette's drag payload: "network", "endpoint" or "service".
     static constexpr const char* kPaletteMime = "application/x-loom-palette";
 
     explicit TopologyScene(DesignDocument& document, QObject* parent = nullptr);
@@ -47,6 +56,9 @@ public:
     // (inside, the frame covers it); null when it has none. A search: for tests and single
     // lookups; forEachLink visits them all.
     QLineF linkLine(const QString& endpointKey) const;
+    // The lines of a service's node to the endpoints behind it (scene coordinates), by the
+    // endpoints' keys.
+    QHash<QString, QLineF> serviceLines(const QString& serviceKey) const;
     // Every link of an endpoint with a live id: f(live id, line), bundle by bundle (the id may
     // have left the live state since: look it up).
     template <typename F>
@@ -119,12 +131,23 @@ private:
     QGraphicsItem* makeNetwork(const DesignNetwork& n, const NetworkInfo* live,
                                const QString& problems);
     QGraphicsItem* makeHost(const DesignHost& h, const HostInfo* live, int endpoints);
+    void drawServices(const QHash<QString, QStringList>& problems);
+    QGraphicsItem* makeService(const DesignService& s, const ServiceInfo* live,
+                               const QString& problems);
+    void placeServiceLinks();
     QGraphicsItem* makeEndpoint(const DesignEndpoint& e, const EndpointInfo* live,
                                 const QString& problems, QGraphicsItem* host, qreal y);
 
     DesignDocument& m_doc;
     Look m_look;
     QHash<QString, Drawn> m_networks;
+    // Services: the node, and the item that draws its links (to its network and members).
+    struct DrawnService : Drawn {
+        QGraphicsPathItem* links = nullptr;
+        QStringList members;  // endpoint keys
+        QHash<QString, QLineF> lines;
+    };
+    QHash<QString, DrawnService> m_services;
     QHash<QString, DrawnHost> m_hosts;
     // Links, by host and network (host key, 0x1f, network key): the item that draws them, the
     // endpoints' lines (what is drawn of them: one line that all share, or one each), and which

@@ -47,7 +47,44 @@ QList<InventoryTreeModel::Row> InventoryTreeModel::build(const Inventory& inv) {
         }
         roots.append(std::move(host));
     }
+    QList<ServiceInfo> services = inv.services;
+    std::sort(services.begin(), services.end(), [](const ServiceInfo& a, const ServiceInfo& b) {
+        return std::tie(a.name, a.id) < std::tie(b.name, b.id);
+    });
+    for (const auto& s : services) roots.append(serviceRow(s));
     return roots;
+}
+
+InventoryTreeModel::Row InventoryTreeModel::serviceRow(const ServiceInfo& s) {
+    Row row;
+    row.kind = Kind::Service;
+    row.key = QStringLiteral("s:") + s.id;
+    row.id = s.id;
+    row.name = s.name;
+    row.detail = tr("%1 · %2 · %3/%4 healthy")
+                     .arg(s.vip, s.ports.isEmpty() ? tr("every port") : s.ports)
+                     .arg(s.healthyCount())
+                     .arg(s.backends.size());
+    row.tooltip = tr("Service %1 on network %2").arg(s.name, s.networkName);
+    row.failed = !s.backends.isEmpty() && s.healthyCount() == 0;
+    QList<ServiceBackendInfo> backends = s.backends;
+    std::sort(backends.begin(), backends.end(),
+              [](const ServiceBackendInfo& a, const ServiceBackendInfo& b) {
+                  return std::tie(a.endpointName, a.hostName) <
+                         std::tie(b.endpointName, b.hostName);
+              });
+    for (const auto& b : backends) {
+        Row backend;
+        backend.kind = Kind::Backend;
+        backend.key = QStringLiteral("b:") + b.endpointId;
+        backend.id = b.endpointId;
+        backend.name = tr("%1 on %2").arg(b.endpointName, b.hostName);
+        backend.detail = b.healthy ? tr("%1 · healthy").arg(b.ip) : tr("%1 · out").arg(b.ip);
+        backend.failed = !b.healthy;
+        backend.tooltip = b.healthy ? QString() : b.healthMessage;
+        row.children.append(backend);
+    }
+    return row;
 }
 
 InventoryTreeModel::Row InventoryTreeModel::networkRow(const QString& id, const NetworkInfo* n) {
@@ -79,7 +116,7 @@ void InventoryTreeModel::setInventory(const Inventory& inventory) {
 void InventoryTreeModel::update(const Inventory& inventory, const InventoryChange& change) {
     // A host or a network changed (rare): their rows, their order and where endpoints sit may
     // all follow, so the whole tree is compared.
-    if (change.everything || change.hosts || change.networks) {
+    if (change.everything || change.hosts || change.networks || change.services) {
         setInventory(inventory);
         return;
     }
@@ -177,7 +214,7 @@ void InventoryTreeModel::drop(quintptr handle) {
     auto it = m_nodes.find(handle);
     if (it == m_nodes.end()) return;
     const QList<quintptr> children = it->children;
-    if (it->row.kind != Kind::Network) {
+    if (it->row.kind == Kind::Host || it->row.kind == Kind::Endpoint) {
         auto& byId = it->row.kind == Kind::Host ? m_hostRows : m_endpointRows;
         if (byId.value(it->row.id) == handle) byId.remove(it->row.id);
     }
@@ -282,6 +319,7 @@ QVariant InventoryTreeModel::data(const QModelIndex& index, int role) const {
             if (index.column() != 0) return {};
             return QIcon(n.kind == Kind::Host      ? QStringLiteral(":/icons/host.svg")
                          : n.kind == Kind::Network ? QStringLiteral(":/icons/network.svg")
+                         : n.kind == Kind::Service ? QStringLiteral(":/icons/service.svg")
                                                    : QStringLiteral(":/icons/endpoint.svg"));
         case Qt::ToolTipRole:
             return n.tooltip.isEmpty() ? QVariant() : n.tooltip;

@@ -9,13 +9,15 @@
 namespace loom::ui {
 
 // The inventory as a tree: each host, the networks it has endpoints on, and those endpoints
-// (an endpoint sits inside its host, as on the designer's canvas). An update inserts and removes
-// only the rows that came and went, and changes only the cells that changed, so that views keep
-// their selection and expansion and a thousand-endpoint tree is not rebuilt for one endpoint.
+// (an endpoint sits inside its host, as on the designer's canvas); after the hosts, the services
+// (they span the cluster), each with its backends and whether each is in the healthy set. An update
+// inserts and removes only the rows that came and went, and changes only the cells that changed, so
+// that views keep their selection and expansion and a thousand-endpoint tree is not rebuilt for one
+// endpoint.
 class InventoryTreeModel : public QAbstractItemModel {
     Q_OBJECT
 public:
-    enum class Kind { Host, Network, Endpoint };
+    enum class Kind { Host, Network, Endpoint, Service, Backend };
     enum Role { KindRole = Qt::UserRole + 1, IdRole };
 
     using QAbstractItemModel::QAbstractItemModel;
@@ -58,6 +60,7 @@ private:
     static QList<Row> build(const Inventory& inventory);
     static Row networkRow(const QString& id, const NetworkInfo* network);
     static Row endpointRow(const EndpointInfo& e);
+    static Row serviceRow(const ServiceInfo& s);
     // One endpoint's row taken out, with its network's row if that was the last under the host.
     void removeEndpoint(quintptr handle);
     // One endpoint's row put in its place (by name and id, under its network's row likewise).

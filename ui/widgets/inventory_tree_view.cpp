@@ -21,6 +21,9 @@ InventoryTreeView::InventoryTreeView(InventoryTreeModel* model, QWidget* parent)
         if (!index.isValid()) return;
         auto kind =
             static_cast<InventoryTreeModel::Kind>(index.data(InventoryTreeModel::KindRole).toInt());
+        // Charts are of hosts, networks and endpoints; a service's rows have none of their own.
+        if (kind == InventoryTreeModel::Kind::Service || kind == InventoryTreeModel::Kind::Backend)
+            return;
         // The host an object sits under in the tree.
         QModelIndex host = index;
         while (host.parent().isValid()) host = host.parent();

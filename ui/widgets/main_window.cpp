@@ -236,10 +236,12 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
         QString when =
             QDateTime::fromMSecsSinceEpoch(e.unixMs).toString(QStringLiteral("HH:mm:ss"));
         //: An event line: time, what happened (created, deleted...), to what, and why
-        QString line =
-            tr("%1  %2 %3")
-                .arg(when, kindText(e.kind),
-                     e.network ? tr("network %1").arg(e.name) : tr("endpoint %1").arg(e.name));
+        QString line = tr("%1  %2 %3")
+                           .arg(when, kindText(e.kind),
+                                e.network   ? tr("network %1").arg(e.name)
+                                : e.service ? tr("service %1").arg(e.name)
+                                : e.host    ? tr("host %1").arg(e.name)
+                                            : tr("endpoint %1").arg(e.name));
         if (!e.message.isEmpty()) line += QStringLiteral(": ") + e.message;
         m_log->addItem(line);
         while (m_log->count() > kLogLines) delete m_log->takeItem(0);

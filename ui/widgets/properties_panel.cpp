@@ -147,9 +147,21 @@ QString PropertiesPanel::signature() const {
               << labels(n->labels) << n->liveId;
     } else if (const auto* e = d.endpoint(m_key)) {
         parts << e->name << e->networkKey << e->hostName << e->ip << e->netnsMode << e->netnsPath
-              << QString::number(e->pid) << labels(e->labels) << e->liveId;
+              << QString::number(e->pid) << labels(e->labels) << e->liveId << e->service;
         for (const auto& n : d.networks) parts << n.key << n.name;
         for (const auto& h : d.hosts) parts << h.name;
+        for (const auto& sv : d.services) parts << sv.networkKey << sv.name;
+    } else if (const auto* sv = d.service(m_key)) {
+        parts << sv->name << sv->networkKey << sv->vip << sv->ports << sv->liveId;
+        for (const auto& n : d.networks) parts << n.key << n.name;
+        for (const auto& l : m_doc.live().services) {
+            if (l.id != sv->liveId) continue;
+            parts << l.vip;
+            for (const auto& b : l.backends) {
+                parts << b.endpointName << b.hostName << QString::number(b.healthy)
+                      << b.healthMessage;
+            }
+        }
     }
     for (const auto& p : m_doc.problemsOf(m_key)) parts << p.field << p.message;
     parts << m_doc.applyError(m_key);
@@ -187,6 +199,7 @@ void PropertiesPanel::render() {
     m_problems->setVisible(!problems.isEmpty());
     if (const auto* n = d.network(m_key)) return renderNetwork(*n);
     if (const auto* e = d.endpoint(m_key)) return renderEndpoint(*e);
+    if (const auto* sv = d.service(m_key)) return renderService(*sv);
     if (m_key.startsWith(QStringLiteral("host:")) && d.host(m_key.mid(5))) {
         return renderHost(m_key.mid(5));
     }
@@ -271,6 +284,12 @@ void PropertiesPanel::renderEndpoint(const DesignEndpoint& e) {
     pid->setEnabled(e.netnsMode == QStringLiteral("pid"));
     auto* labels = new QLineEdit(labelsText(e.labels), this);
     labels->setPlaceholderText(tr("key=value, key=value"));
+    auto* service = new QComboBox(this);
+    service->addItem(tr("(none)"), QString());
+    for (const auto& sv : d.services) {
+        if (sv.networkKey == e.networkKey) service->addItem(sv.name, sv.name);
+    }
+    service->setCurrentIndex(std::max(0, service->findData(e.service)));
     addEditor(tr("Name"), name);
     addEditor(tr("Network"), network);
     addEditor(tr("Host"), host);
@@ -279,11 +298,12 @@ void PropertiesPanel::renderEndpoint(const DesignEndpoint& e) {
     addEditor(tr("Namespace path"), path);
     addEditor(tr("Process"), pid);
     addEditor(tr("Labels"), labels);
+    addEditor(tr("Service"), service);
     for (auto* w : {name, address, path, labels}) {
         connect(w, &QLineEdit::editingFinished, this, &PropertiesPanel::commitEndpoint);
     }
     connect(pid, &QSpinBox::editingFinished, this, &PropertiesPanel::commitEndpoint);
-    for (auto* c : {network, host, mode}) {
+    for (auto* c : {network, host, mode, service}) {
         connect(c, &QComboBox::activated, this, &PropertiesPanel::commitEndpoint);
     }
     for (const auto& l : m_doc.live().endpoints) {
@@ -316,7 +336,56 @@ void PropertiesPanel::commitEndpoint() {
                 ? qobject_cast<QSpinBox*>(field(tr("Process")))->value()
                 : 0;
     e.labels = parseLabels(qobject_cast<QLineEdit*>(field(tr("Labels")))->text());
+    // A service of its network only: another network's name would not mean it.
+    e.service = e.networkKey == current->networkKey
+                    ? qobject_cast<QComboBox*>(field(tr("Service")))->currentData().toString()
+                    : QString();
     m_doc.setEndpoint(e);
+}
+
+void PropertiesPanel::renderService(const DesignService& sv) {
+    const Design& d = m_doc.draft();
+    m_title->setText(tr("Service %1").arg(sv.name));
+    auto* name = new QLineEdit(sv.name, this);
+    auto* network = new QComboBox(this);
+    for (const auto& n : d.networks) network->addItem(n.name, n.key);
+    network->setCurrentIndex(std::max(0, network->findData(sv.networkKey)));
+    auto* vip = new QLineEdit(sv.vip, this);
+    vip->setPlaceholderText(tr("automatic"));
+    auto* ports = new QLineEdit(sv.ports, this);
+    ports->setPlaceholderText(tr("every port; or 8080, 8080/tcp, 53/udp"));
+    addEditor(tr("Name"), name);
+    addEditor(tr("Network"), network);
+    addEditor(tr("VIP"), vip);
+    addEditor(tr("Ports"), ports);
+    for (auto* w : {name, vip, ports}) {
+        connect(w, &QLineEdit::editingFinished, this, &PropertiesPanel::commitService);
+    }
+    connect(network, &QComboBox::activated, this, &PropertiesPanel::commitService);
+    for (const auto& l : m_doc.live().services) {
+        if (l.id != sv.liveId) continue;
+        addRow(tr("Id"), l.id);
+        addRow(tr("Live VIP"), l.vip);
+        addRow(tr("Backends"), tr("%1 of %2 healthy").arg(l.healthyCount()).arg(l.backends.size()));
+        for (const auto& b : l.backends) {
+            addRow(tr("%1 on %2").arg(b.endpointName, b.hostName),
+                   b.healthy ? tr("%1, healthy").arg(b.ip)
+                             : tr("%1, out: %2").arg(b.ip, b.healthMessage));
+        }
+        return;
+    }
+    addRow(tr("State"), tr("not in the cluster yet"));
+}
+
+void PropertiesPanel::commitService() {
+    const auto* current = m_doc.draft().service(m_key);
+    if (!current) return;
+    DesignService sv = *current;
+    sv.name = qobject_cast<QLineEdit*>(field(tr("Name")))->text().trimmed();
+    sv.networkKey = qobject_cast<QComboBox*>(field(tr("Network")))->currentData().toString();
+    sv.vip = qobject_cast<QLineEdit*>(field(tr("VIP")))->text().trimmed();
+    sv.ports = qobject_cast<QLineEdit*>(field(tr("Ports")))->text().trimmed();
+    m_doc.setService(sv);
 }
 
 void PropertiesPanel::renderHost(const QString& name) {

@@ -11,8 +11,8 @@ namespace loom::ui {
 
 class DesignDocument;
 
-// The selected object's properties. Networks and endpoints of the draft are edited here (each
-// change one undoable edit of the document), with what the cluster says about them beside;
+// The selected object's properties. Networks, endpoints and services of the draft are edited here
+// (each change one undoable edit of the document), with what the cluster says about them beside;
 // hosts are shown, and a placeholder host can be renamed. The item's problems are listed on top.
 class PropertiesPanel : public QWidget {
     Q_OBJECT
@@ -37,6 +37,8 @@ private:
     void renderNetwork(const DesignNetwork& n);
     void renderEndpoint(const DesignEndpoint& e);
     void renderHost(const QString& name);
+    void renderService(const DesignService& s);
+    void commitService();
     void commitNetwork();
     void commitEndpoint();
     QWidget* field(const QString& label) const;
