@@ -1320,6 +1320,14 @@ Klicken für das Diagramm</translation>
         <source>ports</source>
         <translation>Ports</translation>
     </message>
+    <message>
+        <source>internal (its names only)</source>
+        <translation>intern (nur seine Namen)</translation>
+    </message>
+    <message>
+        <source>no longer internal</source>
+        <translation>nicht mehr intern</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PlanDialog</name>
@@ -1663,6 +1671,14 @@ Klicken für das Diagramm</translation>
     <message>
         <source>%1, out: %2</source>
         <translation>%1, herausgenommen: %2</translation>
+    </message>
+    <message>
+        <source>only its own names resolve</source>
+        <translation>nur seine eigenen Namen werden aufgelöst</translation>
+    </message>
+    <message>
+        <source>Internal</source>
+        <translation>Intern</translation>
     </message>
 </context>
 <context>

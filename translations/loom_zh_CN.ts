@@ -1316,6 +1316,14 @@ click for the chart</source>
         <source>ports</source>
         <translation>端口</translation>
     </message>
+    <message>
+        <source>internal (its names only)</source>
+        <translation>内部（仅解析其自身名称）</translation>
+    </message>
+    <message>
+        <source>no longer internal</source>
+        <translation>不再是内部网络</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PlanDialog</name>
@@ -1657,6 +1665,14 @@ click for the chart</source>
     <message>
         <source>%1, out: %2</source>
         <translation>%1，已移出：%2</translation>
+    </message>
+    <message>
+        <source>only its own names resolve</source>
+        <translation>只解析其自身的名称</translation>
+    </message>
+    <message>
+        <source>Internal</source>
+        <translation>内部</translation>
     </message>
 </context>
 <context>

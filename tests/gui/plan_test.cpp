@@ -144,9 +144,10 @@ TEST(Plan, ListsExactlyTheOperationsFromLiveToDraft) {
     ui::DesignEndpoint a2 = *doc.draft().endpoint(QStringLiteral("A2"));
     a2.ip = QStringLiteral("10.1.0.30");
     doc.setEndpoint(a2);
-    // Changed in place, not re-created: a's MTU, a1's labels.
+    // Changed in place, not re-created: a's MTU and internal, a1's labels.
     ui::DesignNetwork a = *doc.draft().network(QStringLiteral("A"));
     a.mtu = 1400;
+    a.internal = true;
     doc.setNetwork(a);
     ui::DesignEndpoint a1 = *doc.draft().endpoint(QStringLiteral("A1"));
     a1.labels.insert(QStringLiteral("role"), QStringLiteral("web"));
@@ -166,7 +167,9 @@ TEST(Plan, ListsExactlyTheOperationsFromLiveToDraft) {
     const Operation& updateA = plan.operations[6];
     EXPECT_EQ(updateA.ref, QStringLiteral("A"));
     EXPECT_EQ(updateA.network.mtu, 1400u);
-    EXPECT_EQ(updateA.why, QStringLiteral("changed in place: MTU 1450 → 1400"));
+    EXPECT_TRUE(updateA.network.internal);
+    EXPECT_EQ(updateA.why,
+              QStringLiteral("changed in place: MTU 1450 → 1400; internal (its names only)"));
     const Operation& updateA1 = plan.operations[9];
     EXPECT_EQ(updateA1.ref, QStringLiteral("A1"));
     EXPECT_EQ(updateA1.host, QStringLiteral("h1"));
@@ -215,6 +218,7 @@ TEST(DesignFile, SavesAndOpensWithoutAnEngine) {
     ui::DesignNetwork n = *doc.draft().network(net);
     n.vni = 5000;
     n.labels.insert(QStringLiteral("tier"), QStringLiteral("web"));
+    n.internal = true;
     doc.setNetwork(n);
     QString ep = doc.addEndpoint(QStringLiteral("h2"), net);
     ui::DesignEndpoint e = *doc.draft().endpoint(ep);
@@ -222,6 +226,13 @@ TEST(DesignFile, SavesAndOpensWithoutAnEngine) {
     e.netnsMode = QStringLiteral("path");
     e.netnsPath = QStringLiteral("/run/netns/web");
     doc.setEndpoint(e);
+    QString sv = doc.addService(net, {420, 90});
+    ui::DesignService service = *doc.draft().service(sv);
+    service.name = QStringLiteral("api");
+    service.vip = QStringLiteral("10.10.0.200");
+    service.ports = QStringLiteral("8080/tcp,53/udp");
+    doc.setService(service);
+    doc.setBehind(ep, sv);
 
     QTemporaryDir dir;
     QString path = dir.filePath(QStringLiteral("design.json"));
@@ -242,11 +253,20 @@ TEST(DesignFile, SavesAndOpensWithoutAnEngine) {
     EXPECT_EQ(d.endpoints[0].networkKey, d.networks[0].key);
     EXPECT_EQ(d.endpoints[0].ip, QStringLiteral("10.10.0.44"));
     EXPECT_EQ(d.endpoints[0].netnsPath, QStringLiteral("/run/netns/web"));
+    EXPECT_TRUE(d.networks[0].internal);
+    EXPECT_EQ(d.endpoints[0].service, QStringLiteral("api"));
+    ASSERT_EQ(d.services.size(), 1);
+    EXPECT_EQ(d.services[0].name, QStringLiteral("api"));
+    EXPECT_EQ(d.services[0].networkKey, d.networks[0].key);
+    EXPECT_EQ(d.services[0].vip, QStringLiteral("10.10.0.200"));
+    EXPECT_EQ(d.services[0].ports, QStringLiteral("8080/tcp,53/udp"));
+    EXPECT_EQ(d.services[0].pos, QPointF(420, 90));
     EXPECT_EQ(d.hosts.size(), 2);
     EXPECT_EQ(d.host("h1")->pos, doc.draft().host("h1")->pos);
     EXPECT_TRUE(offline.problems().isEmpty());
     EXPECT_EQ(offline.plan().notJoined, (QStringList{"h1", "h2"}));
-    EXPECT_TRUE(offline.plan().operations.size() == 1) << "the network; h2's endpoint waits";
+    EXPECT_TRUE(offline.plan().operations.size() == 2)
+        << "the network and its service; h2's endpoint waits";
 
     // Bad files are refused with the reason.
     QFile junk(dir.filePath(QStringLiteral("junk.json")));

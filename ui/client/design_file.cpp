@@ -68,6 +68,7 @@ QString designToJson(const Design& design) {
         out->set_vni(n.vni);
         out->set_mtu(n.mtu);
         putLabels(n.labels, out->mutable_labels());
+        out->set_internal(n.internal);
         putPosition(t, QStringLiteral("network/") + n.name, n.pos);
         networkNames.insert(n.key, n.name);
     }
@@ -140,6 +141,7 @@ std::optional<Design> designFromJson(const QString& json, QString* error) {
         out.vni = n.vni();
         out.mtu = n.mtu();
         out.labels = getLabels(n.labels());
+        out.internal = n.internal();
         out.pos = getPosition(t, QStringLiteral("network/") + out.name);
         networkKeys.insert(out.name, out.key);
         d.networks.append(out);

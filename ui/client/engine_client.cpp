@@ -71,6 +71,7 @@ NetworkInfo toNetwork(const v1::Network& n) {
     out.state = stateName(n.state());
     out.stateMessage = q(n.state_message());
     for (const auto& [k, v] : n.labels()) out.labels.insert(q(k), q(v));
+    out.internal = n.internal();
     return out;
 }
 
@@ -436,6 +437,7 @@ void EngineClient::run(const Operation& op, QObject* context,
             for (auto it = op.network.labels.begin(); it != op.network.labels.end(); ++it) {
                 (*r.mutable_labels())[it.key().toStdString()] = it.value().toStdString();
             }
+            r.set_internal(op.network.internal);
             m_core->networks->async()->CreateNetwork(&call->ctx, &r, &call->network, finish);
             break;
         }
@@ -463,6 +465,7 @@ void EngineClient::run(const Operation& op, QObject* context,
             for (auto it = op.network.labels.begin(); it != op.network.labels.end(); ++it) {
                 (*r.mutable_labels())[it.key().toStdString()] = it.value().toStdString();
             }
+            r.set_internal(op.network.internal);
             m_core->networks->async()->UpdateNetwork(&call->ctx, &r, &call->network, finish);
             break;
         }

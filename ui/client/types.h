@@ -32,6 +32,7 @@ struct NetworkInfo {
     int endpointCount = 0;
     QString state, stateMessage;
     QMap<QString, QString> labels;
+    bool internal = false;  // its names resolve there, nothing else does
     bool operator==(const NetworkInfo&) const = default;
 };
 
@@ -123,6 +124,7 @@ struct DesignNetwork {
     QString name, subnet;
     quint32 vni = 0, mtu = 0;
     QMap<QString, QString> labels;
+    bool internal = false;
     QPointF pos;
     bool operator==(const DesignNetwork&) const = default;
 };
@@ -171,7 +173,7 @@ struct Operation {
         DeleteNetwork,
         CreateEndpoint,
         DeleteEndpoint,
-        UpdateNetwork,   // ref: the live id; network: its MTU and labels from now on
+        UpdateNetwork,   // ref: the live id; network: its MTU, labels and internal from now on
         UpdateEndpoint,  // ref: the live id; endpoint: its labels and service from now on
         CreateService,   // service; networkName: its network by name (it may be new)
         DeleteService,   // ref: the live id

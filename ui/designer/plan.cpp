@@ -47,6 +47,9 @@ QStringList networkChanges(const DesignNetwork& d, const NetworkInfo& l, QString
     }
     if (d.labels != l.labels)
         *inPlace << arrow(Tr::tr("labels"), labelsText(l.labels), labelsText(d.labels));
+    if (d.internal != l.internal)
+        *inPlace << (d.internal ? Tr::tr("internal (its names only)")
+                                : Tr::tr("no longer internal"));
     return out;
 }
 
@@ -196,6 +199,7 @@ Design designOf(const Inventory& live, const Design& previous) {
         out.vni = n.vni;
         out.mtu = n.mtu;
         out.labels = n.labels;
+        out.internal = n.internal;
         d.networks.append(out);
     }
     for (const auto& e : live.endpoints) {

@@ -1,5 +1,6 @@
 #include "ui/widgets/properties_panel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -83,6 +84,8 @@ QString PropertiesPanel::value(const QString& label) const {
     if (auto* e = qobject_cast<QLineEdit*>(w)) return e->text();
     if (auto* s = qobject_cast<QSpinBox*>(w)) return s->text();
     if (auto* c = qobject_cast<QComboBox*>(w)) return c->currentText();
+    if (auto* b = qobject_cast<QCheckBox*>(w))
+        return b->isChecked() ? QStringLiteral("yes") : QString();
     return {};
 }
 
@@ -106,6 +109,11 @@ bool PropertiesPanel::edit(const QString& label, const QString& text) {
         else
             c->setCurrentIndex(i);
         emit c->activated(c->currentIndex());
+        return true;
+    }
+    if (auto* b = qobject_cast<QCheckBox*>(w)) {
+        b->setChecked(!text.isEmpty());
+        emit b->clicked(b->isChecked());
         return true;
     }
     return false;
@@ -144,7 +152,7 @@ QString PropertiesPanel::signature() const {
     auto labels = [](const QMap<QString, QString>& l) { return labelsText(l); };
     if (const auto* n = d.network(m_key)) {
         parts << n->name << n->subnet << QString::number(n->vni) << QString::number(n->mtu)
-              << labels(n->labels) << n->liveId;
+              << labels(n->labels) << n->liveId << QString::number(n->internal);
     } else if (const auto* e = d.endpoint(m_key)) {
         parts << e->name << e->networkKey << e->hostName << e->ip << e->netnsMode << e->netnsPath
               << QString::number(e->pid) << labels(e->labels) << e->liveId << e->service;
@@ -226,6 +234,10 @@ void PropertiesPanel::renderNetwork(const DesignNetwork& n) {
     addEditor(tr("VNI"), vni);
     addEditor(tr("MTU"), mtu);
     addEditor(tr("Labels"), labels);
+    auto* internal = new QCheckBox(tr("only its own names resolve"), this);
+    internal->setChecked(n.internal);
+    addEditor(tr("Internal"), internal);
+    connect(internal, &QCheckBox::clicked, this, &PropertiesPanel::commitNetwork);
     for (auto* e : {name, subnet, labels}) {
         connect(e, &QLineEdit::editingFinished, this, &PropertiesPanel::commitNetwork);
     }
@@ -254,6 +266,7 @@ void PropertiesPanel::commitNetwork() {
     n.vni = static_cast<quint32>(qobject_cast<QSpinBox*>(field(tr("VNI")))->value());
     n.mtu = static_cast<quint32>(qobject_cast<QSpinBox*>(field(tr("MTU")))->value());
     n.labels = parseLabels(qobject_cast<QLineEdit*>(field(tr("Labels")))->text());
+    n.internal = qobject_cast<QCheckBox*>(field(tr("Internal")))->isChecked();
     m_doc.setNetwork(n);
 }
 
