@@ -151,6 +151,7 @@ int inspectBundle(const Args& a, bool json) {
         o["hosts"] = t->hosts.size();
         o["networks"] = t->networks.size();
         o["endpoints"] = t->endpoints.size();
+        o["services"] = t->services.size();
         std::printf("%s\n", o.dump().c_str());
         return 0;
     }
@@ -175,6 +176,22 @@ int inspectBundle(const Args& a, bool json) {
         for (const auto& e : t->endpoints) endpoints += e.hostName == h.name ? 1 : 0;
         std::printf("%-20s %-16s %10zu\n", h.name.c_str(),
                     h.vtepIp.empty() ? "-" : h.vtepIp.c_str(), endpoints);
+    }
+    if (t->services.empty()) return 0;
+    std::printf("\n%-20s %-16s %-16s %-20s %8s\n", "SERVICE", "NETWORK", "VIP", "PORTS", "BEHIND");
+    for (const auto& s : t->services) {
+        size_t behind = 0;
+        for (const auto& e : t->endpoints) {
+            behind += e.networkName == s.networkName && e.service == s.name ? 1 : 0;
+        }
+        std::string ports;
+        for (const auto& p : s.ports) {
+            ports += (ports.empty() ? "" : ",") + std::to_string(p.port) +
+                     (p.protocol == "PROTOCOL_UDP" ? "/udp" : "/tcp");
+        }
+        std::printf("%-20s %-16s %-16s %-20s %8zu\n", s.name.c_str(), s.networkName.c_str(),
+                    s.vip.empty() ? "auto" : s.vip.c_str(),
+                    ports.empty() ? "every port" : ports.c_str(), behind);
     }
     return 0;
 }

@@ -12,7 +12,9 @@ std::string readmeOf(const Manifest& m, const Topology& t) {
         << "Made by Loom " << m.loomVersion << " on " << m.created << " from "
         << (m.source == "design" ? "the design " + m.origin : "the live cluster at " + m.origin)
         << ": " << t.hosts.size() << " host(s), " << t.networks.size() << " network(s), "
-        << t.endpoints.size() << " endpoint(s).\n\n"
+        << t.endpoints.size() << " endpoint(s)"
+        << (t.services.empty() ? "" : ", " + std::to_string(t.services.size()) + " service(s)")
+        << ".\n\n"
         << "## What is in it\n\n"
         << "- `topology.json`: the overlay as a Loom design (protobuf's JSON form of the Topology\n"
         << "  message, keys sorted): the same file `loom-console` saves. The console opens the\n"

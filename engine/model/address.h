@@ -1,5 +1,7 @@
 #pragma once
 
+#include <netinet/in.h>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -43,5 +45,14 @@ struct Mac {
     std::string toString() const;
     auto operator<=>(const Mac&) const = default;
 };
+
+// A socket address of `ip` and `port` (network byte order inside, as the socket calls want).
+inline sockaddr_in socketAddress(Ipv4 ip, uint16_t port) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(ip.value);
+    return a;
+}
 
 }  // namespace loom::engine::model

@@ -25,13 +25,7 @@ int64_t unixMs() {
         .count();
 }
 
-sockaddr_in socketAddress(model::Ipv4 ip, uint16_t port) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(ip.value);
-    return a;
-}
+using model::socketAddress;
 
 std::string where(const HealthTarget& t, uint16_t port) {
     return t.ip.toString() + ":" + std::to_string(port);

@@ -60,13 +60,7 @@ uint16_t checksum(const void* data, size_t len) {
     return htons(static_cast<uint16_t>(~sum));
 }
 
-sockaddr_in socketAddress(model::Ipv4 ip, uint16_t port) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(ip.value);
-    return a;
-}
+using model::socketAddress;
 
 double percentile(std::vector<double>& sorted, double q) {
     if (sorted.empty()) return 0;

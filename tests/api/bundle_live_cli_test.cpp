@@ -119,6 +119,12 @@ TEST_F(BundleLiveCli, ADesignIsImportedAndExportedBackTheSameAndABadBundleChange
     }
     auto r = ctl("bundle export --design shop.loom.json -o shop.tar.gz");
     ASSERT_EQ(r.exitCode, 0) << r.output;
+    r = ctl("bundle inspect shop.tar.gz");
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_NE(r.output.find("api                  web              10.72.0.200      "
+                            "8080/tcp,53/udp             1"),
+              std::string::npos)
+        << r.output;
     r = ctl("bundle plan shop.tar.gz");
     ASSERT_EQ(r.exitCode, 0) << r.output;
     EXPECT_NE(r.output.find("create network web (10.72.0.0/24, VNI 5000)"), std::string::npos)
