@@ -70,6 +70,6 @@ for window in 1 8 64; do
   done
 done
 echo
-echo "loom: the engine's responder (a thread per network, answers from the live store and"
-echo "cluster view, built with ldns); dnsmasq $(dnsmasq --version | awk 'NR == 1 {print $3}'): the"
-echo "same names from a hosts file. Both single-threaded, on this machine's 2 cores with the client."
+echo "loom: the engine's responder (per network a UDP thread and a TCP/upstream thread, answers"
+echo "from the live store and cluster view, built with ldns); dnsmasq $(dnsmasq --version | awk 'NR == 1 {print $3}'):"
+echo "the same names from a hosts file, one thread. On this machine's 2 cores with the client."

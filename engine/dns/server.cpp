@@ -68,13 +68,6 @@ std::optional<sockaddr_in> upstreamOf(const std::vector<std::string>& upstreams)
     return std::nullopt;
 }
 
-struct Pending {
-    uint16_t id = 0;       // the client's
-    sockaddr_in client{};  // a UDP client
-    int tcp = -1;          // or a TCP connection
-    Clock::time_point until;
-};
-
 struct Conn {
     UniqueFd fd;
     std::string in;
@@ -112,118 +105,183 @@ Result<std::unique_ptr<Server>> Server::start(ServerOptions options, Names names
     }
     s->m_wake = UniqueFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
     if (!s->m_wake.valid()) return common::fromErrno(errno, "eventfd");
+    s->m_upstreamAddress = upstreamOf(s->m_options.upstreams);
+    s->m_nextId = static_cast<uint16_t>(Clock::now().time_since_epoch().count());
+    // The UDP thread blocks in recvmmsg itself (no poll): a blocking socket.
+    ::fcntl(s->m_udp.get(), F_SETFL, ::fcntl(s->m_udp.get(), F_GETFL) & ~O_NONBLOCK);
     s->m_thread = std::thread([raw = s.get()] { raw->run(); });
+    s->m_udpThread = std::thread([raw = s.get()] { raw->runUdp(); });
     return s;
 }
 
 Server::~Server() {
+    m_stopping = true;
     uint64_t one = 1;
     if (m_wake.valid()) (void)!::write(m_wake.get(), &one, sizeof one);
+    // Wakes the UDP thread out of recvmmsg (on an unbound-to-peer UDP socket shutdown says
+    // ENOTCONN, but marks it shut and wakes its readers all the same).
+    if (m_udp.valid()) ::shutdown(m_udp.get(), SHUT_RDWR);
     if (m_thread.joinable()) m_thread.join();
+    if (m_udpThread.joinable()) m_udpThread.join();
 }
 
-void Server::run() {
-    common::nameThisThread("dns");
-    const auto upstream = upstreamOf(m_options.upstreams);
-    std::map<uint16_t, Pending> pending;
-    std::vector<Conn> conns;
-    uint16_t nextId = static_cast<uint16_t>(Clock::now().time_since_epoch().count());
-    char buf[65536];
-    constexpr size_t kBatch = 32, kUdpMax = 4096;
-    std::vector<char> udpIn(kBatch * kUdpMax);
-    mmsghdr msgs[kBatch];
-    iovec iovs[kBatch];
-    sockaddr_in froms[kBatch];
+namespace {
 
-    // What decide() said about a query, by its bytes after the id (and the transport, which
-    // bounds an answer's size): the answer ldns built, sent again with the new query's id, and
-    // the counter it moved. Dropped whenever the names' version moves, and when full.
+// What decide() said about a query, by its bytes after the id (and the transport, which bounds
+// an answer's size): the answer ldns built, sent again with the new query's id, and the counter
+// it moved. Dropped whenever the names' version moves, and when full. One per thread.
+class KeptAnswers {
+public:
+    KeptAnswers(const Options& options, const Names& names, Counters& counters)
+        : m_options(options), m_names(names), m_counters(counters) {}
+
+    // The decision for a query; a kept answer carries the id of the query that made it (the
+    // caller puts in the new one's).
+    const Decision& decide(std::string_view query, bool overTcp) {
+        const size_t maxSize = overTcp ? 65535 : 512;
+        if (!m_names.version) {
+            m_scratch = dns::decide(query, m_options, m_names, maxSize, m_counters);
+            return m_scratch;
+        }
+        const uint64_t version = m_names.version();
+        if (version != m_version || m_known.size() >= kMaxKnown) {
+            m_known.clear();
+            m_version = version;
+        }
+        m_key.assign(1, overTcp ? 't' : 'u');
+        m_key.append(query.substr(2));
+        if (auto it = m_known.find(m_key); it != m_known.end()) {
+            if (it->second.counter) ++*it->second.counter;
+            return it->second.decision;
+        }
+        const uint64_t before[4] = {m_counters.answered, m_counters.forwarded, m_counters.refused,
+                                    m_counters.malformed};
+        Known k{dns::decide(query, m_options, m_names, maxSize, m_counters), nullptr};
+        std::atomic<uint64_t>* all[4] = {&m_counters.answered, &m_counters.forwarded,
+                                         &m_counters.refused, &m_counters.malformed};
+        for (int i = 0; i < 4; ++i) {
+            if (*all[i] != before[i]) k.counter = all[i];
+        }
+        return m_known.emplace(m_key, std::move(k)).first->second.decision;
+    }
+
+private:
+    static constexpr size_t kMaxKnown = 4096;
     struct Known {
         Decision decision;
         std::atomic<uint64_t>* counter = nullptr;
     };
-    std::unordered_map<std::string, Known> known;
-    uint64_t knownVersion = 0;
-    constexpr size_t kMaxKnown = 4096;
-    auto decideOnce = [&](std::string_view query, bool overTcp) -> Decision {
-        if (!m_names.version) {
-            return decide(query, m_options.answers, m_names, overTcp ? 65535 : 512, m_counters);
-        }
-        const uint64_t version = m_names.version();
-        if (version != knownVersion || known.size() >= kMaxKnown) {
-            known.clear();
-            knownVersion = version;
-        }
-        std::string key(1, overTcp ? 't' : 'u');
-        key.append(query.substr(2));
-        if (auto it = known.find(key); it != known.end()) {
-            if (it->second.counter) ++*it->second.counter;
-            Decision d = it->second.decision;
-            if (d.kind == Decision::Kind::Answer) {
-                d.wire[0] = query[0];
-                d.wire[1] = query[1];
-            }
-            return d;
-        }
-        const uint64_t before[4] = {m_counters.answered, m_counters.forwarded, m_counters.refused,
-                                    m_counters.malformed};
-        Decision d = decide(query, m_options.answers, m_names, overTcp ? 65535 : 512, m_counters);
-        std::atomic<uint64_t>* all[4] = {&m_counters.answered, &m_counters.forwarded,
-                                         &m_counters.refused, &m_counters.malformed};
-        Known k{d, nullptr};
-        for (int i = 0; i < 4; ++i) {
-            if (*all[i] != before[i]) k.counter = all[i];
-        }
-        known.emplace(std::move(key), std::move(k));
-        return d;
-    };
+    const Options& m_options;
+    const Names& m_names;
+    Counters& m_counters;
+    std::unordered_map<std::string, Known> m_known;
+    uint64_t m_version = 0;
+    std::string m_key;   // reused: no allocation per query
+    Decision m_scratch;  // a decision not kept
+};
 
-    // An answer or a forward for one query from a UDP client or a TCP connection.
-    // UDP answers go out together (sendmmsg) once a batch of queries is read.
+}  // namespace
+
+void Server::forward(std::string_view query, const sockaddr_in* client, int tcp) {
+    if (!m_upstreamAddress) {
+        ++m_counters.refused;
+        return;
+    }
+    Pending p;
+    p.id =
+        static_cast<uint16_t>(static_cast<uint8_t>(query[0]) << 8 | static_cast<uint8_t>(query[1]));
+    if (client) p.client = *client;
+    p.tcp = tcp;
+    p.until = Clock::now() + std::chrono::seconds(3);
+    std::string out(query);
+    {
+        std::lock_guard lock(m_pendingMutex);
+        uint16_t id = m_nextId++;
+        m_pending[id] = p;
+        out[0] = static_cast<char>(id >> 8);
+        out[1] = static_cast<char>(id);
+    }
+    ::sendto(m_upstream.get(), out.data(), out.size(), 0,
+             reinterpret_cast<const sockaddr*>(&*m_upstreamAddress), sizeof *m_upstreamAddress);
+}
+
+// UDP: one blocking recvmmsg (MSG_WAITFORONE: the first query waits, those behind it come in
+// the same call) and the answers in one sendmmsg. No poll in between: at one query at a time,
+// two system calls a query.
+void Server::runUdp() {
+    common::nameThisThread("dns-udp");
+    KeptAnswers kept(m_options.answers, m_names, m_counters);
+    constexpr size_t kBatch = 32, kUdpMax = 4096;
+    std::vector<char> in(kBatch * kUdpMax);
+    mmsghdr msgs[kBatch];
+    iovec iovs[kBatch];
+    sockaddr_in froms[kBatch];
     struct Out {
         std::string wire;
         sockaddr_in client;
     };
-    std::vector<Out> answers;
-    auto handle = [&](std::string_view query, const sockaddr_in* client, int tcp) {
-        Decision d = decideOnce(query, tcp >= 0);
-        if (d.kind == Decision::Kind::Answer) {
-            if (client) {
-                answers.push_back({std::move(d.wire), *client});
-            } else {
-                uint8_t len[2] = {static_cast<uint8_t>(d.wire.size() >> 8),
-                                  static_cast<uint8_t>(d.wire.size())};
-                std::string out(reinterpret_cast<char*>(len), 2);
-                out += d.wire;
-                (void)!::send(tcp, out.data(), out.size(), MSG_NOSIGNAL);
-            }
-        } else if (d.kind == Decision::Kind::Forward) {
-            if (!upstream) {
-                ++m_counters.refused;
-                return;
-            }
-            Pending p;
-            p.id = static_cast<uint16_t>(static_cast<uint8_t>(query[0]) << 8 |
-                                         static_cast<uint8_t>(query[1]));
-            if (client) p.client = *client;
-            p.tcp = tcp;
-            p.until = Clock::now() + std::chrono::seconds(3);
-            uint16_t id = nextId++;
-            pending[id] = p;
-            std::string out(query);
-            out[0] = static_cast<char>(id >> 8);
-            out[1] = static_cast<char>(id);
-            ::sendto(m_upstream.get(), out.data(), out.size(), 0,
-                     reinterpret_cast<const sockaddr*>(&*upstream), sizeof *upstream);
+    std::vector<Out> answers(kBatch);  // kept from batch to batch: no allocation per answer
+    mmsghdr outs[kBatch];
+    iovec outIovs[kBatch];
+    while (!m_stopping) {
+        for (size_t i = 0; i < kBatch; ++i) {
+            iovs[i] = {in.data() + i * kUdpMax, kUdpMax};
+            msgs[i] = {};
+            msgs[i].msg_hdr.msg_iov = &iovs[i];
+            msgs[i].msg_hdr.msg_iovlen = 1;
+            msgs[i].msg_hdr.msg_name = &froms[i];
+            msgs[i].msg_hdr.msg_namelen = sizeof froms[i];
         }
-    };
+        int got = ::recvmmsg(m_udp.get(), msgs, kBatch, MSG_WAITFORONE, nullptr);
+        if (m_stopping) return;
+        if (got < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            LOOM_LOG(Error, kLog) << "recvmmsg: " << std::strerror(errno);
+            return;
+        }
+        size_t count = 0;
+        for (int i = 0; i < got; ++i) {
+            const size_t n = msgs[i].msg_len;
+            if (n < 12 || (msgs[i].msg_hdr.msg_flags & MSG_TRUNC)) {
+                ++m_counters.malformed;  // shorter than a header, or too long
+                continue;
+            }
+            std::string_view query(in.data() + i * kUdpMax, n);
+            const Decision& d = kept.decide(query, false);
+            if (d.kind == Decision::Kind::Forward) {
+                forward(query, &froms[i], -1);
+            } else if (d.kind == Decision::Kind::Answer) {
+                Out& o = answers[count++];
+                o.wire.assign(d.wire);
+                o.wire[0] = query[0];
+                o.wire[1] = query[1];
+                o.client = froms[i];
+            }
+        }
+        for (size_t k = 0; k < count; ++k) {
+            outIovs[k] = {answers[k].wire.data(), answers[k].wire.size()};
+            outs[k] = {};
+            outs[k].msg_hdr.msg_iov = &outIovs[k];
+            outs[k].msg_hdr.msg_iovlen = 1;
+            outs[k].msg_hdr.msg_name = &answers[k].client;
+            outs[k].msg_hdr.msg_namelen = sizeof answers[k].client;
+        }
+        if (count > 0) (void)::sendmmsg(m_udp.get(), outs, static_cast<unsigned>(count), 0);
+    }
+}
 
+// TCP connections and the upstream's answers, on a poll loop of their own.
+void Server::run() {
+    common::nameThisThread("dns");
+    KeptAnswers kept(m_options.answers, m_names, m_counters);
+    std::vector<Conn> conns;
+    char buf[65536];
+    std::vector<pollfd> fds;
     while (true) {
-        std::vector<pollfd> fds = {{m_wake.get(), POLLIN, 0},
-                                   {m_udp.get(), POLLIN, 0},
-                                   {m_tcp.get(), POLLIN, 0},
-                                   {m_upstream.get(), POLLIN, 0}};
+        fds.assign(
+            {{m_wake.get(), POLLIN, 0}, {m_tcp.get(), POLLIN, 0}, {m_upstream.get(), POLLIN, 0}});
         for (const auto& c : conns) fds.push_back({c.fd.get(), POLLIN, 0});
+        const size_t polled = conns.size();
         if (::poll(fds.data(), fds.size(), 500) < 0 && errno != EINTR) {
             LOOM_LOG(Error, kLog) << "poll: " << std::strerror(errno);
             return;
@@ -231,86 +289,55 @@ void Server::run() {
         if (fds[0].revents) return;
         const auto now = Clock::now();
         if (fds[1].revents & POLLIN) {
-            // Up to kBatch queries per system call, and their answers in one.
-            for (int round = 0; round < 4; ++round) {
-                for (size_t i = 0; i < kBatch; ++i) {
-                    iovs[i] = {udpIn.data() + i * kUdpMax, kUdpMax};
-                    msgs[i] = {};
-                    msgs[i].msg_hdr.msg_iov = &iovs[i];
-                    msgs[i].msg_hdr.msg_iovlen = 1;
-                    msgs[i].msg_hdr.msg_name = &froms[i];
-                    msgs[i].msg_hdr.msg_namelen = sizeof froms[i];
-                }
-                int got = ::recvmmsg(m_udp.get(), msgs, kBatch, MSG_DONTWAIT, nullptr);
-                if (got <= 0) break;
-                for (int i = 0; i < got; ++i) {
-                    const size_t n = msgs[i].msg_len;
-                    if (n >= 12 && !(msgs[i].msg_hdr.msg_flags & MSG_TRUNC)) {
-                        handle(std::string_view(udpIn.data() + i * kUdpMax, n), &froms[i], -1);
-                    } else {
-                        ++m_counters.malformed;  // shorter than a header, or too long
-                    }
-                }
-                for (size_t i = 0; i < answers.size(); i += kBatch) {
-                    const size_t count = std::min(kBatch, answers.size() - i);
-                    for (size_t k = 0; k < count; ++k) {
-                        Out& o = answers[i + k];
-                        iovs[k] = {o.wire.data(), o.wire.size()};
-                        msgs[k] = {};
-                        msgs[k].msg_hdr.msg_iov = &iovs[k];
-                        msgs[k].msg_hdr.msg_iovlen = 1;
-                        msgs[k].msg_hdr.msg_name = &o.client;
-                        msgs[k].msg_hdr.msg_namelen = sizeof o.client;
-                    }
-                    (void)::sendmmsg(m_udp.get(), msgs, static_cast<unsigned>(count), 0);
-                }
-                answers.clear();
-                if (static_cast<size_t>(got) < kBatch) break;
-            }
-        }
-        if (fds[2].revents & POLLIN) {
             UniqueFd c(::accept4(m_tcp.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
             if (c.valid() && conns.size() < kMaxTcp) {
                 conns.push_back({std::move(c), {}, now + std::chrono::seconds(10)});
             }
         }
-        if (fds[3].revents & POLLIN) {
+        if (fds[2].revents & POLLIN) {
             for (int i = 0; i < 64; ++i) {
                 sockaddr_in from{};
                 socklen_t len = sizeof from;
                 ssize_t n = ::recvfrom(m_upstream.get(), buf, sizeof buf, 0,
                                        reinterpret_cast<sockaddr*>(&from), &len);
                 if (n < 0) break;
-                if (n < 12 || !upstream || from.sin_addr.s_addr != upstream->sin_addr.s_addr ||
-                    from.sin_port != upstream->sin_port) {
+                if (n < 12 || !m_upstreamAddress ||
+                    from.sin_addr.s_addr != m_upstreamAddress->sin_addr.s_addr ||
+                    from.sin_port != m_upstreamAddress->sin_port) {
                     continue;  // not from the upstream asked
                 }
                 uint16_t id = static_cast<uint16_t>(static_cast<uint8_t>(buf[0]) << 8 |
                                                     static_cast<uint8_t>(buf[1]));
-                auto it = pending.find(id);
-                if (it == pending.end()) continue;
-                buf[0] = static_cast<char>(it->second.id >> 8);
-                buf[1] = static_cast<char>(it->second.id);
-                if (it->second.tcp < 0) {
+                Pending p;
+                {
+                    std::lock_guard lock(m_pendingMutex);
+                    auto it = m_pending.find(id);
+                    if (it == m_pending.end()) continue;
+                    p = it->second;
+                    m_pending.erase(it);
+                }
+                buf[0] = static_cast<char>(p.id >> 8);
+                buf[1] = static_cast<char>(p.id);
+                if (p.tcp < 0) {
                     ::sendto(m_udp.get(), buf, static_cast<size_t>(n), 0,
-                             reinterpret_cast<const sockaddr*>(&it->second.client),
-                             sizeof it->second.client);
+                             reinterpret_cast<const sockaddr*>(&p.client), sizeof p.client);
                 } else {
                     for (const auto& c : conns) {
-                        if (c.fd.get() != it->second.tcp) continue;
+                        if (c.fd.get() != p.tcp) continue;
                         uint8_t l[2] = {static_cast<uint8_t>(n >> 8), static_cast<uint8_t>(n)};
                         std::string out(reinterpret_cast<char*>(l), 2);
                         out.append(buf, static_cast<size_t>(n));
                         (void)!::send(c.fd.get(), out.data(), out.size(), MSG_NOSIGNAL);
                     }
                 }
-                pending.erase(it);
             }
         }
-        for (size_t k = 0; k < conns.size(); ++k) {
-            if (!(fds[4 + k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+        // The connections polled (one accepted above is polled from the next round on).
+        for (size_t k = 0; k < polled; ++k) {
+            if (!(fds[3 + k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             Conn& c = conns[k];
             ssize_t n = ::recv(c.fd.get(), buf, sizeof buf, 0);
+            if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
             if (n <= 0) {
                 c.until = now;  // closed: dropped below
                 continue;
@@ -320,22 +347,37 @@ void Server::run() {
             while (c.in.size() >= 2) {
                 size_t len = static_cast<uint8_t>(c.in[0]) << 8 | static_cast<uint8_t>(c.in[1]);
                 if (c.in.size() < 2 + len) break;
-                if (len >= 12) {
-                    handle(std::string_view(c.in).substr(2, len), nullptr, c.fd.get());
-                } else {
+                if (len < 12) {
                     ++m_counters.malformed;
+                } else {
+                    std::string_view query = std::string_view(c.in).substr(2, len);
+                    const Decision& d = kept.decide(query, true);
+                    if (d.kind == Decision::Kind::Forward) {
+                        forward(query, nullptr, c.fd.get());
+                    } else if (d.kind == Decision::Kind::Answer) {
+                        uint8_t l[2] = {static_cast<uint8_t>(d.wire.size() >> 8),
+                                        static_cast<uint8_t>(d.wire.size())};
+                        std::string out(reinterpret_cast<char*>(l), 2);
+                        out += d.wire;
+                        out[2] = query[0];
+                        out[3] = query[1];
+                        (void)!::send(c.fd.get(), out.data(), out.size(), MSG_NOSIGNAL);
+                    }
                 }
                 c.in.erase(0, 2 + len);
             }
         }
-        // A forwarded query of a connection that closed is forgotten with it: its descriptor
-        // may be a new client's by the time the upstream answers.
-        for (const auto& c : conns) {
-            if (c.until > now) continue;
-            std::erase_if(pending, [&](const auto& p) { return p.second.tcp == c.fd.get(); });
+        {
+            // A forwarded query of a connection that closed is forgotten with it: its
+            // descriptor may be a new client's by the time the upstream answers.
+            std::lock_guard lock(m_pendingMutex);
+            for (const auto& c : conns) {
+                if (c.until > now) continue;
+                std::erase_if(m_pending, [&](const auto& p) { return p.second.tcp == c.fd.get(); });
+            }
+            std::erase_if(m_pending, [&](const auto& p) { return p.second.until <= now; });
         }
         std::erase_if(conns, [&](const Conn& c) { return c.until <= now; });
-        std::erase_if(pending, [&](const auto& p) { return p.second.until <= now; });
     }
 }
 
