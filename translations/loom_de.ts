@@ -491,6 +491,10 @@
         <source>the engine did not answer (%1)</source>
         <translation>die Engine hat nicht geantwortet (%1)</translation>
     </message>
+    <message>
+        <source>ports: %1 is not a list of ports such as 8080, 8080/tcp, 53/udp</source>
+        <translation>ports: %1 ist keine Liste von Ports wie 8080, 8080/tcp, 53/udp</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::InventoryModels</name>

@@ -489,6 +489,10 @@
         <source>the engine did not answer (%1)</source>
         <translation>引擎没有响应（%1）</translation>
     </message>
+    <message>
+        <source>ports: %1 is not a list of ports such as 8080, 8080/tcp, 53/udp</source>
+        <translation>ports：%1 不是端口列表，例如 8080、8080/tcp、53/udp</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::InventoryModels</name>

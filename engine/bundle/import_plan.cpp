@@ -83,17 +83,15 @@ std::vector<std::string> endpointChanges(const TopologyEndpoint& want, const Liv
     return out;
 }
 
-std::string portsText(std::vector<TopologyPort> ports) {
+// In one order, so that the same ports listed otherwise are the same.
+std::string portsText(const std::vector<TopologyPort>& ports) {
     if (ports.empty()) return "every port";
-    std::string out;
-    std::sort(ports.begin(), ports.end(), [](const TopologyPort& a, const TopologyPort& b) {
-        return std::tie(a.port, a.protocol) < std::tie(b.port, b.protocol);
-    });
-    for (const auto& p : ports) {
-        out += (out.empty() ? "" : ",") + std::to_string(p.port) +
-               (p.protocol == "PROTOCOL_UDP" ? "/udp" : "/tcp");
-    }
-    return out;
+    auto sorted = servicePorts(ports);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const model::ServicePort& a, const model::ServicePort& b) {
+                  return std::tie(a.port, a.protocol) < std::tie(b.port, b.protocol);
+              });
+    return model::portsText(sorted);
 }
 
 // A service cannot change in place: what differs makes it re-created.

@@ -20,6 +20,19 @@ std::string bareAddress(const std::string& ip) {
     return ip.substr(0, ip.find('/'));
 }
 
+}  // namespace
+
+std::vector<model::ServicePort> servicePorts(const std::vector<TopologyPort>& ports) {
+    std::vector<model::ServicePort> out;
+    for (const auto& p : ports) {
+        out.push_back(
+            {p.port, p.protocol == "PROTOCOL_UDP" ? model::Protocol::Udp : model::Protocol::Tcp});
+    }
+    return out;
+}
+
+namespace {
+
 // Protobuf's JSON mapping leaves out fields at their default value.
 void put(json& o, const char* key, const std::string& v) {
     if (!v.empty()) o[key] = v;
@@ -390,12 +403,7 @@ Status checkTopology(const Topology& t) {
                 at + ".network_name", "network \"" + s.networkName + "\" is not in the topology");
         }
         services[s.name] = s.networkName;
-        std::vector<model::ServicePort> ports;
-        for (const auto& p : s.ports) {
-            ports.push_back({p.port, p.protocol == "PROTOCOL_UDP" ? model::Protocol::Udp
-                                                                  : model::Protocol::Tcp});
-        }
-        LOOM_RETURN_IF_ERROR(model::validateServicePorts(at + ".ports", ports));
+        LOOM_RETURN_IF_ERROR(model::validateServicePorts(at + ".ports", servicePorts(s.ports)));
         LOOM_RETURN_IF_ERROR(model::validateLabels(s.labels).withContext(at));
         if (s.vip.empty()) continue;
         auto vip =

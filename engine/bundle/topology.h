@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/common/status.h"
+#include "engine/model/service.h"
 
 // What a bundle carries as `topology.json`: the Topology message of proto/loom/v1 (a design as
 // the console saves it) as plain values, and its JSON in protobuf's mapping (field names as in
@@ -55,6 +56,9 @@ struct TopologyPort {
     std::string protocol;  // the enum's name: PROTOCOL_TCP, PROTOCOL_UDP; empty: TCP
     bool operator==(const TopologyPort&) const = default;
 };
+
+// As the engine's model has them (a protocol other than UDP is TCP).
+std::vector<model::ServicePort> servicePorts(const std::vector<TopologyPort>& ports);
 
 struct TopologyService {
     std::string name;

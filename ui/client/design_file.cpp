@@ -10,8 +10,11 @@
 #include <QUuid>
 
 #include "loom/v1/loom.pb.h"
+#include "ui/client/ports.h"
 
 namespace loom::ui {
+
+namespace model = engine::model;
 
 namespace {
 
@@ -95,13 +98,14 @@ QString designToJson(const Design& design) {
         out->set_name(s(sv.name));
         out->set_network_name(s(networkNames.value(sv.networkKey)));
         out->set_vip(s(sv.vip));
+        // A port the draft cannot read (flagged as a problem there) is left out of the file.
         for (const auto& part : sv.ports.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-            auto* port = out->add_ports();
-            port->set_port(part.trimmed().section(QLatin1Char('/'), 0, 0).toUInt());
-            port->set_protocol(part.trimmed().section(QLatin1Char('/'), 1, 1).toLower() ==
-                                       QStringLiteral("udp")
-                                   ? v1::PROTOCOL_UDP
-                                   : v1::PROTOCOL_TCP);
+            for (const auto& p : portsFromText(part).value_or(std::vector<model::ServicePort>{})) {
+                auto* port = out->add_ports();
+                port->set_port(p.port);
+                port->set_protocol(p.protocol == model::Protocol::Udp ? v1::PROTOCOL_UDP
+                                                                      : v1::PROTOCOL_TCP);
+            }
         }
         putPosition(t, QStringLiteral("service/") + sv.name, sv.pos);
     }
@@ -188,13 +192,12 @@ std::optional<Design> designFromJson(const QString& json, QString* error) {
             return std::nullopt;
         }
         out.vip = q(sv.vip()).section(QLatin1Char('/'), 0, 0);
-        QStringList ports;
+        std::vector<model::ServicePort> ports;
         for (const auto& p : sv.ports()) {
-            ports << QString::number(p.port()) + (p.protocol() == v1::PROTOCOL_UDP
-                                                      ? QStringLiteral("/udp")
-                                                      : QStringLiteral("/tcp"));
+            ports.push_back({p.port(), p.protocol() == v1::PROTOCOL_UDP ? model::Protocol::Udp
+                                                                        : model::Protocol::Tcp});
         }
-        out.ports = ports.join(QLatin1Char(','));
+        out.ports = portsToText(ports);
         out.pos = getPosition(t, QStringLiteral("service/") + out.name);
         d.services.append(out);
     }

@@ -17,6 +17,7 @@
 
 #include "loom/v1/loom.grpc.pb.h"
 #include "ui/client/client_core.h"
+#include "ui/client/ports.h"
 
 namespace loom::ui {
 
@@ -102,13 +103,13 @@ ServiceInfo toService(const v1::Service& s) {
     out.networkId = q(s.network_id());
     out.networkName = q(s.network_name());
     out.vip = q(s.vip());
-    QStringList ports;
+    std::vector<engine::model::ServicePort> ports;
     for (const auto& p : s.ports()) {
-        ports << QString::number(p.port()) + (p.protocol() == v1::PROTOCOL_UDP
-                                                  ? QStringLiteral("/udp")
-                                                  : QStringLiteral("/tcp"));
+        ports.push_back({p.port(), p.protocol() == v1::PROTOCOL_UDP
+                                       ? engine::model::Protocol::Udp
+                                       : engine::model::Protocol::Tcp});
     }
-    out.ports = ports.join(QLatin1Char(','));
+    out.ports = portsToText(ports);
     for (const auto& b : s.backends()) {
         out.backends.append({q(b.endpoint_id()), q(b.endpoint_name()), q(b.host_name()), q(b.ip()),
                              b.healthy(), q(b.health_message())});
@@ -363,18 +364,13 @@ void fillCreateEndpoint(const Operation& op, v1::CreateEndpointRequest* r) {
     r->set_service(e.service.toStdString());
 }
 
-// "8080/tcp,53/udp" (or "8080"): the ports of a request; what the engine refuses it names.
-void fillPorts(const QString& text, v1::CreateServiceRequest* r) {
-    for (const auto& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const QString p = part.trimmed();
+// The ports of a request (the engine checks their values and names the one it refuses).
+void fillPorts(const std::vector<engine::model::ServicePort>& ports, v1::CreateServiceRequest* r) {
+    for (const auto& p : ports) {
         auto* port = r->add_ports();
-        port->set_port(p.section(QLatin1Char('/'), 0, 0).toUInt());
-        const QString proto = p.section(QLatin1Char('/'), 1, 1).toLower();
-        // Another protocol goes as a value the engine refuses, naming the port.
-        port->set_protocol(proto == QStringLiteral("udp") ? v1::PROTOCOL_UDP
-                           : proto.isEmpty() || proto == QStringLiteral("tcp")
-                               ? v1::PROTOCOL_TCP
-                               : static_cast<v1::Protocol>(99));
+        port->set_port(p.port);
+        port->set_protocol(p.protocol == engine::model::Protocol::Udp ? v1::PROTOCOL_UDP
+                                                                      : v1::PROTOCOL_TCP);
     }
 }
 }  // namespace
@@ -426,6 +422,15 @@ void EngineClient::run(const Operation& op, QObject* context,
     auto call = std::make_shared<Call>();
     call->core = m_core;
     call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    std::optional<std::vector<engine::model::ServicePort>> ports;
+    if (op.kind == Operation::CreateService) {
+        ports = portsFromText(op.service.ports);
+        if (!ports) {
+            done(tr("ports: %1 is not a list of ports such as 8080, 8080/tcp, 53/udp")
+                     .arg(op.service.ports));
+            return;
+        }
+    }
     auto finish = answerOnGui(call, m_alive, context, std::move(done));
     switch (op.kind) {
         case Operation::CreateNetwork: {
@@ -486,7 +491,7 @@ void EngineClient::run(const Operation& op, QObject* context,
             r.set_name(op.service.name.toStdString());
             r.set_network(op.networkName.toStdString());
             r.set_vip(op.service.vip.toStdString());
-            fillPorts(op.service.ports, &r);
+            fillPorts(*ports, &r);
             m_core->services->async()->CreateService(&call->ctx, &r, &call->service, finish);
             break;
         }

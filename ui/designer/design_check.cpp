@@ -9,6 +9,7 @@
 
 #include "engine/ipam/ipam.h"
 #include "engine/model/validation.h"
+#include "ui/client/ports.h"
 
 namespace loom::ui {
 
@@ -163,20 +164,15 @@ QList<Problem> checkDesign(const Design& design, quint32 underlayMtu) {
         std::vector<model::ServicePort> ports;
         bool portsRead = true;
         for (const auto& part : sv.ports.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-            const QString p = part.trimmed().toLower();
-            bool number = false;
-            const uint port = p.section(QLatin1Char('/'), 0, 0).toUInt(&number);
-            const QString proto = p.section(QLatin1Char('/'), 1, 1);
-            if (!number || (!proto.isEmpty() && proto != QStringLiteral("tcp") &&
-                            proto != QStringLiteral("udp"))) {
+            auto one = portsFromText(part);
+            if (!one) {
                 problems.append({sv.key, QStringLiteral("ports"),
                                  Tr::tr("%1 is not a port: write 8080, 8080/tcp or 53/udp")
                                      .arg(part.trimmed())});
                 portsRead = false;
                 break;
             }
-            ports.push_back({port, proto == QStringLiteral("udp") ? model::Protocol::Udp
-                                                                  : model::Protocol::Tcp});
+            ports.insert(ports.end(), one->begin(), one->end());
         }
         if (portsRead) {
             auto checked = model::validateServicePorts("ports", ports);

@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
+
+#include "ui/client/ports.h"
 
 namespace loom::ui {
 
@@ -72,15 +75,14 @@ QStringList endpointChanges(const DesignEndpoint& d, const EndpointInfo& l,
 }
 
 // Ports as one text in one order ("53/udp,8080/tcp"), so that "8080" and "8080/tcp" are equal.
-QString portsText(const QString& ports) {
-    QStringList out;
-    for (const auto& part : ports.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        QString p = part.trimmed().toLower();
-        if (!p.contains(QLatin1Char('/'))) p += QStringLiteral("/tcp");
-        out << p;
-    }
-    std::sort(out.begin(), out.end());
-    return out.join(QLatin1Char(','));
+QString samePorts(const QString& ports) {
+    auto parsed = portsFromText(ports);
+    if (!parsed) return ports;  // a problem of the draft's: compared as written
+    std::sort(parsed->begin(), parsed->end(),
+              [](const engine::model::ServicePort& a, const engine::model::ServicePort& b) {
+                  return std::tie(a.port, a.protocol) < std::tie(b.port, b.protocol);
+              });
+    return portsToText(*parsed);
 }
 
 // What differs between the draft's service and the live one (all of it re-creates it).
@@ -90,7 +92,7 @@ QStringList serviceChanges(const DesignService& d, const ServiceInfo& l,
     if (d.name != l.name) out << arrow(Tr::tr("name"), l.name, d.name);
     if (d.networkKey != l.networkId) out << arrow(Tr::tr("network"), l.networkName, networkName);
     if (!d.vip.isEmpty() && d.vip != bare(l.vip)) out << arrow(Tr::tr("VIP"), bare(l.vip), d.vip);
-    if (portsText(d.ports) != portsText(l.ports)) {
+    if (samePorts(d.ports) != samePorts(l.ports)) {
         out << arrow(Tr::tr("ports"), l.ports, d.ports);
     }
     return out;
