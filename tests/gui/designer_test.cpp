@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/gui/canvas_support.h"
 #include "tests/gui/designer_support.h"
 #include "ui/client/design_file.h"
 #include "ui/client/engine_client.h"
@@ -32,36 +33,6 @@ namespace {
 using ui::Design;
 using ui::DesignDocument;
 using ui::TopologyScene;
-
-QPoint viewPointOf(const ui::DesignView& view, const QGraphicsItem* item) {
-    return view.mapFromScene(item->sceneBoundingRect().center());
-}
-
-// A draft over two live hosts on a real scene in a shown view.
-class Canvas : public ::testing::Test {
-protected:
-    void SetUp() override {
-        doc.setLive(live);
-        view.resize(900, 600);
-        view.show();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
-    }
-    ui::Inventory live = twoHosts();
-    DesignDocument doc;
-    TopologyScene scene{doc};
-    ui::DesignView view{&scene};
-};
-
-void dropFromPalette(ui::DesignView& view, const QByteArray& what, QPoint at) {
-    QMimeData mime;
-    mime.setData(QString::fromLatin1(TopologyScene::kPaletteMime), what);
-    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(view.viewport(), &enter);
-    QDragMoveEvent move(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(view.viewport(), &move);
-    QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(view.viewport(), &drop);
-}
 
 TEST_F(Canvas, ItemsAreDroppedLinkedValidatedUndoneAndRedone) {
     const Design start = doc.draft();
@@ -188,81 +159,6 @@ TEST_F(Canvas, ItemsAreDroppedLinkedValidatedUndoneAndRedone) {
     EXPECT_EQ(doc.draft(), end);
     EXPECT_EQ(scene.count(TopologyScene::EndpointType), 2);
     EXPECT_EQ(scene.count(TopologyScene::LinkType), 2);
-}
-
-// A service dropped onto a network sits beneath it; endpoints go behind it by a line drawn
-// from them onto it; its rules are the engine's; it goes with its network, and it undoes.
-TEST_F(Canvas, AServiceIsDrawnOnItsNetworkAndEndpointsAreDrawnBehindIt) {
-    const QString net = doc.addNetwork({600, 300});
-    const QString ep1 = doc.addEndpoint(QStringLiteral("h1"), net);
-    const QString ep2 = doc.addEndpoint(QStringLiteral("h2"), net);
-    const Design before = doc.draft();
-    view.centerOn(scene.itemFor(net));
-    dropFromPalette(view, "service", viewPointOf(view, scene.itemFor(net)));
-    ASSERT_EQ(doc.draft().services.size(), 1);
-    const QString sv = doc.draft().services.front().key;
-    EXPECT_EQ(doc.draft().services.front().networkKey, net);
-    EXPECT_EQ(doc.draft().services.front().name, QStringLiteral("service"));
-    EXPECT_EQ(scene.count(TopologyScene::ServiceType), 1);
-    const QRectF bar = scene.itemFor(net)->sceneBoundingRect();
-    const QRectF node = scene.itemFor(sv)->sceneBoundingRect();
-    EXPECT_GT(node.top(), bar.bottom()) << "beneath its network";
-    EXPECT_LT(node.top() - bar.bottom(), 20);
-    EXPECT_TRUE(doc.problems().isEmpty()) << fieldsOf(doc, sv).join('\n').toStdString();
-
-    // Both endpoints behind it, by a line drawn from each onto the service.
-    for (const auto& ep : {ep1, ep2}) {
-        QTest::mousePress(view.viewport(), Qt::LeftButton, {},
-                          viewPointOf(view, scene.itemFor(ep)));
-        QTest::mouseMove(view.viewport(), viewPointOf(view, scene.itemFor(sv)));
-        QTest::mouseRelease(view.viewport(), Qt::LeftButton, {},
-                            viewPointOf(view, scene.itemFor(sv)));
-        EXPECT_EQ(doc.draft().endpoint(ep)->service, QStringLiteral("service"));
-    }
-    auto lines = scene.serviceLines(sv);
-    ASSERT_EQ(lines.size(), 2);
-    EXPECT_EQ(lines.value(ep1).p2(), scene.itemFor(ep1)->sceneBoundingRect().center());
-    // Its lines follow it when it moves.
-    scene.itemFor(sv)->moveBy(40, 30);
-    EXPECT_EQ(scene.serviceLines(sv).value(ep2).p1(),
-              scene.itemFor(sv)->sceneBoundingRect().center());
-
-    // The engine's rules, before anything is applied.
-    auto set = [&](auto change) {
-        ui::DesignService s = *doc.draft().service(sv);
-        change(s);
-        doc.setService(s);
-    };
-    set([](auto& s) { s.ports = QStringLiteral("8080/sctp"); });
-    EXPECT_TRUE(mentions(fieldsOf(doc, sv), QStringLiteral("8080/sctp is not a port")))
-        << fieldsOf(doc, sv).join('\n').toStdString();
-    set([](auto& s) { s.ports = QStringLiteral("70000"); });
-    EXPECT_TRUE(mentions(fieldsOf(doc, sv), QStringLiteral("70000 is outside 1..65535")))
-        << fieldsOf(doc, sv).join('\n').toStdString();
-    set([](auto& s) {
-        s.ports = QStringLiteral("8080,53/udp");
-        s.vip = QStringLiteral("10.99.0.1");
-    });
-    EXPECT_TRUE(mentions(fieldsOf(doc, sv), QStringLiteral("vip:")))
-        << fieldsOf(doc, sv).join('\n').toStdString();
-    set([](auto& s) {
-        s.vip.clear();
-        s.name = QStringLiteral("api");
-    });
-    EXPECT_TRUE(doc.problems().isEmpty()) << fieldsOf(doc, sv).join('\n').toStdString();
-    EXPECT_EQ(doc.draft().endpoint(ep1)->service, QStringLiteral("api")) << "renamed with it";
-
-    // Deleting the network takes its service; its endpoints are behind nothing.
-    doc.remove({net});
-    EXPECT_TRUE(doc.draft().services.isEmpty());
-    EXPECT_TRUE(doc.draft().endpoint(ep1)->service.isEmpty());
-    EXPECT_EQ(scene.count(TopologyScene::ServiceType), 0);
-    auto& undo = doc.undoStack();
-    undo.undo();
-    EXPECT_EQ(scene.count(TopologyScene::ServiceType), 1);
-    while (doc.draft() != before && undo.canUndo()) undo.undo();
-    EXPECT_EQ(doc.draft(), before);
-    EXPECT_EQ(scene.count(TopologyScene::ServiceType), 0);
 }
 
 // While an item is dragged, its own links follow it, and only its own.
