@@ -60,4 +60,40 @@ std::optional<std::string> parseNumber(const std::string& flag, const std::strin
     return std::nullopt;
 }
 
+std::optional<std::string> parseDuration(const std::string& flag, const std::string& text,
+                                         uint64_t* seconds) {
+    std::string digits = text;
+    uint64_t unit = 1;
+    if (!text.empty()) {
+        switch (text.back()) {
+            case 's':
+                unit = 1;
+                break;
+            case 'm':
+                unit = 60;
+                break;
+            case 'h':
+                unit = 3600;
+                break;
+            case 'd':
+                unit = 86400;
+                break;
+            default:
+                unit = 0;
+                break;
+        }
+        if (unit) digits.pop_back();
+        if (!unit) unit = 1;
+    }
+    uint64_t v = 0;
+    if (digits.empty() || digits.size() > 9 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return "--" + flag + ": \"" + text + "\" is not a duration (e.g. 90s, 30m, 12h, 2d)";
+    }
+    v = std::stoull(digits) * unit;
+    if (v > UINT32_MAX) return "--" + flag + ": " + text + " is too long";
+    *seconds = v;
+    return std::nullopt;
+}
+
 }  // namespace loom::ctl

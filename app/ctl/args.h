@@ -28,4 +28,9 @@ std::optional<std::string> parseArgs(int argc, char** argv, int first,
 std::optional<std::string> parseNumber(const std::string& flag, const std::string& text,
                                        uint64_t min, uint64_t max, uint64_t* out);
 
+// Parses a duration: a number of seconds, or a number with s, m, h or d ("12h", "90s"), into
+// seconds; or returns an error message naming the flag.
+std::optional<std::string> parseDuration(const std::string& flag, const std::string& text,
+                                         uint64_t* seconds);
+
 }  // namespace loom::ctl

@@ -64,6 +64,12 @@ int networkCommand(Ctl& c, const Args& a) {
         }
         if (auto e = parseLabels(a, req.mutable_labels())) return usageError(*e);
         req.set_internal(a.has("internal"));
+        req.set_encrypted(a.has("encrypted"));
+        if (a.has("key-rotation")) {
+            if (auto e = parseDuration("key-rotation", a.get("key-rotation"), &v))
+                return usageError(*e);
+            req.set_key_rotation_s(static_cast<uint32_t>(v));
+        }
         v1::Network resp;
         auto s = stub->CreateNetwork(c.context().get(), req, &resp);
         if (!s.ok()) return c.fail(s);
@@ -490,7 +496,7 @@ int main(int argc, char** argv) {
     Args a;
     if (auto e = parseArgs(argc, argv, 1,
                            {"json", "force", "yes", "help", "all", "once", "live", "clear-labels",
-                            "internal", "no-internal"},
+                            "internal", "no-internal", "encrypted"},
                            &a))
         return usageError(*e);
     if (a.has("help") || a.words.empty()) {
@@ -501,12 +507,13 @@ int main(int argc, char** argv) {
     c.json = a.has("json");
     for (const auto& [flag, value] : a.flags) {
         static const std::vector<std::string> known = {
-            "json",     "force",        "yes",      "help",        "socket",  "subnet",
-            "vni",      "mtu",          "port",     "label",       "network", "ip",
-            "netns",    "pid",          "ifname",   "all",         "once",    "endpoint",
-            "interval", "since",        "step",     "server",      "ca",      "cert",
-            "key",      "host",         "points",   "design",      "output",  "live",
-            "hosts",    "clear-labels", "internal", "no-internal", "vip",     "service"};
+            "json",      "force",        "yes",      "help",        "socket",  "subnet",
+            "vni",       "mtu",          "port",     "label",       "network", "ip",
+            "netns",     "pid",          "ifname",   "all",         "once",    "endpoint",
+            "interval",  "since",        "step",     "server",      "ca",      "cert",
+            "key",       "host",         "points",   "design",      "output",  "live",
+            "hosts",     "clear-labels", "internal", "no-internal", "vip",     "service",
+            "encrypted", "key-rotation"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }

@@ -44,23 +44,37 @@ std::string labels(const google::protobuf::Map<std::string, std::string>& m) {
 }  // namespace
 
 void printNetworks(const v1::ListNetworksResponse& r) {
-    std::printf("%-20s %-18s %-9s %-6s %-6s %-9s %-8s\n", "NAME", "SUBNET", "VNI", "MTU", "PORT",
-                "ENDPOINTS", "STATE");
+    std::printf("%-20s %-18s %-9s %-6s %-6s %-9s %-9s %-8s\n", "NAME", "SUBNET", "VNI", "MTU",
+                "PORT", "ENCRYPTED", "ENDPOINTS", "STATE");
     for (const auto& n : r.networks()) {
-        std::printf("%-20s %-18s %-9u %-6u %-6u %-9u %-8s\n", n.name().c_str(), n.subnet().c_str(),
-                    n.vni(), n.mtu(), n.port(), n.endpoint_count(), stateName(n.state()));
+        std::printf("%-20s %-18s %-9u %-6u %-6u %-9s %-9u %-8s\n", n.name().c_str(),
+                    n.subnet().c_str(), n.vni(), n.mtu(), n.port(), n.encrypted() ? "yes" : "no",
+                    n.endpoint_count(), stateName(n.state()));
     }
 }
+
+namespace {
+std::string duration(uint32_t s) {
+    if (s % 86400 == 0) return std::to_string(s / 86400) + "d";
+    if (s % 3600 == 0) return std::to_string(s / 3600) + "h";
+    if (s % 60 == 0) return std::to_string(s / 60) + "m";
+    return std::to_string(s) + "s";
+}
+}  // namespace
 
 void printNetwork(const v1::Network& n) {
     std::printf(
         "name:       %s\nid:         %s\nsubnet:     %s\ngateway:    %s\nvni:        %u\n"
         "mtu:        %u\nport:       %u\nendpoints:  %u\nlabels:     %s\nsandbox:    %s\n"
-        "dns:        %s (%s)\nstate:      %s%s%s\n",
+        "dns:        %s (%s)\nencrypted:  %s\nstate:      %s%s%s\n",
         n.name().c_str(), n.id().c_str(), n.subnet().c_str(), n.gateway().c_str(), n.vni(), n.mtu(),
         n.port(), n.endpoint_count(), labels(n.labels()).c_str(), n.sandbox_netns().c_str(),
         n.dns_domain().c_str(),
         n.internal() ? "internal: its own names only" : "other names forwarded upstream",
+        n.encrypted() ? ("yes: ESP (AES-GCM) between hosts, keys renewed every " +
+                         duration(n.key_rotation_s()))
+                            .c_str()
+                      : "no",
         stateName(n.state()), n.state_message().empty() ? "" : ": ", n.state_message().c_str());
 }
 
@@ -85,12 +99,18 @@ void printEndpoints(const v1::ListEndpointsResponse& r, bool withHosts) {
 }
 
 void printHosts(const v1::ListHostsResponse& r) {
-    std::printf("%-16s %-16s %-15s %-6s %-9s %-8s\n", "NAME", "ID", "VTEP", "ALIVE", "ENDPOINTS",
-                "VERSION");
+    std::printf("%-16s %-16s %-15s %-6s %-9s %-8s %-8s\n", "NAME", "ID", "VTEP", "ALIVE",
+                "ENDPOINTS", "ENCRYPT", "VERSION");
     for (const auto& h : r.hosts()) {
-        std::printf("%-16s %-16s %-15s %-6s %-9u %-8s\n", h.name().c_str(), h.id().c_str(),
+        std::printf("%-16s %-16s %-15s %-6s %-9u %-8s %-8s\n", h.name().c_str(), h.id().c_str(),
                     h.vtep_ip().c_str(), h.alive() ? "yes" : "no", h.endpoint_count(),
-                    h.version().c_str());
+                    h.can_encrypt() ? "yes" : "no", h.version().c_str());
+    }
+    // Why a host cannot encrypt, once per host: the table has no room for it.
+    for (const auto& h : r.hosts()) {
+        if (!h.can_encrypt() && !h.encryption_message().empty()) {
+            std::printf("%s %s\n", h.name().c_str(), h.encryption_message().c_str());
+        }
     }
 }
 
@@ -113,13 +133,25 @@ void printEndpoint(const v1::Endpoint& e) {
 void printHost(const v1::Host& h) {
     std::printf(
         "name:       %s\nid:         %s\nvtep:       %s\nunderlay:   %s (mtu %u)\n"
-        "prefix:     %s\nnetworks:   %u\nendpoints:  %u\nversion:    %s\ncluster:    %s\n",
+        "prefix:     %s\nnetworks:   %u\nendpoints:  %u\nversion:    %s\ncluster:    %s\n"
+        "encryption: %s\n",
         h.name().c_str(), h.id().c_str(), h.vtep_ip().c_str(), h.underlay_device().c_str(),
         h.underlay_mtu(), h.name_prefix().c_str(), h.network_count(), h.endpoint_count(),
         h.version().c_str(),
         !h.clustered()       ? "standalone"
         : h.etcd_connected() ? "etcd connected"
-                             : "etcd unreachable");
+                             : "etcd unreachable",
+        h.can_encrypt() ? "yes (ESP, AES-GCM)" : ("no, " + h.encryption_message()).c_str());
+    if (h.has_encryption() && h.can_encrypt()) {
+        const auto& e = h.encryption();
+        std::printf(
+            "ipsec:      %u encrypted network(s) here, %u state(s), %u policy(ies), %llu plaintext "
+            "dropped, %llu failed to decrypt, %llu key rotation(s)\n",
+            e.networks(), e.states(), e.policies(),
+            static_cast<unsigned long long>(e.plaintext_dropped()),
+            static_cast<unsigned long long>(e.decrypt_failed()),
+            static_cast<unsigned long long>(e.key_rotations()));
+    }
 }
 
 void printStats(const v1::StatsSample& s, bool live) {

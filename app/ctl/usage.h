@@ -6,6 +6,9 @@ namespace loom::ctl {
 inline constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json] COMMAND
 
   network create NAME --subnet CIDR [--vni N] [--mtu N] [--port N] [--label K=V]... [--internal]
+                 [--encrypted [--key-rotation DURATION]]
+                                             --encrypted: its traffic between hosts in ESP
+                                             (AES-GCM), keys renewed every DURATION (12h)
   network ls | inspect NAME | rm NAME [--force]
   network update NAME [--mtu N] [--label K=V]... [--clear-labels] [--internal|--no-internal]
                                              change in place (traffic goes on); --label: the

@@ -7,6 +7,7 @@
 
 #include "engine/api/bundle_service.h"
 #include "engine/api/convert.h"
+#include "engine/api/intents.h"
 #include "engine/bundle/bundle.h"
 #include "engine/common/log.h"
 
@@ -144,7 +145,9 @@ Result<bundle::LiveState> BundleService::liveState() {
                                  n.mtu(),
                                  n.port(),
                                  {n.labels().begin(), n.labels().end()},
-                                 n.internal()});
+                                 n.internal(),
+                                 n.encrypted(),
+                                 n.key_rotation_s()});
     }
     v1::ListEndpointsRequest all;
     all.set_all_hosts(true);
@@ -182,7 +185,17 @@ Result<bundle::ImportPlan> BundleService::planOf(const std::string& archive) {
     if (!topology) return topology.status();
     auto live = liveState();
     if (!live) return live.status();
-    return bundle::planImport(*topology, *live);
+    auto plan = bundle::planImport(*topology, *live);
+    if (!plan) return plan.status();
+    // An encrypted network this engine would make, and cannot: refused before any step runs.
+    for (const auto& step : plan->steps) {
+        if (step.kind != bundle::ImportStep::Kind::CreateNetwork || !step.network.encrypted)
+            continue;
+        LOOM_RETURN_IF_ERROR(
+            checkCanEncrypt(m_ctx, "networks: \"" + step.network.name + "\" is encrypted, and ",
+                            "nothing was applied"));
+    }
+    return plan;
 }
 
 Status BundleService::run(const bundle::ImportStep& s) {
@@ -220,6 +233,9 @@ Status BundleService::run(const bundle::ImportStep& s) {
             if (s.network.port) req.set_port(s.network.port);
             putLabels(s.network.labels, req.mutable_labels());
             req.set_internal(s.network.internal);
+            req.set_encrypted(s.network.encrypted);
+            if (s.network.encrypted && s.network.keyRotationS)
+                req.set_key_rotation_s(s.network.keyRotationS);
             v1::Network resp;
             return fromGrpc(m_networks->CreateNetwork(ctx.get(), req, &resp));
         }

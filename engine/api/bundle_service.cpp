@@ -29,7 +29,9 @@ bundle::DeployedNetwork deployed(const model::Network& n) {
             .port = n.port,
             .mtu = n.mtu,
             .labels = n.labels,
-            .internal = n.internal};
+            .internal = n.internal,
+            .encrypted = n.encrypted,
+            .keyRotationS = n.keyRotationS};
 }
 
 // The services, as a bundle carries them (VIPs kept: a rebuild gives each its address again).

@@ -46,6 +46,8 @@ void toProto(const EngineContext& ctx, const model::Network& n, v1::Network* out
     out->set_sandbox_netns(ctx.naming.sandboxNetns(n.id));
     out->set_internal(n.internal);
     out->set_dns_domain(model::dnsDomain(n.name));
+    out->set_encrypted(n.encrypted);
+    if (n.encrypted) out->set_key_rotation_s(n.keyRotationS);
 }
 
 void toProto(const EngineContext& ctx, const model::Endpoint& e, const std::string& networkName,

@@ -50,6 +50,9 @@ struct EngineContext {
     services::HealthChecker* health = nullptr;  // this host's backends' health checks
     std::string netnsEtcDir;                    // where endpoints' resolv.conf files are written
     std::vector<std::string> dnsUpstreams;
+    // Whether this kernel can carry encrypted networks, probed at start (netlink::probeEsp).
+    bool canEncrypt = false;
+    std::string encryptionMessage;  // why not, when not
 };
 
 }  // namespace loom::engine::api

@@ -23,6 +23,8 @@ Status HostService::fillSelf(v1::Host* resp) {
     resp->set_api_address(m_ctx.apiAddress);
     resp->set_clustered(m_ctx.cluster != nullptr);
     resp->set_etcd_connected(m_ctx.cluster && m_ctx.cluster->connected());
+    resp->set_can_encrypt(m_ctx.canEncrypt);
+    resp->set_encryption_message(m_ctx.encryptionMessage);
     auto networks = m_ctx.store.networks();
     auto endpoints = m_ctx.store.endpointCount("");
     if (networks) resp->set_network_count(static_cast<uint32_t>(networks->size()));

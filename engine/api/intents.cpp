@@ -73,6 +73,24 @@ Result<model::Endpoint> resolveEndpoint(EngineContext& ctx, const std::string& r
     return **found;
 }
 
+Status checkCanEncrypt(const EngineContext& ctx, const std::string& prefix,
+                       const std::string& outcome) {
+    // The cluster's rule first: it holds on every host, whatever each kernel can do.
+    if (ctx.cluster && !ctx.cluster->etcdOverTls()) {
+        return common::failedPrecondition(
+            prefix + "an encrypted network's keys travel through etcd, and this cluster's etcd (" +
+            ctx.cluster->etcdDescription() +
+            ") is not over TLS: give every engine https:// URLs with --etcd-ca, --etcd-cert and "
+            "--etcd-key; " +
+            outcome);
+    }
+    if (!ctx.canEncrypt) {
+        return common::failedPrecondition(prefix + "this host (" + ctx.hostName + ") " +
+                                          ctx.encryptionMessage + "; " + outcome);
+    }
+    return {};
+}
+
 Result<model::Network> buildNetwork(EngineContext& ctx, const v1::CreateNetworkRequest& req,
                                     const std::vector<model::Network>& existing) {
     model::NetworkSpec spec;
@@ -83,8 +101,12 @@ Result<model::Network> buildNetwork(EngineContext& ctx, const v1::CreateNetworkR
     if (req.has_port()) spec.port = req.port();
     spec.labels = labelsOf(req.labels());
     spec.internal = req.internal();
+    spec.encrypted = req.encrypted();
+    if (req.has_key_rotation_s()) spec.keyRotationS = req.key_rotation_s();
     auto n = model::checkNetwork(spec, existing, ctx.underlay.mtu);
     if (!n) return n.status();
+    if (n->encrypted)
+        LOOM_RETURN_IF_ERROR(checkCanEncrypt(ctx, "encrypted: ", "nothing was created"));
     if (!req.has_vni()) {
         std::vector<uint32_t> used;
         for (const auto& other : existing) used.push_back(other.vni);
@@ -213,6 +235,12 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     auto network = resolveNetwork(ctx, req.network(), f("network"));
     if (!network) return network.status();
     e.networkId = network->id;
+    if (network->encrypted) {
+        // A host that cannot encrypt joins no encrypted network: its traffic would go plain.
+        LOOM_RETURN_IF_ERROR(
+            checkCanEncrypt(ctx, f("network") + ": \"" + network->name + "\" is encrypted, and ",
+                            "the endpoint was not created"));
+    }
     if (!e.service.empty())
         LOOM_RETURN_IF_ERROR(checkServiceOn(ctx, e.service, *network, f("service")));
 

@@ -20,6 +20,12 @@ common::Result<model::Network> createNetworkIntent(EngineContext& ctx,
 common::Result<model::Network> buildNetwork(EngineContext& ctx, const v1::CreateNetworkRequest& req,
                                             const std::vector<model::Network>& existing);
 
+// FAILED_PRECONDITION when this host cannot take part in an encrypted network: its kernel has
+// no ESP with AES-GCM, or (clustered) etcd, which carries the keys, is not over TLS. The message
+// starts with `prefix` ("encrypted: ") and ends with `outcome` ("nothing was created").
+common::Status checkCanEncrypt(const EngineContext& ctx, const std::string& prefix,
+                               const std::string& outcome);
+
 // Clustered: networks as etcd has them, written into the store (which mirrors them), with the
 // endpoints of removed networks deleted here; wakes the reconciler for whatever changed.
 void mirrorNetworks(EngineContext& ctx, const std::vector<model::Network>& present,

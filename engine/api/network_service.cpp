@@ -295,6 +295,8 @@ common::Result<model::Network> changedNetwork(EngineContext& ctx,
     spec.port = n->port;
     spec.mtu = req.has_mtu() ? req.mtu() : n->mtu;
     spec.labels = req.set_labels() ? labelsOf(req.labels()) : n->labels;
+    spec.encrypted = n->encrypted;
+    if (n->encrypted) spec.keyRotationS = n->keyRotationS;
     auto checked = model::checkNetwork(spec, others, ctx.underlay.mtu);
     if (!checked) return checked.status();
     model::Network out = *n;

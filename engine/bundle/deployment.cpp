@@ -75,6 +75,10 @@ Result<HostView> hostView(const Deployment& d, const std::string& hostName) {
             return x && y ? *x < *y : a.ip < b.ip;
         });
         if (d.clustered && net.local.empty()) continue;
+        if (n.encrypted) {
+            v.encryptedLeftOut.push_back(n.name);
+            continue;
+        }
         v.networks.push_back(std::move(net));
     }
     return v;
@@ -84,7 +88,8 @@ Topology topologyOfDeployment(const Deployment& d) {
     Topology t;
     for (const auto& h : d.hosts) t.hosts.push_back({h.name, h.vtepIp, h.underlayMtu});
     for (const auto& n : d.networks) {
-        t.networks.push_back({n.name, n.subnet, n.vni, n.mtu, n.port, n.labels, n.internal});
+        t.networks.push_back({n.name, n.subnet, n.vni, n.mtu, n.port, n.labels, n.internal,
+                              n.encrypted, n.encrypted ? n.keyRotationS : 0});
     }
     for (const auto& e : d.endpoints) {
         TopologyEndpoint te;

@@ -32,6 +32,8 @@ struct DeployedNetwork {
     uint32_t vni = 0, port = 0, mtu = 0;
     std::map<std::string, std::string> labels;
     bool internal = false;
+    bool encrypted = false;
+    uint32_t keyRotationS = 0;
     std::map<std::string, std::string> hostAddresses;  // host name -> its own address on it
     bool operator==(const DeployedNetwork&) const = default;
 };
@@ -90,6 +92,9 @@ struct HostView {
     const DeployedHost* host = nullptr;
     HostNames names;
     std::vector<Net> networks;
+    // Encrypted networks of this host, left out: their keys are never in a bundle, and the
+    // same overlay without them would carry their traffic in the clear.
+    std::vector<std::string> encryptedLeftOut;
 };
 common::Result<HostView> hostView(const Deployment& d, const std::string& hostName);
 

@@ -47,6 +47,12 @@ std::vector<std::string> networkChanges(const TopologyNetwork& want, const LiveN
     if (want.port != 0 && want.port != l.port) {
         out.push_back(arrow("port", std::to_string(l.port), std::to_string(want.port)));
     }
+    if (want.encrypted != l.encrypted) {
+        out.push_back(want.encrypted ? "encrypted from now on" : "no longer encrypted");
+    } else if (want.encrypted && want.keyRotationS != 0 && want.keyRotationS != l.keyRotationS) {
+        out.push_back(arrow("key rotation", std::to_string(l.keyRotationS) + " s",
+                            std::to_string(want.keyRotationS) + " s"));
+    }
     if (want.mtu != 0 && want.mtu != l.mtu) {
         inPlace->push_back(arrow("MTU", std::to_string(l.mtu), std::to_string(want.mtu)));
     }
@@ -109,7 +115,8 @@ std::vector<std::string> serviceChanges(const TopologyService& want, const LiveS
 }
 
 TopologyNetwork asTopology(const LiveNetwork& l) {
-    return {l.name, l.subnet, l.vni, l.mtu, l.port, l.labels, l.internal};
+    return {l.name,   l.subnet,   l.vni,       l.mtu,         l.port,
+            l.labels, l.internal, l.encrypted, l.keyRotationS};
 }
 
 TopologyEndpoint asTopology(const LiveEndpoint& l) {
@@ -366,8 +373,9 @@ common::Result<ImportPlan> planImport(const Topology& want, const LiveState& liv
                 labelsText(s.endpoint.labels) + "|" + std::to_string(s.network.mtu) + "|" +
                 s.endpoint.netnsMode + "|" + s.endpoint.netnsPath + "|" +
                 std::to_string(s.endpoint.pid) + "|" + s.endpoint.interfaceName + "|" +
-                (s.network.internal ? "internal" : "") + "|" + s.endpoint.service + "|" +
-                labelsText(s.service.labels) + "\n";
+                (s.network.internal ? "internal" : "") + "|" +
+                (s.network.encrypted ? "encrypted " + std::to_string(s.network.keyRotationS) : "") +
+                "|" + s.endpoint.service + "|" + labelsText(s.service.labels) + "\n";
     }
     plan.digest = sha256Hex(text);
     return plan;

@@ -23,6 +23,8 @@ struct LiveNetwork {
     uint32_t vni = 0, mtu = 0, port = 0;
     std::map<std::string, std::string> labels;
     bool internal = false;
+    bool encrypted = false;
+    uint32_t keyRotationS = 0;
 };
 
 struct LiveEndpoint {

@@ -114,6 +114,11 @@ std::string header(const HostView& v, const std::string& what) {
         << "#   UNDERLAY_DEV  the vxlan devices' underlay device (default "
         << (v.host->underlayDevice.empty() ? "none" : v.host->underlayDevice)
         << "; empty for none)\n";
+    for (const auto& name : v.encryptedLeftOut) {
+        out << "# Left out: network \"" << inComment(name)
+            << "\" is encrypted; its keys are never in a bundle, and built\n"
+            << "# without them its traffic would cross the underlay in the clear.\n";
+    }
     return out.str();
 }
 

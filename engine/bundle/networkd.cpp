@@ -133,7 +133,16 @@ std::map<std::string, std::string> networkdFiles(const HostView& v) {
            << "  leaves the other side (`" << v.names.prefix
            << "p...`, with the endpoint's MAC) "
               "in the host's namespace.\n\n"
-           << "## Left to you: the endpoint side of each veth\n\n"
+           <<
+        [&v] {
+            std::string s;
+            for (const auto& name : v.encryptedLeftOut) {
+                s += "Left out: network \"" + oneLine(name) +
+                     "\" is encrypted. Its keys are never in a bundle, and built\n"
+                     "without them its traffic would cross the underlay in the clear.\n\n";
+            }
+            return s;
+        }() << "## Left to you: the endpoint side of each veth\n\n"
            << "Move it into the endpoint's namespace or container (NETNS: its name or path), "
               "name it,\n"
            << "give it the endpoint's MTU and address, and bring it up:\n\n"

@@ -181,8 +181,8 @@ Result<TopologyHost> readHost(json& o, const Reader& r) {
 
 Result<TopologyNetwork> readNetwork(json& o, const Reader& r) {
     TopologyNetwork n;
-    LOOM_RETURN_IF_ERROR(
-        r.object(o, {"name", "subnet", "vni", "mtu", "port", "labels", "internal"}));
+    LOOM_RETURN_IF_ERROR(r.object(o, {"name", "subnet", "vni", "mtu", "port", "labels", "internal",
+                                      "encrypted", "key_rotation_s"}));
     LOOM_RETURN_IF_ERROR(r.text(o, "name", &n.name));
     LOOM_RETURN_IF_ERROR(r.text(o, "subnet", &n.subnet));
     LOOM_RETURN_IF_ERROR(r.integer(o, "vni", &n.vni));
@@ -190,6 +190,8 @@ Result<TopologyNetwork> readNetwork(json& o, const Reader& r) {
     LOOM_RETURN_IF_ERROR(r.integer(o, "port", &n.port));
     LOOM_RETURN_IF_ERROR(r.labels(o, "labels", &n.labels));
     LOOM_RETURN_IF_ERROR(r.flag(o, "internal", &n.internal));
+    LOOM_RETURN_IF_ERROR(r.flag(o, "encrypted", &n.encrypted));
+    LOOM_RETURN_IF_ERROR(r.integer(o, "key_rotation_s", &n.keyRotationS));
     return n;
 }
 
@@ -274,6 +276,8 @@ std::string toJson(const Topology& t) {
         put(o, "port", n.port);
         put(o, "labels", n.labels);
         put(o, "internal", n.internal);
+        put(o, "encrypted", n.encrypted);
+        if (n.encrypted) put(o, "key_rotation_s", n.keyRotationS);
     });
     putList(top, "endpoints", t.endpoints, [](json& o, const TopologyEndpoint& e) {
         put(o, "name", e.name);
@@ -380,6 +384,8 @@ Status checkTopology(const Topology& t) {
         if (n.mtu) spec.mtu = n.mtu;
         if (n.port) spec.port = n.port;
         spec.labels = n.labels;
+        spec.encrypted = n.encrypted;
+        if (n.keyRotationS) spec.keyRotationS = n.keyRotationS;
         auto checked = model::checkNetwork(spec, networks, underlayMtu);
         if (!checked) return checked.status().withContext("networks[" + std::to_string(i) + "]");
         checked->gateway = ipam::gatewayOf(checked->subnet);

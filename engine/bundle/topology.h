@@ -31,7 +31,9 @@ struct TopologyNetwork {
     uint32_t mtu = 0;   // 0: the default for the underlay
     uint32_t port = 0;  // 0: the default VXLAN port
     std::map<std::string, std::string> labels;
-    bool internal = false;  // its names resolve, nothing else does
+    bool internal = false;      // its names resolve, nothing else does
+    bool encrypted = false;     // its traffic between hosts in ESP (keys never in a bundle)
+    uint32_t keyRotationS = 0;  // encrypted: 0 is the engine's default (12 h)
     bool operator==(const TopologyNetwork&) const = default;
 };
 

@@ -69,6 +69,12 @@ public:
     void releaseEmptyBlocks(const std::set<std::string>& networkIds);
     const ClusterView& view() const { return m_view; }
     const std::string& etcdDescription() const;
+    // The etcd URLs are https:// (etcd_client.cpp refuses a mix): what encrypted networks'
+    // keys need to travel in.
+    bool etcdOverTls() const {
+        return !m_options.etcd.urls.empty() &&
+               m_options.etcd.urls.front().rfind("https://", 0) == 0;
+    }
 
     // Reads every network from etcd, lets `build` check and make the new one against them, and
     // writes it only if no network changed since the read (retried on a race).

@@ -29,6 +29,8 @@ v1::Network networkRecord(const model::Network& n) {
     r.set_port(n.port);
     for (const auto& [k, v] : n.labels) (*r.mutable_labels())[k] = v;
     r.set_internal(n.internal);
+    r.set_encrypted(n.encrypted);
+    if (n.encrypted) r.set_key_rotation_s(n.keyRotationS);
     r.set_created_unix_ms(n.createdUnixMs);
     return r;
 }
@@ -49,6 +51,8 @@ common::Result<model::Network> networkFromRecord(const v1::Network& r) {
     n.port = r.port() ? r.port() : model::kDefaultVxlanPort;
     n.labels = {r.labels().begin(), r.labels().end()};
     n.internal = r.internal();
+    n.encrypted = r.encrypted();
+    n.keyRotationS = r.key_rotation_s() ? r.key_rotation_s() : model::kDefaultKeyRotationS;
     n.createdUnixMs = r.created_unix_ms();
     return n;
 }
@@ -66,6 +70,8 @@ v1::Host hostRecord(const HostIdentity& h) {
     r.set_started_unix_ms(h.startedUnixMs);
     r.set_api_address(h.apiAddress);
     r.set_netns_dir(h.netnsDir);
+    r.set_can_encrypt(h.canEncrypt);
+    r.set_encryption_message(h.encryptionMessage);
     return r;
 }
 

@@ -30,6 +30,8 @@ struct HostIdentity {
     int64_t startedUnixMs = 0;
     std::string apiAddress;
     std::string netnsDir;
+    bool canEncrypt = false;
+    std::string encryptionMessage;  // why not, when not
 };
 
 v1::Service serviceRecord(const model::Service& s);

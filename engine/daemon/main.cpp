@@ -30,6 +30,7 @@
 #include "engine/dns/resolvers.h"
 #include "engine/netlink/nl_kernel.h"
 #include "engine/netlink/underlay.h"
+#include "engine/netlink/xfrm_ops.h"
 #include "engine/reconcile/reconciler.h"
 #include "engine/services/programmer.h"
 #include "engine/store/store.h"
@@ -258,6 +259,12 @@ int main(int argc, char** argv) {
     programmer.setSource(api::programmerSource(ctx));
     ctx.netnsEtcDir = flags.netnsEtcDir;
     ctx.dnsUpstreams = dnsOptions.upstreams;
+    netlink::EspSupport esp = netlink::probeEsp();
+    ctx.canEncrypt = esp.ok;
+    ctx.encryptionMessage = esp.ok ? "" : "cannot encrypt: " + esp.reason;
+    LOOM_LOG(Info, kLog) << (esp.ok ? "encrypted networks: this kernel can carry them "
+                                      "(ESP, rfc4106(gcm(aes)))"
+                                    : "encrypted networks: this host " + ctx.encryptionMessage);
     board.setListener(
         [&ctx](reconcile::ObjectKind kind, const std::string& id,
                const reconcile::ObjectStatus& status) { publishStatus(ctx, kind, id, status); });
@@ -273,7 +280,9 @@ int main(int argc, char** argv) {
                                        std::chrono::system_clock::now().time_since_epoch())
                                        .count(),
                                    flags.listen,
-                                   flags.netnsDir};
+                                   flags.netnsDir,
+                                   ctx.canEncrypt,
+                                   ctx.encryptionMessage};
         agent = std::make_unique<cluster::Agent>(clusterOptions, self, **store, reconciler);
         reconciler.setPeerSource(agent.get());
         resolvers.setClusterView(&agent->view());

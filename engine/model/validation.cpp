@@ -47,17 +47,32 @@ Status validatePort(uint32_t port) {
     return {};
 }
 
-uint32_t defaultMtu(uint32_t underlayMtu) {
-    return underlayMtu > kVxlanOverhead + kMinMtu ? underlayMtu - kVxlanOverhead : kMinMtu;
+uint32_t defaultMtu(uint32_t underlayMtu, bool encrypted) {
+    if (underlayMtu <= kVxlanOverhead + kMinMtu) return kMinMtu;
+    uint32_t mtu = underlayMtu - kVxlanOverhead;
+    while (mtu > kMinMtu && outerSize(mtu, encrypted) > underlayMtu) --mtu;
+    return mtu;
 }
 
-Status validateMtu(uint32_t mtu, uint32_t underlayMtu) {
-    uint32_t max = defaultMtu(underlayMtu);
+Status validateMtu(uint32_t mtu, uint32_t underlayMtu, bool encrypted) {
+    uint32_t max = defaultMtu(underlayMtu, encrypted);
     if (mtu < kMinMtu || mtu > max) {
+        std::string why = encrypted ? " (the largest whose VXLAN and ESP headers fit the underlay "
+                                      "MTU " +
+                                          std::to_string(underlayMtu) + ")"
+                                    : " (the underlay MTU " + std::to_string(underlayMtu) +
+                                          " minus 50 bytes of VXLAN overhead)";
         return invalidArgument("mtu", std::to_string(mtu) + " is outside " +
                                           std::to_string(kMinMtu) + ".." + std::to_string(max) +
-                                          " (the underlay MTU " + std::to_string(underlayMtu) +
-                                          " minus 50 bytes of VXLAN overhead)");
+                                          why);
+    }
+    return {};
+}
+
+Status validateKeyRotation(uint32_t seconds) {
+    if (seconds < kMinKeyRotationS || seconds > kMaxKeyRotationS) {
+        return invalidArgument("key_rotation",
+                               std::to_string(seconds) + " s is outside 10 s .. 30 days");
     }
     return {};
 }
@@ -165,13 +180,32 @@ Result<Network> checkNetwork(const NetworkSpec& spec, const std::vector<Network>
     auto subnet = parseSubnet("subnet", spec.subnet);
     if (!subnet) return subnet.status();
     n.subnet = *subnet;
-    n.port = spec.port.value_or(kDefaultVxlanPort);
+    n.encrypted = spec.encrypted;
+    if (spec.port) {
+        n.port = *spec.port;
+    } else if (n.encrypted) {
+        n.port = kEncryptedPortFirst;
+        for (bool clash = true; clash && n.port < 65535;) {
+            clash = false;
+            for (const auto& other : existing) clash = clash || other.port == n.port;
+            if (clash) ++n.port;
+        }
+    } else {
+        n.port = kDefaultVxlanPort;
+    }
     LOOM_RETURN_IF_ERROR(validatePort(n.port));
-    n.mtu = spec.mtu.value_or(defaultMtu(underlayMtu));
-    LOOM_RETURN_IF_ERROR(validateMtu(n.mtu, underlayMtu));
+    n.mtu = spec.mtu.value_or(defaultMtu(underlayMtu, n.encrypted));
+    LOOM_RETURN_IF_ERROR(validateMtu(n.mtu, underlayMtu, n.encrypted));
     n.labels = spec.labels;
     LOOM_RETURN_IF_ERROR(validateLabels(n.labels));
     n.internal = spec.internal;
+    if (spec.keyRotationS) {
+        if (!n.encrypted) {
+            return invalidArgument("key_rotation", "only an encrypted network has keys to rotate");
+        }
+        LOOM_RETURN_IF_ERROR(validateKeyRotation(*spec.keyRotationS));
+    }
+    n.keyRotationS = spec.keyRotationS.value_or(kDefaultKeyRotationS);
     for (const auto& other : existing) {
         if (other.name == spec.name) {
             return common::alreadyExists("name: a network \"" + spec.name + "\" already exists");
@@ -187,6 +221,14 @@ Result<Network> checkNetwork(const NetworkSpec& spec, const std::vector<Network>
             }
         }
         n.vni = *spec.vni;
+    }
+    for (const auto& other : existing) {
+        if (other.port != n.port || (!n.encrypted && !other.encrypted)) continue;
+        const Network& enc = n.encrypted ? n : other;
+        return common::alreadyExists(
+            "port: " + std::to_string(n.port) + " is used by network \"" + other.name +
+            "\", and the encrypted network \"" + enc.name +
+            "\" needs a VXLAN port of its own (its ESP policies select its traffic by port)");
     }
     return n;
 }

@@ -23,7 +23,8 @@ constexpr int kMaxPrefixLength = 30;            // a /30 still holds the host an
 Status validateName(const std::string& field, const std::string& name);
 Status validateVni(uint32_t vni);
 Status validatePort(uint32_t port);
-Status validateMtu(uint32_t mtu, uint32_t underlayMtu);
+Status validateMtu(uint32_t mtu, uint32_t underlayMtu, bool encrypted = false);
+Status validateKeyRotation(uint32_t seconds);
 Status validateInterfaceName(const std::string& field, const std::string& name);
 Status validateNamePrefix(const std::string& prefix);
 Status validateLabels(const Labels& labels);
@@ -38,8 +39,8 @@ Status checkNoOverlap(const Cidr& subnet, const std::vector<Network>& existing);
 common::Result<Ipv4> parseEndpointAddress(const std::string& field, const std::string& text,
                                           const Network& network);
 
-// The default MTU of an overlay on an underlay of the given MTU.
-uint32_t defaultMtu(uint32_t underlayMtu);
+// The default MTU of an overlay on an underlay of the given MTU: the largest whose frames fit.
+uint32_t defaultMtu(uint32_t underlayMtu, bool encrypted = false);
 
 // A network as a person asks for it: what the API's CreateNetwork carries and what the
 // console's designer edits. Unset values take their defaults (the VNI is allocated later).
@@ -49,11 +50,15 @@ struct NetworkSpec {
     std::optional<uint32_t> vni, mtu, port;
     Labels labels;
     bool internal = false;
+    bool encrypted = false;
+    std::optional<uint32_t> keyRotationS;
 };
 
 // Every rule for a new network among `existing` ones, in the order a person fixes them: name,
-// subnet, port, MTU, labels, then clashes (name, subnet overlap, VNI). Returns the network with
-// subnet, MTU, port, labels and VNI (0 when unset) settled; id and gateway are left to the caller.
+// subnet, port, MTU, labels, then clashes (name, subnet overlap, VNI, an encrypted network's
+// port). Returns the network with subnet, MTU, port, labels and VNI (0 when unset) settled; id
+// and gateway are left to the caller. An encrypted network's port is its own: unset, the first
+// from kEncryptedPortFirst that no network uses; its traffic is selected by it.
 common::Result<Network> checkNetwork(const NetworkSpec& spec, const std::vector<Network>& existing,
                                      uint32_t underlayMtu);
 

@@ -70,6 +70,11 @@ CREATE TABLE services (
 );
 CREATE INDEX services_by_network ON services(network_id);
 )",
+        // 4: encrypted networks (their keys are never stored here: etcd and the kernel have them).
+        R"(
+ALTER TABLE networks ADD COLUMN encrypted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE networks ADD COLUMN key_rotation_s INTEGER NOT NULL DEFAULT 43200;
+)",
     };
     return kMigrations;
 }

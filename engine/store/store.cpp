@@ -34,7 +34,8 @@ model::Labels decodeLabels(const std::string& text) {
 }
 
 constexpr const char* kNetworkColumns =
-    "SELECT id, name, vni, subnet, gateway, mtu, port, labels, created_ms, internal FROM networks ";
+    "SELECT id, name, vni, subnet, gateway, mtu, port, labels, created_ms, internal, "
+    "encrypted, key_rotation_s FROM networks ";
 constexpr const char* kEndpointColumns =
     "SELECT id, name, network_id, ip, mac, netns_mode, netns_path, pid, ifname, host_veth, "
     "service, labels, created_ms FROM endpoints ";
@@ -82,12 +83,13 @@ Status Store::insertNetwork(const Network& n) {
     std::lock_guard lock(m_mutex);
     auto st = m_db->prepare(
         "INSERT INTO networks(id, name, vni, subnet, gateway, mtu, port, labels, created_ms, "
-        "internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "internal, encrypted, key_rotation_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st) return st.status();
     st->bind(1, n.id).bind(2, n.name).bind(3, int64_t{n.vni}).bind(4, n.subnet.toString());
     st->bind(5, int64_t{n.gateway.value}).bind(6, int64_t{n.mtu}).bind(7, int64_t{n.port});
     st->bind(8, encodeLabels(n.labels)).bind(9, n.createdUnixMs ? n.createdUnixMs : nowMs());
-    st->bind(10, int64_t{n.internal ? 1 : 0});
+    st->bind(10, int64_t{n.internal ? 1 : 0}).bind(11, int64_t{n.encrypted ? 1 : 0});
+    st->bind(12, int64_t{n.keyRotationS});
     LOOM_RETURN_IF_ERROR(st->run());
     return allocate(n.id, n.gateway.value, "host");
 }
@@ -128,6 +130,8 @@ Result<std::vector<Network>> Store::queryNetworks(const std::string& where,
         n.labels = decodeLabels(st->text(7));
         n.createdUnixMs = st->integer(8);
         n.internal = st->integer(9) != 0;
+        n.encrypted = st->integer(10) != 0;
+        n.keyRotationS = static_cast<uint32_t>(st->integer(11));
         out.push_back(std::move(n));
     }
     if (!st->status().isOk()) return st->status();

@@ -17,6 +17,7 @@ public:
 
     const std::string& prefix() const { return m_prefix; }  // 5 chars, for --name-prefix
     std::string netnsPath() const { return "/run/netns/" + m_netnsName; }
+    const std::string& netnsName() const { return m_netnsName; }
     const std::string& dir() const { return m_dir; }        // temp dir of this host
     std::string netnsDir() const { return m_dir + "/ns"; }  // where loomd mounts namespaces
     std::string socket() const { return m_dir + "/loomd.sock"; }

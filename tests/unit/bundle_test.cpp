@@ -29,6 +29,8 @@ Topology sample() {
     t.hosts = {{"h1", "192.0.2.1", 1500}, {"h2", "192.0.2.2", 9000}};
     TopologyNetwork web{"web", "10.20.0.0/24", 4100, 1400, 0, {{"tier", "front"}}};
     TopologyNetwork db{"db", "10.30.0.0/24", 0, 0, 4790, {}};
+    db.encrypted = true;
+    db.keyRotationS = 3600;
     t.networks = {web, db};
     TopologyEndpoint a;
     a.name = "web1";
@@ -79,6 +81,9 @@ TEST(BundleTopology, JsonIsProtobufsOwnFormWithSortedKeys) {
     ASSERT_TRUE(parsed.ok()) << parsed.ToString();
     EXPECT_EQ(message.endpoints(1).netns_mode(), v1::NETNS_MODE_PATH);
     EXPECT_EQ(message.networks(0).labels().at("tier"), "front");
+    EXPECT_TRUE(message.networks(1).encrypted());
+    EXPECT_EQ(message.networks(1).key_rotation_s(), 3600u);
+    EXPECT_FALSE(message.networks(0).encrypted());
     EXPECT_EQ(message.layout().at("host/h1").y(), 60.5);
     EXPECT_EQ(message.services(0).ports(1).protocol(), v1::PROTOCOL_UDP);
     EXPECT_EQ(message.services(0).network_name(), "web");

@@ -108,6 +108,36 @@ TEST(ImportPlan, BecomingInternalIsAChangeInPlace) {
     EXPECT_NE(text.find("\"internal\": true"), std::string::npos) << text;
 }
 
+// Encryption cannot be switched on a live network: the plan re-creates it, says why, and the
+// request it runs asks for an encrypted network (with the bundle's key rotation).
+TEST(ImportPlan, BecomingEncryptedRecreatesTheNetwork) {
+    Topology t = same();
+    t.networks[1].encrypted = true;
+    t.networks[1].keyRotationS = 3600;
+    auto p = planImport(t, live());
+    ASSERT_TRUE(p) << p.status().message();
+    EXPECT_EQ(lines(*p), (std::vector<std::string>{"delete endpoint d1 from db@h1",
+                                                   "delete network db (10.2.0.0/24)",
+                                                   "create network db (10.2.0.0/24, VNI 4097)",
+                                                   "create endpoint d1 on db (10.2.0.2)@h1"}));
+    EXPECT_NE(p->steps[1].why.find("encrypted from now on"), std::string::npos) << p->steps[1].why;
+    bool created = false;
+    for (const auto& s : p->steps) {
+        if (s.kind != ImportStep::Kind::CreateNetwork) continue;
+        created = true;
+        EXPECT_TRUE(s.network.encrypted);
+        EXPECT_EQ(s.network.keyRotationS, 3600u);
+    }
+    EXPECT_TRUE(created);
+    auto again = planImport(same(), live());
+    ASSERT_TRUE(again);
+    EXPECT_NE(p->digest, again->digest);
+    auto back = topologyFromJson(toJson(t));
+    ASSERT_TRUE(back) << back.status().message();
+    EXPECT_TRUE(back->networks[1].encrypted);
+    EXPECT_EQ(back->networks[1].keyRotationS, 3600u);
+}
+
 // Services: kept when the same, created, re-created when anything differs (nothing of one
 // changes in place), deleted when not in the bundle; an endpoint's service changes in place; the
 // steps run in an order that works (a service before the endpoints behind it).
@@ -290,6 +320,28 @@ TEST(HostFiles, EndpointsInTheUsersNamespacesAreEnteredByPath) {
                         "lmvbbbbbbbbbbbb"),
               std::string::npos);
     EXPECT_FALSE(hostView(d, "h9"));
+}
+
+// An encrypted network is left out of the rebuild files, and they say so: without its keys
+// the same overlay would carry its traffic in the clear.
+TEST(HostFiles, EncryptedNetworksAreLeftOutAndSaidSo) {
+    Deployment d;
+    d.hosts = {{"h1", "198.51.100.1", "ul0", 1500, "lm", "/run/netns", true}};
+    d.networks = {
+        {"0123456789abcdef", "web", "10.1.0.0/24", "10.1.0.1", 4096, 4789, 1450, {}, {}},
+        {"fedcba9876543210", "vault", "10.2.0.0/24", "10.2.0.1", 4097, 4800, 1416, {}, {}}};
+    d.networks[1].encrypted = true;
+    auto v = hostView(d, "h1");
+    ASSERT_TRUE(v) << v.status().message();
+    ASSERT_EQ(v->networks.size(), 1u);
+    EXPECT_EQ(v->networks[0].network->name, "web");
+    auto up = iproute2Files(*v).at("up.sh");
+    EXPECT_NE(up.find("# Left out: network \"vault\" is encrypted"), std::string::npos) << up;
+    EXPECT_EQ(up.find("4097"), std::string::npos) << up;
+    auto files = networkdFiles(*v);
+    EXPECT_NE(files.at("README.md").find("Left out: network \"vault\" is encrypted"),
+              std::string::npos);
+    for (const auto& [name, text] : files) EXPECT_EQ(name.find("lmbfedcba"), std::string::npos);
 }
 
 }  // namespace

@@ -112,4 +112,74 @@ TEST(Address, MacFromIp) {
     EXPECT_FALSE(model::Mac::parse("02:4c:0a:09:00").has_value());
 }
 
+TEST(Validation, EncryptedNetworksLeaveRoomForEspAndOwnTheirPort) {
+    // ESP (transport, AES-GCM) around a VXLAN frame: 20 IP + 8 SPI/sequence + 8 IV + the UDP
+    // datagram padded with its 2 trailer bytes to 4 + 16 ICV. At 1500: 1416 fits exactly.
+    EXPECT_EQ(model::outerSize(1450, false), 1500u);
+    EXPECT_EQ(model::outerSize(1416, true), 1500u);
+    EXPECT_EQ(model::outerSize(1417, true), 1504u);
+    EXPECT_EQ(model::defaultMtu(1500, true), 1416u);
+    EXPECT_EQ(model::defaultMtu(9000, true), 8916u);
+    EXPECT_EQ(model::defaultMtu(1500), 1450u);
+    for (uint32_t u = 200; u <= 9000; ++u) {
+        uint32_t m = model::defaultMtu(u, true);
+        EXPECT_LE(model::outerSize(m, true), u) << u;
+        EXPECT_GT(model::outerSize(m + 1, true), u) << u;
+    }
+
+    model::NetworkSpec spec;
+    spec.name = "secret";
+    spec.subnet = "10.9.0.0/24";
+    spec.encrypted = true;
+    auto n = model::checkNetwork(spec, {}, 1500);
+    ASSERT_TRUE(n.isOk()) << n.status().message();
+    EXPECT_EQ(n->mtu, 1416u);
+    EXPECT_EQ(n->port, model::kEncryptedPortFirst);
+    EXPECT_EQ(n->keyRotationS, model::kDefaultKeyRotationS);
+
+    spec.mtu = 1417;
+    auto big = model::checkNetwork(spec, {}, 1500);
+    EXPECT_EQ(big.status().code(), common::Code::InvalidArgument);
+    EXPECT_NE(big.status().message().find("mtu: 1417 is outside 68..1416"), std::string::npos)
+        << big.status().message();
+    spec.mtu.reset();
+
+    // The next free port; never one another network uses, in either direction.
+    model::Network first = *n;
+    model::Network plain;
+    plain.name = "plain";
+    plain.subnet = *Cidr::parse("10.12.0.0/24");
+    plain.vni = 7;
+    plain.port = model::kEncryptedPortFirst + 1;
+    spec.name = "second";
+    spec.subnet = "10.10.0.0/24";
+    auto second = model::checkNetwork(spec, {first, plain}, 1500);
+    ASSERT_TRUE(second.isOk()) << second.status().message();
+    EXPECT_EQ(second->port, model::kEncryptedPortFirst + 2);
+    spec.port = model::kDefaultVxlanPort;
+    plain.port = model::kDefaultVxlanPort;
+    auto shared = model::checkNetwork(spec, {plain}, 1500);
+    EXPECT_EQ(shared.status().code(), common::Code::AlreadyExists);
+    EXPECT_NE(shared.status().message().find("needs a VXLAN port of its own"), std::string::npos)
+        << shared.status().message();
+    model::NetworkSpec plainSpec;
+    plainSpec.name = "late";
+    plainSpec.subnet = "10.11.0.0/24";
+    plainSpec.port = first.port;
+    auto onEncrypted = model::checkNetwork(plainSpec, {first}, 1500);
+    EXPECT_EQ(onEncrypted.status().code(), common::Code::AlreadyExists);
+    EXPECT_NE(onEncrypted.status().message().find("the encrypted network \"secret\""),
+              std::string::npos)
+        << onEncrypted.status().message();
+
+    spec.port.reset();
+    spec.keyRotationS = 5;
+    EXPECT_EQ(model::checkNetwork(spec, {}, 1500).status().code(), common::Code::InvalidArgument);
+    spec.keyRotationS = 3600;
+    EXPECT_EQ(model::checkNetwork(spec, {}, 1500)->keyRotationS, 3600u);
+    EXPECT_EQ(model::xfrmReqid(4096), 0x4c001000u);
+    EXPECT_TRUE(model::isLoomReqid(model::xfrmReqid(16777215)));
+    EXPECT_FALSE(model::isLoomReqid(1));
+}
+
 }  // namespace
