@@ -15,6 +15,7 @@ LOOM_PACKAGES=(
   etcd-server etcd-client iperf3 openssl
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-svg-dev libqt6opengl6-dev
   xvfb xauth
+  qemu-system-x86 kmod busybox-static cpio xz-utils tcpdump
 )
 
 # Loom makes network namespaces and devices: it needs root.
