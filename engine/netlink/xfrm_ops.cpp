@@ -193,8 +193,8 @@ std::unique_ptr<xfrmnl_sel, SelFree> selectorOf(const XfrmPolicy& p, nl_addr* sr
     xfrmnl_sel_set_family(sel.get(), AF_INET);
     xfrmnl_sel_set_saddr(sel.get(), src);
     xfrmnl_sel_set_daddr(sel.get(), dst);
-    xfrmnl_sel_set_prefixlen_s(sel.get(), 32);
-    xfrmnl_sel_set_prefixlen_d(sel.get(), 32);
+    xfrmnl_sel_set_prefixlen_s(sel.get(), p.src.value ? 32 : 0);  // 0.0.0.0: any address
+    xfrmnl_sel_set_prefixlen_d(sel.get(), p.dst.value ? 32 : 0);
     xfrmnl_sel_set_proto(sel.get(), IPPROTO_UDP);
     xfrmnl_sel_set_dport(sel.get(), p.dport);
     xfrmnl_sel_set_dportmask(sel.get(), 0xffff);

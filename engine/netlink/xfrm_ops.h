@@ -41,7 +41,7 @@ struct XfrmState {
 };
 
 // One policy: UDP from `src` to `dst`:`dport` (an encrypted network's VXLAN) must go in ESP
-// (out) or must have come in ESP (in), with states of `reqid`.
+// (out) or must have come in ESP (in), with states of `reqid`. An address 0.0.0.0 is any.
 struct XfrmPolicy {
     enum class Dir { In = 0, Out = 1 };
     model::Ipv4 src, dst;
@@ -53,8 +53,8 @@ struct XfrmPolicy {
 
 // What the host's xfrm layer counted (/proc/net/xfrm_stat of the calling thread's namespace).
 struct XfrmStats {
-    uint64_t inTmplMismatch = 0;  // came without the ESP a policy requires (plaintext)
-    uint64_t inNoStates = 0;      // ESP for an SPI there is no state for
+    uint64_t inTmplMismatch = 0;     // came without the ESP a policy requires (plaintext)
+    uint64_t inNoStates = 0;         // ESP for an SPI there is no state for
     uint64_t inStateProtoError = 0;  // failed its integrity check (a wrong key)
     uint64_t inStateSeqError = 0;    // outside the replay window
 };
