@@ -23,6 +23,9 @@ class Resolvers;
 namespace loom::engine::services {
 class HealthChecker;
 }
+namespace loom::engine::crypt {
+class Encryptor;
+}
 namespace loom::engine::telemetry {
 class StatsHub;
 class LatencyHub;
@@ -52,7 +55,8 @@ struct EngineContext {
     std::vector<std::string> dnsUpstreams;
     // Whether this kernel can carry encrypted networks, probed at start (netlink::probeEsp).
     bool canEncrypt = false;
-    std::string encryptionMessage;  // why not, when not
+    std::string encryptionMessage;          // why not, when not
+    crypt::Encryptor* encryptor = nullptr;  // clustered, where the kernel can encrypt
 };
 
 }  // namespace loom::engine::api

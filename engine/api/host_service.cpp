@@ -4,6 +4,7 @@
 #include "engine/api/intents.h"
 #include "engine/cluster/agent.h"
 #include "engine/common/log.h"
+#include "engine/crypt/encryptor.h"
 #include "engine/dns/resolvers.h"
 
 namespace loom::engine::api {
@@ -25,6 +26,16 @@ Status HostService::fillSelf(v1::Host* resp) {
     resp->set_etcd_connected(m_ctx.cluster && m_ctx.cluster->connected());
     resp->set_can_encrypt(m_ctx.canEncrypt);
     resp->set_encryption_message(m_ctx.encryptionMessage);
+    if (m_ctx.encryptor) {
+        auto c = m_ctx.encryptor->counters();
+        auto* e = resp->mutable_encryption();
+        e->set_networks(c.networks);
+        e->set_states(c.states);
+        e->set_policies(c.policies);
+        e->set_plaintext_dropped(c.plaintextDropped);
+        e->set_decrypt_failed(c.decryptFailed);
+        e->set_key_rotations(c.rotations);
+    }
     auto networks = m_ctx.store.networks();
     auto endpoints = m_ctx.store.endpointCount("");
     if (networks) resp->set_network_count(static_cast<uint32_t>(networks->size()));

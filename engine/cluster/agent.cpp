@@ -233,6 +233,7 @@ Status Agent::session() {
     }
     if (m_onNetworks) m_onNetworks(present, {}, true);
     m_reconciler.requestFullPass();
+    if (m_keysListener) m_keysListener();
 
     auto watch = m_client->watch(keys::kRoot, prefixEnd(keys::kRoot), revision + 1);
     if (!watch) return watch.status();
@@ -265,6 +266,7 @@ Status Agent::session() {
             break;
         }
         std::set<std::string> peerNetworks;
+        bool keys = false;
         std::vector<model::Network> put;
         std::vector<std::string> deleted;
         bool ownDeleted = false;
@@ -273,6 +275,7 @@ Status Agent::session() {
             dropOwnServiceWrites(change);
             if (m_listener && change.any()) m_listener(change);
             peerNetworks.insert(change.peerNetworks.begin(), change.peerNetworks.end());
+            keys = keys || !change.keyNetworks.empty();
             for (const auto& r : change.networksPut) {
                 if (auto n = networkFromRecord(r)) put.push_back(*n);
             }
@@ -282,6 +285,7 @@ Status Agent::session() {
         }
         if (m_onNetworks && (!put.empty() || !deleted.empty())) m_onNetworks(put, deleted, false);
         m_reconciler.markPeers({peerNetworks.begin(), peerNetworks.end()});
+        if (m_keysListener && (keys || !peerNetworks.empty())) m_keysListener();
         if (Status s = ensureHostAddresses(); !s.isOk()) {
             LOOM_LOG(Warning, kLog) << "host addresses: " << s.message();
         }

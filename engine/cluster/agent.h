@@ -115,6 +115,15 @@ public:
     // `released` gets how many. Refused for a live host and for this one.
     Status removeHost(const std::string& idOrName, uint32_t* released);
 
+    // agent_keys.cpp. Encrypted networks: told (on the watch thread; it must not block) when
+    // keys, acks or remote endpoints changed, and after every fresh read. Set before start().
+    void setKeysListener(std::function<void()> listener) { m_keysListener = std::move(listener); }
+    // This host's key records and acks written and deleted in one transaction on its lease, on
+    // the writer; dropped while etcd is away (the encryptor writes them again from the view).
+    using Direction = ClusterView::Direction;
+    void writeEspRecords(std::vector<v1::EspKeys> publish, std::vector<Direction> withdraw,
+                         std::map<Direction, uint32_t> acks, std::vector<Direction> withdrawAcks);
+
     // reconcile::PeerSource
     std::optional<std::vector<reconcile::Peer>> peers(const std::string& networkId) override;
     std::optional<model::Ipv4> hostAddress(const std::string& networkId) override;
@@ -153,6 +162,7 @@ private:
     reconcile::Reconciler& m_reconciler;
     NetworksChanged m_onNetworks;
     ClusterChanged m_listener;
+    std::function<void()> m_keysListener;
     std::unique_ptr<EtcdClient> m_client;
     ClusterView m_view;
     std::unique_ptr<BlockAllocator> m_blocks;

@@ -63,6 +63,21 @@ inline std::string health() {
 inline std::string health(const std::string& networkId, const std::string& endpointId) {
     return health() + networkId + "/" + endpointId;
 }
+// On the receiving host's lease: the ESP keys it made for what `sender` sends it on an encrypted
+// network (a v1::EspKeys). etcd must be over TLS for these (intents.cpp, checkCanEncrypt).
+inline std::string espKeys() {
+    return kRoot + "espkeys/";
+}
+inline std::string espKeys(const std::string& networkId, const std::string& receiver,
+                           const std::string& sender) {
+    return espKeys() + networkId + "/" + receiver + "/" + sender;
+}
+// On the sending host's lease: which generation of the receiver's key it sends with (EspKeyAck).
+inline std::string espAck(const std::string& networkId, const std::string& receiver,
+                          const std::string& sender) {
+    return kRoot + "espacks/" + networkId + "/" + receiver + "/" + sender;
+}
+
 // On the owning host's lease.
 inline std::string endpoints(const std::string& networkId) {
     return kRoot + "endpoints/" + networkId + "/";

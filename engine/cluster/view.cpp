@@ -53,6 +53,8 @@ void ClusterView::reset(const std::vector<mvccpb::KeyValue>& kvs, int64_t revisi
     m_names.clear();
     m_services.clear();
     m_health.clear();
+    m_espKeys.clear();
+    m_espAcks.clear();
     Change ignored;
     for (const auto& kv : kvs) applyPutLocked(kv.key(), kv.value(), ignored);
     m_revision = revision;
@@ -136,6 +138,23 @@ void ClusterView::applyPutLocked(const std::string& key, const std::string& valu
         m_health[parts->a][parts->b] = b;
         change.peerNetworks.insert(parts->a);
         if (b.host_id() != m_self) change.backendsChanged.push_back(b);
+    } else if ((parts->kind == "espkeys" || parts->kind == "espacks") && !parts->b.empty()) {
+        auto slash = parts->b.find('/');
+        if (slash == std::string::npos) return;
+        Direction d{parts->a, parts->b.substr(0, slash), parts->b.substr(slash + 1)};
+        if (parts->kind == "espkeys") {
+            v1::EspKeys r;
+            if (!fromJson(value, &r)) {
+                LOOM_LOG(Warning, kLog) << "unreadable record at " << key;  // never its value
+                return;
+            }
+            m_espKeys[d] = r;
+        } else {
+            v1::EspKeyAck a;
+            if (!fromJson(value, &a)) return;
+            m_espAcks[d] = a.generation();
+        }
+        change.keyNetworks.insert(parts->a);
     } else if (parts->kind == "names" && !parts->b.empty()) {
         v1::AddressClaim c;
         if (fromJson(value, &c)) m_names[parts->a][parts->b] = c;
@@ -211,6 +230,13 @@ void ClusterView::applyDeleteLocked(const std::string& key, Change& change) {
             change.backendsChanged.push_back(b->second);
         }
         net->second.erase(b);
+    } else if ((parts->kind == "espkeys" || parts->kind == "espacks") && !parts->b.empty()) {
+        auto slash = parts->b.find('/');
+        if (slash == std::string::npos) return;
+        Direction d{parts->a, parts->b.substr(0, slash), parts->b.substr(slash + 1)};
+        if (parts->kind == "espkeys" ? m_espKeys.erase(d) : m_espAcks.erase(d)) {
+            change.keyNetworks.insert(parts->a);
+        }
     } else if (parts->kind == "names" && !parts->b.empty()) {
         auto net = m_names.find(parts->a);
         if (net != m_names.end()) net->second.erase(parts->b);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/reconcile/planner.h"
@@ -32,6 +33,8 @@ public:
         // check took out of their service's set or put back (healthy set).
         std::vector<v1::Service> servicesPut, servicesDeleted;
         std::vector<v1::ServiceBackend> backendsChanged;
+        // Encrypted networks whose keys or acks changed (for the encryptor, not for events).
+        std::set<std::string> keyNetworks;
         bool any() const {
             return !remoteEndpointsPut.empty() || !remoteEndpointsDeleted.empty() ||
                    !hostsJoined.empty() || !hostsChanged.empty() || !servicesPut.empty() ||
@@ -107,6 +110,13 @@ public:
     // Networks on which this host has endpoints in etcd.
     std::set<std::string> ownNetworks() const;
 
+    // Encrypted networks (view_keys.cpp): every host's keys and acks, by (network, receiver,
+    // sender); and the other hosts with endpoints on a network, with their VTEPs.
+    using Direction = std::tuple<std::string, std::string, std::string>;
+    std::map<Direction, v1::EspKeys> espKeys() const;
+    std::map<Direction, uint32_t> espAcks() const;
+    std::map<std::string, model::Ipv4> remoteHostsOn(const std::string& networkId) const;
+
 private:
     void applyPutLocked(const std::string& key, const std::string& value, Change& change);
     void applyDeleteLocked(const std::string& key, Change& change);
@@ -125,6 +135,8 @@ private:
     std::map<std::string, std::map<std::string, v1::AddressClaim>> m_names;  // net -> name -> who
     std::map<std::string, v1::Service> m_services;                           // id -> service
     std::map<std::string, std::map<std::string, v1::ServiceBackend>> m_health;  // net -> ep -> out
+    std::map<Direction, v1::EspKeys> m_espKeys;
+    std::map<Direction, uint32_t> m_espAcks;
 };
 
 }  // namespace loom::engine::cluster

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "engine/api/convert.h"
+#include "engine/api/crypt_source.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/intents.h"
 #include "engine/api/peers.h"
@@ -288,6 +289,17 @@ int main(int argc, char** argv) {
         resolvers.setClusterView(&agent->view());
         ctx.cluster = agent.get();
     }
+    // Encrypted networks' keys and xfrm tables: only in a cluster (a lone host has no peer to
+    // encrypt for) and where the kernel can.
+    api::EngineCryptSource cryptSource(ctx);
+    std::unique_ptr<crypt::Encryptor> encryptor;
+    if (agent && ctx.canEncrypt) {
+        encryptor = std::make_unique<crypt::Encryptor>(cryptSource, *hostId, underlay->vtep,
+                                                       crypt::Encryptor::Options{});
+        reconciler.addSandboxHooks(encryptor.get());
+        agent->setKeysListener([e = encryptor.get()] { e->wake(); });
+        ctx.encryptor = encryptor.get();
+    }
     telemetry::StatsHub stats;
     telemetry::Sampler sampler(std::chrono::milliseconds(flags.sampleIntervalMs), **store, naming,
                                {*hostId, flags.hostName, underlay->device}, stats);
@@ -307,6 +319,9 @@ int main(int argc, char** argv) {
          std::chrono::seconds(flags.historyCoarseSeconds), std::chrono::milliseconds(2000)});
     if (!history) return fail(history.status());
     ctx.history = history->get();
+    if (encryptor) {
+        if (auto s = encryptor->start(); !s.isOk()) return fail(s);
+    }
     if (auto s = reconciler.start(); !s.isOk()) return fail(s);
     if (auto s = sampler.start(); !s.isOk()) {
         reconciler.stop();
@@ -384,5 +399,6 @@ int main(int argc, char** argv) {
     sampler.stop();
     (*history)->stop();
     reconciler.stop();
+    if (encryptor) encryptor->stop();  // its states and policies stay: traffic goes on
     return 0;
 }

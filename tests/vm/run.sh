@@ -49,6 +49,7 @@ done
 copy_binary() {
   local f=$1 lib
   mkdir -p "$root$(dirname "$f")"
+  rm -f "$root$f"  # never through a busybox link
   cp -L "$f" "$root$f"
   for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
     [ -e "$root$lib" ] && continue
@@ -58,6 +59,13 @@ copy_binary() {
   done
 }
 copy_binary /bin/bash
+# Debian's own tools where scripts rely on GNU behaviour (realpath -m, ps -o, grep -P, ...).
+for pkg in coreutils procps grep sed mawk util-linux findutils; do
+  for f in $(dpkg -L "$pkg" 2>/dev/null | grep -E '^/(usr/)?s?bin/[^/]+$'); do
+    [ -f "$f" ] && [ -x "$f" ] && [ ! -L "$f" ] && copy_binary "$f"
+  done
+done
+[ -e "$root/usr/bin/env" ] || ln -sf /bin/busybox "$root/usr/bin/env"
 ln -sf bash "$root/bin/sh"
 for f in /usr/sbin/ip /usr/bin/nsenter /usr/bin/tcpdump "$@"; do
   case "$f" in
@@ -66,7 +74,7 @@ for f in /usr/sbin/ip /usr/bin/nsenter /usr/bin/tcpdump "$@"; do
        if file -L "$f" 2>/dev/null | grep -q ELF || head -c 4 "$f" | grep -q ELF; then
          copy_binary "$f"
        else
-         mkdir -p "$root$(dirname "$f")"; cp -a "$f" "$root$f"
+         mkdir -p "$root$(dirname "$f")"; cp -L "$f" "$root$f"
        fi ;;
   esac
 done
@@ -76,6 +84,7 @@ printf 'root:x:0:0::/root:/bin/sh\ntcpdump:x:104:109::/nonexistent:/bin/false\n'
 printf 'root:x:0:\ntcpdump:x:109:\nloom:x:110:\n' > "$root/etc/group"
 cp /etc/protocols "$root/etc/protocols"
 echo "127.0.0.1 localhost" > "$root/etc/hosts"
+: > "$root/etc/resolv.conf"
 
 # Modules, each after what it needs, in the order modprobe would load them.
 : > "$root/modules.list"
