@@ -329,6 +329,10 @@
         <source>%1 is an endpoint of its network</source>
         <translation>%1 ist ein Endpunkt seines Netzwerks</translation>
     </message>
+    <message>
+        <source>%1 cannot join the encrypted network %2: %3</source>
+        <translation>%1 kann dem verschlüsselten Netzwerk %2 nicht beitreten: %3</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::DesignDocument</name>
@@ -612,6 +616,14 @@
     <message>
         <source>%1 · out</source>
         <translation>%1 · herausgenommen</translation>
+    </message>
+    <message>
+        <source>joins no encrypted network: %1</source>
+        <translation>tritt keinem verschlüsselten Netzwerk bei: %1</translation>
+    </message>
+    <message>
+        <source>encrypted: its traffic between hosts in ESP (AES-GCM)</source>
+        <translation>verschlüsselt: sein Verkehr zwischen Hosts in ESP (AES-GCM)</translation>
     </message>
 </context>
 <context>
@@ -1332,6 +1344,22 @@ Klicken für das Diagramm</translation>
         <source>no longer internal</source>
         <translation>nicht mehr intern</translation>
     </message>
+    <message>
+        <source>encrypted from now on</source>
+        <translation>von nun an verschlüsselt</translation>
+    </message>
+    <message>
+        <source>no longer encrypted</source>
+        <translation>nicht mehr verschlüsselt</translation>
+    </message>
+    <message>
+        <source>key rotation</source>
+        <translation>Schlüsselwechsel</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PlanDialog</name>
@@ -1684,6 +1712,42 @@ Klicken für das Diagramm</translation>
         <source>Internal</source>
         <translation>Intern</translation>
     </message>
+    <message>
+        <source>its traffic between hosts in ESP (AES-GCM)</source>
+        <translation>sein Verkehr zwischen Hosts in ESP (AES-GCM)</translation>
+    </message>
+    <message>
+        <source>Needs a kernel with ESP on every host, and etcd over TLS. It cannot be switched on a live network: the plan makes it again.</source>
+        <translation>Braucht auf jedem Host einen Kernel mit ESP und etcd über TLS. Bei einem laufenden Netzwerk lässt es sich nicht umschalten: der Plan legt es neu an.</translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <translation>Verschlüsselt</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>default (12 h)</source>
+        <translation>Standard (12 h)</translation>
+    </message>
+    <message>
+        <source>Key rotation</source>
+        <translation>Schlüsselwechsel</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Verschlüsselung</translation>
+    </message>
+    <message>
+        <source>can carry encrypted networks</source>
+        <translation>kann verschlüsselte Netzwerke tragen</translation>
+    </message>
+    <message>
+        <source>no: %1</source>
+        <translation>nein: %1</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::TelemetryClient</name>
@@ -1822,6 +1886,10 @@ Klicken für das Diagramm</translation>
     <message>
         <source>%1 out: %2</source>
         <translation>%1 herausgenommen: %2</translation>
+    </message>
+    <message>
+        <source>encrypted: its traffic between hosts in ESP</source>
+        <translation>verschlüsselt: sein Verkehr zwischen Hosts in ESP</translation>
     </message>
 </context>
 <context>

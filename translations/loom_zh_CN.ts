@@ -329,6 +329,10 @@
         <source>%1 is an endpoint of its network</source>
         <translation>%1 是其网络中的端点</translation>
     </message>
+    <message>
+        <source>%1 cannot join the encrypted network %2: %3</source>
+        <translation>%1 无法加入加密网络 %2：%3</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::DesignDocument</name>
@@ -610,6 +614,14 @@
     <message>
         <source>%1 · out</source>
         <translation>%1 · 已移出</translation>
+    </message>
+    <message>
+        <source>joins no encrypted network: %1</source>
+        <translation>不加入任何加密网络：%1</translation>
+    </message>
+    <message>
+        <source>encrypted: its traffic between hosts in ESP (AES-GCM)</source>
+        <translation>已加密：主机之间的流量使用 ESP（AES-GCM）</translation>
     </message>
 </context>
 <context>
@@ -1328,6 +1340,22 @@ click for the chart</source>
         <source>no longer internal</source>
         <translation>不再是内部网络</translation>
     </message>
+    <message>
+        <source>encrypted from now on</source>
+        <translation>从现在起加密</translation>
+    </message>
+    <message>
+        <source>no longer encrypted</source>
+        <translation>不再加密</translation>
+    </message>
+    <message>
+        <source>key rotation</source>
+        <translation>密钥轮换</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PlanDialog</name>
@@ -1678,6 +1706,42 @@ click for the chart</source>
         <source>Internal</source>
         <translation>内部</translation>
     </message>
+    <message>
+        <source>its traffic between hosts in ESP (AES-GCM)</source>
+        <translation>主机之间的流量使用 ESP（AES-GCM）</translation>
+    </message>
+    <message>
+        <source>Needs a kernel with ESP on every host, and etcd over TLS. It cannot be switched on a live network: the plan makes it again.</source>
+        <translation>需要每台主机的内核支持 ESP，并且 etcd 使用 TLS。运行中的网络无法切换：计划会重新创建它。</translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <translation>加密</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>default (12 h)</source>
+        <translation>默认（12 小时）</translation>
+    </message>
+    <message>
+        <source>Key rotation</source>
+        <translation>密钥轮换</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>加密</translation>
+    </message>
+    <message>
+        <source>can carry encrypted networks</source>
+        <translation>可以承载加密网络</translation>
+    </message>
+    <message>
+        <source>no: %1</source>
+        <translation>否：%1</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::TelemetryClient</name>
@@ -1816,6 +1880,10 @@ click for the chart</source>
     <message>
         <source>%1 out: %2</source>
         <translation>%1 已移出：%2</translation>
+    </message>
+    <message>
+        <source>encrypted: its traffic between hosts in ESP</source>
+        <translation>已加密：主机之间的流量使用 ESP</translation>
     </message>
 </context>
 <context>

@@ -110,6 +110,26 @@ rot=$(ctl 1 host info | grep -o "[0-9]* key rotation" | grep -o "^[0-9]*")
 [ "$loss" = "0% packet loss" ] || fail "the ping loop across a rotation lost packets: $out"
 ok "1500 pings at 10 ms across $rot key rotation(s) on h1: $loss"
 
+# Owned like any kernel object: removed by hand, put back within a pass (a second).
+countx() { ip -n "$(ns "$1")" xfrm "$2" | grep -c "^src"; }
+ip -n "$(ns 1)" xfrm policy flush
+ip -n "$(ns 1)" xfrm state flush
+t=$SECONDS
+eventually 5 bash -c "[ \$(ip -n $(ns 1) xfrm policy | grep -c '^src') -eq 2 ] && [ \$(ip -n $(ns 1) xfrm state | grep -c '^src') -ge 2 ]" \
+  || fail "h1's flushed states and policies not repaired: $(countx 1 state) states, $(countx 1 policy) policies"
+eventually 10 ctl 1 endpoint exec a1 -- ping -c 1 -W 1 "$b1" || fail "no traffic after the repair"
+ok "flushed by hand on h1: states and policies back within $((SECONDS - t + 1)) s, traffic flows"
+
+# A dead host's states go from the other within its lease (5 s here) and a little more.
+"$LAB" engine 2 kill --dir "$dir" >/dev/null 2>&1 || fail "kill h2's engine"
+t=$SECONDS
+eventually 12 bash -c "[ \$(ip -n $(ns 1) xfrm state | grep -c '^src') -eq 0 ]" \
+  || fail "h1 keeps the dead h2's states: $(ip -n "$(ns 1)" xfrm state | grep ^src)"
+ok "h2's engine killed: h1 dropped its states for h2 within $((SECONDS - t + 1)) s (lease TTL 5 s)"
+"$LAB" engine 2 start --dir "$dir" >/dev/null 2>&1 || fail "restart h2's engine"
+eventually 30 ctl 1 endpoint exec a1 -- ping -c 1 -W 1 "$b1" || fail "no traffic after h2's engine came back"
+ok "h2's engine back: keys exchanged again, a1 pings b1"
+
 # Deleting the network leaves no xfrm state or policy on either host.
 ctl 1 endpoint rm a1 >/dev/null && ctl 2 endpoint rm b1 >/dev/null && ctl 1 network rm secret >/dev/null || fail "delete secret"
 for h in 1 2; do

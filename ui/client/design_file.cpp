@@ -72,6 +72,8 @@ QString designToJson(const Design& design) {
         out->set_mtu(n.mtu);
         putLabels(n.labels, out->mutable_labels());
         out->set_internal(n.internal);
+        out->set_encrypted(n.encrypted);
+        if (n.encrypted) out->set_key_rotation_s(n.keyRotationS);
         putPosition(t, QStringLiteral("network/") + n.name, n.pos);
         networkNames.insert(n.key, n.name);
     }
@@ -146,6 +148,8 @@ std::optional<Design> designFromJson(const QString& json, QString* error) {
         out.mtu = n.mtu();
         out.labels = getLabels(n.labels());
         out.internal = n.internal();
+        out.encrypted = n.encrypted();
+        out.keyRotationS = n.key_rotation_s();
         out.pos = getPosition(t, QStringLiteral("network/") + out.name);
         networkKeys.insert(out.name, out.key);
         d.networks.append(out);

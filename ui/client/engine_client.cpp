@@ -57,6 +57,8 @@ HostInfo toHost(const v1::Host& h) {
     out.alive = h.alive();
     out.clustered = h.clustered();
     out.endpointCount = static_cast<int>(h.endpoint_count());
+    out.canEncrypt = h.can_encrypt();
+    out.encryptionMessage = q(h.encryption_message());
     return out;
 }
 
@@ -73,6 +75,8 @@ NetworkInfo toNetwork(const v1::Network& n) {
     out.stateMessage = q(n.state_message());
     for (const auto& [k, v] : n.labels()) out.labels.insert(q(k), q(v));
     out.internal = n.internal();
+    out.encrypted = n.encrypted();
+    out.keyRotationS = n.key_rotation_s();
     return out;
 }
 
@@ -443,6 +447,9 @@ void EngineClient::run(const Operation& op, QObject* context,
                 (*r.mutable_labels())[it.key().toStdString()] = it.value().toStdString();
             }
             r.set_internal(op.network.internal);
+            r.set_encrypted(op.network.encrypted);
+            if (op.network.encrypted && op.network.keyRotationS != 0)
+                r.set_key_rotation_s(op.network.keyRotationS);
             m_core->networks->async()->CreateNetwork(&call->ctx, &r, &call->network, finish);
             break;
         }

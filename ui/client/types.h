@@ -23,6 +23,8 @@ struct HostInfo {
     quint32 underlayMtu = 0;
     bool alive = false, clustered = false;
     int endpointCount = 0;
+    bool canEncrypt = false;    // its kernel can carry encrypted networks
+    QString encryptionMessage;  // why not, when not
     bool operator==(const HostInfo&) const = default;
 };
 
@@ -32,7 +34,9 @@ struct NetworkInfo {
     int endpointCount = 0;
     QString state, stateMessage;
     QMap<QString, QString> labels;
-    bool internal = false;  // its names resolve there, nothing else does
+    bool internal = false;   // its names resolve there, nothing else does
+    bool encrypted = false;  // its traffic between hosts in ESP
+    quint32 keyRotationS = 0;
     bool operator==(const NetworkInfo&) const = default;
 };
 
@@ -125,6 +129,8 @@ struct DesignNetwork {
     quint32 vni = 0, mtu = 0;
     QMap<QString, QString> labels;
     bool internal = false;
+    bool encrypted = false;    // cannot change on a live network: the plan makes it again
+    quint32 keyRotationS = 0;  // 0: the engine's default (12 h)
     QPointF pos;
     bool operator==(const DesignNetwork&) const = default;
 };

@@ -38,6 +38,8 @@ model::NetworkSpec specOf(const DesignNetwork& n) {
     if (n.vni != 0) spec.vni = n.vni;
     if (n.mtu != 0) spec.mtu = n.mtu;
     spec.labels = labelsOf(n.labels);
+    spec.encrypted = n.encrypted;
+    if (n.encrypted && n.keyRotationS != 0) spec.keyRotationS = n.keyRotationS;
     return spec;
 }
 
@@ -63,7 +65,7 @@ quint32 underlayMtuOf(const Inventory& live) {
     return mtu == 0 ? 1500 : mtu;
 }
 
-QList<Problem> checkDesign(const Design& design, quint32 underlayMtu) {
+QList<Problem> checkDesign(const Design& design, quint32 underlayMtu, const Inventory* live) {
     QList<Problem> problems;
     // Networks: each against every other one of the draft, as the engine checks a new one
     // against the networks it has. Both sides of a clash are marked.
@@ -126,6 +128,15 @@ QList<Problem> checkDesign(const Design& design, quint32 underlayMtu) {
             problems.append({e.key, QStringLiteral("network"),
                              Tr::tr("is not linked to a network: draw a link from it to one")});
             continue;
+        }
+        if (live && design.networks[*at].encrypted) {
+            // The engine there would refuse it: say so, with its reason, before any apply.
+            for (const auto& h : live->hosts) {
+                if (h.name != e.hostName || h.canEncrypt) continue;
+                problems.append({e.key, QStringLiteral("host"),
+                                 Tr::tr("%1 cannot join the encrypted network %2: %3")
+                                     .arg(h.name, design.networks[*at].name, h.encryptionMessage)});
+            }
         }
         if (e.ip.isEmpty() || !ok[static_cast<size_t>(*at)]) continue;
         const model::Network& net = parsed[static_cast<size_t>(*at)];

@@ -21,6 +21,8 @@ struct Problem {
 // when none is known (an offline design).
 quint32 underlayMtuOf(const Inventory& live);
 
-QList<Problem> checkDesign(const Design& design, quint32 underlayMtu);
+// With `live`, also what its hosts cannot do (an encrypted network on a host that cannot encrypt).
+QList<Problem> checkDesign(const Design& design, quint32 underlayMtu,
+                           const Inventory* live = nullptr);
 
 }  // namespace loom::ui

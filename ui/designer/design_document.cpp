@@ -182,7 +182,7 @@ QList<Problem> DesignDocument::problemsOf(const QString& key) const {
 void DesignDocument::setDraft(const Design& design, const QList<Problem>* problems) {
     ++m_generation;
     m_draft = design;
-    m_problems = problems ? *problems : checkDesign(m_draft, underlayMtuOf(m_live));
+    m_problems = problems ? *problems : checkDesign(m_draft, underlayMtuOf(m_live), &m_live);
     emit changed();
 }
 
@@ -261,7 +261,7 @@ void DesignDocument::compute(const Inventory& live) {
         Computed c = input;
         c.theirs = designOf(c.live, input.theirs);
         c.liveIndex = indexOf(c.live);
-        c.problems = checkDesign(c.theirs, underlayMtuOf(c.live));
+        c.problems = checkDesign(c.theirs, underlayMtuOf(c.live), &c.live);
         QMetaObject::invokeMethod(
             this, [this, c] { applyComputed(c); }, Qt::QueuedConnection);
     });

@@ -45,6 +45,12 @@ QStringList networkChanges(const DesignNetwork& d, const NetworkInfo& l, QString
     if (d.vni != 0 && d.vni != l.vni) {
         out << arrow(Tr::tr("VNI"), QString::number(l.vni), QString::number(d.vni));
     }
+    if (d.encrypted != l.encrypted) {
+        out << (d.encrypted ? Tr::tr("encrypted from now on") : Tr::tr("no longer encrypted"));
+    } else if (d.encrypted && d.keyRotationS != 0 && d.keyRotationS != l.keyRotationS) {
+        out << arrow(Tr::tr("key rotation"), Tr::tr("%1 s").arg(l.keyRotationS),
+                     Tr::tr("%1 s").arg(d.keyRotationS));
+    }
     if (d.mtu != 0 && d.mtu != l.mtu) {
         *inPlace << arrow(Tr::tr("MTU"), QString::number(l.mtu), QString::number(d.mtu));
     }
@@ -202,6 +208,8 @@ Design designOf(const Inventory& live, const Design& previous) {
         out.mtu = n.mtu;
         out.labels = n.labels;
         out.internal = n.internal;
+        out.encrypted = n.encrypted;
+        out.keyRotationS = n.keyRotationS;
         d.networks.append(out);
     }
     for (const auto& e : live.endpoints) {

@@ -150,8 +150,13 @@ void TopologyScene::drawNetworks(const QHash<QString, const NetworkInfo*>& liveN
         seenNetworks.insert(n.key);
         const NetworkInfo* l = liveNetworks.value(n.liveId);
         QString bad = problemText(problems, n.key);
-        QString sig = QStringList{n.name,   n.subnet, QString::number(n.vni),
-                                  n.liveId, bad,      l ? l->state + l->stateMessage : QString()}
+        QString sig = QStringList{n.name,
+                                  n.subnet,
+                                  QString::number(n.vni),
+                                  n.liveId,
+                                  bad,
+                                  l ? l->state + l->stateMessage : QString(),
+                                  QString::number(n.encrypted)}
                           .join(QChar(0x1f));
         auto& entry = m_networks[n.key];
         if (entry.item && entry.sig == sig) {
@@ -325,12 +330,28 @@ QGraphicsItem* TopologyScene::makeNetwork(const DesignNetwork& n, const NetworkI
                   QGraphicsItem::ItemSendsGeometryChanges);
     QString tip = tr("network %1: %2").arg(n.name, n.subnet);
     if (n.vni != 0) tip += tr(", VNI %1").arg(n.vni);
+    if (n.encrypted) tip += QLatin1Char('\n') + tr("encrypted: its traffic between hosts in ESP");
     if (n.liveId.isEmpty()) tip += QLatin1Char('\n') + tr("not in the cluster yet");
     if (l && l->state == QStringLiteral("failed")) tip += QLatin1Char('\n') + l->stateMessage;
     if (!problems.isEmpty()) tip += QLatin1Char('\n') + problems;
     bar->setToolTip(tip);
     makeLabel(n.name, bar, {8, 4}, m_look.text, true);
     makeLabel(n.subnet, bar, {8, 23}, m_look.text);
+    if (n.encrypted) {
+        // A padlock at the bar's right end: a shackle over a body.
+        QPainterPath lock;
+        const qreal x = kNetworkWidth - 24, y = 10;
+        lock.addRoundedRect(x, y + 8, 14, 11, 2, 2);
+        lock.moveTo(x + 3, y + 8);
+        lock.lineTo(x + 3, y + 5);
+        lock.arcTo(x + 3, y, 8, 10, 180, -180);
+        lock.lineTo(x + 11, y + 8);
+        auto* mark = new QGraphicsPathItem(lock, bar);
+        mark->setPen(QPen(m_look.text, 1.6));
+        mark->setBrush(Qt::NoBrush);
+        mark->setData(Badge, QStringLiteral("encrypted"));
+        mark->setToolTip(tr("encrypted: its traffic between hosts in ESP"));
+    }
     addItem(bar);
     return bar;
 }

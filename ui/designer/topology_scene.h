@@ -33,7 +33,8 @@ public:
         ServiceType,
         ServiceLinkType
     };
-    enum Data { IdKey = 0 };
+    // IdKey: the design key of a node. Badge: what a small mark on a node says ("encrypted").
+    enum Data { IdKey = 0, Badge = 1 };
     // The palette's drag payload: "network", "endpoint" or "service".
     static constexpr const char* kPaletteMime = "application/x-loom-palette";
 

@@ -29,6 +29,9 @@ QList<InventoryTreeModel::Row> InventoryTreeModel::build(const Inventory& inv) {
         host.name = h.name;
         host.detail = h.alive ? h.vtep : tr("down");
         host.failed = !h.alive;
+        if (!h.canEncrypt && !h.encryptionMessage.isEmpty()) {
+            host.tooltip = tr("joins no encrypted network: %1").arg(h.encryptionMessage);
+        }
         const auto& byNetwork = placed[h.id];
         QList<QString> order = byNetwork.keys();
         std::sort(order.begin(), order.end(), [&](const QString& a, const QString& b) {
@@ -94,6 +97,8 @@ InventoryTreeModel::Row InventoryTreeModel::networkRow(const QString& id, const 
     net.id = id;
     net.name = n ? n->name : id;
     net.detail = n ? n->subnet : QString();
+    net.encrypted = n && n->encrypted;
+    if (net.encrypted) net.tooltip = tr("encrypted: its traffic between hosts in ESP (AES-GCM)");
     return net;
 }
 
@@ -317,7 +322,9 @@ QVariant InventoryTreeModel::data(const QModelIndex& index, int role) const {
             return index.column() == 0 ? n.name : n.detail;
         case Qt::DecorationRole:
             if (index.column() != 0) return {};
-            return QIcon(n.kind == Kind::Host      ? QStringLiteral(":/icons/host.svg")
+            return QIcon(n.kind == Kind::Host ? QStringLiteral(":/icons/host.svg")
+                         : n.kind == Kind::Network && n.encrypted
+                             ? QStringLiteral(":/icons/network-encrypted.svg")
                          : n.kind == Kind::Network ? QStringLiteral(":/icons/network.svg")
                          : n.kind == Kind::Service ? QStringLiteral(":/icons/service.svg")
                                                    : QStringLiteral(":/icons/endpoint.svg"));

@@ -43,11 +43,12 @@ private:
         QString key, id;
         QString name, detail;  // the two columns
         bool failed = false;
+        bool encrypted = false;  // a network whose traffic between hosts is in ESP: a lock
         QString tooltip;
         QList<Row> children;
         bool sameCells(const Row& o) const {
             return name == o.name && detail == o.detail && failed == o.failed &&
-                   tooltip == o.tooltip;
+                   tooltip == o.tooltip && encrypted == o.encrypted;
         }
     };
     // A row as the model holds it: its handle (the index's internal id) stays the same for as

@@ -152,7 +152,8 @@ QString PropertiesPanel::signature() const {
     auto labels = [](const QMap<QString, QString>& l) { return labelsText(l); };
     if (const auto* n = d.network(m_key)) {
         parts << n->name << n->subnet << QString::number(n->vni) << QString::number(n->mtu)
-              << labels(n->labels) << n->liveId << QString::number(n->internal);
+              << labels(n->labels) << n->liveId << QString::number(n->internal)
+              << QString::number(n->encrypted) << QString::number(n->keyRotationS);
     } else if (const auto* e = d.endpoint(m_key)) {
         parts << e->name << e->networkKey << e->hostName << e->ip << e->netnsMode << e->netnsPath
               << QString::number(e->pid) << labels(e->labels) << e->liveId << e->service;
@@ -238,6 +239,21 @@ void PropertiesPanel::renderNetwork(const DesignNetwork& n) {
     internal->setChecked(n.internal);
     addEditor(tr("Internal"), internal);
     connect(internal, &QCheckBox::clicked, this, &PropertiesPanel::commitNetwork);
+    auto* encrypted = new QCheckBox(tr("its traffic between hosts in ESP (AES-GCM)"), this);
+    encrypted->setChecked(n.encrypted);
+    encrypted->setToolTip(
+        tr("Needs a kernel with ESP on every host, and etcd over TLS. It "
+           "cannot be switched on a live network: the plan makes it again."));
+    addEditor(tr("Encrypted"), encrypted);
+    connect(encrypted, &QCheckBox::clicked, this, &PropertiesPanel::commitNetwork);
+    auto* rotation = new QSpinBox(this);
+    rotation->setRange(0, 30 * 24 * 3600);
+    rotation->setSuffix(tr(" s"));
+    rotation->setSpecialValueText(tr("default (12 h)"));
+    rotation->setValue(static_cast<int>(n.keyRotationS));
+    rotation->setEnabled(n.encrypted);
+    addEditor(tr("Key rotation"), rotation);
+    connect(rotation, &QSpinBox::editingFinished, this, &PropertiesPanel::commitNetwork);
     for (auto* e : {name, subnet, labels}) {
         connect(e, &QLineEdit::editingFinished, this, &PropertiesPanel::commitNetwork);
     }
@@ -267,6 +283,11 @@ void PropertiesPanel::commitNetwork() {
     n.mtu = static_cast<quint32>(qobject_cast<QSpinBox*>(field(tr("MTU")))->value());
     n.labels = parseLabels(qobject_cast<QLineEdit*>(field(tr("Labels")))->text());
     n.internal = qobject_cast<QCheckBox*>(field(tr("Internal")))->isChecked();
+    n.encrypted = qobject_cast<QCheckBox*>(field(tr("Encrypted")))->isChecked();
+    n.keyRotationS =
+        n.encrypted
+            ? static_cast<quint32>(qobject_cast<QSpinBox*>(field(tr("Key rotation")))->value())
+            : 0;
     m_doc.setNetwork(n);
 }
 
@@ -426,6 +447,8 @@ void PropertiesPanel::renderHost(const QString& name) {
     addRow(tr("State"), live->alive ? tr("alive") : tr("down"));
     addRow(tr("Endpoints"), QString::number(live->endpointCount));
     addRow(tr("API address"), live->apiAddress.isEmpty() ? tr("none") : live->apiAddress);
+    addRow(tr("Encryption"), live->canEncrypt ? tr("can carry encrypted networks")
+                                              : tr("no: %1").arg(live->encryptionMessage));
 }
 
 }  // namespace loom::ui
