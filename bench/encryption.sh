@@ -32,6 +32,8 @@ tr -d '\r' < "$out" | awk '
       se += e; sp += p; re += rtt[r, "secret"]; rp += rtt[r, "plain"]
     }
     if (rounds) printf "%-6s | %14.1f | %14.1f | %7.2f | %12.3f | %12.3f | %7.2f\n", "mean", se / rounds, sp / rounds, (sp ? se / sp : 0), re / rounds, rp / rounds, (rp ? re / rp : 0)
-    printf "\nkeys, the first and each rotation (installed at the receiver -> the sender sends with it -> the old one gone):\n"
-    for (i = 1; i <= nr; i++) { split(rot[i], f, " "); printf "  %s: in use after %d ms, old key gone after %d ms\n", f[3], f[4], f[5] }
+    printf "\nkey rotations, from the new key installed where it is received:\n"
+    printf "%-32s | %18s | %18s\n", "direction (sender>receiver)", "sender uses it, ms", "old key gone, ms"
+    for (i = 1; i <= nr; i++) { split(rot[i], f, " "); printf "%-32s | %18d | %18d\n", f[3], f[4], f[5]; u += f[4]; g += f[5] }
+    if (nr) printf "%-32s | %18d | %18d\n", "mean of " nr, u / nr, g / nr
   }'

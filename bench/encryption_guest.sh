@@ -29,25 +29,32 @@ for r in $(seq "$ROUNDS"); do
     ctl 2 endpoint exec "${n}2" -- iperf3 -s -D -1 >/dev/null 2>&1
     sleep 0.5
     bps=$(ctl 1 endpoint exec "${n}1" -- iperf3 -c "$ip" -t "$SECS" -J 2>/dev/null \
-          | grep -A4 '"sum_received"' | awk -F: '/bits_per_second/ {gsub(/[ ,]/, "", $2); print $2; exit}')
+          | awk -F: '/"sum_received"/ {r = 1} r && /bits_per_second/ {gsub(/[ ,]/, "", $2); print $2; exit}')
     rtt=$(ctl 1 endpoint exec "${n}1" -- ping -q -c 50 -i 0.02 "$ip" 2>/dev/null \
           | awk -F/ '/^rtt/ {print $5}')
     echo "BENCH round $r $n ${bps:-0} ${rtt:-0}"
   done
 done
 # Rotations: from the receiver installing the new key to the sender sending with it, and to
-# the old key gone (after the sender's ack and the 1 s grace), from the engines' debug logs.
+# the key it replaces gone (after the sender's ack and the 1 s grace), from the engines' debug
+# logs (both engines share the guest's clock).
 sleep 25
 for f in "$dir"/h1/loomd.log "$dir"/h2/loomd.log; do
   grep -E "crypt +(add|delete) ESP state" "$f" | sed "s|^|$(basename "$(dirname "$f")") |"
 done | sort -k2 > /tmp/states.txt
 awk '
   function ms(t,  a) { split(t, a, ":"); return (a[1] * 3600 + a[2] * 60 + a[3]) * 1000 }
-  { host = $1; t = ms($2); op = $5; src = $8; dst = $10; spi = $12
-    if (op == "add" && !(spi in installed)) { installed[spi] = t; dir[spi] = src ">" dst; rx[spi] = host }
-    else if (op == "add" && host != rx[spi] && !(spi in used)) used[spi] = t
-    else if (op == "delete" && host == rx[spi]) gone[spi] = t }
-  END { for (s in used) if (s in gone) printf "BENCH rotation %s %d %d\n", dir[s], used[s] - installed[s], gone[s] - installed[s] }
+  { host = $1; t = ms($2); op = $5; src = $8; dst = $10; spi = $12; d = src ">" dst
+    if (op == "add" && !(spi in installed)) {
+      installed[spi] = t; rx[spi] = host; n[d]++; order[d, n[d]] = spi
+    } else if (op == "add" && host != rx[spi] && !(spi in used)) used[spi] = t
+    else if (op == "delete" && host == rx[spi] && !(spi in gone)) gone[spi] = t }
+  END {
+    for (d in n) for (i = 2; i <= n[d]; i++) {
+      k = order[d, i]; p = order[d, i - 1]
+      if ((k in used) && (p in gone)) printf "BENCH rotation %s %d %d\n", d, used[k] - installed[k], gone[p] - installed[k]
+    }
+  }
 ' /tmp/states.txt
 "$LAB" down --dir "$dir" --name vmlab >/dev/null 2>&1
 exit 0

@@ -9,6 +9,8 @@
 #     FILE    host files to copy in at the same path (binaries get their ldd closure too);
 #             DIR=PATH copies the directory PATH in, at the same path.
 #   LOOM_VM_MODULES  modules to load, in order (their dependencies come first by themselves)
+#   LOOM_VM_MODULES_EXTRA  more modules, after those
+#   LOOM_VM_CPU      qemu's -cpu (default: qemu's own; "max" gives the guest AES-NI and PCLMUL)
 #   LOOM_VM_MEMORY   guest memory in MiB (default 1024)
 #   LOOM_VM_TIMEOUT  seconds before the guest is killed (default 300)
 #   LOOM_VM_LOG      where the serial console is written (default: a temp file, printed)
@@ -88,7 +90,7 @@ echo "127.0.0.1 localhost" > "$root/etc/hosts"
 
 # Modules, each after what it needs, in the order modprobe would load them.
 : > "$root/modules.list"
-for m in $modules; do
+for m in $modules ${LOOM_VM_MODULES_EXTRA:-}; do
   modprobe -d "$kdir" -S "$ver" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" {print $2}'
 done | awk '!seen[$0]++' | while read -r ko; do
   rel=${ko#"$kdir"}
@@ -122,7 +124,9 @@ chmod 755 "$root/init"
 kernel=$kdir/vmlinuz
 [ -f "$kdir/vmlinux" ] && kernel=$kdir/vmlinux
 set +e
-timeout --foreground "${LOOM_VM_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg -m "${LOOM_VM_MEMORY:-1024}" \
+cpu=()
+[ -n "${LOOM_VM_CPU:-}" ] && cpu=(-cpu "$LOOM_VM_CPU")
+timeout --foreground "${LOOM_VM_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg "${cpu[@]}" -m "${LOOM_VM_MEMORY:-1024}" \
   -nographic -no-reboot -nic none -kernel "$kernel" -initrd "$root.cpio.gz" \
   -append "console=ttyS0 quiet panic=-1 loglevel=3" > "$log" 2>&1 < /dev/null
 qrc=$?
