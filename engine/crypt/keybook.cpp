@@ -77,10 +77,14 @@ Step KeyBook::step(const Inputs& in) {
             wanted.insert(inbound);
             auto published = in.keys.find(inbound);
             auto mine = m_mine.find(inbound);
+            bool adopted = false;
             if (mine == m_mine.end()) {
                 v1::EspKeys r;
                 if (published != in.keys.end()) {
-                    r = published->second;  // made before a restart: kept
+                    // Made before a restart: kept, and written again, so that it moves to this
+                    // engine's new lease before the old one ends and takes it away.
+                    r = published->second;
+                    adopted = true;
                 } else {
                     r.set_network_id(n.id);
                     r.set_receiver_id(in.selfId);
@@ -117,7 +121,9 @@ Step KeyBook::step(const Inputs& in) {
                 spis.insert(r.next().spi());
                 ++out.rotations;
             }
-            if (published == in.keys.end() || !same(published->second, r)) out.publish.push_back(r);
+            if (adopted || published == in.keys.end() || !same(published->second, r)) {
+                out.publish.push_back(r);
+            }
             for (const auto* k : {&r.current(), &r.next(), &r.previous()}) {
                 if (k->spi() != 0) out.states.push_back(stateOf(p.vtep, in.selfVtep, reqid, *k));
             }
