@@ -106,7 +106,7 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 /bin/busybox mount -t sysfs sys /sys
 /bin/busybox mount -t devtmpfs dev /dev
 /bin/busybox mount -t tmpfs run /run
-/bin/busybox mount -t tmpfs tmp /tmp
+# /tmp stays the initramfs's own (files copied under /tmp are there; it is RAM already).
 mkdir -p /run/netns /var/lib /etc/netns
 while read -r ko; do insmod "$ko" || echo "LOOM-VM: insmod $ko failed"; done < /modules.list
 /usr/sbin/ip link set lo up
