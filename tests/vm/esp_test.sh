@@ -14,4 +14,4 @@ chmod +x "$guest"
 files=("$build/bin/loomd" "$build/bin/loomctl" /usr/bin/etcd /usr/bin/etcdctl /usr/bin/openssl
        /usr/bin/ping /usr/lib/ssl/openssl.cnf
        "$root/scripts/lab" "$root/scripts/common.sh")
-LOOM_VM_TIMEOUT=${LOOM_VM_TIMEOUT:-400} exec "$here/run.sh" "$guest" "${files[@]}"
+LOOM_VM_TIMEOUT=${LOOM_VM_TIMEOUT:-400} "$here/run.sh" "$guest" "${files[@]}"  # not exec: the trap removes $guest

@@ -27,16 +27,22 @@ for tool in qemu-system-x86_64 busybox cpio modprobe; do
     exit 77
   fi
 done
-if ! kdir=$("$here/kernel.sh" 2>/tmp/loom-vm-kernel.err); then
-  echo "SKIP: no guest kernel: $(tail -1 /tmp/loom-vm-kernel.err)"
+kerr=$(mktemp /tmp/loom-vm-kernel.XXXXXX)
+if ! kdir=$("$here/kernel.sh" 2>"$kerr"); then
+  echo "SKIP: no guest kernel: $(tail -n 1 "$kerr")"
+  rm -f "$kerr"
   exit 77
 fi
+rm -f "$kerr"
 ver=$(cat "$kdir/version")
 modules=${LOOM_VM_MODULES:-"veth vxlan bridge xfrm_user esp4 gcm ghash-generic ctr seqiv sha512_generic drbg sha3_generic jitterentropy_rng"}
 
 root=$(mktemp -d /tmp/loom-vm.XXXXXX)
 log=${LOOM_VM_LOG:-$root.log}
-cleanup() { rm -rf "$root" "$root.cpio.gz"; }
+cleanup() {
+  rm -rf "$root" "$root.cpio.gz"
+  [ -n "${LOOM_VM_LOG:-}" ] || rm -f "$root.log"  # printed below; kept only when asked for
+}
 trap cleanup EXIT
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,run,tmp,var/lib,lib/modules,usr/bin,usr/sbin}
 

@@ -15,4 +15,4 @@ if echo "\$out" | grep -q "SKIPPED"; then exit 1; fi
 exit \$rc
 GUEST
 chmod +x "$guest"
-exec "$(dirname "$0")/run.sh" "$guest" "$bin"
+"$(dirname "$0")/run.sh" "$guest" "$bin"  # not exec: the trap removes $guest
