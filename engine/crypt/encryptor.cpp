@@ -26,10 +26,12 @@ bool samePolicy(const netlink::XfrmPolicy& a, const netlink::XfrmPolicy& b) {
 }
 }  // namespace
 
-Encryptor::Encryptor(CryptSource& source, std::string selfId, model::Ipv4 selfVtep, Options options)
+Encryptor::Encryptor(CryptSource& source, std::string selfId, model::Ipv4 selfVtep,
+                     model::Naming naming, Options options)
     : m_source(source),
       m_self(std::move(selfId)),
       m_vtep(selfVtep),
+      m_naming(std::move(naming)),
       m_options(options),
       m_book(randomBytes) {}
 
@@ -41,6 +43,9 @@ common::Status Encryptor::start() {
     auto sock = netlink::XfrmSocket::open();
     if (!sock) return sock.status();
     m_sock.emplace(std::move(*sock));
+    auto hookSock = netlink::XfrmSocket::open();
+    if (!hookSock) return hookSock.status();
+    m_hookSock.emplace(std::move(*hookSock));
     if (auto stats = netlink::readXfrmStats()) m_statsAtStart = *stats;
     m_thread = std::thread([this] {
         common::nameThisThread("loom-crypt");
@@ -64,6 +69,29 @@ void Encryptor::wake() {
         m_woken = true;
     }
     m_cv.notify_all();
+}
+
+common::Status Encryptor::preparing(const model::Network& n) {
+    if (!n.encrypted || !m_hookSock) return {};
+    const uint32_t reqid = model::xfrmReqid(n.vni);
+    const auto port = static_cast<uint16_t>(n.port);
+    for (const auto& p :
+         {netlink::XfrmPolicy{m_vtep, {}, port, netlink::XfrmPolicy::Dir::Out, reqid},
+          netlink::XfrmPolicy{{}, m_vtep, port, netlink::XfrmPolicy::Dir::In, reqid}}) {
+        LOOM_RETURN_IF_ERROR(m_hookSock->putPolicy(p));
+    }
+    std::lock_guard lock(m_mutex);
+    m_prepared[m_naming.sandboxNetns(n.id)] = n.id;
+    return {};
+}
+
+void Encryptor::releasing(const std::string& netnsPath) {
+    bool gone = false;
+    {
+        std::lock_guard lock(m_mutex);
+        gone = m_prepared.erase(netnsPath) > 0;
+    }
+    if (gone) wake();
 }
 
 CryptCounters Encryptor::counters() const {
@@ -107,6 +135,11 @@ common::Status Encryptor::pass(bool* changed) {
     in.selfVtep = m_vtep;
     in.networks = m_source.networks();
     in.partners = std::move(*partners);
+    {
+        // A sandbox built a moment ago counts as carried even before the store read shows it.
+        std::lock_guard lock(m_mutex);
+        for (const auto& [netns, id] : m_prepared) in.partners.try_emplace(id);
+    }
     in.keys = m_source.keys();
     in.acks = m_source.acks();
     auto installed = m_sock->states();
@@ -171,7 +204,7 @@ common::Status Encryptor::pass(bool* changed) {
     CryptCounters c;
     c.states = static_cast<uint32_t>(step.states.size());
     c.policies = static_cast<uint32_t>(step.policies.size());
-    c.networks = static_cast<uint32_t>(in.partners.size());
+    c.networks = static_cast<uint32_t>(in.partners.size());  // encrypted networks carried here
     if (auto stats = netlink::readXfrmStats()) {
         c.plaintextDropped = stats->inTmplMismatch - m_statsAtStart.inTmplMismatch;
         c.decryptFailed = stats->inStateProtoError - m_statsAtStart.inStateProtoError;

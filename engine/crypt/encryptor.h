@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/crypt/keybook.h"
+#include "engine/model/naming.h"
 #include "engine/reconcile/state_source.h"
 
 // The strand that owns the xfrm tables of the host's namespace (where the VXLAN sockets and the
@@ -46,7 +47,8 @@ public:
         // Every tick a pass: the rotation schedule, grace periods, counters, and repairs.
         std::chrono::milliseconds tick{1000};
     };
-    Encryptor(CryptSource& source, std::string selfId, model::Ipv4 selfVtep, Options options);
+    Encryptor(CryptSource& source, std::string selfId, model::Ipv4 selfVtep, model::Naming naming,
+              Options options);
     ~Encryptor() override;
 
     // Opens the xfrm socket in the calling thread's namespace and starts the strand.
@@ -55,9 +57,12 @@ public:
     void wake();
     CryptCounters counters() const;
 
-    // reconcile::SandboxHooks: sandboxes came or went (local endpoints, peers, networks).
-    void releasing(const std::string&) override {}
+    // reconcile::SandboxHooks: sandboxes came or went (local endpoints, peers, networks). An
+    // encrypted network's policies go in before its sandbox is built (on the reconciler's
+    // strand, with a socket of its own), and stay while the sandbox is there.
+    void releasing(const std::string& netnsPath) override;
     void settled(const std::set<std::string>&, const reconcile::Touched&) override { wake(); }
+    common::Status preparing(const model::Network& network) override;
 
 private:
     void run();
@@ -66,9 +71,14 @@ private:
     CryptSource& m_source;
     std::string m_self;
     model::Ipv4 m_vtep;
+    model::Naming m_naming;
     Options m_options;
     KeyBook m_book;
     std::optional<netlink::XfrmSocket> m_sock;
+    std::optional<netlink::XfrmSocket> m_hookSock;  // the reconciler's strand's
+    // Encrypted networks whose sandbox the reconciler built here, by sandbox path: their
+    // policies stay even before a pass sees their local endpoints.
+    std::map<std::string, std::string> m_prepared;  // sandbox netns -> network id
     netlink::XfrmStats m_statsAtStart;
 
     mutable std::mutex m_mutex;

@@ -65,12 +65,12 @@ Step KeyBook::step(const Inputs& in) {
     for (const auto& n : in.networks) {
         const uint32_t reqid = model::xfrmReqid(n.vni);
         const auto port = static_cast<uint16_t>(n.port);
+        auto partners = in.partners.find(n.id);
+        if (partners == in.partners.end()) continue;  // not carried here: nothing of it
         // Every packet of the network's VXLAN between this host and any other goes in ESP, and
         // none comes in without it: a pair without states yet drops, it never sends in clear.
         out.policies.push_back({in.selfVtep, any, port, netlink::XfrmPolicy::Dir::Out, reqid});
         out.policies.push_back({any, in.selfVtep, port, netlink::XfrmPolicy::Dir::In, reqid});
-        auto partners = in.partners.find(n.id);
-        if (partners == in.partners.end()) continue;
         for (const auto& p : partners->second) {
             // Inbound: the keys this host makes for what `p` sends it.
             const Direction inbound{n.id, in.selfId, p.hostId};

@@ -40,11 +40,13 @@ using Direction = std::tuple<std::string, std::string, std::string>;
 struct Inputs {
     std::string selfId;
     model::Ipv4 selfVtep;
-    std::vector<CryptNetwork> networks;                    // every encrypted network there is
-    std::map<std::string, std::vector<Partner>> partners;  // only where this host has endpoints
-    std::map<Direction, v1::EspKeys> keys;                 // every record in etcd
-    std::map<Direction, uint32_t> acks;                    // every ack in etcd
-    std::vector<netlink::XfrmState> installed;             // Loom's states in this kernel
+    std::vector<CryptNetwork> networks;  // every encrypted network there is
+    // Only the networks this host carries (has endpoints on), each with the other hosts that
+    // have endpoints there (maybe none): their policies and states; others have nothing.
+    std::map<std::string, std::vector<Partner>> partners;
+    std::map<Direction, v1::EspKeys> keys;      // every record in etcd
+    std::map<Direction, uint32_t> acks;         // every ack in etcd
+    std::vector<netlink::XfrmState> installed;  // Loom's states in this kernel
     int64_t nowMs = 0;
 };
 

@@ -294,7 +294,7 @@ int main(int argc, char** argv) {
     api::EngineCryptSource cryptSource(ctx);
     std::unique_ptr<crypt::Encryptor> encryptor;
     if (agent && ctx.canEncrypt) {
-        encryptor = std::make_unique<crypt::Encryptor>(cryptSource, *hostId, underlay->vtep,
+        encryptor = std::make_unique<crypt::Encryptor>(cryptSource, *hostId, underlay->vtep, naming,
                                                        crypt::Encryptor::Options{});
         reconciler.addSandboxHooks(encryptor.get());
         agent->setKeysListener([e = encryptor.get()] { e->wake(); });

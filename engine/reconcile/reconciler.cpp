@@ -457,7 +457,10 @@ void Reconciler::reconcileNetworks(const std::vector<std::string>& ids,
                 for (auto* h : m_hooks) h->releasing(sandbox);
                 m_kernel.forgetNetns(sandbox);
             }
-            status = applyAll(plan);
+            for (auto* h : m_hooks) {
+                if (status.isOk()) status = h->preparing(n);
+            }
+            if (status.isOk()) status = applyAll(plan);
             if (status.isOk()) {
                 watchSandbox(n.id, sandbox);
                 m_built.insert(n.id);

@@ -68,6 +68,10 @@ public:
     // After every pass: the networks whose sandboxes are up now, and what the pass was about
     // (work in proportion to it: a pass per endpoint is common).
     virtual void settled(const std::set<std::string>& built, const Touched& touched) = 0;
+    // Before a network's sandbox is built or repaired here: what must be in place first (an
+    // encrypted network's xfrm policies, so that its first packet cannot leave in clear). A
+    // refusal leaves the network unbuilt, retried as any kernel failure. Quick, on the strand.
+    virtual Status preparing(const model::Network&) { return {}; }
 };
 
 }  // namespace loom::engine::reconcile

@@ -174,7 +174,7 @@ TEST_F(KeyBookTest, APartnerThatLeavesTakesItsStatesAndRecords) {
     m_partnered = false;
     auto s = pass(0);
     EXPECT_TRUE(m_hosts[0].kernel.empty());
-    EXPECT_EQ(m_hosts[0].policies.size(), 2u) << "the network's policies stay: nothing in clear";
+    EXPECT_TRUE(m_hosts[0].policies.empty()) << "a network not carried here has nothing here";
     ASSERT_EQ(s.withdraw.size(), 1u);
     EXPECT_EQ(s.withdraw[0], (Direction{"net1", "a", "b"}));
     ASSERT_EQ(s.withdrawAcks.size(), 1u);

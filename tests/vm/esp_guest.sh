@@ -130,12 +130,17 @@ ok "h2's engine killed: h1 dropped its states for h2 within $((SECONDS - t + 1))
 eventually 30 ctl 1 endpoint exec a1 -- ping -c 1 -W 1 "$b1" || fail "no traffic after h2's engine came back"
 ok "h2's engine back: keys exchanged again, a1 pings b1"
 
-# Deleting the network leaves no xfrm state or policy on either host.
-ctl 1 endpoint rm a1 >/dev/null && ctl 2 endpoint rm b1 >/dev/null && ctl 1 network rm secret >/dev/null || fail "delete secret"
-for h in 1 2; do
-  eventually 10 bash -c "[ -z \"\$(ip -n $(ns $h) xfrm state)\" ] && [ -z \"\$(ip -n $(ns $h) xfrm policy)\" ]" \
-    || fail "h$h keeps xfrm objects: $(ip -n "$(ns $h)" xfrm state; ip -n "$(ns $h)" xfrm policy)"
-done
+# Teardown on h1 takes its part: no state or policy left there, the network stays for h2.
+ctl 1 teardown --yes >/dev/null || fail "teardown on h1"
+eventually 10 bash -c "[ -z \"\$(ip -n $(ns 1) xfrm state)\" ] && [ -z \"\$(ip -n $(ns 1) xfrm policy)\" ]" \
+  || fail "h1 keeps xfrm objects after teardown: $(ip -n "$(ns 1)" xfrm state; ip -n "$(ns 1)" xfrm policy)"
+ctl 2 network ls | grep -q "^secret " || fail "teardown on h1 took the cluster's network"
+ok "teardown on h1: no xfrm state or policy left there; the network stays in the cluster"
+
+# Deleting the network leaves no xfrm state or policy on h2 either.
+ctl 2 endpoint rm b1 >/dev/null && ctl 2 network rm secret >/dev/null || fail "delete secret"
+eventually 10 bash -c "[ -z \"\$(ip -n $(ns 2) xfrm state)\" ] && [ -z \"\$(ip -n $(ns 2) xfrm policy)\" ]" \
+  || fail "h2 keeps xfrm objects: $(ip -n "$(ns 2)" xfrm state; ip -n "$(ns 2)" xfrm policy)"
 ok "network deleted: no xfrm state or policy left on either host"
 "$LAB" down --dir "$dir" --name vmlab >/dev/null 2>&1
 echo "PASS"
