@@ -21,8 +21,9 @@ void randomBytes(uint8_t* out, size_t n) {
     }
 }
 
-bool samePolicy(const netlink::XfrmPolicy& a, const netlink::XfrmPolicy& b) {
-    return a == b;
+template <typename T>
+bool holds(const std::vector<T>& list, const T& item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
 }
 }  // namespace
 
@@ -158,8 +159,7 @@ common::Status Encryptor::pass(bool* changed) {
     auto policies = m_sock->policies();
     if (!policies) return policies.status();
     for (const auto& p : step.policies) {
-        if (std::none_of(policies->begin(), policies->end(),
-                         [&](const auto& o) { return samePolicy(o, p); })) {
+        if (!holds(*policies, p)) {
             LOOM_LOG(Debug, kLog) << "put " << netlink::describe(p);
             note(m_sock->putPolicy(p));
             *changed = true;
@@ -167,22 +167,21 @@ common::Status Encryptor::pass(bool* changed) {
     }
     // States: new ones in before old ones out (a rotation), so the receiving side never lacks one.
     for (const auto& s : step.states) {
-        if (std::find(installed->begin(), installed->end(), s) == installed->end()) {
+        if (!holds(*installed, s)) {
             LOOM_LOG(Debug, kLog) << "add " << netlink::describe(s);
             note(m_sock->putState(s));
             *changed = true;
         }
     }
     for (const auto& s : *installed) {
-        if (std::find(step.states.begin(), step.states.end(), s) == step.states.end()) {
+        if (!holds(step.states, s)) {
             LOOM_LOG(Debug, kLog) << "delete " << netlink::describe(s);
             note(m_sock->deleteState(s));
             *changed = true;
         }
     }
     for (const auto& p : *policies) {
-        if (std::none_of(step.policies.begin(), step.policies.end(),
-                         [&](const auto& o) { return samePolicy(o, p); })) {
+        if (!holds(step.policies, p)) {
             LOOM_LOG(Debug, kLog) << "delete " << netlink::describe(p);
             note(m_sock->deletePolicy(p));
             *changed = true;
@@ -192,13 +191,10 @@ common::Status Encryptor::pass(bool* changed) {
         !step.withdrawAcks.empty()) {
         m_source.write(step);
     }
-    for (const auto& r : step.publish) {
-        // Which key, never the key.
-        if (r.has_next() && r.next().generation() > 1) {
-            LOOM_LOG(Info, kLog) << "network " << r.network_id() << ": new key (generation "
-                                 << r.next().generation() << ") for what host " << r.sender_id()
-                                 << " sends here";
-        }
+    for (const auto& [network, receiver, sender] : step.rotated) {
+        // Which key, never the key; once, when it is made.
+        LOOM_LOG(Info, kLog) << "network " << network << ": new key for what host " << sender
+                             << " sends here";
     }
 
     CryptCounters c;
@@ -211,7 +207,7 @@ common::Status Encryptor::pass(bool* changed) {
     }
     {
         std::lock_guard lock(m_mutex);
-        c.rotations = m_counters.rotations + step.rotations;
+        c.rotations = m_counters.rotations + step.rotated.size();
         c.lastError = m_counters.lastError;
         m_counters = c;
     }

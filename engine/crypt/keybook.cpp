@@ -119,7 +119,7 @@ Step KeyBook::step(const Inputs& in) {
                 in.nowMs - r.current().created_unix_ms() >= int64_t{n.rotationS} * 1000) {
                 *r.mutable_next() = newKey(r.current().generation() + 1, in.nowMs, spis);
                 spis.insert(r.next().spi());
-                ++out.rotations;
+                out.rotated.push_back(inbound);
             }
             if (adopted || published == in.keys.end() || !same(published->second, r)) {
                 out.publish.push_back(r);

@@ -58,7 +58,7 @@ struct Step {
     std::vector<Direction> withdraw;      // this host's records, deleted
     std::map<Direction, uint32_t> ack;    // this host's acks, written
     std::vector<Direction> withdrawAcks;  // this host's acks, deleted
-    uint64_t rotations = 0;               // keys this step put in as `next` after the first
+    std::vector<Direction> rotated;       // a new key (after the first) made this step
 };
 
 class KeyBook {

@@ -19,7 +19,6 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 #include "engine/model/network.h"
@@ -65,78 +64,6 @@ int requestErrno(nl_sock* sk, nl_msg* msg) {
     nl_recvmsgs(sk, cb.get());
     return result;
 }
-
-// Adds one transport-mode ESP state between two documentation addresses; `aead` false uses
-// the null cipher, which needs only ESP itself.
-int tryState(nl_sock* sk, bool aead) {
-    std::unique_ptr<xfrmnl_sa, SaFree> sa(xfrmnl_sa_alloc());
-    nl_addr* src = nullptr;
-    nl_addr* dst = nullptr;
-    if (!sa || nl_addr_parse("192.0.2.1", AF_INET, &src) < 0) return -ENOMEM;
-    std::unique_ptr<nl_addr, AddrFree> srcHold(src);
-    if (nl_addr_parse("192.0.2.2", AF_INET, &dst) < 0) return -ENOMEM;
-    std::unique_ptr<nl_addr, AddrFree> dstHold(dst);
-    xfrmnl_sa_set_saddr(sa.get(), src);
-    xfrmnl_sa_set_daddr(sa.get(), dst);
-    xfrmnl_sa_set_family(sa.get(), AF_INET);
-    xfrmnl_sa_set_spi(sa.get(), aead ? 0x4c000001 : 0x4c000002);
-    xfrmnl_sa_set_proto(sa.get(), IPPROTO_ESP);
-    xfrmnl_sa_set_mode(sa.get(), XFRM_MODE_TRANSPORT);
-    xfrmnl_sa_set_reqid(sa.get(), 1);
-    std::array<char, 20> key{};  // a probe's key: the state lives for microseconds, unused
-    if (aead) {
-        xfrmnl_sa_set_aead_params(sa.get(), "rfc4106(gcm(aes))", 160, 128, key.data());
-    } else {
-        xfrmnl_sa_set_crypto_params(sa.get(), "ecb(cipher_null)", 0, key.data());
-    }
-    nl_msg* raw = nullptr;
-    if (xfrmnl_sa_build_add_request(sa.get(), NLM_F_CREATE | NLM_F_EXCL, &raw) < 0) return -ENOMEM;
-    std::unique_ptr<nl_msg, MsgFree> msg(raw);
-    return requestErrno(sk, msg.get());
-}
-
-EspSupport probeHere() {
-    EspSupport out;
-    if (unshare(CLONE_NEWNET) != 0) {
-        out.missing = "xfrm";
-        out.reason = std::string("cannot make a namespace to test ESP in: ") + std::strerror(errno);
-        return out;
-    }
-    std::unique_ptr<nl_sock, SockFree> sk(nl_socket_alloc());
-    if (!sk || nl_connect(sk.get(), NETLINK_XFRM) < 0) {
-        out.missing = "xfrm";
-        out.reason = "the kernel has no xfrm netlink interface (CONFIG_XFRM_USER)";
-        return out;
-    }
-    int err = tryState(sk.get(), true);
-    if (err == 0) {
-        out.ok = true;
-        return out;
-    }
-    bool noGcm = err == -ENOSYS || err == -ENOENT;
-    bool noEsp = err == -EPROTONOSUPPORT;
-    if (noGcm) noEsp = tryState(sk.get(), false) == -EPROTONOSUPPORT;
-    if (noGcm && noEsp) {
-        out.missing = "ESP and GCM";
-        out.reason =
-            "the kernel has no ESP (CONFIG_INET_ESP, module esp4) and no AES-GCM "
-            "(CONFIG_CRYPTO_GCM, rfc4106(gcm(aes)))";
-    } else if (noEsp) {
-        out.missing = "ESP";
-        out.reason = "the kernel has no ESP (CONFIG_INET_ESP, module esp4)";
-    } else if (noGcm) {
-        out.missing = "GCM";
-        out.reason = "the kernel has no AES-GCM for ESP (CONFIG_CRYPTO_GCM, rfc4106(gcm(aes)))";
-    } else {
-        out.missing = "xfrm";
-        out.reason = std::string("the kernel refused a test ESP state: ") + std::strerror(-err);
-    }
-    return out;
-}
-
-}  // namespace
-
-namespace {
 
 struct SpFree {
     void operator()(xfrmnl_sp* s) const { xfrmnl_sp_put(s); }
@@ -199,6 +126,103 @@ std::unique_ptr<xfrmnl_sel, SelFree> selectorOf(const XfrmPolicy& p, nl_addr* sr
     xfrmnl_sel_set_dport(sel.get(), p.dport);
     xfrmnl_sel_set_dportmask(sel.get(), 0xffff);
     return sel;
+}
+
+// An ESP state in transport mode as every request about it needs it: its addresses (each set
+// call takes a reference of its own), SPI and reqid; the caller adds its algorithm.
+std::unique_ptr<xfrmnl_sa, SaFree> saOf(const XfrmState& s) {
+    std::unique_ptr<xfrmnl_sa, SaFree> sa(xfrmnl_sa_alloc());
+    auto src = addrOf(s.src), dst = addrOf(s.dst);
+    if (!sa || !src || !dst) return nullptr;
+    xfrmnl_sa_set_family(sa.get(), AF_INET);
+    xfrmnl_sa_set_saddr(sa.get(), src.get());
+    xfrmnl_sa_set_daddr(sa.get(), dst.get());
+    xfrmnl_sa_set_spi(sa.get(), s.spi);
+    xfrmnl_sa_set_proto(sa.get(), IPPROTO_ESP);
+    xfrmnl_sa_set_mode(sa.get(), XFRM_MODE_TRANSPORT);
+    xfrmnl_sa_set_reqid(sa.get(), s.reqid);
+    return sa;
+}
+
+// A policy as every request about it needs it: its selector and direction.
+std::unique_ptr<xfrmnl_sp, SpFree> spOf(const XfrmPolicy& p) {
+    std::unique_ptr<xfrmnl_sp, SpFree> sp(xfrmnl_sp_alloc());
+    auto src = addrOf(p.src), dst = addrOf(p.dst);
+    if (!sp || !src || !dst) return nullptr;
+    auto sel = selectorOf(p, src.get(), dst.get());
+    if (!sel) return nullptr;
+    xfrmnl_sp_set_sel(sp.get(), sel.get());
+    xfrmnl_sp_set_dir(sp.get(), p.dir == XfrmPolicy::Dir::In ? XFRM_POLICY_IN : XFRM_POLICY_OUT);
+    return sp;
+}
+
+// Sends the request a libnl build call made into `*raw` (`built`: its result) and returns the
+// kernel's errno. A pointer, so that `*raw` is read after the build call whatever the order in
+// which a call's arguments are evaluated.
+int sendBuilt(nl_sock* sk, int built, nl_msg** raw) {
+    std::unique_ptr<nl_msg, MsgFree> msg(*raw);
+    if (built < 0 || !msg) return -ENOMEM;
+    return requestErrno(sk, msg.get());
+}
+
+// Adds one transport-mode ESP state between two documentation addresses; `aead` false uses
+// the null cipher, which needs only ESP itself.
+int tryState(nl_sock* sk, bool aead) {
+    XfrmState probe;
+    probe.src = {0xc0000201};  // 192.0.2.1
+    probe.dst = {0xc0000202};  // 192.0.2.2
+    probe.spi = aead ? 0x4c000001 : 0x4c000002;
+    probe.reqid = 1;
+    auto sa = saOf(probe);
+    if (!sa) return -ENOMEM;
+    std::array<char, 20> key{};  // a probe's key: the state lives for microseconds, unused
+    if (aead) {
+        xfrmnl_sa_set_aead_params(sa.get(), "rfc4106(gcm(aes))", 160, 128, key.data());
+    } else {
+        xfrmnl_sa_set_crypto_params(sa.get(), "ecb(cipher_null)", 0, key.data());
+    }
+    nl_msg* raw = nullptr;
+    return sendBuilt(sk, xfrmnl_sa_build_add_request(sa.get(), NLM_F_CREATE | NLM_F_EXCL, &raw),
+                     &raw);
+}
+
+EspSupport probeHere() {
+    EspSupport out;
+    if (unshare(CLONE_NEWNET) != 0) {
+        out.missing = "xfrm";
+        out.reason = std::string("cannot make a namespace to test ESP in: ") + std::strerror(errno);
+        return out;
+    }
+    std::unique_ptr<nl_sock, SockFree> sk(nl_socket_alloc());
+    if (!sk || nl_connect(sk.get(), NETLINK_XFRM) < 0) {
+        out.missing = "xfrm";
+        out.reason = "the kernel has no xfrm netlink interface (CONFIG_XFRM_USER)";
+        return out;
+    }
+    int err = tryState(sk.get(), true);
+    if (err == 0) {
+        out.ok = true;
+        return out;
+    }
+    bool noGcm = err == -ENOSYS || err == -ENOENT;
+    bool noEsp = err == -EPROTONOSUPPORT;
+    if (noGcm) noEsp = tryState(sk.get(), false) == -EPROTONOSUPPORT;
+    if (noGcm && noEsp) {
+        out.missing = "ESP and GCM";
+        out.reason =
+            "the kernel has no ESP (CONFIG_INET_ESP, module esp4) and no AES-GCM "
+            "(CONFIG_CRYPTO_GCM, rfc4106(gcm(aes)))";
+    } else if (noEsp) {
+        out.missing = "ESP";
+        out.reason = "the kernel has no ESP (CONFIG_INET_ESP, module esp4)";
+    } else if (noGcm) {
+        out.missing = "GCM";
+        out.reason = "the kernel has no AES-GCM for ESP (CONFIG_CRYPTO_GCM, rfc4106(gcm(aes)))";
+    } else {
+        out.missing = "xfrm";
+        out.reason = std::string("the kernel refused a test ESP state: ") + std::strerror(-err);
+    }
+    return out;
 }
 
 }  // namespace
@@ -323,29 +347,20 @@ common::Result<std::vector<XfrmPolicy>> XfrmSocket::policies() {
 }
 
 common::Status XfrmSocket::putState(const XfrmState& s) {
-    std::unique_ptr<xfrmnl_sa, SaFree> sa(xfrmnl_sa_alloc());
-    auto src = addrOf(s.src), dst = addrOf(s.dst);
+    auto sa = saOf(s);
     auto lft = noLimits();
-    if (!sa || !src || !dst || !lft) return common::internal("out of memory for an xfrm state");
-    xfrmnl_sa_set_saddr(sa.get(), src.get());
-    xfrmnl_sa_set_daddr(sa.get(), dst.get());
-    xfrmnl_sa_set_family(sa.get(), AF_INET);
-    xfrmnl_sa_set_spi(sa.get(), s.spi);
-    xfrmnl_sa_set_proto(sa.get(), IPPROTO_ESP);
-    xfrmnl_sa_set_mode(sa.get(), XFRM_MODE_TRANSPORT);
-    xfrmnl_sa_set_reqid(sa.get(), s.reqid);
+    if (!sa || !lft) return common::internal("out of memory for an xfrm state");
     xfrmnl_sa_set_replay_window(sa.get(), kReplayWindow);
     xfrmnl_sa_set_lifetime_cfg(sa.get(), lft.get());
     std::array<char, 20> key{};
     std::memcpy(key.data(), s.key.data(), key.size());
     xfrmnl_sa_set_aead_params(sa.get(), "rfc4106(gcm(aes))", 160, 128, key.data());
     key.fill(0);
-    auto add = [&]() -> int {
+    auto add = [&] {
         nl_msg* raw = nullptr;
-        if (xfrmnl_sa_build_add_request(sa.get(), NLM_F_CREATE | NLM_F_EXCL, &raw) < 0)
-            return -ENOMEM;
-        std::unique_ptr<nl_msg, MsgFree> msg(raw);
-        return requestErrno(sockOf(m_sock), msg.get());
+        return sendBuilt(sockOf(m_sock),
+                         xfrmnl_sa_build_add_request(sa.get(), NLM_F_CREATE | NLM_F_EXCL, &raw),
+                         &raw);
     };
     int err = add();
     if (err == -EEXIST) {
@@ -358,41 +373,27 @@ common::Status XfrmSocket::putState(const XfrmState& s) {
 }
 
 common::Status XfrmSocket::deleteState(const XfrmState& s) {
-    std::unique_ptr<xfrmnl_sa, SaFree> sa(xfrmnl_sa_alloc());
-    auto src = addrOf(s.src), dst = addrOf(s.dst);
-    if (!sa || !src || !dst) return common::internal("out of memory for an xfrm state");
-    xfrmnl_sa_set_saddr(sa.get(), src.get());
-    xfrmnl_sa_set_daddr(sa.get(), dst.get());
-    xfrmnl_sa_set_family(sa.get(), AF_INET);
-    xfrmnl_sa_set_spi(sa.get(), s.spi);
-    xfrmnl_sa_set_proto(sa.get(), IPPROTO_ESP);
+    auto sa = saOf(s);
+    if (!sa) return common::internal("out of memory for an xfrm state");
     nl_msg* raw = nullptr;
-    if (xfrmnl_sa_build_delete_request(sa.get(), 0, &raw) < 0) return common::internal("no memory");
-    std::unique_ptr<nl_msg, MsgFree> msg(raw);
-    int err = requestErrno(sockOf(m_sock), msg.get());
+    int err = sendBuilt(sockOf(m_sock), xfrmnl_sa_build_delete_request(sa.get(), 0, &raw), &raw);
     if (err == -ESRCH || err == -ENOENT) err = 0;
     return errnoStatus(err, "delete " + describe(s));
 }
 
 common::Status XfrmSocket::putPolicy(const XfrmPolicy& p) {
-    std::unique_ptr<xfrmnl_sp, SpFree> sp(xfrmnl_sp_alloc());
-    auto src = addrOf(p.src), dst = addrOf(p.dst);
-    auto zero = addrOf({});
-    auto zero2 = addrOf({});
-    if (!sp || !src || !dst || !zero || !zero2) return common::internal("no memory");
-    auto sel = selectorOf(p, src.get(), dst.get());
-    if (!sel) return common::internal("no memory");
-    xfrmnl_sp_set_sel(sp.get(), sel.get());
-    xfrmnl_sp_set_dir(sp.get(), p.dir == XfrmPolicy::Dir::In ? XFRM_POLICY_IN : XFRM_POLICY_OUT);
+    auto sp = spOf(p);
+    auto any = addrOf({});
+    if (!sp || !any) return common::internal("out of memory for an xfrm policy");
     xfrmnl_sp_set_action(sp.get(), XFRM_POLICY_ALLOW);
     xfrmnl_sp_set_priority(sp.get(), kPolicyPriority);
     // The template: ESP in transport mode with one of our states (addresses are the packet's
     // own in transport mode); any algorithm of those states.
     xfrmnl_user_tmpl* t = xfrmnl_user_tmpl_alloc();
-    if (!t) return common::internal("no memory");
+    if (!t) return common::internal("out of memory for an xfrm policy");
     xfrmnl_user_tmpl_set_family(t, AF_INET);
-    xfrmnl_user_tmpl_set_daddr(t, zero.get());
-    xfrmnl_user_tmpl_set_saddr(t, zero2.get());
+    xfrmnl_user_tmpl_set_daddr(t, any.get());
+    xfrmnl_user_tmpl_set_saddr(t, any.get());
     xfrmnl_user_tmpl_set_proto(t, IPPROTO_ESP);
     xfrmnl_user_tmpl_set_mode(t, XFRM_MODE_TRANSPORT);
     xfrmnl_user_tmpl_set_reqid(t, p.reqid);
@@ -401,23 +402,15 @@ common::Status XfrmSocket::putPolicy(const XfrmPolicy& p) {
     xfrmnl_user_tmpl_set_calgos(t, ~0u);
     xfrmnl_sp_add_usertemplate(sp.get(), t);  // the policy owns it now
     nl_msg* raw = nullptr;
-    if (xfrmnl_sp_build_update_request(sp.get(), 0, &raw) < 0) return common::internal("no memory");
-    std::unique_ptr<nl_msg, MsgFree> msg(raw);
-    return errnoStatus(requestErrno(sockOf(m_sock), msg.get()), "put " + describe(p));
+    int err = sendBuilt(sockOf(m_sock), xfrmnl_sp_build_update_request(sp.get(), 0, &raw), &raw);
+    return errnoStatus(err, "put " + describe(p));
 }
 
 common::Status XfrmSocket::deletePolicy(const XfrmPolicy& p) {
-    std::unique_ptr<xfrmnl_sp, SpFree> sp(xfrmnl_sp_alloc());
-    auto src = addrOf(p.src), dst = addrOf(p.dst);
-    if (!sp || !src || !dst) return common::internal("no memory");
-    auto sel = selectorOf(p, src.get(), dst.get());
-    if (!sel) return common::internal("no memory");
-    xfrmnl_sp_set_sel(sp.get(), sel.get());
-    xfrmnl_sp_set_dir(sp.get(), p.dir == XfrmPolicy::Dir::In ? XFRM_POLICY_IN : XFRM_POLICY_OUT);
+    auto sp = spOf(p);
+    if (!sp) return common::internal("out of memory for an xfrm policy");
     nl_msg* raw = nullptr;
-    if (xfrmnl_sp_build_delete_request(sp.get(), 0, &raw) < 0) return common::internal("no memory");
-    std::unique_ptr<nl_msg, MsgFree> msg(raw);
-    int err = requestErrno(sockOf(m_sock), msg.get());
+    int err = sendBuilt(sockOf(m_sock), xfrmnl_sp_build_delete_request(sp.get(), 0, &raw), &raw);
     if (err == -ENOENT || err == -ESRCH) err = 0;
     return errnoStatus(err, "delete " + describe(p));
 }

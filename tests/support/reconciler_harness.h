@@ -24,7 +24,7 @@ protected:
     // Opens the store and starts a reconciler on `kernel` (which must outlive it), then runs
     // its first full pass; false (with the reason in `why`) when any of it failed.
     bool startOn(engine::reconcile::Kernel& kernel, engine::reconcile::Underlay underlay,
-                 std::string* why) {
+                 std::string* why, std::vector<engine::reconcile::SandboxHooks*> hooks = {}) {
         auto st = engine::store::Store::open(":memory:");
         if (!st.isOk()) return *why = st.status().message(), false;
         m_store = std::move(*st);
@@ -33,6 +33,7 @@ protected:
         options.resyncInterval = std::chrono::hours(1);  // passes only when asked
         m_reconciler = std::make_unique<engine::reconcile::Reconciler>(kernel, *m_store, m_board,
                                                                        m_naming, underlay, options);
+        for (auto* h : hooks) m_reconciler->addSandboxHooks(h);
         if (Status s = m_reconciler->start(); !s.isOk()) return *why = s.message(), false;
         if (Status s = fullPass(); !s.isOk()) return *why = s.message(), false;
         return true;

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "engine/netlink/fake_kernel.h"
@@ -18,6 +20,15 @@ using reconcile::Action;
 
 namespace {
 
+// Waits up to 3 s for `condition`.
+bool eventually(const std::function<bool()>& condition) {
+    for (int i = 0; i < 300; ++i) {
+        if (condition()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
 class ReconcilerTest : public ::testing::Test, protected loom::test::ReconcilerHarness {
 protected:
     void SetUp() override {
@@ -27,14 +38,6 @@ protected:
             << why;
     }
     void TearDown() override { stopReconciler(); }
-
-    bool eventually(std::function<bool()> condition) {
-        for (int i = 0; i < 300; ++i) {
-            if (condition()) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        return false;
-    }
 
     FakeKernel m_kernel;
 };
@@ -128,6 +131,61 @@ TEST_F(ReconcilerTest, AnEndpointWaitsForItsNetwork) {
     EXPECT_EQ(s.code(), common::Code::Unavailable);
     EXPECT_NE(s.message().find("not ready"), std::string::npos);
     EXPECT_TRUE(eventually([&] { return m_board.get("a1").state == model::ObjectState::Ready; }));
+}
+
+// What must be in place before a network's sandbox (an encrypted network's xfrm policies) is
+// asked for first, before any of its kernel objects; a refusal leaves it unbuilt, and it is
+// retried like any kernel failure.
+class Preparing : public reconcile::SandboxHooks {
+public:
+    explicit Preparing(FakeKernel& kernel) : m_kernel(kernel) {}
+    void releasing(const std::string&) override {}
+    void settled(const std::set<std::string>&, const reconcile::Touched&) override {}
+    common::Status preparing(const model::Network& n) override {
+        std::lock_guard lock(m_mutex);
+        m_appliedBefore.push_back(m_kernel.applied().size());
+        m_networks.push_back(n.id);
+        if (m_refusals > 0) {
+            --m_refusals;
+            return common::unavailable("policies not in place");
+        }
+        return {};
+    }
+    std::mutex m_mutex;
+    int m_refusals = 1;
+    std::vector<size_t> m_appliedBefore;
+    std::vector<std::string> m_networks;
+
+private:
+    FakeKernel& m_kernel;
+};
+
+class ReconcilerHookTest : public ::testing::Test, protected loom::test::ReconcilerHarness {
+protected:
+    void TearDown() override { stopReconciler(); }
+    FakeKernel m_kernel;
+    Preparing m_hook{m_kernel};
+};
+
+TEST_F(ReconcilerHookTest, ANetworkIsPreparedBeforeItsSandboxAndARefusalLeavesItUnbuilt) {
+    std::string why;
+    ASSERT_TRUE(startOn(m_kernel,
+                        reconcile::Underlay{"ul0", 2, *model::Ipv4::parse("192.0.2.1"), 1500}, &why,
+                        {&m_hook}))
+        << why;
+    addNetwork("n1", 4096, "10.1.0.0/24");
+    auto s = reconcileNetwork("n1");
+    EXPECT_EQ(s.code(), common::Code::Unavailable);
+    EXPECT_NE(s.message().find("policies not in place"), std::string::npos) << s.message();
+    EXPECT_TRUE(m_kernel.applied().empty()) << "nothing of the network was made";
+    EXPECT_EQ(m_board.get("n1").state, model::ObjectState::Failed);
+    // Retried after the backoff; asked again first, before the first kernel object.
+    ASSERT_TRUE(eventually([&] { return m_board.get("n1").state == model::ObjectState::Ready; }));
+    std::lock_guard lock(m_hook.m_mutex);
+    ASSERT_GE(m_hook.m_networks.size(), 2u);
+    EXPECT_EQ(m_hook.m_networks[1], "n1");
+    EXPECT_EQ(m_hook.m_appliedBefore[1], 0u);
+    EXPECT_FALSE(m_kernel.applied().empty());
 }
 
 }  // namespace

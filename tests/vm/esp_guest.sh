@@ -70,7 +70,9 @@ tcpd=$!
 eventually 10 grep -q "listening on" /tmp/cap.err || fail "tcpdump did not start"
 ctl 1 endpoint exec a1 -- ping -c 5 -i 0.2 -W 1 "$b1" >/dev/null || fail "pings during the capture"
 ctl 1 endpoint exec pa -- ping -c 5 -i 0.2 -W 1 "$pb" >/dev/null || fail "plain pings during the capture"
-sleep 0.5
+# Until tcpdump has written what went by (10 echoes and replies each way, on each network).
+captured() { [ "$(grep -c "ESP(spi" "$cap")" -ge 20 ] && [ "$(grep -cE "\.4789: " "$cap")" -ge 20 ]; }
+eventually 5 captured
 kill "$tcpd"; wait "$tcpd" 2>/dev/null
 esp=$(grep -c "ESP(spi" "$cap")
 clear=$(grep -cE "\.$port: |\.$port > " "$cap")

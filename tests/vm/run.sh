@@ -121,7 +121,7 @@ echo "LOOM-VM: booted $(uname -r), running /test.sh"
 rc=$?
 echo "LOOM-VM-RESULT: $rc"
 echo o > /proc/sysrq-trigger
-sleep 5
+sleep 5  # only if the sysrq power-off above did not end the guest
 poweroff -f
 INIT
 chmod 755 "$root/init"
