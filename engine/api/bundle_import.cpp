@@ -169,6 +169,7 @@ Result<bundle::LiveState> BundleService::liveState() {
         l.interfaceName = e.interface_name();
         l.labels = {e.labels().begin(), e.labels().end()};
         l.service = e.service();
+        l.containerId = e.container_id();
         live.endpoints.push_back(std::move(l));
     }
     v1::ListServicesResponse services;

@@ -77,6 +77,9 @@ Result<bundle::Deployment> standalone(EngineContext& ctx) {
         names[n.id] = n.name;
     }
     for (const auto& e : *endpoints) {
+        // A container's endpoint is its runtime's to make again, in a namespace that lives only
+        // as long as the container: left out (README, "Containers").
+        if (!e.containerId.empty()) continue;
         d.endpoints.push_back({.id = e.id,
                                .name = e.name,
                                .networkName = names[e.networkId],
@@ -122,7 +125,7 @@ Result<bundle::Deployment> clustered(EngineContext& ctx) {
         d.networks.push_back(std::move(dn));
     }
     for (const auto& e : view.endpoints()) {
-        if (!hostNames.count(e.host_id())) continue;
+        if (!hostNames.count(e.host_id()) || !e.container_id().empty()) continue;
         d.endpoints.push_back({.id = e.id(),
                                .name = e.name(),
                                .networkName = e.network_name(),

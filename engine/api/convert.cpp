@@ -65,6 +65,7 @@ void toProto(const EngineContext& ctx, const model::Endpoint& e, const std::stri
     out->set_pid(e.pid);
     out->set_interface_name(e.interfaceName);
     out->set_service(e.service);
+    out->set_container_id(e.containerId);
     for (const auto& [k, v] : e.labels) (*out->mutable_labels())[k] = v;
     auto status = ctx.board.get(e.id);
     out->set_state(toProto(status.state));

@@ -61,6 +61,45 @@ common::Result<std::optional<v1::Endpoint>> remoteEndpoint(EngineContext& ctx,
     return std::optional<v1::Endpoint>(found[0]);
 }
 
+// This host's endpoint of a container, by the runtime's id and the interface (empty: eth0).
+common::Result<std::optional<model::Endpoint>> containerEndpoint(EngineContext& ctx,
+                                                                 const std::string& containerId,
+                                                                 const std::string& ifname) {
+    return ctx.store.findContainerEndpoint(containerId,
+                                           ifname.empty() ? model::kDefaultInterfaceName : ifname);
+}
+
+common::Result<model::Endpoint> requireContainerEndpoint(EngineContext& ctx,
+                                                         const std::string& containerId,
+                                                         const std::string& ifname) {
+    auto found = containerEndpoint(ctx, containerId, ifname);
+    if (!found) return found.status();
+    if (!found->has_value()) {
+        return common::notFound(
+            "container_id: container " + containerId.substr(0, 12) + " has no endpoint with " +
+            (ifname.empty() ? model::kDefaultInterfaceName : ifname) + " on this host");
+    }
+    return **found;
+}
+
+// The request asks for what `e` already is: the same network and namespace (and name, address
+// and MAC where given).
+bool sameAttachment(EngineContext& ctx, const model::Endpoint& e,
+                    const v1::CreateEndpointRequest& req) {
+    auto n = ctx.store.network(e.networkId);
+    if (!n || !n->has_value()) return false;
+    const model::Network& net = **n;
+    if (req.network() != net.id && req.network() != net.name) return false;
+    if (!req.netns_path().empty() && req.netns_path() != e.netnsPath) return false;
+    if (!req.name().empty() && req.name() != e.name) return false;
+    if (!req.ip().empty() && req.ip() != e.ip.toString() &&
+        req.ip() != e.ip.toString() + "/" + std::to_string(net.subnet.prefix)) {
+        return false;
+    }
+    if (!req.mac().empty() && model::Mac::parse(req.mac()) != e.mac) return false;
+    return true;
+}
+
 // Whose engine an endpoint request goes to: nullopt for this one; another host when `host`
 // names it, or when `*ref` names no endpoint here but one of another host's (then `*ref`
 // becomes its id, which that engine knows it by).
@@ -180,6 +219,11 @@ void EndpointService::createClustered(grpc::ServerUnaryReactor* reactor,
         });
         if (!s.isOk()) withdraw(created, "a failed store write");
     }
+    if (s.isOk()) {
+        std::set<std::string> networks;
+        for (const auto& e : created) networks.insert(e.networkId);
+        m_ctx.cluster->claimHostAddresses(networks, std::chrono::seconds(1));
+    }
     if (!s.isOk()) {
         reactor->Finish(toGrpc(s));
         return;
@@ -260,6 +304,15 @@ grpc::ServerUnaryReactor* EndpointService::CreateEndpoint(grpc::CallbackServerCo
                                           });
         return reactor;
     }
+    if (!req->container_id().empty()) {
+        // A runtime repeating an ADD: the container's endpoint is answered again as it is.
+        auto same = containerEndpoint(m_ctx, req->container_id(), req->interface_name());
+        if (same && same->has_value() && sameAttachment(m_ctx, **same, *req)) {
+            auto* reactor = ctx->DefaultReactor();
+            reactor->Finish(toGrpc(fillEndpoint(m_ctx, (*same)->id, resp)));
+            return reactor;
+        }
+    }
     return create(ctx, {req}, [resp] { return resp; });
 }
 
@@ -309,6 +362,11 @@ grpc::ServerUnaryReactor* EndpointService::GetEndpoint(grpc::CallbackServerConte
                                                        const v1::GetEndpointRequest* req,
                                                        v1::Endpoint* resp) {
     auto* reactor = ctx->DefaultReactor();
+    if (!req->container_id().empty()) {
+        auto c = requireContainerEndpoint(m_ctx, req->container_id(), req->interface_name());
+        reactor->Finish(toGrpc(c ? fillEndpoint(m_ctx, c->id, resp) : c.status()));
+        return reactor;
+    }
     auto e = resolveEndpoint(m_ctx, req->endpoint());
     if (!e && e.status().code() == common::Code::NotFound) {
         // Clustered: another host's endpoint, as it published it.
@@ -385,11 +443,13 @@ grpc::ServerUnaryReactor* EndpointService::ListEndpoints(grpc::CallbackServerCon
 
 grpc::ServerUnaryReactor* EndpointService::remove(grpc::CallbackServerContext* ctx,
                                                   std::vector<std::string> refs,
-                                                  std::function<void(uint32_t)> done) {
+                                                  std::function<void(uint32_t)> done,
+                                                  bool kernelWait) {
     auto* reactor = ctx->DefaultReactor();
     if (m_ctx.cluster) {
-        bool queued = m_ctx.cluster->submit(
-            [this, reactor, refs, done] { removeClustered(reactor, refs, done); });
+        bool queued = m_ctx.cluster->submit([this, reactor, refs, done, kernelWait] {
+            removeClustered(reactor, refs, done, kernelWait);
+        });
         if (!queued) reactor->Finish(toGrpc(common::unavailable("the engine is stopping")));
         return reactor;
     }
@@ -399,6 +459,7 @@ grpc::ServerUnaryReactor* EndpointService::remove(grpc::CallbackServerContext* c
         reactor->Finish(toGrpc(s));
         return reactor;
     }
+    r.kernelWait = kernelWait;
     reconcileRemoved(reactor, std::move(r), std::move(done));
     return reactor;
 }
@@ -422,7 +483,7 @@ Status EndpointService::collectRemoval(const std::vector<std::string>& refs, boo
 
 void EndpointService::removeClustered(grpc::ServerUnaryReactor* reactor,
                                       const std::vector<std::string>& refs,
-                                      std::function<void(uint32_t)> done) {
+                                      std::function<void(uint32_t)> done, bool kernelWait) {
     // Gone from etcd (and so from every peer) before the store commits; no store lock is held
     // across the etcd call, and only this thread writes endpoints while clustered.
     Removal r;
@@ -442,6 +503,7 @@ void EndpointService::removeClustered(grpc::ServerUnaryReactor* reactor,
     std::set<std::string> networks;
     for (const auto& e : r.removed) networks.insert(e.networkId);
     m_ctx.cluster->releaseEmptyBlocks(networks);
+    r.kernelWait = kernelWait;
     reconcileRemoved(reactor, std::move(r), std::move(done));
 }
 
@@ -449,10 +511,19 @@ void EndpointService::reconcileRemoved(grpc::ServerUnaryReactor* reactor, Remova
                                        std::function<void(uint32_t)> done) {
     LOOM_LOG(Debug, kLog) << r.ids.size() << " endpoint(s) deleted";
     auto shown = std::move(r.shown);
+    if (!r.kernelWait) {
+        // Gone from the store (and etcd): answered now. The reconciler's strand removes the
+        // kernel objects next, before anything asked after this (a veth's deletion waits for
+        // the kernel's RCU grace period, ~20 ms here).
+        done(static_cast<uint32_t>(shown.size()));
+        reactor->Finish(grpc::Status::OK);
+        reactor = nullptr;
+    }
     m_ctx.reconciler.markEndpoints(r.ids, [this, reactor, shown, done](const Status& st) {
         for (const auto& e : shown) {
             m_ctx.events.publish(endpointEvent(v1::Event::KIND_DELETED, e, st.message()));
         }
+        if (!reactor) return;
         done(static_cast<uint32_t>(shown.size()));
         reactor->Finish(toGrpc(st));
     });
@@ -461,6 +532,18 @@ void EndpointService::reconcileRemoved(grpc::ServerUnaryReactor* reactor, Remova
 grpc::ServerUnaryReactor* EndpointService::DeleteEndpoint(grpc::CallbackServerContext* ctx,
                                                           const v1::DeleteEndpointRequest* req,
                                                           v1::DeleteEndpointResponse* resp) {
+    if (!req->container_id().empty()) {
+        // A runtime's DEL: this host's endpoint of the container, or NOT_FOUND (which the
+        // plugin takes as done).
+        auto c = requireContainerEndpoint(m_ctx, req->container_id(), req->interface_name());
+        if (!c) {
+            auto* reactor = ctx->DefaultReactor();
+            reactor->Finish(toGrpc(c.status()));
+            return reactor;
+        }
+        return remove(
+            ctx, {c->id}, [](uint32_t) {}, !req->no_kernel_wait());
+    }
     // Clustered: another host's endpoint is deleted by that host's engine.
     std::string ref = req->endpoint();
     auto other = ownerOf(m_ctx, ctx, req->host(), &ref);

@@ -38,9 +38,12 @@ private:
     grpc::ServerUnaryReactor* create(grpc::CallbackServerContext* ctx,
                                      std::vector<const v1::CreateEndpointRequest*> reqs,
                                      std::function<v1::Endpoint*()> nextResponse);
+    // Deletes the intents (and, clustered, their etcd records) and answers when the kernel has
+    // let go of them too, or, with `kernelWait` false, at once: the reconciler's pass follows in
+    // order, unawaited.
     grpc::ServerUnaryReactor* remove(grpc::CallbackServerContext* ctx,
                                      std::vector<std::string> refs,
-                                     std::function<void(uint32_t)> done);
+                                     std::function<void(uint32_t)> done, bool kernelWait = true);
 
     // The requests' intents (in the caller's transaction), addresses chosen by `plan`.
     common::Status buildEndpoints(const std::vector<const v1::CreateEndpointRequest*>& reqs,
@@ -61,11 +64,12 @@ private:
         std::vector<std::string> ids;
         std::vector<v1::Endpoint> shown;
         std::vector<model::Endpoint> removed;
+        bool kernelWait = true;
     };
     // Resolves the endpoints to delete; with `write`, deletes their intents too.
     common::Status collectRemoval(const std::vector<std::string>& refs, bool write, Removal& r);
     void removeClustered(grpc::ServerUnaryReactor* reactor, const std::vector<std::string>& refs,
-                         std::function<void(uint32_t)> done);
+                         std::function<void(uint32_t)> done, bool kernelWait);
     void reconcileRemoved(grpc::ServerUnaryReactor* reactor, Removal r,
                           std::function<void(uint32_t)> done);
 

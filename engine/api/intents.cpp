@@ -231,6 +231,17 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     if (!req.service().empty())
         LOOM_RETURN_IF_ERROR(model::validateName(f("service"), req.service()));
     e.service = req.service();
+    if (!req.container_id().empty()) {
+        LOOM_RETURN_IF_ERROR(model::validateContainerId(f("container_id"), req.container_id()));
+        e.containerId = req.container_id();
+        auto same = ctx.store.findContainerEndpoint(e.containerId, e.interfaceName);
+        if (!same) return same.status();
+        if (same->has_value()) {
+            return common::alreadyExists(
+                f("container_id") + ": container " + e.containerId.substr(0, 12) + " already has " +
+                e.interfaceName + " on this host (endpoint \"" + (*same)->name + "\")");
+        }
+    }
 
     auto network = resolveNetwork(ctx, req.network(), f("network"));
     if (!network) return network.status();
@@ -336,6 +347,12 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
         e.ip = *ip;
     }
     e.mac = model::Mac::fromIpv4(e.ip);
+    if (!req.mac().empty()) {
+        auto mac = model::parseEndpointMac(f("mac"), req.mac(), e.ip);
+        if (!mac) return mac.status();
+        e.mac = *mac;
+        LOOM_RETURN_IF_ERROR(checkMacFree(ctx, *network, e.mac, f("mac")));
+    }
     // The bridge-side veth name is cut from the id: make sure the cut is unique too.
     for (int attempt = 0;; ++attempt) {
         e.id = newId();
@@ -350,6 +367,26 @@ Result<model::Endpoint> createEndpointIntent(EngineContext& ctx,
     LOOM_RETURN_IF_ERROR(ctx.store.insertEndpoint(e));
     taken.insert(std::lower_bound(taken.begin(), taken.end(), e.ip.value), e.ip.value);
     return e;
+}
+
+Status checkMacFree(EngineContext& ctx, const model::Network& network, const model::Mac& mac,
+                    const std::string& field) {
+    auto taken = ctx.store.macTaken(network.id, mac);
+    if (!taken) return taken.status();
+    bool elsewhere = false;
+    if (!*taken && ctx.cluster) {
+        for (const auto& other : ctx.cluster->view().endpoints(network.id)) {
+            if (other.host_id() != ctx.hostId && model::Mac::parse(other.mac()) == mac) {
+                elsewhere = true;
+            }
+        }
+    }
+    if (*taken || elsewhere) {
+        return common::alreadyExists(field + ": " + mac.toString() +
+                                     " is already used by another endpoint on network \"" +
+                                     network.name + "\"");
+    }
+    return {};
 }
 
 Status checkOnly(store::Store& store, const std::function<Status()>& fn) {

@@ -59,6 +59,11 @@ common::Result<model::Endpoint> resolveEndpoint(EngineContext& ctx, const std::s
 common::Status deleteNetworkIntent(EngineContext& ctx, const model::Network& network);
 common::Status deleteEndpointIntent(EngineContext& ctx, const model::Endpoint& endpoint);
 
+// ALREADY_EXISTS when another endpoint on the network (on any host, as far as this engine
+// knows) has this MAC: the bridges forward by it.
+common::Status checkMacFree(EngineContext& ctx, const model::Network& network,
+                            const model::Mac& mac, const std::string& field);
+
 std::string newId();
 // Wall-clock milliseconds, as objects record when they were made.
 int64_t nowMs();

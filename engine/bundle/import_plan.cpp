@@ -282,12 +282,18 @@ common::Result<ImportPlan> planImport(const Topology& want, const LiveState& liv
     std::map<std::pair<std::string, std::string>, const TopologyEndpoint*> wantEndpoints;
     for (const auto& e : want.endpoints) wantEndpoints[{e.hostName, e.name}] = &e;
     std::set<std::pair<std::string, std::string>> kept, liveKeys;
+    size_t leftContainers = 0;
     for (const auto& l : live.endpoints) {
         liveKeys.insert({l.hostName, l.name});
         if (!listed.count(l.hostName) || unreachable.count(l.hostName)) continue;
         auto it = wantEndpoints.find({l.hostName, l.name});
         const TopologyEndpoint* w = it == wantEndpoints.end() ? nullptr : it->second;
         bool networkGoes = !wantNetworks.count(l.networkName);
+        if (!w && !l.containerId.empty() && !networkGoes && !replaced.count(l.networkName)) {
+            // Its runtime's, as its container lives (bundles leave such endpoints out).
+            ++leftContainers;
+            continue;
+        }
         std::vector<std::string> inPlace, changes;
         if (w) changes = endpointChanges(*w, l, &inPlace);
         if (w && changes.empty() && !replaced.count(l.networkName) && !networkGoes) {
@@ -361,6 +367,11 @@ common::Result<ImportPlan> planImport(const Topology& want, const LiveState& liv
         plan.notes.push_back(std::to_string(keptNetworks) + " network(s) and " +
                              std::to_string(keptEndpoints) +
                              " endpoint(s) of the bundle exist already as they are: kept");
+    }
+    if (leftContainers > 0) {
+        plan.notes.push_back(std::to_string(leftContainers) +
+                             " endpoint(s) of containers (made by their runtime through loom-cni) "
+                             "are not in the bundle: left alone");
     }
     if (keptWanted > 0) {
         plan.notes.push_back(std::to_string(keptWanted) +

@@ -35,6 +35,7 @@ struct LiveEndpoint {
     std::string interfaceName;
     std::map<std::string, std::string> labels;
     std::string service;
+    std::string containerId;  // made by a container runtime (loom-cni)
 };
 
 using LiveService = TopologyService;  // its vip as it is (never empty)

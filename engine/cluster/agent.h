@@ -60,6 +60,12 @@ public:
     // Asks for this host's stale records (claims and endpoints the store does not have) to be
     // removed from etcd: after a rollback that could not reach etcd. Retried until it succeeds.
     void requestSweep() { m_sweepWanted = true; }
+    // On the writer, after endpoints were stored: this host's address on each of `networks`
+    // where it holds none yet, claimed now rather than after the next watch batch, and waited
+    // for (at most `within`) until the view has it: a first endpoint's answer then names its
+    // resolver (the host address), as every later one does.
+    void claimHostAddresses(const std::set<std::string>& networks,
+                            std::chrono::milliseconds within);
 
     // On the writer: claims one more address block of `network` for this host; false when
     // every block is owned (then an address is borrowed from anywhere in the subnet).

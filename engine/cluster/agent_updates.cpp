@@ -3,6 +3,7 @@
 #include "engine/cluster/agent.h"
 #include "engine/cluster/keys.h"
 #include "engine/cluster/records.h"
+#include "engine/common/log.h"
 
 namespace loom::engine::cluster {
 
@@ -45,6 +46,25 @@ Status Agent::republishEndpoint(const model::Endpoint& endpoint) {
         return common::notFound("endpoint \"" + endpoint.name + "\" is no longer in the cluster");
     }
     return {};
+}
+
+void Agent::claimHostAddresses(const std::set<std::string>& networks,
+                               std::chrono::milliseconds within) {
+    std::vector<std::string> missing;
+    for (const auto& n : networks) {
+        if (!m_view.ownHostAddress(n)) missing.push_back(n);
+    }
+    if (missing.empty() || !m_connected) return;
+    if (Status s = ensureHostAddresses(); !s.isOk()) {
+        LOOM_LOG(Debug, "cluster") << "host addresses: " << s.message();
+        return;
+    }
+    auto until = std::chrono::steady_clock::now() + within;
+    for (const auto& n : missing) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            until - std::chrono::steady_clock::now());
+        if (left.count() <= 0 || !m_view.waitForOwnHostAddress(n, left)) return;
+    }
 }
 
 }  // namespace loom::engine::cluster

@@ -93,6 +93,7 @@ v1::Endpoint endpointRecord(const model::Endpoint& e, const model::Network& n,
     r.set_netns_path(e.netnsPath);
     r.set_pid(e.pid);
     r.set_service(e.service);
+    r.set_container_id(e.containerId);
     for (const auto& [k, v] : e.labels) (*r.mutable_labels())[k] = v;
     r.set_created_unix_ms(e.createdUnixMs);
     r.set_mtu(n.mtu);

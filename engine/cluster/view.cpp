@@ -59,17 +59,21 @@ void ClusterView::reset(const std::vector<mvccpb::KeyValue>& kvs, int64_t revisi
     for (const auto& kv : kvs) applyPutLocked(kv.key(), kv.value(), ignored);
     m_revision = revision;
     m_synced = true;
+    m_changed.notify_all();
 }
 
 ClusterView::Change ClusterView::apply(const mvccpb::Event& event) {
-    std::lock_guard lock(m_mutex);
     Change change;
-    if (event.type() == mvccpb::Event::PUT) {
-        applyPutLocked(event.kv().key(), event.kv().value(), change);
-    } else {
-        applyDeleteLocked(event.kv().key(), change);
+    {
+        std::lock_guard lock(m_mutex);
+        if (event.type() == mvccpb::Event::PUT) {
+            applyPutLocked(event.kv().key(), event.kv().value(), change);
+        } else {
+            applyDeleteLocked(event.kv().key(), change);
+        }
+        m_revision = std::max(m_revision, event.kv().mod_revision());
     }
-    m_revision = std::max(m_revision, event.kv().mod_revision());
+    m_changed.notify_all();
     return change;
 }
 
@@ -427,6 +431,17 @@ std::vector<ClusterView::HostAddress> ClusterView::hostAddresses(
 
 std::optional<model::Ipv4> ClusterView::ownHostAddress(const std::string& networkId) const {
     std::lock_guard lock(m_mutex);
+    return ownHostAddressLocked(networkId);
+}
+
+bool ClusterView::waitForOwnHostAddress(const std::string& networkId,
+                                        std::chrono::milliseconds within) const {
+    std::unique_lock lock(m_mutex);
+    return m_changed.wait_for(lock, within,
+                              [&] { return ownHostAddressLocked(networkId).has_value(); });
+}
+
+std::optional<model::Ipv4> ClusterView::ownHostAddressLocked(const std::string& networkId) const {
     auto net = m_claims.find(networkId);
     if (net == m_claims.end()) return std::nullopt;
     for (const auto& [ip, c] : net->second) {

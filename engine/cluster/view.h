@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -107,6 +109,9 @@ public:
     std::vector<HostAddress> hostAddresses(const std::string& networkId) const;
     // This host's, if it holds one (the lowest, should a race have left two).
     std::optional<model::Ipv4> ownHostAddress(const std::string& networkId) const;
+    // Waits (at most `within`) until this host holds an address on the network; whether it does.
+    bool waitForOwnHostAddress(const std::string& networkId,
+                               std::chrono::milliseconds within) const;
     // Networks on which this host has endpoints in etcd.
     std::set<std::string> ownNetworks() const;
 
@@ -121,9 +126,11 @@ private:
     void applyPutLocked(const std::string& key, const std::string& value, Change& change);
     void applyDeleteLocked(const std::string& key, Change& change);
     void hostChangedLocked(const std::string& hostId, Change& change);
+    std::optional<model::Ipv4> ownHostAddressLocked(const std::string& networkId) const;
 
     std::string m_self;
     mutable std::mutex m_mutex;
+    mutable std::condition_variable m_changed;  // after every event applied
     bool m_synced = false;
     int64_t m_revision = 0;
     std::map<std::string, v1::Host> m_members;

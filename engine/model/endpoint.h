@@ -24,6 +24,7 @@ struct Endpoint {
     std::string interfaceName = kDefaultInterfaceName;
     std::string hostVeth;  // the veth end on the sandbox bridge
     std::string service;
+    std::string containerId;  // made for a container by a runtime (CNI)
     Labels labels;
     int64_t createdUnixMs = 0;
     ObjectState state = ObjectState::Pending;

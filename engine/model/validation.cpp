@@ -300,4 +300,39 @@ Status addressTaken(const std::string& field, const std::string& address,
                                  "\"");
 }
 
+common::Result<Mac> parseEndpointMac(const std::string& field, const std::string& text, Ipv4 ip) {
+    auto mac = Mac::parse(text);
+    if (!mac) {
+        return invalidArgument(field, "\"" + text + "\" is not a MAC address (02:aa:bb:cc:dd:ee)");
+    }
+    if (mac->bytes[0] & 0x01) {
+        return invalidArgument(field,
+                               text + " is a multicast address; an endpoint needs a unicast one");
+    }
+    if (*mac == Mac{}) return invalidArgument(field, "the all-zero address is not an interface's");
+    Mac derived = Mac::fromIpv4(ip);
+    if (mac->bytes[0] == derived.bytes[0] && mac->bytes[1] == derived.bytes[1] && *mac != derived) {
+        return invalidArgument(field, text +
+                                          " is in Loom's own range (02:4c:..., each derived from "
+                                          "an address); choose one outside it");
+    }
+    return *mac;
+}
+
+Status validateContainerId(const std::string& field, const std::string& id) {
+    if (id.empty()) return invalidArgument(field, "must not be empty");
+    if (id.size() > 255) return invalidArgument(field, "is longer than 255 characters");
+    if (!isAlnum(id.front())) {
+        return invalidArgument(field,
+                               "\"" + id.substr(0, 40) + "\" must start with a letter or digit");
+    }
+    for (char c : id) {
+        if (!isNameChar(c)) {
+            return invalidArgument(field, "\"" + id.substr(0, 40) +
+                                              "\" may hold only letters, digits, '_', '.' and '-'");
+        }
+    }
+    return {};
+}
+
 }  // namespace loom::engine::model

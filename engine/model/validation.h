@@ -39,6 +39,15 @@ Status checkNoOverlap(const Cidr& subnet, const std::vector<Network>& existing);
 common::Result<Ipv4> parseEndpointAddress(const std::string& field, const std::string& text,
                                           const Network& network);
 
+// A MAC a person (or a container runtime) asks for, for the endpoint with address `ip`:
+// unicast, not zero, and not in Loom's own range (02:4c:..., derived from addresses) unless it
+// is the one `ip` derives. Uniqueness on the network is the caller's to check.
+common::Result<Mac> parseEndpointMac(const std::string& field, const std::string& text, Ipv4 ip);
+
+// A container runtime's id of a container: what CNI allows (a letter or digit, then letters,
+// digits, '_', '.' and '-'), at most 255 characters.
+Status validateContainerId(const std::string& field, const std::string& id);
+
 // The default MTU of an overlay on an underlay of the given MTU: the largest whose frames fit.
 uint32_t defaultMtu(uint32_t underlayMtu, bool encrypted = false);
 

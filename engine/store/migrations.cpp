@@ -75,6 +75,12 @@ CREATE INDEX services_by_network ON services(network_id);
 ALTER TABLE networks ADD COLUMN encrypted INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE networks ADD COLUMN key_rotation_s INTEGER NOT NULL DEFAULT 43200;
 )",
+        // 5: endpoints made for containers (CNI): the runtime's id, found again with the
+        // interface name.
+        R"(
+ALTER TABLE endpoints ADD COLUMN container_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX endpoints_by_container ON endpoints(container_id) WHERE container_id <> '';
+)",
     };
     return kMigrations;
 }

@@ -38,7 +38,7 @@ constexpr const char* kNetworkColumns =
     "encrypted, key_rotation_s FROM networks ";
 constexpr const char* kEndpointColumns =
     "SELECT id, name, network_id, ip, mac, netns_mode, netns_path, pid, ifname, host_veth, "
-    "service, labels, created_ms FROM endpoints ";
+    "service, labels, created_ms, container_id FROM endpoints ";
 
 }  // namespace
 
@@ -169,14 +169,14 @@ Status Store::insertEndpoint(const Endpoint& e) {
     std::lock_guard lock(m_mutex);
     auto st = m_db->prepare(
         "INSERT INTO endpoints(id, name, network_id, ip, mac, netns_mode, netns_path, pid, "
-        "ifname, host_veth, service, labels, created_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "ifname, host_veth, service, labels, created_ms, container_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st) return st.status();
     st->bind(1, e.id).bind(2, e.name).bind(3, e.networkId).bind(4, int64_t{e.ip.value});
     st->bind(5, e.mac.toString()).bind(6, static_cast<int64_t>(e.netnsMode));
     st->bind(7, e.netnsPath).bind(8, int64_t{e.pid}).bind(9, e.interfaceName);
     st->bind(10, e.hostVeth).bind(11, e.service).bind(12, encodeLabels(e.labels));
-    st->bind(13, e.createdUnixMs ? e.createdUnixMs : nowMs());
+    st->bind(13, e.createdUnixMs ? e.createdUnixMs : nowMs()).bind(14, e.containerId);
     LOOM_RETURN_IF_ERROR(st->run());
     return allocate(e.networkId, e.ip.value, e.id);
 }
@@ -203,6 +203,7 @@ Result<std::vector<Endpoint>> Store::queryEndpoints(const std::string& where,
         e.service = st->text(10);
         e.labels = decodeLabels(st->text(11));
         e.createdUnixMs = st->integer(12);
+        e.containerId = st->text(13);
         out.push_back(std::move(e));
     }
     if (!st->status().isOk()) return st->status();
@@ -214,6 +215,27 @@ Result<std::optional<Endpoint>> Store::findEndpoint(const std::string& idOrName)
     if (!found) return found.status();
     if (found->empty()) return std::optional<Endpoint>{};
     return std::optional<Endpoint>{found->front()};
+}
+
+Result<std::optional<Endpoint>> Store::findContainerEndpoint(const std::string& containerId,
+                                                             const std::string& ifname) {
+    if (containerId.empty()) return std::optional<Endpoint>{};
+    // One bound argument (queryEndpoints'): the id and the interface, joined by a character
+    // that neither holds.
+    auto found = queryEndpoints("WHERE container_id <> '' AND container_id || '/' || ifname = ?1",
+                                containerId + "/" + ifname);
+    if (!found) return found.status();
+    if (found->empty()) return std::optional<Endpoint>{};
+    return std::optional<Endpoint>{found->front()};
+}
+
+Result<bool> Store::macTaken(const std::string& networkId, const model::Mac& mac) {
+    std::lock_guard lock(m_mutex);
+    auto st = m_db->prepare("SELECT 1 FROM endpoints WHERE network_id = ? AND mac = ?");
+    if (!st) return st.status();
+    bool taken = st->bind(1, networkId).bind(2, mac.toString()).step();
+    if (!st->status().isOk()) return st->status();
+    return taken;
 }
 
 Result<std::vector<Endpoint>> Store::listEndpoints(const std::string& networkId) {

@@ -52,6 +52,11 @@ public:
     Status insertEndpoint(const Endpoint& e);
     Result<std::optional<Endpoint>> findEndpoint(const std::string& idOrName);
     Result<std::vector<Endpoint>> listEndpoints(const std::string& networkId);
+    // The endpoint made for a container (CNI) with this interface, if there is one.
+    Result<std::optional<Endpoint>> findContainerEndpoint(const std::string& containerId,
+                                                          const std::string& ifname);
+    // Another endpoint of this host on the network has this MAC.
+    Result<bool> macTaken(const std::string& networkId, const model::Mac& mac);
     Status deleteEndpoint(const std::string& id);
     Result<int64_t> endpointCount(const std::string& networkId) override;
     // Another endpoint already uses this interface name in this namespace.

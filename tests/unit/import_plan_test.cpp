@@ -2,6 +2,8 @@
 // the steps, their order and their reasons out.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "engine/bundle/deployment.h"
 #include "engine/bundle/import_plan.h"
 #include "engine/bundle/topology.h"
@@ -223,6 +225,35 @@ TEST(ImportPlan, WhatTheKernelCannotChangeIsRecreatedAndTheExtraDeleted) {
               "re-created, the engine cannot change it in place: subnet 10.2.0.0/24 → "
               "10.2.0.0/23");
     EXPECT_EQ(p->notes[0], "host h9 is not in this cluster: its endpoints are left out");
+}
+
+TEST(ImportPlan, ContainersEndpointsAreTheirRuntimesUnlessTheirNetworkGoes) {
+    LiveState l = live();
+    auto container = [&](const char* id, const char* name, const char* net) {
+        LiveEndpoint e = l.endpoints[0];
+        e.id = id;
+        e.name = name;
+        e.networkName = net;
+        e.netnsMode = "NETNS_MODE_PATH";
+        e.netnsPath = std::string("/run/netns/netns-") + id;
+        e.containerId = std::string("c0ffee") + id;
+        return e;
+    };
+    l.endpoints.push_back(container("C1", "app", "web"));
+    l.endpoints.push_back(container("C2", "cache", "db"));
+    Topology t = same();
+    t.networks.pop_back();  // db goes, and with it what is on it
+    t.endpoints.erase(t.endpoints.begin() + 2);
+    auto p = planImport(t, l);
+    ASSERT_TRUE(p) << p.status().message();
+    EXPECT_EQ(lines(*p), (std::vector<std::string>{"delete endpoint d1 from db@h1",
+                                                   "delete endpoint cache from db@h1",
+                                                   "delete network db (10.2.0.0/24)"}));
+    EXPECT_EQ(p->steps[1].why, "its network is deleted");
+    EXPECT_NE(std::find(p->notes.begin(), p->notes.end(),
+                        "1 endpoint(s) of containers (made by their runtime through loom-cni) "
+                        "are not in the bundle: left alone"),
+              p->notes.end());
 }
 
 TEST(ImportPlan, HostsTheBundleDoesNotListAreLeftAlone) {
