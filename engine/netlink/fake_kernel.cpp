@@ -47,6 +47,16 @@ void FakeKernel::addForeignNetns(const std::string& path) {
     m_netns[path];
 }
 
+bool FakeKernel::bridgeFiltered(const std::string& netns) const {
+    std::lock_guard lock(m_mutex);
+    return m_filtered.count(netns) > 0;
+}
+
+void FakeKernel::filterBridge(const std::string& netns) {
+    std::lock_guard lock(m_mutex);
+    if (m_netns.count(netns)) m_filtered.insert(netns);
+}
+
 void FakeKernel::removeNetns(const std::string& path) {
     std::lock_guard lock(m_mutex);
     auto ns = m_netns.find(path);
@@ -55,6 +65,7 @@ void FakeKernel::removeNetns(const std::string& path) {
     for (const auto& [name, l] : ns->second) names.push_back(name);
     for (const auto& name : names) eraseLinkLocked(path, name, true);
     m_netns.erase(path);
+    m_filtered.erase(path);
 }
 
 void FakeKernel::removeLink(const std::string& netns, const std::string& name, bool notify) {
@@ -132,6 +143,7 @@ Result<reconcile::ObservedNetwork> FakeKernel::observeNetwork(const std::string&
     }
     o.vxlan = factsLocked(ns->second, reconcile::kVxlanName);
     if (o.vxlan.exists) o.vxlanFacts = ns->second.at(reconcile::kVxlanName).vxlan;
+    o.bridgeFiltered = m_filtered.count(sandbox) > 0;
     return o;
 }
 
@@ -181,6 +193,11 @@ Status FakeKernel::applyLocked(const Action& a) {
     switch (a.kind) {
         case A::CreateNetns:
             m_netns[a.netns];
+            m_filtered.insert(a.netns);  // as the kernel's default where br_netfilter is loaded
+            return {};
+        case A::UnfilterBridge:
+            if (!in(a.netns)) return missing(a.netns);
+            m_filtered.erase(a.netns);
             return {};
         case A::DeleteNetns: {
             auto ns = m_netns.find(a.netns);
@@ -189,6 +206,7 @@ Status FakeKernel::applyLocked(const Action& a) {
             for (const auto& [name, l] : ns->second) names.push_back(name);
             for (const auto& name : names) eraseLinkLocked(a.netns, name, true);
             m_netns.erase(a.netns);
+            m_filtered.erase(a.netns);
             return {};
         }
         case A::CreateBridge:

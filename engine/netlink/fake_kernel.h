@@ -46,6 +46,10 @@ public:
     size_t linkCount(const std::string& netns) const;
     void addForeignNetns(const std::string& path);
     void removeNetns(const std::string& path);
+    // Whether bridged frames in `netns` go through netfilter (br_netfilter's sysctls); a person
+    // may turn it back on.
+    bool bridgeFiltered(const std::string& netns) const;
+    void filterBridge(const std::string& netns);
     void removeLink(const std::string& netns, const std::string& name, bool notify);
     void setLinkUp(const std::string& netns, const std::string& name, bool up, bool notify);
     // The watchers of `netns` are told their socket overran (events were lost).
@@ -78,6 +82,7 @@ private:
 
     mutable std::mutex m_mutex;
     std::map<std::string, Netns> m_netns;
+    std::set<std::string> m_filtered;  // namespaces whose bridged frames go through netfilter
     std::map<reconcile::Action::Kind, std::pair<common::Status, int>> m_failures;
     std::vector<reconcile::Action> m_applied;
     std::map<int, std::string> m_watchFds;                      // fd -> netns

@@ -63,6 +63,37 @@ Status disableIpv6(const std::string& ifname) {
 }
 
 namespace {
+constexpr const char* kBridgeNetfilterKnobs[] = {
+    "/proc/sys/net/bridge/bridge-nf-call-iptables",
+    "/proc/sys/net/bridge/bridge-nf-call-ip6tables",
+    "/proc/sys/net/bridge/bridge-nf-call-arptables",
+};
+}  // namespace
+
+bool bridgeFramesFiltered() {
+    for (const char* knob : kBridgeNetfilterKnobs) {
+        UniqueFd fd(::open(knob, O_RDONLY | O_CLOEXEC));
+        if (!fd.valid()) continue;
+        char c = '0';
+        if (::read(fd.get(), &c, 1) == 1 && c != '0') return true;
+    }
+    return false;
+}
+
+Status unfilterBridgedFrames() {
+    for (const char* knob : kBridgeNetfilterKnobs) {
+        UniqueFd fd(::open(knob, O_WRONLY | O_CLOEXEC));
+        if (!fd.valid()) {
+            if (errno == ENOENT) continue;
+            return common::fromErrno(errno, std::string("open ") + knob);
+        }
+        if (::write(fd.get(), "0", 1) != 1)
+            return common::fromErrno(errno, std::string("write ") + knob);
+    }
+    return {};
+}
+
+namespace {
 // lo up in the calling thread's namespace: an ioctl, no netlink socket needed.
 Status loopbackUp() {
     UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));

@@ -29,6 +29,12 @@ Status createNetns(const std::string& path, int home);
 // 70x slower than the first. A kernel without IPv6 is fine.
 Status disableIpv6(const std::string& ifname);
 
+// br_netfilter in the calling thread's namespace: whether bridged frames go through the IP
+// layer's hooks (any of bridge-nf-call-{iptables,ip6tables,arptables} on), and turning all three
+// off. Without br_netfilter in the kernel there is nothing to read or write: false, and done.
+bool bridgeFramesFiltered();
+Status unfilterBridgedFrames();
+
 // Unmounts and removes `path`; a path that is already gone is fine.
 Status deleteNetns(const std::string& path);
 

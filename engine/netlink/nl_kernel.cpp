@@ -124,6 +124,16 @@ Result<reconcile::ObservedNetwork> NlKernel::observeNetwork(const std::string& p
     auto vx = getLink(sk, kVxlanName, bridgeIndex, &o.vxlanFacts);
     if (!vx) return vx.status();
     o.vxlan = *vx;
+    if (!(*sb)->unfiltered) {
+        // Read once per namespace (the cache entry goes with it): nothing but a person undoes it.
+        bool filtered = false;
+        LOOM_RETURN_IF_ERROR(inNetns((*sb)->fd.get(), m_home.get(), [&]() -> Status {
+            filtered = bridgeFramesFiltered();
+            return {};
+        }));
+        o.bridgeFiltered = filtered;
+        (*sb)->unfiltered = !filtered;
+    }
     return o;
 }
 
@@ -194,6 +204,12 @@ Status NlKernel::applyInSandbox(const Action& a) {
     }
     nl_sock* sk = (*sb)->socket.get();
     switch (a.kind) {
+        case A::UnfilterBridge: {
+            Status s =
+                inNetns((*sb)->fd.get(), m_home.get(), [] { return unfilterBridgedFrames(); });
+            if (s.isOk()) (*sb)->unfiltered = true;
+            return s;
+        }
         case A::CreateBridge:
             (*sb)->bridgeIndex = 0;
             return createBridge(sk, a.link, a.mac, a.mtu);

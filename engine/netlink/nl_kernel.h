@@ -42,8 +42,9 @@ private:
         ino_t inode = 0;
         UniqueFd fd;
         NlSocket socket;
-        int bridgeIndex = 0;  // of br0, once seen
-        int vxlanIndex = 0;   // of vx0, once seen
+        int bridgeIndex = 0;      // of br0, once seen
+        int vxlanIndex = 0;       // of vx0, once seen
+        bool unfiltered = false;  // its bridged frames were seen (or made) to skip netfilter
     };
     Result<int> bridgeIndex(Cached& sandbox);
     Result<int> vxlanIndex(Cached& sandbox);

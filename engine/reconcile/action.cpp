@@ -46,6 +46,8 @@ std::string Action::describe() const {
         case Kind::SetHostAddress:
             return "host address " + address.toString() + "/" + std::to_string(prefix) + " mac " +
                    mac.toString() + " on " + link + " in " + netns;
+        case Kind::UnfilterBridge:
+            return "bridged frames skip iptables in " + netns;
         case Kind::DeleteAddress:
             return "delete address " + address.toString() + "/" + std::to_string(prefix) +
                    " from " + link + " in " + netns;

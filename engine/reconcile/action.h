@@ -36,6 +36,9 @@ struct Action {
         DeleteBridgeNeighbour,  // netns (sandbox), address
         SetEndpointNeighbour,   // peerNetns, peerLink, address, mac: the gateway, in the endpoint
         DeleteAddress,          // netns, link, address/prefix
+        // netns (sandbox): its bridge's frames skip the IP layer's netfilter hooks
+        // (net.bridge.bridge-nf-call-{iptables,ip6tables,arptables} = 0 there)
+        UnfilterBridge,
     };
 
     Kind kind{};

@@ -34,6 +34,10 @@ struct ObservedNetwork {
     bool bridgeAddress = false;
     LinkFacts vxlan;
     VxlanFacts vxlanFacts;
+    // Its bridged frames go through the IP layer's netfilter hooks (br_netfilter's
+    // bridge-nf-call-* on, the kernel's default in every namespace where it is loaded, as on a
+    // host where Docker runs).
+    bool bridgeFiltered = false;
 };
 
 // The permanent entries on a sandbox's vx0: FDB (MAC -> remote VTEP) and neighbours (IP -> MAC).

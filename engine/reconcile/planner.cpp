@@ -41,6 +41,12 @@ std::vector<Action> planNetwork(const model::Network& n, const Underlay& u,
     if (!o.sandbox) {
         plan.push_back({.kind = A::CreateNetns, .netns = sandbox});
         o = ObservedNetwork{};
+        o.bridgeFiltered = true;  // a new namespace starts with the kernel's default
+    }
+    if (o.bridgeFiltered) {
+        // The sandbox is Loom's own and has no filter rules: frames between endpoints and to
+        // the vxlan port are switched, never routed, so nothing in netfilter may drop them.
+        plan.push_back({.kind = A::UnfilterBridge, .netns = sandbox});
     }
     if (!o.bridge.exists) {
         plan.push_back(

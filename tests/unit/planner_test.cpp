@@ -56,8 +56,13 @@ TEST(PlanNetwork, Table) {
     const std::vector<Case> cases = {
         {"nothing there",
          [](ObservedNetwork& o) { o = {}; },
-         {A::CreateNetns, A::CreateBridge, A::AddAddress, A::CreateVxlan, A::SetLink}},
+         {A::CreateNetns, A::UnfilterBridge, A::CreateBridge, A::AddAddress, A::CreateVxlan,
+          A::SetLink}},
         {"all there", [](ObservedNetwork&) {}, {}},
+        // Docker's host, or any with br_netfilter: the sandbox's bridge is taken out of it.
+        {"bridged frames filtered",
+         [](ObservedNetwork& o) { o.bridgeFiltered = true; },
+         {A::UnfilterBridge}},
         {"bridge down", [](ObservedNetwork& o) { o.bridge.up = false; }, {A::SetLink}},
         {"bridge address gone",
          [](ObservedNetwork& o) { o.bridgeAddress = false; },
@@ -84,15 +89,16 @@ TEST(PlanNetwork, Table) {
 
 TEST(PlanNetwork, CreatesWithTheRightFacts) {
     auto plan = reconcile::planNetwork(net(), underlay(), "/sb", {});
-    ASSERT_EQ(plan.size(), 5u);
-    EXPECT_EQ(plan[1].mtu, 1450u);
-    EXPECT_EQ(plan[2].address.toString(), "10.9.0.1");
-    EXPECT_EQ(plan[2].prefix, 24);
-    EXPECT_EQ(plan[3].vni, 4096u);
-    EXPECT_EQ(plan[3].port, 4789u);
-    EXPECT_EQ(plan[3].local.toString(), "192.0.2.1");
-    EXPECT_EQ(plan[3].underlayIfindex, 7);
-    EXPECT_TRUE(plan[4].master);
+    ASSERT_EQ(plan.size(), 6u);
+    EXPECT_EQ(plan[1].netns, "/sb") << "the new sandbox's bridge is taken out of netfilter";
+    EXPECT_EQ(plan[2].mtu, 1450u);
+    EXPECT_EQ(plan[3].address.toString(), "10.9.0.1");
+    EXPECT_EQ(plan[3].prefix, 24);
+    EXPECT_EQ(plan[4].vni, 4096u);
+    EXPECT_EQ(plan[4].port, 4789u);
+    EXPECT_EQ(plan[4].local.toString(), "192.0.2.1");
+    EXPECT_EQ(plan[4].underlayIfindex, 7);
+    EXPECT_TRUE(plan[5].master);
 }
 
 model::Endpoint endpoint(model::NetnsMode mode = model::NetnsMode::Created) {
