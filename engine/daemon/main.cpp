@@ -16,6 +16,7 @@
 #include <optional>
 #include <sstream>
 
+#include "engine/api/container_janitor.h"
 #include "engine/api/convert.h"
 #include "engine/api/crypt_source.h"
 #include "engine/api/event_bus.h"
@@ -354,6 +355,9 @@ int main(int argc, char** argv) {
         reconciler.stop();
         return fail(s);
     }
+    // After the agent's start: clustered, its removals go through the agent's writer.
+    api::ContainerJanitor janitor(ctx, std::chrono::seconds(5));
+    janitor.start();
     std::optional<api::TlsListener> tcp;
     std::shared_ptr<grpc::ChannelCredentials> peerCredentials;
     if (!flags.listen.empty()) {
@@ -394,6 +398,7 @@ int main(int argc, char** argv) {
     // The echo service first: peers see this engine gone at once, not after the streams close.
     prober.stop();
     health.stop();
+    janitor.stop();
     (*server)->shutdown();
     if (agent) agent->stop();
     sampler.stop();
