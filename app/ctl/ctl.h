@@ -40,5 +40,7 @@ int networkUpdate(Ctl& c, const Args& a);
 int endpointUpdate(Ctl& c, const Args& a);
 // service create|ls|inspect|rm|add|remove
 int serviceCommand(Ctl& c, const Args& a);
+// cni config NETWORK | cni install NETWORK [--dir DIR]
+int cniCommand(Ctl& c, const Args& a);
 
 }  // namespace loom::ctl

@@ -119,6 +119,7 @@ int endpointCommand(Ctl& c, const Args& a) {
         req.set_ip(a.get("ip"));
         req.set_netns_path(a.get("netns"));
         req.set_interface_name(a.get("ifname"));
+        req.set_mac(a.get("mac"));
         req.set_host(a.get("host"));
         req.set_service(a.get("service"));
         if (a.has("pid")) {
@@ -513,7 +514,7 @@ int main(int argc, char** argv) {
             "interval",  "since",        "step",     "server",      "ca",      "cert",
             "key",       "host",         "points",   "design",      "output",  "live",
             "hosts",     "clear-labels", "internal", "no-internal", "vip",     "service",
-            "encrypted", "key-rotation"};
+            "encrypted", "key-rotation", "dir",      "mac"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }
@@ -549,6 +550,7 @@ int main(int argc, char** argv) {
     if (cmd == "history") return historyCommand(c, a);
     if (cmd == "latency") return latencyCommand(c, a);
     if (cmd == "teardown") return teardownCommand(c, a);
+    if (cmd == "cni") return cniCommand(c, a);
     if (cmd == "bundle") {
         return bundleCommand(a, c.json, c.channel,
                              [&c](const grpc::Status& s) { return c.fail(s); });

@@ -128,6 +128,10 @@ void printEndpoint(const v1::Endpoint& e) {
         e.dns_search().empty() ? "-" : e.dns_search().c_str(),
         e.resolv_conf().empty() ? "" : ", written to ", e.resolv_conf().c_str(),
         stateName(e.state()), e.state_message().empty() ? "" : ": ", e.state_message().c_str());
+    if (!e.container_id().empty()) {
+        std::printf("container:  %s (made by a container runtime through loom-cni)\n",
+                    e.container_id().c_str());
+    }
 }
 
 void printHost(const v1::Host& h) {

@@ -14,7 +14,7 @@ inline constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json]
                                              change in place (traffic goes on); --label: the
                                              labels from now on; --internal: the
                                              network's names resolve, nothing else does
-  endpoint create NAME --network NET [--ip ADDR] [--netns PATH | --pid PID]
+  endpoint create NAME --network NET [--ip ADDR] [--mac MAC] [--netns PATH | --pid PID]
                        [--ifname NAME] [--label K=V]... [--host HOST] [--service NAME]
   endpoint ls [--network NET] [--all] | inspect NAME | rm NAME [--host HOST]
                        (--all: every host's endpoints; --host: made or removed by that
@@ -46,6 +46,10 @@ inline constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json]
   events [--all]                             follow network and endpoint events; --all: also
                                              the other hosts' (endpoints, hosts dying, back)
   teardown --yes                             remove everything this engine made
+  cni config NETWORK                         the CNI config (.conflist) that puts a runtime's
+                                             containers on NETWORK through loom-cni
+  cni install NETWORK [--dir DIR]            write it into DIR (/etc/cni/net.d) as
+                                             loom-NETWORK.conflist
   bundle export --design FILE -o OUT         a design file as a config bundle (.tar.gz)
   bundle export --live [--hosts A,B] -o OUT  the live cluster as a bundle, with per-host
                                              iproute2 scripts and systemd-networkd files
