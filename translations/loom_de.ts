@@ -625,6 +625,11 @@
         <source>encrypted: its traffic between hosts in ESP (AES-GCM)</source>
         <translation>verschlüsselt: sein Verkehr zwischen Hosts in ESP (AES-GCM)</translation>
     </message>
+    <message>
+        <source>container %1, made by its runtime</source>
+        <extracomment>a container runtime (podman, containerd) made this endpoint through Loom&apos;s CNI plugin</extracomment>
+        <translation>Container %1, von seiner Laufzeitumgebung angelegt</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::LatencyMatrix</name>
@@ -1360,6 +1365,10 @@ Klicken für das Diagramm</translation>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
+    <message>
+        <source>a container&apos;s (its runtime made it): the container loses this network</source>
+        <translation>gehört einem Container (seine Laufzeitumgebung hat ihn angelegt): der Container verliert dieses Netz</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PlanDialog</name>
@@ -1890,6 +1899,11 @@ Klicken für das Diagramm</translation>
     <message>
         <source>encrypted: its traffic between hosts in ESP</source>
         <translation>verschlüsselt: sein Verkehr zwischen Hosts in ESP</translation>
+    </message>
+    <message>
+        <source>container %1, made by its runtime</source>
+        <extracomment>a container runtime (podman, containerd) made this endpoint through Loom&apos;s CNI plugin</extracomment>
+        <translation>Container %1, von seiner Laufzeitumgebung angelegt</translation>
     </message>
 </context>
 <context>

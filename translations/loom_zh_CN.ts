@@ -623,6 +623,11 @@
         <source>encrypted: its traffic between hosts in ESP (AES-GCM)</source>
         <translation>已加密：主机之间的流量使用 ESP（AES-GCM）</translation>
     </message>
+    <message>
+        <source>container %1, made by its runtime</source>
+        <extracomment>a container runtime (podman, containerd) made this endpoint through Loom&apos;s CNI plugin</extracomment>
+        <translation>容器 %1，由其容器运行时创建</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::LatencyMatrix</name>
@@ -1356,6 +1361,10 @@ click for the chart</source>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
+    <message>
+        <source>a container&apos;s (its runtime made it): the container loses this network</source>
+        <translation>属于某个容器（由其运行时创建）：该容器将失去此网络</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::PlanDialog</name>
@@ -1884,6 +1893,11 @@ click for the chart</source>
     <message>
         <source>encrypted: its traffic between hosts in ESP</source>
         <translation>已加密：主机之间的流量使用 ESP</translation>
+    </message>
+    <message>
+        <source>container %1, made by its runtime</source>
+        <extracomment>a container runtime (podman, containerd) made this endpoint through Loom&apos;s CNI plugin</extracomment>
+        <translation>容器 %1，由其容器运行时创建</translation>
     </message>
 </context>
 <context>

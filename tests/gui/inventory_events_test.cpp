@@ -100,6 +100,29 @@ TEST(InventoryEvents, AreAppliedByIdAndAgainGiveTheSameInventory) {
     EXPECT_FALSE(ui::applyEvent(inv, EventInfo{}));
 }
 
+TEST(InventoryTree, AContainersEndpointNamesItsContainer) {
+    ui::InventoryTreeModel model;
+    Inventory inv = base();
+    EndpointInfo web = ep(QStringLiteral("e1"), QStringLiteral("web"), "n1", "h1");
+    web.containerId = QStringLiteral("0123456789abcdef0123");
+    inv.endpoints.append(web);
+    inv.endpoints.append(ep(QStringLiteral("e2"), QStringLiteral("plain"), "n1", "h1"));
+    model.setInventory(inv);
+    QHash<QString, QString> tips;  // name -> tooltip, over the whole tree
+    std::function<void(const QModelIndex&)> walk = [&](const QModelIndex& parent) {
+        for (int r = 0; r < model.rowCount(parent); ++r) {
+            QModelIndex i = model.index(r, 0, parent);
+            tips.insert(i.data().toString(), i.data(Qt::ToolTipRole).toString());
+            walk(i);
+        }
+    };
+    walk({});
+    ASSERT_TRUE(tips.contains(QStringLiteral("web")));
+    EXPECT_EQ(tips.value(QStringLiteral("web")),
+              QStringLiteral("container 0123456789ab, made by its runtime"));
+    EXPECT_TRUE(tips.value(QStringLiteral("plain")).isEmpty());
+}
+
 TEST(InventoryTree, ChangesRowByRowWithoutAReset) {
     ui::InventoryTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);

@@ -190,6 +190,19 @@ TEST(Plan, ListsExactlyTheOperationsFromLiveToDraft) {
               QStringLiteral("re-created, the engine cannot change it in place: subnet "
                              "10.3.0.0/24 → 10.3.0.0/23"));
     EXPECT_TRUE(plan.operations[3].why.isEmpty()) << "a3 was deleted in the draft";
+    {
+        // A container's endpoint deleted in the draft: the plan says whose it is.
+        ui::Inventory withContainer = live;
+        withContainer.endpoints[0].containerId = QStringLiteral("0123456789abcdef");
+        DesignDocument other;
+        other.setLive(withContainer);
+        other.remove({withContainer.endpoints[0].id});
+        ui::Plan p = other.plan();
+        ASSERT_EQ(p.operations.size(), 1);
+        EXPECT_EQ(p.operations[0].why,
+                  QStringLiteral(
+                      "a container's (its runtime made it): the container loses this network"));
+    }
 
     // The dialog groups them by host: networks span the cluster, endpoints are per host.
     ui::EngineClient client;

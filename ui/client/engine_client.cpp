@@ -97,6 +97,7 @@ EndpointInfo toEndpoint(const v1::Endpoint& e) {
     out.state = stateName(e.state());
     out.stateMessage = q(e.state_message());
     out.service = q(e.service());
+    out.containerId = q(e.container_id());
     return out;
 }
 

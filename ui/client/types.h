@@ -46,7 +46,8 @@ struct EndpointInfo {
     qint32 pid = 0;
     QMap<QString, QString> labels;
     QString state, stateMessage;
-    QString service;  // the service of its network it is behind; empty: none
+    QString service;      // the service of its network it is behind; empty: none
+    QString containerId;  // made for a container by its runtime (loom-cni)
     bool operator==(const EndpointInfo&) const = default;
 };
 

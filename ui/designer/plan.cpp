@@ -471,6 +471,9 @@ Plan makePlan(const Design& draft, const Inventory& live) {
             why = Tr::tr("re-created with its network");
         } else if (!keptNetworks.contains(l.networkId)) {
             why = Tr::tr("its network is deleted");
+        } else if (!l.containerId.isEmpty()) {
+            // Deleted in the draft, or a design without it: the person should know whose it is.
+            why = Tr::tr("a container's (its runtime made it): the container loses this network");
         }
         if (d) endpointWhy.insert(l.id, why);
         if (unreachable.contains(l.hostName)) continue;  // its engine cannot be asked

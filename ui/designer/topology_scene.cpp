@@ -391,6 +391,11 @@ QGraphicsItem* TopologyScene::makeEndpoint(const DesignEndpoint& e, const Endpoi
         tr("endpoint %1, %2").arg(e.name, shown.isEmpty() ? tr("automatic address") : shown);
     if (e.liveId.isEmpty()) tip += QLatin1Char('\n') + tr("not in the cluster yet");
     if (le && le->state == QStringLiteral("failed")) tip += QLatin1Char('\n') + le->stateMessage;
+    if (le && !le->containerId.isEmpty()) {
+        //: a container runtime (podman, containerd) made this endpoint through Loom's CNI plugin
+        tip += QLatin1Char('\n') +
+               tr("container %1, made by its runtime").arg(le->containerId.left(12));
+    }
     if (!problems.isEmpty()) tip += QLatin1Char('\n') + problems;
     ep->setToolTip(tip);
     ep->setText(e.name, shown.isEmpty() ? tr("auto") : shown);

@@ -111,6 +111,11 @@ InventoryTreeModel::Row InventoryTreeModel::endpointRow(const EndpointInfo& e) {
     ep.detail = e.ip;
     ep.failed = e.state == QStringLiteral("failed");
     ep.tooltip = e.stateMessage;
+    if (!e.containerId.isEmpty()) {
+        if (!ep.tooltip.isEmpty()) ep.tooltip += QLatin1Char('\n');
+        //: a container runtime (podman, containerd) made this endpoint through Loom's CNI plugin
+        ep.tooltip += tr("container %1, made by its runtime").arg(e.containerId.left(12));
+    }
     return ep;
 }
 
