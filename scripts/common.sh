@@ -16,6 +16,7 @@ LOOM_PACKAGES=(
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-svg-dev libqt6opengl6-dev
   xvfb xauth
   qemu-system-x86 kmod busybox-static cpio xz-utils tcpdump
+  podman runc containernetworking-plugins iptables libdevmapper1.02.1
 )
 
 # Loom makes network namespaces and devices: it needs root.
