@@ -6,6 +6,10 @@
 
 namespace loom::engine::api {
 
+// An endpoint's event, as the service publishes it.
+v1::Event endpointEvent(v1::Event::Kind kind, const v1::Endpoint& e, const std::string& message);
+
+// The creation path is in endpoint_create.cpp.
 class EndpointService final : public v1::EndpointService::CallbackService {
 public:
     explicit EndpointService(EngineContext& ctx) : m_ctx(ctx) {}
