@@ -1,6 +1,7 @@
 #include "app/cni/cni_plugin.h"
 
-#include <arpa/inet.h>
+#include "engine/model/address.h"
+#include "engine/model/validation.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,7 +11,9 @@ namespace loom::cni {
 
 namespace {
 
-constexpr size_t kMaxName = 63;  // Loom's names (engine/model/validation.h)
+namespace model = loom::engine::model;
+
+constexpr size_t kMaxName = model::kMaxNameLength;
 
 bool isNameChar(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
@@ -39,15 +42,11 @@ bool legacyResult(const std::string& version) {
 std::string subnetOf(const std::string& cidr) {
     auto slash = cidr.find('/');
     if (slash == std::string::npos) return "";
-    in_addr a{};
-    if (::inet_pton(AF_INET, cidr.substr(0, slash).c_str(), &a) != 1) return "";
+    auto ip = model::Ipv4::parse(cidr.substr(0, slash));
     int prefix = std::atoi(cidr.c_str() + slash + 1);
-    if (prefix < 0 || prefix > 32) return "";
-    uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
-    a.s_addr = htonl(ntohl(a.s_addr) & mask);
-    char text[INET_ADDRSTRLEN];
-    ::inet_ntop(AF_INET, &a, text, sizeof text);
-    return std::string(text) + "/" + std::to_string(prefix);
+    if (!ip || prefix < 0 || prefix > 32) return "";
+    model::Cidr host{*ip, prefix};
+    return model::Cidr{host.network(), prefix}.toString();
 }
 
 std::string lower(std::string s) {

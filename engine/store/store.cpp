@@ -182,11 +182,11 @@ Status Store::insertEndpoint(const Endpoint& e) {
 }
 
 Result<std::vector<Endpoint>> Store::queryEndpoints(const std::string& where,
-                                                    const std::string& arg) {
+                                                    const std::vector<std::string>& args) {
     std::lock_guard lock(m_mutex);
     auto st = m_db->prepare(kEndpointColumns + where);
     if (!st) return st.status();
-    if (!arg.empty()) st->bind(1, arg);
+    for (size_t i = 0; i < args.size(); ++i) st->bind(static_cast<int>(i + 1), args[i]);
     std::vector<Endpoint> out;
     while (st->step()) {
         Endpoint e;
@@ -211,7 +211,7 @@ Result<std::vector<Endpoint>> Store::queryEndpoints(const std::string& where,
 }
 
 Result<std::optional<Endpoint>> Store::findEndpoint(const std::string& idOrName) {
-    auto found = queryEndpoints("WHERE id = ?1 OR name = ?1", idOrName);
+    auto found = queryEndpoints("WHERE id = ?1 OR name = ?1", {idOrName});
     if (!found) return found.status();
     if (found->empty()) return std::optional<Endpoint>{};
     return std::optional<Endpoint>{found->front()};
@@ -220,10 +220,7 @@ Result<std::optional<Endpoint>> Store::findEndpoint(const std::string& idOrName)
 Result<std::optional<Endpoint>> Store::findContainerEndpoint(const std::string& containerId,
                                                              const std::string& ifname) {
     if (containerId.empty()) return std::optional<Endpoint>{};
-    // One bound argument (queryEndpoints'): the id and the interface, joined by a character
-    // that neither holds.
-    auto found = queryEndpoints("WHERE container_id <> '' AND container_id || '/' || ifname = ?1",
-                                containerId + "/" + ifname);
+    auto found = queryEndpoints("WHERE container_id = ?1 AND ifname = ?2", {containerId, ifname});
     if (!found) return found.status();
     if (found->empty()) return std::optional<Endpoint>{};
     return std::optional<Endpoint>{found->front()};
@@ -239,8 +236,8 @@ Result<bool> Store::macTaken(const std::string& networkId, const model::Mac& mac
 }
 
 Result<std::vector<Endpoint>> Store::listEndpoints(const std::string& networkId) {
-    if (networkId.empty()) return queryEndpoints("ORDER BY name", "");
-    return queryEndpoints("WHERE network_id = ? ORDER BY name", networkId);
+    if (networkId.empty()) return queryEndpoints("ORDER BY name", {});
+    return queryEndpoints("WHERE network_id = ? ORDER BY name", {networkId});
 }
 
 Status Store::deleteEndpoint(const std::string& id) {
@@ -320,11 +317,11 @@ Result<std::optional<Network>> Store::network(const std::string& id) {
 }
 
 Result<std::vector<Endpoint>> Store::endpoints() {
-    return queryEndpoints("ORDER BY name", "");
+    return queryEndpoints("ORDER BY name", {});
 }
 
 Result<std::optional<Endpoint>> Store::endpoint(const std::string& id) {
-    auto found = queryEndpoints("WHERE id = ?", id);
+    auto found = queryEndpoints("WHERE id = ?", {id});
     if (!found) return found.status();
     if (found->empty()) return std::optional<Endpoint>{};
     return std::optional<Endpoint>{found->front()};

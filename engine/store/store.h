@@ -81,7 +81,9 @@ public:
 private:
     explicit Store(std::unique_ptr<Db> db) : m_db(std::move(db)) {}
     Result<std::vector<Network>> queryNetworks(const std::string& where, const std::string& arg);
-    Result<std::vector<Endpoint>> queryEndpoints(const std::string& where, const std::string& arg);
+    // `args` bound to ?1, ?2, ... in order.
+    Result<std::vector<Endpoint>> queryEndpoints(const std::string& where,
+                                                 const std::vector<std::string>& args);
     Result<std::vector<model::Service>> queryServices(const std::string& where,
                                                       const std::string& arg);
     Result<std::vector<reconcile::OwnedObject>> queryOwned(const std::string& where,
