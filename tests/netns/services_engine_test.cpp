@@ -5,6 +5,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <map>
+#include <regex>
 
 #include "engine/services/nft.h"
 #include "tests/support/engine_fixture.h"
@@ -211,13 +212,17 @@ TEST_F(EngineServices, AStoppedBackendIsTakenOutAndPutBack) {
     const std::string vip = web.vip() + " 8080";
     ASSERT_TRUE(eventually([&] { return count(client, vip, 4)["b2"] > 0; }, 5s));
 
+    const std::string b2Ip = b2.ip().substr(0, b2.ip().find('/'));
+    const std::regex b2Named(std::regex_replace(b2Ip, std::regex("\\."), "\\.") + "(?![0-9])");
+    const auto clientRules = [&] { return runIn(client.netns_path(), "nft list ruleset").output; };
+    ASSERT_TRUE(std::regex_search(clientRules(), b2Named)) << clientRules();
+
     grpc::ClientContext watching;
     auto events = m_engine.networks().WatchEvents(&watching, {});
     events->WaitForInitialMetadata();
     m_servers[1].reset();  // b2's server
     m_servers[2].reset();  // quiet's: nothing checks it
-    const std::string out =
-        "unhealthy: connect " + b2.ip().substr(0, b2.ip().find('/')) + ":8080: Connection refused";
+    const std::string out = "unhealthy: connect " + b2Ip + ":8080: Connection refused";
     ASSERT_TRUE(eventually(
         [&] { return ctl("service inspect web").output.find(out) != std::string::npos; }, 5s))
         << ctl("service inspect web").output;
@@ -228,6 +233,10 @@ TEST_F(EngineServices, AStoppedBackendIsTakenOutAndPutBack) {
                e.message().rfind("backend b2 out: connect ", 0) == 0;
     }
     EXPECT_TRUE(told);
+    // Inspect and the event tell of the verdict; the clients' rules follow it a moment later
+    // (the reconciler reprograms each namespace): wait until the client's no longer name b2.
+    EXPECT_TRUE(eventually([&] { return !std::regex_search(clientRules(), b2Named); }, 5s))
+        << clientRules();
     auto c = count(client, vip, 60);
     EXPECT_EQ(c["failed"], 0);
     EXPECT_EQ(c["b1"], 60);
