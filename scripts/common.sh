@@ -9,7 +9,7 @@ LOOM_PACKAGES=(
   cmake ninja-build ccache g++ pkg-config clang-format
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev
   libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libsqlite3-dev libarchive-dev libssl-dev nlohmann-json3-dev
-  libldns-dev ldnsutils dnsmasq-base libnftables-dev
+  libldns-dev ldnsutils dnsmasq-base libnftables-dev nftables
   libgmock-dev libbenchmark-dev
   iproute2 iputils-ping util-linux mount passwd procps mawk findutils systemd
   etcd-server etcd-client iperf3 openssl
