@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -76,6 +77,19 @@ Lab::~Lab() {
 bool Lab::lab(const std::string& args) {
     auto r = run(labCommand(args + " --dir " + m_dir));
     if (r.exitCode != 0) ADD_FAILURE() << "scripts/lab " << args << ":\n" << r.output;
+    // An engine started again: a new channel to it. The old one may still hold the connection
+    // to the engine that stopped, and its next call would fail ("Broken pipe") instead of
+    // reaching the new one.
+    int n = 0;
+    char verb[16] = {};
+    if (std::sscanf(args.c_str(), "engine %d %15s", &n, verb) == 2 && n >= 1 &&
+        n <= static_cast<int>(m_hosts.size()) && std::string(verb) != "stop") {
+        auto& h = m_hosts[static_cast<size_t>(n - 1)];
+        auto channel = grpc::CreateChannel("unix:" + h.socket, grpc::InsecureChannelCredentials());
+        h.networks = v1::NetworkService::NewStub(channel);
+        h.endpoints = v1::EndpointService::NewStub(channel);
+        h.host = v1::HostService::NewStub(channel);
+    }
     return r.exitCode == 0;
 }
 
