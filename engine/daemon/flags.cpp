@@ -1,11 +1,16 @@
 #include "engine/daemon/flags.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <map>
 
 #include "engine/cluster/etcd_client.h"
+#include "engine/daemon/config_file.h"
 #include "engine/model/validation.h"
 
 namespace loom::engine::daemon {
@@ -15,6 +20,11 @@ const char* usage() {
 
 The Loom engine: builds this host's overlay networks in the kernel and serves the API.
 
+  --config FILE          read settings from FILE first: "key = value" lines, the keys
+                         being these flags without their dashes (as /etc/loom/loomd.conf);
+                         the environment and the command line win over it
+  --check-config         check the settings (FILE's, the environment's and the command
+                         line's) and the files they name, say so and exit; starts nothing
   --socket PATH          unix socket of the API (default /run/loom/loomd.sock; env LOOM_SOCKET)
   --state-dir DIR        where the engine keeps its state (default /var/lib/loom)
   --db PATH              SQLite database (default STATE_DIR/loom.db)
@@ -68,9 +78,165 @@ common::Status checkUpstream(const std::string& item) {
         ok = colon + 1 < item.size() && *end == 0 && port >= 1 && port <= 65535;
     }
     if (!ok) {
-        return common::invalidArgument("--dns-upstream", "\"" + item +
-                                                             "\" is not ADDR or ADDR:PORT (IPv4), "
-                                                             "or none");
+        return common::Status(common::Code::InvalidArgument,
+                              "\"" + item + "\" is not ADDR or ADDR:PORT (IPv4), or none");
+    }
+    return {};
+}
+
+}  // namespace
+
+namespace {
+
+// Every flag that takes a value: also the keys of the config file (without the dashes).
+const std::vector<std::string>& valueFlags() {
+    static const std::vector<std::string> kFlags = {
+        "--socket",          "--state-dir",       "--db",
+        "--netns-dir",       "--netns-etc-dir",   "--dns-upstream",
+        "--name-prefix",     "--underlay-dev",    "--vtep-ip",
+        "--host-name",       "--resync-interval", "--netns-pool",
+        "--listen",          "--tls-cert",        "--tls-key",
+        "--tls-ca",          "--sample-interval", "--probe-interval",
+        "--probe-endpoints", "--history-fine",    "--history-step",
+        "--history-keep",    "--log-level",       "--etcd",
+        "--etcd-ca",         "--etcd-cert",       "--etcd-key",
+        "--lease-ttl"};
+    return kFlags;
+}
+
+// Edit distance, for "did you mean" on a mistyped key.
+size_t distance(const std::string& a, const std::string& b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string closestKey(const std::string& key) {
+    std::string best;
+    size_t bestDistance = 3;  // more than two edits away is not a typo
+    for (const auto& flag : valueFlags()) {
+        size_t d = distance(key, flag.substr(2));
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = flag.substr(2);
+        }
+    }
+    return best;
+}
+
+// Sets one flag from its text; the reason when the value is refused (the caller names where
+// the value came from).
+common::Status applyFlag(const std::string& arg, const std::string& value, Flags* f) {
+    auto number = [&](long min, long max, int* out) -> common::Status {
+        char* end = nullptr;
+        long v = std::strtol(value.c_str(), &end, 10);
+        if (value.empty() || *end || v < min || v > max) {
+            return common::Status(
+                common::Code::InvalidArgument,
+                "must be a number in " + std::to_string(min) + ".." + std::to_string(max));
+        }
+        *out = static_cast<int>(v);
+        return {};
+    };
+    if (arg == "--socket") {
+        f->socket = value;
+    } else if (arg == "--state-dir") {
+        f->stateDir = value;
+    } else if (arg == "--db") {
+        f->db = value;
+    } else if (arg == "--netns-dir") {
+        f->netnsDir = value;
+    } else if (arg == "--netns-etc-dir") {
+        f->netnsEtcDir = value;
+    } else if (arg == "--dns-upstream") {
+        f->dnsUpstreams.clear();
+        size_t start = 0;
+        while (start <= value.size()) {
+            size_t comma = value.find(',', start);
+            std::string item =
+                value.substr(start, comma == std::string::npos ? comma : comma - start);
+            if (item != "none" || value != "none") {
+                LOOM_RETURN_IF_ERROR(checkUpstream(item));
+            }
+            f->dnsUpstreams.push_back(item);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    } else if (arg == "--name-prefix") {
+        f->namePrefix = value;
+    } else if (arg == "--underlay-dev") {
+        f->underlayDev = value;
+    } else if (arg == "--vtep-ip") {
+        f->vtepIp = value;
+    } else if (arg == "--host-name") {
+        f->hostName = value;
+    } else if (arg == "--resync-interval") {
+        return number(1, 86400, &f->resyncSeconds);
+    } else if (arg == "--netns-pool") {
+        return number(0, 1024, &f->netnsPool);
+    } else if (arg == "--etcd") {
+        f->etcd = value;
+    } else if (arg == "--etcd-ca") {
+        f->etcdCa = value;
+    } else if (arg == "--etcd-cert") {
+        f->etcdCert = value;
+    } else if (arg == "--etcd-key") {
+        f->etcdKey = value;
+    } else if (arg == "--lease-ttl") {
+        return number(2, 3600, &f->leaseTtl);
+    } else if (arg == "--listen") {
+        f->listen = value;
+    } else if (arg == "--tls-cert") {
+        f->tlsCert = value;
+    } else if (arg == "--tls-key") {
+        f->tlsKey = value;
+    } else if (arg == "--tls-ca") {
+        f->tlsCa = value;
+    } else if (arg == "--history-fine") {
+        return number(10, 7 * 24 * 3600, &f->historyFineSeconds);
+    } else if (arg == "--history-step") {
+        return number(1, 24 * 3600, &f->historyStepSeconds);
+    } else if (arg == "--history-keep") {
+        return number(60, 366 * 24 * 3600, &f->historyCoarseSeconds);
+    } else if (arg == "--sample-interval") {
+        return number(100, 60000, &f->sampleIntervalMs);
+    } else if (arg == "--probe-interval") {
+        return number(100, 60000, &f->probeIntervalMs);
+    } else if (arg == "--probe-endpoints") {
+        return number(0, 1000000, &f->probeEndpoints);
+    } else if (arg == "--log-level") {
+        if (!common::parseLogLevel(value, &f->logLevel)) {
+            return common::Status(common::Code::InvalidArgument,
+                                  "must be debug, info, warning or error");
+        }
+    } else {
+        return common::Status(common::Code::InvalidArgument, "unknown flag (see --help)");
+    }
+    return {};
+}
+
+// A TLS file the engine will read at start: there, readable, and PEM.
+common::Status checkPemFile(const std::string& where, const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || ::access(path.c_str(), R_OK) != 0) {
+        return common::invalidArgument(where, "cannot read " + path);
+    }
+    if (!S_ISREG(st.st_mode)) return common::invalidArgument(where, path + " is not a file");
+    std::ifstream in(path);
+    std::string text(16384, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<size_t>(in.gcount()));
+    if (text.find("-----BEGIN ") == std::string::npos) {
+        return common::invalidArgument(where, path + " is not PEM (no -----BEGIN line)");
     }
     return {};
 }
@@ -79,8 +245,8 @@ common::Status checkUpstream(const std::string& item) {
 
 common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
     *exitNow = false;
-    if (const char* env = std::getenv("LOOM_SOCKET"); env && *env) f->socket = env;
-    if (const char* env = std::getenv("LOOM_ETCD"); env && *env) f->etcd = env;
+    // The command line as (flag, value) pairs; --help and --version answer at once.
+    std::vector<std::pair<std::string, std::string>> given;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         std::string value;
@@ -90,27 +256,6 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
             value = arg.substr(eq + 1);
             arg = arg.substr(0, eq);
         }
-        auto next = [&](std::string* out) -> common::Status {
-            if (inlineValue) {
-                *out = value;
-                return {};
-            }
-            if (i + 1 >= argc) return common::invalidArgument(arg, "needs a value");
-            *out = argv[++i];
-            return {};
-        };
-        auto nextInt = [&](long min, long max, int* out) -> common::Status {
-            std::string text;
-            LOOM_RETURN_IF_ERROR(next(&text));
-            char* end = nullptr;
-            long v = std::strtol(text.c_str(), &end, 10);
-            if (text.empty() || *end || v < min || v > max) {
-                return common::invalidArgument(
-                    arg, "must be a number in " + std::to_string(min) + ".." + std::to_string(max));
-            }
-            *out = static_cast<int>(v);
-            return {};
-        };
         if (arg == "--help" || arg == "-h") {
             std::fputs(usage(), stdout);
             *exitNow = true;
@@ -119,124 +264,126 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
             std::printf("loomd %s\n", LOOM_VERSION);
             *exitNow = true;
             return {};
-        } else if (arg == "--socket") {
-            LOOM_RETURN_IF_ERROR(next(&f->socket));
-        } else if (arg == "--state-dir") {
-            LOOM_RETURN_IF_ERROR(next(&f->stateDir));
-        } else if (arg == "--db") {
-            LOOM_RETURN_IF_ERROR(next(&f->db));
-        } else if (arg == "--netns-dir") {
-            LOOM_RETURN_IF_ERROR(next(&f->netnsDir));
-        } else if (arg == "--netns-etc-dir") {
-            LOOM_RETURN_IF_ERROR(next(&f->netnsEtcDir));
-        } else if (arg == "--dns-upstream") {
-            std::string list;
-            LOOM_RETURN_IF_ERROR(next(&list));
-            f->dnsUpstreams.clear();
-            size_t start = 0;
-            while (start <= list.size()) {
-                size_t comma = list.find(',', start);
-                std::string item =
-                    list.substr(start, comma == std::string::npos ? comma : comma - start);
-                if (item != "none" || list != "none") {
-                    LOOM_RETURN_IF_ERROR(checkUpstream(item));
-                }
-                f->dnsUpstreams.push_back(item);
-                if (comma == std::string::npos) break;
-                start = comma + 1;
-            }
-        } else if (arg == "--name-prefix") {
-            LOOM_RETURN_IF_ERROR(next(&f->namePrefix));
-        } else if (arg == "--underlay-dev") {
-            LOOM_RETURN_IF_ERROR(next(&f->underlayDev));
-        } else if (arg == "--vtep-ip") {
-            LOOM_RETURN_IF_ERROR(next(&f->vtepIp));
-        } else if (arg == "--host-name") {
-            LOOM_RETURN_IF_ERROR(next(&f->hostName));
-        } else if (arg == "--resync-interval") {
-            LOOM_RETURN_IF_ERROR(nextInt(1, 86400, &f->resyncSeconds));
-        } else if (arg == "--netns-pool") {
-            LOOM_RETURN_IF_ERROR(nextInt(0, 1024, &f->netnsPool));
-        } else if (arg == "--etcd") {
-            LOOM_RETURN_IF_ERROR(next(&f->etcd));
-        } else if (arg == "--etcd-ca") {
-            LOOM_RETURN_IF_ERROR(next(&f->etcdCa));
-        } else if (arg == "--etcd-cert") {
-            LOOM_RETURN_IF_ERROR(next(&f->etcdCert));
-        } else if (arg == "--etcd-key") {
-            LOOM_RETURN_IF_ERROR(next(&f->etcdKey));
-        } else if (arg == "--lease-ttl") {
-            LOOM_RETURN_IF_ERROR(nextInt(2, 3600, &f->leaseTtl));
-        } else if (arg == "--listen") {
-            LOOM_RETURN_IF_ERROR(next(&f->listen));
-        } else if (arg == "--tls-cert") {
-            LOOM_RETURN_IF_ERROR(next(&f->tlsCert));
-        } else if (arg == "--tls-key") {
-            LOOM_RETURN_IF_ERROR(next(&f->tlsKey));
-        } else if (arg == "--tls-ca") {
-            LOOM_RETURN_IF_ERROR(next(&f->tlsCa));
-        } else if (arg == "--history-fine") {
-            LOOM_RETURN_IF_ERROR(nextInt(10, 7 * 24 * 3600, &f->historyFineSeconds));
-        } else if (arg == "--history-step") {
-            LOOM_RETURN_IF_ERROR(nextInt(1, 24 * 3600, &f->historyStepSeconds));
-        } else if (arg == "--history-keep") {
-            LOOM_RETURN_IF_ERROR(nextInt(60, 366 * 24 * 3600, &f->historyCoarseSeconds));
-        } else if (arg == "--sample-interval") {
-            LOOM_RETURN_IF_ERROR(nextInt(100, 60000, &f->sampleIntervalMs));
-        } else if (arg == "--probe-interval") {
-            LOOM_RETURN_IF_ERROR(nextInt(100, 60000, &f->probeIntervalMs));
-        } else if (arg == "--probe-endpoints") {
-            LOOM_RETURN_IF_ERROR(nextInt(0, 1000000, &f->probeEndpoints));
-        } else if (arg == "--log-level") {
-            std::string s;
-            LOOM_RETURN_IF_ERROR(next(&s));
-            if (!common::parseLogLevel(s, &f->logLevel)) {
-                return common::invalidArgument("--log-level",
-                                               "must be debug, info, warning or error");
-            }
+        } else if (arg == "--check-config") {
+            f->checkConfig = true;
+            continue;
+        }
+        bool known = arg == "--config" ||
+                     std::find(valueFlags().begin(), valueFlags().end(), arg) != valueFlags().end();
+        if (!known) return common::invalidArgument(arg, "unknown flag (see --help)");
+        if (!inlineValue) {
+            if (i + 1 >= argc) return common::invalidArgument(arg, "needs a value");
+            value = argv[++i];
+        }
+        if (arg == "--config") {
+            f->configFile = value;
         } else {
-            return common::invalidArgument(arg, "unknown flag (see --help)");
+            given.emplace_back(arg, value);
         }
     }
+    if (f->checkConfig && f->configFile.empty()) {
+        return common::invalidArgument("--check-config", "needs --config FILE");
+    }
+
+    // Lowest first: the defaults, the config file, the environment, the command line.
+    std::map<std::string, std::string> origins;  // flag -> how errors name where it was set
+    if (!f->configFile.empty()) {
+        auto settings = readConfigFile(f->configFile);
+        if (!settings) return settings.status();
+        for (const auto& s : *settings) {
+            const std::string where = f->configFile + ":" + std::to_string(s.line) + ": " + s.key;
+            const std::string flag = "--" + s.key;
+            if (s.key == "config" || s.key == "check-config" || s.key == "help" ||
+                s.key == "version") {
+                return common::invalidArgument(where, "only on the command line");
+            }
+            if (std::find(valueFlags().begin(), valueFlags().end(), flag) == valueFlags().end()) {
+                std::string close = closestKey(s.key);
+                return common::invalidArgument(
+                    where, "unknown key" +
+                               (close.empty() ? std::string() : " (did you mean " + close + "?)") +
+                               "; the keys are the flags of loomd --help without their dashes");
+            }
+            if (auto st = applyFlag(flag, s.value, f); !st.isOk()) {
+                return common::invalidArgument(where, st.message());
+            }
+            origins[flag] = where;
+        }
+    }
+    if (const char* env = std::getenv("LOOM_SOCKET"); env && *env) {
+        f->socket = env;
+        origins["--socket"] = "LOOM_SOCKET";
+    }
+    if (const char* env = std::getenv("LOOM_ETCD"); env && *env) {
+        f->etcd = env;
+        origins["--etcd"] = "LOOM_ETCD";
+    }
+    for (const auto& [flag, value] : given) {
+        if (auto st = applyFlag(flag, value, f); !st.isOk()) {
+            return common::invalidArgument(flag, st.message());
+        }
+        origins[flag] = flag;
+    }
+    // Where a value came from, for the checks of the whole below.
+    auto from = [&origins](const std::string& flag) {
+        auto it = origins.find(flag);
+        return it == origins.end() ? flag : it->second;
+    };
+
     if (f->db.empty()) f->db = f->stateDir + "/loom.db";
-    LOOM_RETURN_IF_ERROR(model::validateNamePrefix(f->namePrefix));
+    if (auto st = model::validateNamePrefix(f->namePrefix); !st.isOk()) {
+        // Its message names the flag; from the config file, say where instead.
+        std::string why = st.message();
+        if (why.rfind("name-prefix: ", 0) == 0) why = why.substr(13);
+        return common::invalidArgument(from("--name-prefix"), why);
+    }
     if (f->etcd.empty() && (!f->etcdCa.empty() || !f->etcdCert.empty() || !f->etcdKey.empty())) {
-        return common::invalidArgument("--etcd-ca", "etcd TLS options need --etcd");
+        std::string flag = !f->etcdCa.empty()     ? "--etcd-ca"
+                           : !f->etcdCert.empty() ? "--etcd-cert"
+                                                  : "--etcd-key";
+        return common::invalidArgument(from(flag), "etcd TLS options need etcd URLs (--etcd)");
     }
     if (!f->etcd.empty()) {
         auto urls = cluster::parseEtcdUrls(f->etcd);
-        if (!urls) return urls.status();
+        if (!urls) {
+            std::string why = urls.status().message();
+            if (why.rfind("--etcd: ", 0) == 0) why = why.substr(8);
+            return common::invalidArgument(from("--etcd"), why);
+        }
         for (const auto& [flag, path] : {std::pair{"--etcd-ca", f->etcdCa},
                                          {"--etcd-cert", f->etcdCert},
                                          {"--etcd-key", f->etcdKey}}) {
-            if (!path.empty() && ::access(path.c_str(), R_OK) != 0) {
-                return common::invalidArgument(flag, "cannot read " + path);
-            }
+            if (!path.empty()) LOOM_RETURN_IF_ERROR(checkPemFile(from(flag), path));
         }
     }
     bool anyTls = !f->tlsCert.empty() || !f->tlsKey.empty() || !f->tlsCa.empty();
     if (!f->listen.empty() || anyTls) {
-        if (f->listen.empty())
-            return common::invalidArgument("--tls-cert", "TLS files need --listen");
+        if (f->listen.empty()) {
+            std::string flag = !f->tlsCert.empty()  ? "--tls-cert"
+                               : !f->tlsKey.empty() ? "--tls-key"
+                                                    : "--tls-ca";
+            return common::invalidArgument(from(flag),
+                                           "TLS files need a listen address (--listen)");
+        }
         if (f->listen.rfind(':') == std::string::npos) {
-            return common::invalidArgument("--listen", "\"" + f->listen + "\" is not ADDR:PORT");
+            return common::invalidArgument(from("--listen"),
+                                           "\"" + f->listen + "\" is not ADDR:PORT");
         }
         for (const auto& [flag, path] : {std::pair{"--tls-cert", f->tlsCert},
                                          {"--tls-key", f->tlsKey},
                                          {"--tls-ca", f->tlsCa}}) {
             if (path.empty()) {
-                return common::invalidArgument(flag, "is required with --listen (mutual TLS only)");
+                return common::invalidArgument(
+                    from("--listen"), "mutual TLS only: " + std::string(flag) + " is missing");
             }
-            if (::access(path.c_str(), R_OK) != 0) {
-                return common::invalidArgument(flag, "cannot read " + path);
-            }
+            LOOM_RETURN_IF_ERROR(checkPemFile(from(flag), path));
         }
     }
     if (f->netnsDir.empty() || f->netnsDir[0] != '/') {
-        return common::invalidArgument("--netns-dir", "must be an absolute path");
+        return common::invalidArgument(from("--netns-dir"), "must be an absolute path");
     }
     if (f->netnsEtcDir.empty() || f->netnsEtcDir[0] != '/') {
-        return common::invalidArgument("--netns-etc-dir", "must be an absolute path");
+        return common::invalidArgument(from("--netns-etc-dir"), "must be an absolute path");
     }
     return {};
 }

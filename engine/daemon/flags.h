@@ -9,6 +9,8 @@
 namespace loom::engine::daemon {
 
 struct Flags {
+    std::string configFile;    // --config: read before the environment and the command line
+    bool checkConfig = false;  // --check-config: check the settings, start nothing
     std::string socket = "/run/loom/loomd.sock";
     std::string stateDir = "/var/lib/loom";
     std::string db;  // default: <stateDir>/loom.db
@@ -40,7 +42,8 @@ struct Flags {
     int historyCoarseSeconds = 7 * 24 * 3600;
 };
 
-// Parses argv; on --help/--version prints and sets `exitNow`.
+// Parses argv over the config file named by --config (if any); on --help/--version prints and
+// sets `exitNow`. A refusal names where the value came from: "--flag" or "FILE:LINE: key".
 common::Status parseFlags(int argc, char** argv, Flags* flags, bool* exitNow);
 const char* usage();
 

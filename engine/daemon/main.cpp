@@ -29,6 +29,7 @@
 #include "engine/common/log.h"
 #include "engine/common/unique_fd.h"
 #include "engine/daemon/flags.h"
+#include "engine/daemon/notify.h"
 #include "engine/dns/resolvers.h"
 #include "engine/netlink/nl_kernel.h"
 #include "engine/netlink/underlay.h"
@@ -181,6 +182,11 @@ int main(int argc, char** argv) {
     bool exitNow = false;
     if (auto s = daemon::parseFlags(argc, argv, &flags, &exitNow); !s.isOk()) return fail(s);
     if (exitNow) return 0;
+    daemon::ServiceNotifier notifier;  // before any thread: it edits the environment
+    if (flags.checkConfig) {
+        std::printf("loomd: %s: the settings are valid\n", flags.configFile.c_str());
+        return 0;
+    }
     common::setLogLevel(flags.logLevel);
 
     // Signals are taken by sigwait() below; every thread started from here inherits the mask.
@@ -385,6 +391,12 @@ int main(int argc, char** argv) {
                          << ", names forwarded to "
                          << (dnsOptions.upstreams.empty() ? std::string("nowhere")
                                                           : dnsOptions.upstreams.front());
+    // The API answers from here: a service manager may start what needs it.
+    if (auto s = notifier.notify("READY=1\nSTATUS=serving on " + flags.socket +
+                                 (agent ? ", clustered" : ", standalone"));
+        !s.isOk()) {
+        LOOM_LOG(Warning, kLog) << "readiness not told: " << s.message();
+    }
 
     // The main thread waits for a signal; every 30 s it lets go of peer channels replaced
     // since (a host that moved), which gRPC's own threads must not do.
@@ -395,6 +407,7 @@ int main(int argc, char** argv) {
         if (sig < 0) peers.releaseRetired();
     }
     LOOM_LOG(Info, kLog) << "signal " << sig << ": stopping; kernel state is kept";
+    (void)notifier.notify("STOPPING=1\nSTATUS=stopping; networks stay up");
     // The echo service first: peers see this engine gone at once, not after the streams close.
     prober.stop();
     health.stop();
