@@ -38,6 +38,7 @@ bool EngineProcess::start() {
                                      "--netns-etc-dir", m_hostNs.dir() + "/etc", "--dns-upstream",
                                      "none", "--log-level", "debug"};
     args.insert(args.end(), m_flags.begin(), m_flags.end());
+    args.insert(args.begin(), m_wrapper.begin(), m_wrapper.end());
     std::string logPath = m_hostNs.dir() + "/loomd.log";
     std::string nsPath = m_hostNs.netnsPath();
     std::vector<char*> argv;

@@ -18,10 +18,14 @@ public:
     explicit EngineProcess(const LabHost& host, std::vector<std::string> extraFlags = {});
     ~EngineProcess();
 
+    // A command that starts loomd (its argv before loomd's), e.g. setpriv with fewer
+    // capabilities.
+    void setWrapper(std::vector<std::string> wrapper) { m_wrapper = std::move(wrapper); }
     // Starts loomd and waits until it answers; false (with a test failure) if it does not.
     bool start();
     void kill(int signal);  // sends it and waits for the process to end
     bool running() const { return m_pid > 0; }
+    pid_t pid() const { return m_pid; }
     std::string log() const;
 
     v1::NetworkService::Stub& networks() { return *m_networks; }
@@ -32,6 +36,7 @@ public:
 private:
     const LabHost& m_hostNs;
     std::vector<std::string> m_flags;
+    std::vector<std::string> m_wrapper;
     pid_t m_pid = -1;
     std::shared_ptr<grpc::Channel> m_channel;
     std::unique_ptr<v1::NetworkService::Stub> m_networks;
