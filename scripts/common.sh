@@ -17,6 +17,7 @@ LOOM_PACKAGES=(
   xvfb xauth
   qemu-system-x86 kmod busybox-static cpio xz-utils tcpdump
   podman runc containernetworking-plugins iptables libdevmapper1.02.1
+  dpkg-dev lintian mmdebstrap gzip
 )
 
 # Loom makes network namespaces and devices: it needs root.
@@ -51,7 +52,9 @@ loom_build() {
   mkdir -p "$LOOM_BUILD"
   local log="$LOOM_BUILD/build.log"
   if [ ! -f "$LOOM_BUILD/build.ninja" ]; then
-    if ! cmake -S "$LOOM_ROOT" -B "$LOOM_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$log" 2>&1; then
+    # Installed under /usr, as the Debian packages (scripts/package) put it.
+    if ! cmake -S "$LOOM_ROOT" -B "$LOOM_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_INSTALL_PREFIX=/usr >"$log" 2>&1; then
       cat "$log" >&2
       echo "configure failed (log: $log)" >&2
       return 1
