@@ -1,6 +1,8 @@
 # Runs inside the fresh root (tests/package/package_test.sh): install, check, remove, purge.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
+# A host without a desktop: loom-console --help must still answer.
+unset DISPLAY WAYLAND_DISPLAY QT_QPA_PLATFORM
 fail() { echo "in the root: $*" >&2; exit 1; }
 # Every file and link outside what the package manager and the kernel keep.
 snapshot() {
