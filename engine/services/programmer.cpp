@@ -95,7 +95,9 @@ void Programmer::program(const std::string& path, const std::vector<ServiceRule>
         if (it == m_applied.end()) return;
         if (netlink::isNetns(path)) {
             Status s = apply(path, m_table, {});
-            if (!s.isOk()) LOOM_LOG(Warning, kLog) << s.message();
+            if (!s.isOk()) {
+                LOOM_LOG(Warning, kLog) << s.message();
+            }
         }
         m_applied.erase(it);
         return;
@@ -104,8 +106,9 @@ void Programmer::program(const std::string& path, const std::vector<ServiceRule>
     if (!write && verify) {
         auto now = list(path, m_table);
         write = !now || *now != it->second.listing;
-        if (write)
+        if (write) {
             LOOM_LOG(Info, kLog) << "services in " << path << " changed by hand: written again";
+        }
     }
     if (!write) return;
     Status s = apply(path, m_table, rules);

@@ -106,7 +106,9 @@ TEST_F(InPlace, MtuAndLabelsChangeWithoutCuttingTraffic) {
     EXPECT_EQ(get("blue").labels().at("tier"), "back");
     EXPECT_EQ(listEndpoints().size(), 2u);
     for (const auto& e : listEndpoints()) {
-        if (e.name() == "b") EXPECT_EQ(e.labels().at("role"), "db");
+        if (e.name() == "b") {
+            EXPECT_EQ(e.labels().at("role"), "db");
+        }
     }
 }
 
