@@ -72,7 +72,8 @@ loom_build() {
 }
 
 # Members of group "loom" may use the engine's socket without root (the engine gives its socket
-# to the group when it exists).
+# to the group when it exists) as operators; members of "loom-view" may look (viewers).
 loom_ensure_group() {
   getent group loom >/dev/null || groupadd --system loom
+  getent group loom-view >/dev/null || groupadd --system loom-view
 }

@@ -40,6 +40,10 @@ int networkUpdate(Ctl& c, const Args& a);
 int endpointUpdate(Ctl& c, const Args& a);
 // service create|ls|inspect|rm|add|remove
 int serviceCommand(Ctl& c, const Args& a);
+// audit [--since WHEN] [--limit N]: the engine's audit trail, newest first.
+int auditCommand(Ctl& c, const Args& a);
+// whoami: the role and identity the engine gives this caller.
+int whoamiCommand(Ctl& c, const Args& a);
 // cni config NETWORK | cni install NETWORK [--dir DIR]
 int cniCommand(Ctl& c, const Args& a);
 

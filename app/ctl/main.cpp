@@ -514,7 +514,7 @@ int main(int argc, char** argv) {
             "interval",  "since",        "step",     "server",      "ca",      "cert",
             "key",       "host",         "points",   "design",      "output",  "live",
             "hosts",     "clear-labels", "internal", "no-internal", "vip",     "service",
-            "encrypted", "key-rotation", "dir",      "mac"};
+            "encrypted", "key-rotation", "dir",      "mac",         "limit"};
         if (std::find(known.begin(), known.end(), flag) == known.end()) {
             return usageError("unknown flag --" + flag);
         }
@@ -551,6 +551,8 @@ int main(int argc, char** argv) {
     if (cmd == "latency") return latencyCommand(c, a);
     if (cmd == "teardown") return teardownCommand(c, a);
     if (cmd == "cni") return cniCommand(c, a);
+    if (cmd == "audit") return auditCommand(c, a);
+    if (cmd == "whoami") return whoamiCommand(c, a);
     if (cmd == "bundle") {
         return bundleCommand(a, c.json, c.channel,
                              [&c](const grpc::Status& s) { return c.fail(s); });

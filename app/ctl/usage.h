@@ -46,6 +46,12 @@ inline constexpr const char* kUsage = R"(usage: loomctl [--socket PATH] [--json]
   events [--all]                             follow network and endpoint events; --all: also
                                              the other hosts' (endpoints, hosts dying, back)
   teardown --yes                             remove everything this engine made
+  audit [--since WHEN] [--limit N]           every change and every refusal this engine
+                                             answered, newest first (WHEN: 30m, 2d, or a
+                                             local time 2026-12-01T08:30); who, from where,
+                                             what, and how it ended
+  whoami                                     your role on this engine (operator: everything;
+                                             viewer: look, plan, export) and who it sees
   cni config NETWORK                         the CNI config (.conflist) that puts a runtime's
                                              containers on NETWORK through loom-cni
   cni install NETWORK [--dir DIR]            write it into DIR (/etc/cni/net.d) as

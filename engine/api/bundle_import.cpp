@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "engine/api/access.h"
 #include "engine/api/bundle_service.h"
 #include "engine/api/convert.h"
 #include "engine/api/intents.h"
@@ -21,8 +22,10 @@ namespace {
 
 constexpr const char* kLog = "api";
 
-std::unique_ptr<grpc::ClientContext> callContext() {
+// A call to this engine's own API for the bundle's caller: with that caller's role, no more.
+std::unique_ptr<grpc::ClientContext> callContext(const Caller& caller) {
     auto ctx = std::make_unique<grpc::ClientContext>();
+    stamp(*ctx, caller);
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
     return ctx;
 }
@@ -112,7 +115,7 @@ Status BundleService::createBatch(const std::vector<bundle::ImportStep>& steps, 
     v1::CreateEndpointsRequest req;
     for (size_t i = first; i < end; ++i) fillCreate(steps[i], req.add_endpoints());
     v1::CreateEndpointsResponse resp;
-    Status st = fromGrpc(m_endpoints->CreateEndpoints(callContext().get(), req, &resp));
+    Status st = fromGrpc(m_endpoints->CreateEndpoints(callContext(m_caller).get(), req, &resp));
     *failed = first;
     if (st.isOk()) return st;
     std::string rest;
@@ -133,10 +136,11 @@ Result<bundle::LiveState> BundleService::liveState() {
     if (!m_networks) return common::unavailable("the engine is starting");
     bundle::LiveState live;
     v1::ListHostsResponse hosts;
-    LOOM_RETURN_IF_ERROR(fromGrpc(m_hosts->ListHosts(callContext().get(), {}, &hosts)));
+    LOOM_RETURN_IF_ERROR(fromGrpc(m_hosts->ListHosts(callContext(m_caller).get(), {}, &hosts)));
     for (const auto& h : hosts.hosts()) live.hosts.push_back({h.name(), h.alive()});
     v1::ListNetworksResponse networks;
-    LOOM_RETURN_IF_ERROR(fromGrpc(m_networks->ListNetworks(callContext().get(), {}, &networks)));
+    LOOM_RETURN_IF_ERROR(
+        fromGrpc(m_networks->ListNetworks(callContext(m_caller).get(), {}, &networks)));
     for (const auto& n : networks.networks()) {
         live.networks.push_back({n.id(),
                                  n.name(),
@@ -153,7 +157,7 @@ Result<bundle::LiveState> BundleService::liveState() {
     all.set_all_hosts(true);
     v1::ListEndpointsResponse endpoints;
     LOOM_RETURN_IF_ERROR(
-        fromGrpc(m_endpoints->ListEndpoints(callContext().get(), all, &endpoints)));
+        fromGrpc(m_endpoints->ListEndpoints(callContext(m_caller).get(), all, &endpoints)));
     for (const auto& e : endpoints.endpoints()) {
         bundle::LiveEndpoint l;
         l.id = e.id();
@@ -173,7 +177,8 @@ Result<bundle::LiveState> BundleService::liveState() {
         live.endpoints.push_back(std::move(l));
     }
     v1::ListServicesResponse services;
-    LOOM_RETURN_IF_ERROR(fromGrpc(m_services->ListServices(callContext().get(), {}, &services)));
+    LOOM_RETURN_IF_ERROR(
+        fromGrpc(m_services->ListServices(callContext(m_caller).get(), {}, &services)));
     for (const auto& sv : services.services()) live.services.push_back(topologyService(sv));
     return live;
 }
@@ -200,7 +205,7 @@ Result<bundle::ImportPlan> BundleService::planOf(const std::string& archive) {
 }
 
 Status BundleService::run(const bundle::ImportStep& s) {
-    auto ctx = callContext();
+    auto ctx = callContext(m_caller);
     switch (s.kind) {
         case K::DeleteEndpoint: {
             v1::DeleteEndpointRequest req;
@@ -285,7 +290,9 @@ grpc::ServerUnaryReactor* BundleService::PlanBundle(grpc::CallbackServerContext*
                                                     const v1::PlanBundleRequest* req,
                                                     v1::PlanBundleResponse* resp) {
     auto* reactor = ctx->DefaultReactor();
-    bool queued = m_worker.post([this, reactor, req, resp] {
+    auto caller = m_ctx.access ? m_ctx.access->caller(ctx) : std::nullopt;
+    bool queued = m_worker.post([this, reactor, req, resp, caller] {
+        m_caller = caller.value_or(engineCaller());
         auto plan = planOf(req->bundle());
         if (plan) {
             for (const auto& s : plan->steps) {
@@ -307,13 +314,16 @@ grpc::ServerUnaryReactor* BundleService::PlanBundle(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* BundleService::ApplyBundle(grpc::CallbackServerContext* ctx,
                                                      const v1::ApplyBundleRequest* req,
                                                      v1::ApplyBundleResponse* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     auto* reactor = ctx->DefaultReactor();
+    auto caller = m_ctx.access ? m_ctx.access->caller(ctx) : std::nullopt;
     if (req->digest().empty()) {
         reactor->Finish(toGrpc(common::invalidArgument(
             "digest", "is required: apply runs the plan PlanBundle showed (its digest)")));
         return reactor;
     }
-    bool queued = m_worker.post([this, reactor, req, resp] {
+    bool queued = m_worker.post([this, reactor, req, resp, caller] {
+        m_caller = caller.value_or(engineCaller());
         auto plan = planOf(req->bundle());
         if (!plan) {
             reactor->Finish(toGrpc(plan.status()));

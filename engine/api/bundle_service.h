@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "engine/api/caller.h"
 #include "engine/api/engine_context.h"
 #include "engine/bundle/import_plan.h"
 #include "engine/common/serial_worker.h"
@@ -47,6 +48,8 @@ private:
     std::unique_ptr<v1::EndpointService::Stub> m_endpoints;
     std::unique_ptr<v1::HostService::Stub> m_hosts;
     std::unique_ptr<v1::ServiceService::Stub> m_services;
+    // On the worker: whom the plan or apply it runs is for (its calls to this engine carry it).
+    Caller m_caller;
     common::SerialWorker m_worker{"bundles"};
 };
 

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "engine/api/access.h"
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/intents.h"
@@ -124,6 +125,7 @@ common::Result<std::optional<v1::Host>> ownerOf(EngineContext& ctx,
 grpc::ServerUnaryReactor* EndpointService::CreateEndpoint(grpc::CallbackServerContext* ctx,
                                                           const v1::CreateEndpointRequest* req,
                                                           v1::Endpoint* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     auto other = otherHost(m_ctx, ctx, req->host());
     if (!other || *other) {
         auto* reactor = ctx->DefaultReactor();
@@ -133,7 +135,9 @@ grpc::ServerUnaryReactor* EndpointService::CreateEndpoint(grpc::CallbackServerCo
         }
         v1::CreateEndpointRequest forward = *req;
         forward.clear_host();
+        auto caller = m_ctx.access ? m_ctx.access->caller(ctx) : std::nullopt;
         forwardUnary<v1::EndpointService>(*m_ctx.peers, **other, forward, resp, reactor,
+                                          caller ? &*caller : nullptr,
                                           [](auto* async, auto* c, auto* r, auto* out, auto done) {
                                               async->CreateEndpoint(c, r, out, std::move(done));
                                           });
@@ -154,6 +158,7 @@ grpc::ServerUnaryReactor* EndpointService::CreateEndpoint(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* EndpointService::CreateEndpoints(grpc::CallbackServerContext* ctx,
                                                            const v1::CreateEndpointsRequest* req,
                                                            v1::CreateEndpointsResponse* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     if (req->endpoints().empty()) {
         auto* reactor = ctx->DefaultReactor();
         reactor->Finish(toGrpc(common::invalidArgument("endpoints", "is empty")));
@@ -182,7 +187,9 @@ grpc::ServerUnaryReactor* EndpointService::CreateEndpoints(grpc::CallbackServerC
         auto* reactor = ctx->DefaultReactor();
         v1::CreateEndpointsRequest forward = *req;
         for (auto& e : *forward.mutable_endpoints()) e.clear_host();
+        auto caller = m_ctx.access ? m_ctx.access->caller(ctx) : std::nullopt;
         forwardUnary<v1::EndpointService>(*m_ctx.peers, *target, forward, resp, reactor,
+                                          caller ? &*caller : nullptr,
                                           [](auto* async, auto* c, auto* r, auto* out, auto done) {
                                               async->CreateEndpoints(c, r, out, std::move(done));
                                           });
@@ -367,6 +374,7 @@ void EndpointService::reconcileRemoved(grpc::ServerUnaryReactor* reactor, Remova
 grpc::ServerUnaryReactor* EndpointService::DeleteEndpoint(grpc::CallbackServerContext* ctx,
                                                           const v1::DeleteEndpointRequest* req,
                                                           v1::DeleteEndpointResponse* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     if (!req->container_id().empty()) {
         // A runtime's DEL: this host's endpoint of the container, or NOT_FOUND (which the
         // plugin takes as done).
@@ -390,7 +398,9 @@ grpc::ServerUnaryReactor* EndpointService::DeleteEndpoint(grpc::CallbackServerCo
         }
         v1::DeleteEndpointRequest forward;
         forward.set_endpoint(ref);
+        auto caller = m_ctx.access ? m_ctx.access->caller(ctx) : std::nullopt;
         forwardUnary<v1::EndpointService>(*m_ctx.peers, **other, forward, resp, reactor,
+                                          caller ? &*caller : nullptr,
                                           [](auto* async, auto* c, auto* r, auto* out, auto done) {
                                               async->DeleteEndpoint(c, r, out, std::move(done));
                                           });
@@ -402,6 +412,7 @@ grpc::ServerUnaryReactor* EndpointService::DeleteEndpoint(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* EndpointService::DeleteEndpoints(grpc::CallbackServerContext* ctx,
                                                            const v1::DeleteEndpointsRequest* req,
                                                            v1::DeleteEndpointsResponse* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     std::vector<std::string> refs(req->endpoints().begin(), req->endpoints().end());
     if (refs.empty()) {
         auto* reactor = ctx->DefaultReactor();
@@ -418,6 +429,7 @@ namespace loom::engine::api {
 grpc::ServerUnaryReactor* EndpointService::UpdateEndpoint(grpc::CallbackServerContext* ctx,
                                                           const v1::UpdateEndpointRequest* req,
                                                           v1::Endpoint* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     // Clustered: another host's endpoint is changed by that host's engine (its record is on
     // that host's lease).
     std::string ref = req->endpoint();
@@ -431,7 +443,9 @@ grpc::ServerUnaryReactor* EndpointService::UpdateEndpoint(grpc::CallbackServerCo
         v1::UpdateEndpointRequest forward = *req;
         forward.set_endpoint(ref);
         forward.clear_host();
+        auto caller = m_ctx.access ? m_ctx.access->caller(ctx) : std::nullopt;
         forwardUnary<v1::EndpointService>(*m_ctx.peers, **other, forward, resp, reactor,
+                                          caller ? &*caller : nullptr,
                                           [](auto* async, auto* c, auto* r, auto* out, auto done) {
                                               async->UpdateEndpoint(c, r, out, std::move(done));
                                           });

@@ -11,6 +11,7 @@
 
 namespace loom::engine::api {
 
+class Access;
 class EventBus;
 class Peers;
 }  // namespace loom::engine::api
@@ -48,7 +49,8 @@ struct EngineContext {
     telemetry::StatsHub* stats = nullptr;
     telemetry::LatencyHub* latency = nullptr;
     telemetry::History* history = nullptr;
-    Peers* peers = nullptr;  // clustered: the other engines, over mutual TLS
+    const Access* access = nullptr;  // who may do what (set by Server::start)
+    Peers* peers = nullptr;          // clustered: the other engines, over mutual TLS
     dns::Resolvers* resolvers = nullptr;
     services::HealthChecker* health = nullptr;  // this host's backends' health checks
     std::string netnsEtcDir;                    // where endpoints' resolv.conf files are written

@@ -1,5 +1,6 @@
 #include "engine/api/host_service.h"
 
+#include "engine/api/access.h"
 #include "engine/api/convert.h"
 #include "engine/api/intents.h"
 #include "engine/cluster/agent.h"
@@ -95,6 +96,7 @@ grpc::ServerUnaryReactor* HostService::ListHosts(grpc::CallbackServerContext* ct
 grpc::ServerUnaryReactor* HostService::RemoveHost(grpc::CallbackServerContext* ctx,
                                                   const v1::RemoveHostRequest* req,
                                                   v1::RemoveHostResponse* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     auto* reactor = ctx->DefaultReactor();
     Status s;
     if (req->host().empty()) {
@@ -119,6 +121,7 @@ grpc::ServerUnaryReactor* HostService::RemoveHost(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* HostService::Teardown(grpc::CallbackServerContext* ctx,
                                                 const v1::TeardownRequest* req,
                                                 v1::TeardownResponse* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     auto* reactor = ctx->DefaultReactor();
     if (!req->confirm()) {
         reactor->Finish(toGrpc(common::invalidArgument(

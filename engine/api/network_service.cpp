@@ -3,6 +3,7 @@
 #include <deque>
 #include <mutex>
 
+#include "engine/api/access.h"
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/intents.h"
@@ -98,6 +99,7 @@ private:
 grpc::ServerUnaryReactor* NetworkService::CreateNetwork(grpc::CallbackServerContext* ctx,
                                                         const v1::CreateNetworkRequest* req,
                                                         v1::Network* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     auto* reactor = ctx->DefaultReactor();
     if (m_ctx.cluster) {
         // Checked against, and written to, etcd on the agent's writer; the store mirrors it
@@ -206,6 +208,7 @@ grpc::ServerUnaryReactor* NetworkService::ListNetworks(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* NetworkService::DeleteNetwork(grpc::CallbackServerContext* ctx,
                                                         const v1::DeleteNetworkRequest* req,
                                                         v1::DeleteNetworkResponse* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     auto* reactor = ctx->DefaultReactor();
     auto run = [this, reactor, req, resp] {
         model::Network network;
@@ -311,6 +314,7 @@ common::Result<model::Network> changedNetwork(EngineContext& ctx,
 grpc::ServerUnaryReactor* NetworkService::UpdateNetwork(grpc::CallbackServerContext* ctx,
                                                         const v1::UpdateNetworkRequest* req,
                                                         v1::Network* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     auto* reactor = ctx->DefaultReactor();
     auto run = [this, reactor, req, resp] {
         model::Network before, after;

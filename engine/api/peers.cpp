@@ -90,10 +90,12 @@ size_t Peers::releaseRetired() {
     return idle.size();  // the last references go here, on the caller's thread
 }
 
-std::unique_ptr<grpc::ClientContext> Peers::context(std::chrono::milliseconds deadline) const {
+std::unique_ptr<grpc::ClientContext> Peers::context(std::chrono::milliseconds deadline,
+                                                    const Caller* onBehalf) const {
     auto ctx = std::make_unique<grpc::ClientContext>();
     if (deadline.count() > 0) ctx->set_deadline(std::chrono::system_clock::now() + deadline);
     ctx->AddMetadata(kForwardedHeader, m_self);
+    if (onBehalf) stamp(*ctx, *onBehalf);
     return ctx;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/api/caller.h"
 #include "engine/common/status.h"
 #include "loom/v1/loom.pb.h"
 
@@ -34,8 +35,10 @@ public:
     // Every live host but this one that publishes an API address.
     std::vector<v1::Host> others() const;
     common::Result<std::shared_ptr<grpc::Channel>> channel(const v1::Host& host);
-    // A client context for a call to another engine: a deadline (none if 0) and the marker.
-    std::unique_ptr<grpc::ClientContext> context(std::chrono::milliseconds deadline) const;
+    // A client context for a call to another engine: a deadline (none if 0), the marker and,
+    // for a client's call, that client (the peer gives it no more than its role).
+    std::unique_ptr<grpc::ClientContext> context(std::chrono::milliseconds deadline,
+                                                 const Caller* onBehalf = nullptr) const;
     bool isSelf(const std::string& idOrName) const;
     // Lets go of replaced channels that nothing uses any more; returns how many. Called from a
     // thread of the engine's own (never a gRPC callback thread: see channel()).
@@ -55,10 +58,11 @@ bool forwarded(const grpc::CallbackServerContext* ctx);
 
 // Hands a unary call to the engine of `host` and finishes `reactor` with its answer, which
 // lands in `resp`. `call(async, context, request, response, done)` starts the call on the
-// service's async stub. Never blocks the calling thread.
+// service's async stub. `onBehalf`: the client the call is for (nullptr: reads only, which the
+// peer answers as for a viewer). Never blocks the calling thread.
 template <typename Service, typename Request, typename Response, typename Call>
 void forwardUnary(Peers& peers, const v1::Host& host, const Request& req, Response* resp,
-                  grpc::ServerUnaryReactor* reactor, Call call) {
+                  grpc::ServerUnaryReactor* reactor, const Caller* onBehalf, Call call) {
     auto channel = peers.channel(host);
     if (!channel) {
         reactor->Finish(
@@ -72,7 +76,7 @@ void forwardUnary(Peers& peers, const v1::Host& host, const Request& req, Respon
     };
     auto st = std::make_shared<State>();
     st->stub = Service::NewStub(*channel);
-    st->ctx = peers.context(std::chrono::seconds(30));
+    st->ctx = peers.context(std::chrono::seconds(30), onBehalf);
     st->req = req;
     std::string name = host.name();
     call(st->stub->async(), st->ctx.get(), &st->req, resp, [st, reactor, name](grpc::Status s) {

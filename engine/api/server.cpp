@@ -2,7 +2,6 @@
 
 #include "engine/api/service_service.h"
 
-#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,10 +10,13 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <chrono>
 
+#include "engine/api/access.h"
+#include "engine/api/audit_service.h"
 #include "engine/api/bundle_service.h"
 #include "engine/api/endpoint_service.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/host_service.h"
+#include "engine/api/local_listener.h"
 #include "engine/api/network_service.h"
 #include "engine/api/telemetry_service.h"
 #include "engine/common/log.h"
@@ -23,14 +25,21 @@ namespace loom::engine::api {
 
 class Services {
 public:
-    explicit Services(EngineContext& ctx)
-        : networks(ctx), endpoints(ctx), host(ctx), telemetry(ctx), bundles(ctx), services(ctx) {}
+    Services(EngineContext& ctx, Access& access, AuditLog& audit)
+        : networks(ctx),
+          endpoints(ctx),
+          host(ctx),
+          telemetry(ctx),
+          bundles(ctx),
+          services(ctx),
+          audit(access, audit) {}
     NetworkService networks;
     EndpointService endpoints;
     HostService host;
     TelemetryService telemetry;
     BundleService bundles;
     ServiceService services;
+    AuditService audit;
 };
 
 namespace {
@@ -52,14 +61,23 @@ common::Status makeParentDir(const std::string& path) {
 
 common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
                                                       const std::string& socketPath,
-                                                      const TlsListener* tcp) {
+                                                      const TlsListener* tcp,
+                                                      AuditLog::Options audit) {
     LOOM_RETURN_IF_ERROR(makeParentDir(socketPath));
     std::unique_ptr<Server> server(new Server);
-    server->m_services = std::make_unique<Services>(ctx);
+    auto local = LocalListener::open(socketPath);
+    if (!local) return local.status();
+    server->m_local = std::move(*local);
+    server->m_audit = std::make_unique<AuditLog>(ctx.store, audit);
+    server->m_access = std::make_unique<Access>(server->m_audit.get());
+    ctx.access = server->m_access.get();
+    server->m_services = std::make_unique<Services>(ctx, *server->m_access, *server->m_audit);
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
-    builder.AddListeningPort("unix:" + socketPath, grpc::InsecureServerCredentials());
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> checks;
+    checks.push_back(server->m_access->interceptors());
+    builder.experimental().SetInterceptorCreators(std::move(checks));
     int tcpPort = 0;
     if (tcp) {
         // Mutual TLS only: a client without a certificate signed by our CA is refused.
@@ -77,11 +95,9 @@ common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
     builder.RegisterService(&server->m_services->telemetry);
     builder.RegisterService(&server->m_services->bundles);
     builder.RegisterService(&server->m_services->services);
+    builder.RegisterService(&server->m_services->audit);
     server->m_server = builder.BuildAndStart();
-    if (!server->m_server) {
-        return common::unavailable("cannot listen on unix:" + socketPath +
-                                   " (is another engine using it?)");
-    }
+    if (!server->m_server) return common::unavailable("cannot start the API server");
     // Bundles are planned and applied through this server's own API, as the console does.
     grpc::ChannelArguments self;
     self.SetMaxReceiveMessageSize(80 << 20);
@@ -91,13 +107,7 @@ common::Result<std::unique_ptr<Server>> Server::start(EngineContext& ctx,
         return common::unavailable("--listen: cannot listen on " + tcp->address +
                                    " (address in use, not on this host, or a bad certificate)");
     }
-    // 0660, group "loom" when it exists: members may use the engine without root.
-    ::chmod(socketPath.c_str(), 0660);
-    if (group* g = ::getgrnam("loom")) {
-        if (::chown(socketPath.c_str(), 0, g->gr_gid) != 0) {
-            LOOM_LOG(Warning, "api") << "cannot give " << socketPath << " to group loom";
-        }
-    }
+    server->m_local->start(*server->m_server, *server->m_access);
     return server;
 }
 
@@ -106,10 +116,12 @@ Server::~Server() {
 }
 
 void Server::shutdown() {
+    if (m_local) m_local->stop();
     if (m_server) {
         m_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
         m_server.reset();
     }
+    if (m_audit) m_audit->stop();
 }
 
 }  // namespace loom::engine::api

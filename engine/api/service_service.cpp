@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/api/access.h"
 #include "engine/api/convert.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/intents.h"
@@ -169,6 +170,7 @@ void ServiceService::setSelf(std::shared_ptr<grpc::Channel> channel) {
 grpc::ServerUnaryReactor* ServiceService::CreateService(grpc::CallbackServerContext* ctx,
                                                         const v1::CreateServiceRequest* req,
                                                         v1::Service* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     auto* reactor = ctx->DefaultReactor();
     auto run = [this, reactor, req, resp] {
         Result<model::Service> made = common::internal("not made");
@@ -236,6 +238,7 @@ grpc::ServerUnaryReactor* ServiceService::ListServices(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* ServiceService::DeleteService(grpc::CallbackServerContext* ctx,
                                                         const v1::DeleteServiceRequest* req,
                                                         v1::DeleteServiceResponse*) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     auto* reactor = ctx->DefaultReactor();
     auto run = [this, reactor, req] {
         auto s = resolveService(m_ctx, req->service());
@@ -263,12 +266,14 @@ grpc::ServerUnaryReactor* ServiceService::DeleteService(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* ServiceService::AddServiceMember(grpc::CallbackServerContext* ctx,
                                                            const v1::ServiceMemberRequest* req,
                                                            v1::Service* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     return member(ctx, req, resp, true);
 }
 
 grpc::ServerUnaryReactor* ServiceService::RemoveServiceMember(grpc::CallbackServerContext* ctx,
                                                               const v1::ServiceMemberRequest* req,
                                                               v1::Service* resp) {
+    if (auto* refused = refuse(m_ctx.access, ctx)) return refused;
     return member(ctx, req, resp, false);
 }
 
@@ -315,6 +320,9 @@ grpc::ServerUnaryReactor* ServiceService::member(grpc::CallbackServerContext* ct
     }
     auto call = std::make_shared<Call>();
     call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    if (auto caller = m_ctx.access ? m_ctx.access->caller(ctx) : std::nullopt) {
+        stamp(call->context, *caller);  // the member's change is the caller's, with its role
+    }
     call->request.set_endpoint(req->endpoint());
     call->request.set_host(req->host());
     call->request.set_service(join ? s->name : "");

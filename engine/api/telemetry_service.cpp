@@ -364,7 +364,7 @@ grpc::ServerUnaryReactor* TelemetryService::QueryStats(grpc::CallbackServerConte
         forward.clear_host();
         if (forward.kind() == v1::StatsTarget::KIND_HOST) forward.clear_target();
         forwardUnary<v1::TelemetryService>(
-            *m_ctx.peers, *host, forward, resp, reactor,
+            *m_ctx.peers, *host, forward, resp, reactor, nullptr,
             [](auto* async, auto* cctx, auto* r, auto* out, auto done) {
                 async->QueryStats(cctx, r, out, std::move(done));
             });
@@ -486,7 +486,7 @@ grpc::ServerUnaryReactor* TelemetryService::QueryLatency(grpc::CallbackServerCon
         v1::QueryLatencyRequest forward = *req;
         forward.clear_from_host();
         forwardUnary<v1::TelemetryService>(
-            *m_ctx.peers, *host, forward, resp, reactor,
+            *m_ctx.peers, *host, forward, resp, reactor, nullptr,
             [](auto* async, auto* cctx, auto* r, auto* out, auto done) {
                 async->QueryLatency(cctx, r, out, std::move(done));
             });

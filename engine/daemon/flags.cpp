@@ -50,6 +50,7 @@ The Loom engine: builds this host's overlay networks in the kernel and serves th
   --history-fine S       seconds every sample is kept in STATE_DIR/history.db (default 3600)
   --history-step S       then averaged over steps of this many seconds (default 60)
   --history-keep S       seconds the averages are kept (default 604800, a week)
+  --audit-days N         days the audit trail keeps a record (default 90; 100000 records at most)
   --log-level LEVEL      debug, info, warning or error (default info)
 
 Cluster mode (networks shared with other hosts through etcd):
@@ -100,7 +101,7 @@ const std::vector<std::string>& valueFlags() {
         "--probe-endpoints", "--history-fine",    "--history-step",
         "--history-keep",    "--log-level",       "--etcd",
         "--etcd-ca",         "--etcd-cert",       "--etcd-key",
-        "--lease-ttl"};
+        "--lease-ttl",       "--audit-days"};
     return kFlags;
 }
 
@@ -201,6 +202,8 @@ common::Status applyFlag(const std::string& arg, const std::string& value, Flags
         f->tlsKey = value;
     } else if (arg == "--tls-ca") {
         f->tlsCa = value;
+    } else if (arg == "--audit-days") {
+        return number(1, 3660, &f->auditDays);
     } else if (arg == "--history-fine") {
         return number(10, 7 * 24 * 3600, &f->historyFineSeconds);
     } else if (arg == "--history-step") {

@@ -40,6 +40,7 @@ struct Flags {
     int historyFineSeconds = 3600;  // every sample kept this long
     int historyStepSeconds = 60;    // then averaged per step
     int historyCoarseSeconds = 7 * 24 * 3600;
+    int auditDays = 90;  // the audit trail's records kept this long
 };
 
 // Parses argv over the config file named by --config (if any); on --help/--version prints and

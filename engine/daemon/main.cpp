@@ -378,7 +378,9 @@ int main(int argc, char** argv) {
     }
     api::Peers peers(peerCredentials, agent.get(), *hostId);
     if (agent) ctx.peers = &peers;
-    auto server = api::Server::start(ctx, flags.socket, tcp ? &*tcp : nullptr);
+    api::AuditLog::Options audit;
+    audit.keep = std::chrono::hours(24 * flags.auditDays);
+    auto server = api::Server::start(ctx, flags.socket, tcp ? &*tcp : nullptr, audit);
     if (!server) {
         reconciler.stop();
         return fail(server.status());

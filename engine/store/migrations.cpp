@@ -81,6 +81,24 @@ ALTER TABLE networks ADD COLUMN key_rotation_s INTEGER NOT NULL DEFAULT 43200;
 ALTER TABLE endpoints ADD COLUMN container_id TEXT NOT NULL DEFAULT '';
 CREATE INDEX endpoints_by_container ON endpoints(container_id) WHERE container_id <> '';
 )",
+        // 6: the audit trail: every change and every refusal the API answered.
+        R"(
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  unix_ms INTEGER NOT NULL,
+  role INTEGER NOT NULL,
+  subject TEXT NOT NULL,
+  name TEXT NOT NULL,
+  uid INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  via TEXT NOT NULL,
+  method TEXT NOT NULL,
+  object TEXT NOT NULL,
+  code INTEGER NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX audit_by_time ON audit(unix_ms);
+)",
     };
     return kMigrations;
 }

@@ -454,3 +454,76 @@ Result<std::optional<model::Service>> Store::findService(const std::string& idOr
 }
 
 }  // namespace loom::engine::store
+
+namespace loom::engine::store {
+
+Status Store::appendAudit(const std::vector<AuditRow>& rows) {
+    std::lock_guard lock(m_mutex);
+    bool own = m_depth == 0;
+    if (own) LOOM_RETURN_IF_ERROR(m_db->exec("BEGIN IMMEDIATE"));
+    auto st = m_db->prepare(
+        "INSERT INTO audit(id, unix_ms, role, subject, name, uid, source, via, method, object, "
+        "code, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Status s = st.status();
+    for (size_t i = 0; s.isOk() && i < rows.size(); ++i) {
+        const AuditRow& r = rows[i];
+        st->reset();
+        st->bind(1, r.id).bind(2, r.unixMs).bind(3, int64_t{r.role}).bind(4, r.subject);
+        st->bind(5, r.name).bind(6, r.uid).bind(7, r.source).bind(8, r.via).bind(9, r.method);
+        st->bind(10, r.object).bind(11, int64_t{r.code}).bind(12, r.message);
+        s = st->run();
+    }
+    if (!own) return s;
+    if (s.isOk()) s = m_db->exec("COMMIT");
+    if (!s.isOk()) (void)m_db->exec("ROLLBACK");
+    return s;
+}
+
+Result<std::vector<AuditRow>> Store::auditRows(int64_t sinceMs, size_t limit) {
+    std::lock_guard lock(m_mutex);
+    auto st = m_db->prepare(
+        "SELECT id, unix_ms, role, subject, name, uid, source, via, method, object, code, "
+        "message FROM audit WHERE unix_ms >= ? ORDER BY id DESC LIMIT ?");
+    if (!st) return st.status();
+    st->bind(1, sinceMs).bind(2, static_cast<int64_t>(limit));
+    std::vector<AuditRow> out;
+    while (st->step()) {
+        AuditRow r;
+        r.id = st->integer(0);
+        r.unixMs = st->integer(1);
+        r.role = static_cast<int>(st->integer(2));
+        r.subject = st->text(3);
+        r.name = st->text(4);
+        r.uid = st->integer(5);
+        r.source = st->text(6);
+        r.via = st->text(7);
+        r.method = st->text(8);
+        r.object = st->text(9);
+        r.code = static_cast<int>(st->integer(10));
+        r.message = st->text(11);
+        out.push_back(std::move(r));
+    }
+    LOOM_RETURN_IF_ERROR(st->status());
+    return out;
+}
+
+Result<int64_t> Store::lastAuditId() {
+    std::lock_guard lock(m_mutex);
+    auto st = m_db->prepare("SELECT COALESCE(MAX(id), 0) FROM audit");
+    if (!st) return st.status();
+    if (!st->step()) return m_db->error("read the audit trail");
+    return st->integer(0);
+}
+
+Status Store::pruneAudit(int64_t beforeMs, int64_t keepRows) {
+    std::lock_guard lock(m_mutex);
+    auto old = m_db->prepare("DELETE FROM audit WHERE unix_ms < ?");
+    if (!old) return old.status();
+    LOOM_RETURN_IF_ERROR(old->bind(1, beforeMs).run());
+    auto many =
+        m_db->prepare("DELETE FROM audit WHERE id <= (SELECT COALESCE(MAX(id), 0) FROM audit) - ?");
+    if (!many) return many.status();
+    return many->bind(1, keepRows).run();
+}
+
+}  // namespace loom::engine::store

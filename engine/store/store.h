@@ -17,6 +17,18 @@ namespace loom::engine::store {
 using model::Endpoint;
 using model::Network;
 
+// One record of the audit trail (api::AuditLog's; see loom.v1.AuditRecord).
+struct AuditRow {
+    int64_t id = 0;  // increasing; newest is largest
+    int64_t unixMs = 0;
+    int role = 0;  // loom.v1.Role
+    std::string subject, name;
+    int64_t uid = -1;
+    std::string source, via, method, object;
+    int code = 0;  // gRPC status code
+    std::string message;
+};
+
 // The engine's database: one connection, one writer at a time. Every API request runs in
 // one transaction(); the reconciler reads desired state and writes ownership records.
 class Store : public reconcile::StateSource {
@@ -77,6 +89,14 @@ public:
                                                         const std::string& endpointId) override;
     Status recordOwned(const std::vector<reconcile::OwnedObject>& objects) override;
     Status forgetOwned(const std::vector<reconcile::OwnedObject>& objects) override;
+
+    // The audit trail: kept apart from transaction() (it does not move generation()).
+    Status appendAudit(const std::vector<AuditRow>& rows);
+    // Newest first, at most `limit`, from `sinceMs` on.
+    Result<std::vector<AuditRow>> auditRows(int64_t sinceMs, size_t limit);
+    Result<int64_t> lastAuditId();
+    // Forgets records older than `beforeMs`, and all but the newest `keepRows`.
+    Status pruneAudit(int64_t beforeMs, int64_t keepRows);
 
 private:
     explicit Store(std::unique_ptr<Db> db) : m_db(std::move(db)) {}
