@@ -64,6 +64,57 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::AuditModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <extracomment>The caller&apos;s role on the engine (viewer or operator).</extracomment>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <extracomment>Where a call came from: the local socket or a network address.</extracomment>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>Betrachter</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <extracomment>The role of a caller the engine did not let in.</extracomment>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <extracomment>An audited call that the engine carried out.</extracomment>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation>abgelehnt: %1</translation>
+    </message>
+</context>
+<context>
     <name>loom::ui::ChartPanel</name>
     <message>
         <source>loading...</source>
@@ -498,6 +549,10 @@
     <message>
         <source>ports: %1 is not a list of ports such as 8080, 8080/tcp, 53/udp</source>
         <translation>ports: %1 ist keine Liste von Ports wie 8080, 8080/tcp, 53/udp</translation>
+    </message>
+    <message>
+        <source>%1 via %2</source>
+        <translation>%1 über %2</translation>
     </message>
 </context>
 <context>
@@ -1099,6 +1154,32 @@ Klicken für das Diagramm</translation>
         <source>host %1</source>
         <translation>Host %1</translation>
     </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <extracomment>A dock listing every change and every refusal the engine recorded</extracomment>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>You are a viewer on this engine: you may draft and plan, but applying needs an operator (root, group loom, or a certificate with OU=loom-operator)</source>
+        <translation>Sie sind Betrachter dieser Engine: Sie dürfen entwerfen und planen, aber Anwenden braucht einen Operator (root, Gruppe loom oder ein Zertifikat mit OU=loom-operator)</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <extracomment>The status bar: this console&apos;s role on the engine, and who the engine sees</extracomment>
+        <translation>Operator: %1</translation>
+    </message>
+    <message>
+        <source>Viewer: %1 (look and plan only)</source>
+        <translation>Betrachter: %1 (nur ansehen und planen)</translation>
+    </message>
+    <message>
+        <source>Drafts only: %1</source>
+        <translation>Nur Entwürfe: %1</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::MonitorPage</name>
@@ -1513,6 +1594,14 @@ Klicken für das Diagramm</translation>
     <message>
         <source>delete service %1 from %2</source>
         <translation>Dienst %1 aus %2 löschen</translation>
+    </message>
+    <message>
+        <source>You are a viewer on this engine (%1): you may plan, but applying needs an operator</source>
+        <translation>Sie sind Betrachter dieser Engine (%1): Sie dürfen planen, aber Anwenden braucht einen Operator</translation>
+    </message>
+    <message>
+        <source>As a viewer you may look at this plan; an operator can apply it.</source>
+        <translation>Als Betrachter können Sie diesen Plan ansehen; ein Operator kann ihn anwenden.</translation>
     </message>
 </context>
 <context>

@@ -64,6 +64,57 @@
     </message>
 </context>
 <context>
+    <name>loom::ui::AuditModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <extracomment>The caller&apos;s role on the engine (viewer or operator).</extracomment>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>谁</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <extracomment>Where a call came from: the local socket or a network address.</extracomment>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>查看者</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <extracomment>The role of a caller the engine did not let in.</extracomment>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <extracomment>An audited call that the engine carried out.</extracomment>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation>已拒绝：%1</translation>
+    </message>
+</context>
+<context>
     <name>loom::ui::ChartPanel</name>
     <message>
         <source>loading...</source>
@@ -496,6 +547,10 @@
     <message>
         <source>ports: %1 is not a list of ports such as 8080, 8080/tcp, 53/udp</source>
         <translation>ports：%1 不是端口列表，例如 8080、8080/tcp、53/udp</translation>
+    </message>
+    <message>
+        <source>%1 via %2</source>
+        <translation>%1（经由 %2）</translation>
     </message>
 </context>
 <context>
@@ -1095,6 +1150,32 @@ click for the chart</source>
         <source>host %1</source>
         <translation>主机 %1</translation>
     </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <extracomment>A dock listing every change and every refusal the engine recorded</extracomment>
+        <translation>审计</translation>
+    </message>
+    <message>
+        <source>You are a viewer on this engine: you may draft and plan, but applying needs an operator (root, group loom, or a certificate with OU=loom-operator)</source>
+        <translation>您在此引擎上是查看者：可以起草和规划，但应用需要操作员（root、loom 组，或 OU=loom-operator 的证书）</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <extracomment>The status bar: this console&apos;s role on the engine, and who the engine sees</extracomment>
+        <translation>操作员：%1</translation>
+    </message>
+    <message>
+        <source>Viewer: %1 (look and plan only)</source>
+        <translation>查看者：%1（仅查看和规划）</translation>
+    </message>
+    <message>
+        <source>Drafts only: %1</source>
+        <translation>仅草稿：%1</translation>
+    </message>
 </context>
 <context>
     <name>loom::ui::MonitorPage</name>
@@ -1507,6 +1588,14 @@ click for the chart</source>
     <message>
         <source>delete service %1 from %2</source>
         <translation>从 %2 删除服务 %1</translation>
+    </message>
+    <message>
+        <source>You are a viewer on this engine (%1): you may plan, but applying needs an operator</source>
+        <translation>您在此引擎上是查看者（%1）：可以规划，但应用需要操作员</translation>
+    </message>
+    <message>
+        <source>As a viewer you may look at this plan; an operator can apply it.</source>
+        <translation>作为查看者，您可以查看此计划；操作员可以应用它。</translation>
     </message>
 </context>
 <context>

@@ -202,6 +202,7 @@ EngineClient::EngineClient(QObject* parent)
     qRegisterMetaType<Inventory>();
     qRegisterMetaType<InventoryChange>();
     qRegisterMetaType<EventInfo>();
+    qRegisterMetaType<CallerInfo>();
     qRegisterMetaType<ConnectionState>();
     m_retry.setSingleShot(true);
     m_retry.setInterval(1000);
@@ -275,6 +276,9 @@ void EngineClient::start(std::shared_ptr<ClientCore> core, const QString& target
 void EngineClient::setState(ConnectionState state, const QString& detail) {
     if (state == m_state) return;
     m_state = state;
+    // The role may differ on another engine, or after the engine restarted with other groups.
+    if (state == ConnectionState::Connected) readCaller();
+    if (state == ConnectionState::Disconnected) setCaller({});
     emit connectionStateChanged(state, detail);
 }
 

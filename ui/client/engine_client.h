@@ -43,6 +43,14 @@ public:
     // one at fault as "endpoints[i]...".
     void runCreateEndpoints(const QList<Operation>& ops, QObject* context,
                             std::function<void(const QString& error)> done);
+    // How the engine sees this console (read again at every connection): its role decides
+    // whether the console may apply.
+    const CallerInfo& caller() const { return m_caller; }
+    // The engine's audit trail from `sinceMs` (0: all kept), newest first, at most `limit`: on
+    // the GUI thread unless `context` is gone by then.
+    void listAudit(
+        qint64 sinceMs, int limit, QObject* context,
+        std::function<void(const QList<AuditEntry>& entries, const QString& error)> done);
     // The live state as a config bundle (ExportBundle): the archive, or the engine's refusal,
     // on the GUI thread unless `context` is gone by then.
     void exportLiveBundle(
@@ -56,6 +64,7 @@ signals:
     void inventoryChanged(const loom::ui::Inventory& inventory,
                           const loom::ui::InventoryChange& change = InventoryChange{});
     void eventReceived(const loom::ui::EventInfo& event);
+    void callerChanged(const loom::ui::CallerInfo& caller);
 
 private:
     void start(std::shared_ptr<ClientCore> core, const QString& target);
@@ -67,6 +76,9 @@ private:
     // burst), or kept while a read is in flight and applied after it.
     void onEvent(const EventInfo& e);
     void retryLater();
+    // WhoAmI, once connected (engine_client_access.cpp).
+    void readCaller();
+    void setCaller(const CallerInfo& caller);
 
     std::shared_ptr<ClientCore> m_core;
     std::shared_ptr<bool> m_alive;  // false once destroyed: late gRPC callbacks do nothing
@@ -78,6 +90,7 @@ private:
     QTimer m_coalesce;         // a burst of events updates the views once
     QList<EventInfo> m_raced;  // events that came while a read was in flight
     InventoryChange m_change = InventoryChange::none();  // by the events since the last update
+    CallerInfo m_caller;
 };
 
 }  // namespace loom::ui

@@ -197,6 +197,30 @@ struct Operation {
     bool operator==(const Operation&) const = default;
 };
 
+// What the engine lets this console do: viewers look and plan, operators also apply.
+enum class Role { Unknown, Viewer, Operator };
+
+// This console as the engine sees it (WhoAmI).
+struct CallerInfo {
+    Role role = Role::Unknown;
+    QString subject;  // "uid 1000 (alice)", "CN=alice,OU=loom-viewer"
+    QString source;   // "local socket, pid 4242", "ipv4:198.51.100.9:40310"
+    bool operator==(const CallerInfo&) const = default;
+};
+
+// One record of the engine's audit trail: a change or a refusal.
+struct AuditEntry {
+    qint64 unixMs = 0;
+    Role role = Role::Unknown;
+    QString who;     // the subject, and the engine that passed the call on, if one did
+    QString source;  // where the call came from
+    QString method;  // "EndpointService/DeleteEndpoint"
+    QString object;  // "endpoint=web-1"
+    int code = 0;    // 0: done; else the gRPC status code of the refusal
+    QString message;
+    bool operator==(const AuditEntry&) const = default;
+};
+
 }  // namespace loom::ui
 
 Q_DECLARE_METATYPE(loom::ui::Inventory)
@@ -204,3 +228,4 @@ Q_DECLARE_METATYPE(loom::ui::InventoryChange)
 Q_DECLARE_METATYPE(loom::ui::EventInfo)
 Q_DECLARE_METATYPE(loom::ui::ConnectionState)
 Q_DECLARE_METATYPE(loom::ui::Design)
+Q_DECLARE_METATYPE(loom::ui::CallerInfo)

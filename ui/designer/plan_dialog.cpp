@@ -221,6 +221,15 @@ PlanDialog::PlanDialog(EngineClient& client, DesignDocument& document, QWidget* 
     if (!m_doc.problems().isEmpty()) {
         m_apply->setToolTip(tr("The design has problems; fix them first"));
     }
+    if (m_client.caller().role == Role::Viewer) {
+        // The engine would refuse every operation; say so before anything is tried.
+        m_apply->setEnabled(false);
+        m_apply->setToolTip(tr("You are a viewer on this engine (%1): you may plan, but "
+                               "applying needs an operator")
+                                .arg(m_client.caller().subject));
+        notes.append(tr("As a viewer you may look at this plan; an operator can apply it."));
+        m_summary->setText(notes.join(QLatin1Char('\n')));
+    }
     disconnect(buttons, &QDialogButtonBox::accepted, nullptr, nullptr);
     connect(m_apply, &QPushButton::clicked, this, &PlanDialog::apply);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

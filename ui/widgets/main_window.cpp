@@ -85,7 +85,9 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     auto* designer = new QWidget(this);
     auto* designerLayout = new QHBoxLayout(designer);
     designerLayout->setContentsMargins(0, 0, 0, 0);
-    designerLayout->addWidget(new DesignPalette(designer));
+    auto* palette = new DesignPalette(designer);
+    palette->setObjectName(QStringLiteral("palette"));
+    designerLayout->addWidget(palette);
     designerLayout->addWidget(m_view, 1);
     m_tabs->addTab(designer, tr("&Topology"));
     m_tabs->addTab(m_monitor, tr("&Monitor"));
@@ -202,6 +204,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     designTools->setObjectName(QStringLiteral("design"));
     buildDesignActions(menuBar()->addMenu(tr("&Design")), designTools);
     auto* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
     auto* zoomIn = view->addAction(tr("Zoom &in"), this, [this] { m_view->zoomBy(1.25); });
     zoomIn->setShortcut(QKeySequence::ZoomIn);
     auto* zoomOut = view->addAction(tr("Zoom &out"), this, [this] { m_view->zoomBy(0.8); });
@@ -254,6 +257,7 @@ MainWindow::MainWindow(EngineClient& client, QWidget* parent)
     } else {
         firstSize();
     }
+    buildAccess();  // before restoreState: the audit dock has its place remembered too
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     showState();
     showProblems();
@@ -443,10 +447,11 @@ void MainWindow::showProblems() {
     }
     if (auto* plan = action(QStringLiteral("plan"))) {
         plan->setEnabled(problems.isEmpty());
-        plan->setToolTip(problems.isEmpty()
-                             ? tr("Show what applying the design would do, and apply it")
-                             : tr("%n problem(s) in the design: fix them first", nullptr,
-                                  static_cast<int>(problems.size())));
+        plan->setToolTip(!problems.isEmpty() ? tr("%n problem(s) in the design: fix them first",
+                                                  nullptr, static_cast<int>(problems.size()))
+                         : !viewerNote().isEmpty()
+                             ? viewerNote()
+                             : tr("Show what applying the design would do, and apply it"));
     }
 }
 

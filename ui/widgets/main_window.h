@@ -12,6 +12,7 @@ class QAction;
 class QDockWidget;
 class QMenu;
 class QToolBar;
+class QTimer;
 
 namespace loom::ui {
 
@@ -20,6 +21,7 @@ class HostTableModel;
 class NetworkTableModel;
 class EndpointTableModel;
 class InventoryTreeModel;
+class AuditModel;
 class TopologyScene;
 class PropertiesPanel;
 class DesignDocument;
@@ -53,6 +55,9 @@ public:
     TelemetryStore& telemetry() const { return *m_store; }
     MonitorPage& monitor() const { return *m_monitor; }
     LiveCanvas& liveCanvas() const { return *m_live; }
+    AuditModel& audit() const { return *m_audit; }
+    // The role in the status bar: "Operator: uid 0 (root)", "Viewer: ...".
+    QString roleText() const;
     // Opens the Monitor tab with the panel of `spec` (or the one showing it).
     void openChart(const PanelSpec& spec);
     void showTab(int index);
@@ -89,6 +94,12 @@ private:
     void askForConnection();
     void buildDesignActions(QMenu* menu, QToolBar* tools);
     void showProblems();
+    // The role shown, and what a viewer may not do held back (main_window_access.cpp).
+    void buildAccess();
+    void showRole();
+    void refreshAudit();
+    // Why this console may not apply (its role), or empty when it may.
+    QString viewerNote() const;
     void showPlan();
     void copySelection();
     void paste();
@@ -113,6 +124,11 @@ private:
     TelemetryStore* m_store;
     MonitorPage* m_monitor;
     LiveCanvas* m_live;
+    QLabel* m_role = nullptr;
+    AuditModel* m_audit = nullptr;
+    QDockWidget* m_auditDock = nullptr;
+    QTimer* m_auditTimer = nullptr;
+    bool m_auditReading = false;
 };
 
 }  // namespace loom::ui
