@@ -28,6 +28,7 @@ done
 grep -qx /etc/loom/loomd.conf /var/lib/dpkg/info/loom-engine.conffiles || fail "not a conffile"
 loomd --config /etc/loom/loomd.conf --check-config || fail "the shipped config is refused"
 getent group loom >/dev/null || fail "no group loom"
+getent group loom-view >/dev/null || fail "no group loom-view"
 [ -L /etc/systemd/system/multi-user.target.wants/loomd.service ] || fail "loomd.service not enabled"
 out=$(systemd-analyze verify /lib/systemd/system/loomd.service 2>&1) || fail "systemd-analyze: $out"
 [ -z "$out" ] || fail "systemd-analyze: $out"
