@@ -62,7 +62,9 @@ TEST_F(Cli, TheSocketIsForRootAndGroupLoom) {
     struct stat st {};
     ASSERT_EQ(::stat(m_host.socket().c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0660u);
-    if (group* g = ::getgrnam("loom")) EXPECT_EQ(st.st_gid, g->gr_gid);
+    if (group* g = ::getgrnam("loom")) {
+        EXPECT_EQ(st.st_gid, g->gr_gid);
+    }
 }
 
 TEST_F(Cli, ErrorsAreOneLineOnStderrWithAnExitCode) {

@@ -48,6 +48,19 @@ protected:
         return n;
     }
 
+    // True once `host` knows network `name` (from its watch: after the create returned).
+    bool knowsNetwork(int host, const std::string& name,
+                      std::chrono::milliseconds within = std::chrono::seconds(5)) {
+        v1::GetNetworkRequest req;
+        req.set_network(name);
+        return eventually(
+            [&] {
+                v1::Network n;
+                return m_lab->host(host).networks->GetNetwork(deadline().get(), req, &n).ok();
+            },
+            within);
+    }
+
     grpc::Status createEndpoint(int host, const std::string& name, const std::string& network,
                                 v1::Endpoint* out) {
         v1::CreateEndpointRequest req;

@@ -150,7 +150,9 @@ TEST_F(ClusterTest, ADeadHostLeavesEveryTableWithinItsLeaseAndComesBack) {
     EXPECT_TRUE(eventuallyPings(e3, addressOf(e2), 5));
     EXPECT_NE(peerEntries(1, "web").find(e2.mac() + " dst " + vtep2), std::string::npos);
     for (const auto& h : hosts(1)) {
-        if (h.name() == "h2") EXPECT_TRUE(h.alive());
+        if (h.name() == "h2") {
+            EXPECT_TRUE(h.alive());
+        }
     }
 }
 
@@ -312,14 +314,7 @@ TEST_F(ClusterTest, EnginesJoinAnEtcdThatDemandsClientCertificates) {
     ASSERT_TRUE(bringUp(2, 10, /*tls=*/true));
     createNetwork(1, "web", "10.34.0.0/24");
     // Host 2 learns of the network from its watch (under load, after the create returned).
-    v1::GetNetworkRequest web;
-    web.set_network("web");
-    ASSERT_TRUE(eventually(
-        [&] {
-            v1::Network n;
-            return m_lab->host(2).networks->GetNetwork(deadline().get(), web, &n).ok();
-        },
-        std::chrono::seconds(5)));
+    ASSERT_TRUE(knowsNetwork(2, "web"));
     auto a = createEndpoint(1, "a", "web");
     auto b = createEndpoint(2, "b", "web");
     EXPECT_TRUE(eventuallyPings(a, addressOf(b), 5));

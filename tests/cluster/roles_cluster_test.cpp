@@ -42,14 +42,7 @@ protected:
 TEST_F(RolesOverTls, AViewersChangeIsRefusedWhereItArrivesAndAnOperatorsIsForwardedAsTheirs) {
     ASSERT_TRUE(bringUp(2, 10, /*tls=*/true));
     createNetwork(1, "web", "10.36.0.0/24");
-    v1::GetNetworkRequest web;
-    web.set_network("web");
-    ASSERT_TRUE(eventually(
-        [&] {
-            v1::Network n;
-            return m_lab->host(2).networks->GetNetwork(deadline().get(), web, &n).ok();
-        },
-        std::chrono::seconds(5)));
+    ASSERT_TRUE(knowsNetwork(2, "web"));
 
     auto who = ctlAs("viewer", "whoami");
     EXPECT_EQ(who.exitCode, 0) << who.output;
