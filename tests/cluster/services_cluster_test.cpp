@@ -217,10 +217,16 @@ TEST_F(ClusterServices, AStoppedBackendLeavesWithin3sAndComesBackWhenItServesAga
         if (what.rfind("failed", 0) == 0) {
             ++failures;
             lastFailure = std::max(lastFailure, ms);
-            // Only the stopped server's connections fail, refused at once, while it is in.
+            // Only the stopped server's connections fail, refused at once, while it is in. One
+            // the kernel accepted for the dying server just before its socket closed is reset
+            // then (the client's read fails: "no answer"), as it dies, not seconds later.
             EXPECT_GT(ms, stopping) << what;
             EXPECT_LT(ms, stopping + 3000) << what;
-            EXPECT_EQ(what, "failed Connection refused");
+            if (what == "failed no answer") {
+                EXPECT_LE(ms, stopped + 1000) << what << " (stopped " << stopped << ")";
+            } else {
+                EXPECT_EQ(what, "failed Connection refused");
+            }
         } else {
             ++answers;
             if (what == "b2" && ms > restarted && firstBack == 0) firstBack = ms;
