@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
 
 #include "engine/cluster/etcd_client.h"
@@ -89,20 +90,103 @@ common::Status checkUpstream(const std::string& item) {
 
 namespace {
 
-// Every flag that takes a value: also the keys of the config file (without the dashes).
-const std::vector<std::string>& valueFlags() {
-    static const std::vector<std::string> kFlags = {
-        "--socket",          "--state-dir",       "--db",
-        "--netns-dir",       "--netns-etc-dir",   "--dns-upstream",
-        "--name-prefix",     "--underlay-dev",    "--vtep-ip",
-        "--host-name",       "--resync-interval", "--netns-pool",
-        "--listen",          "--tls-cert",        "--tls-key",
-        "--tls-ca",          "--sample-interval", "--probe-interval",
-        "--probe-endpoints", "--history-fine",    "--history-step",
-        "--history-keep",    "--log-level",       "--etcd",
-        "--etcd-ca",         "--etcd-cert",       "--etcd-key",
-        "--lease-ttl",       "--audit-days"};
+// A flag that takes a value (also a key of the config file, without the dashes), and how its
+// text sets Flags: the reason when the value is refused (the caller names where it came from).
+struct ValueFlag {
+    std::string name;
+    std::function<common::Status(const std::string& value, Flags* f)> set;
+};
+
+common::Status number(const std::string& value, long min, long max, int* out) {
+    char* end = nullptr;
+    long v = std::strtol(value.c_str(), &end, 10);
+    if (value.empty() || *end || v < min || v > max) {
+        return common::Status(
+            common::Code::InvalidArgument,
+            "must be a number in " + std::to_string(min) + ".." + std::to_string(max));
+    }
+    *out = static_cast<int>(v);
+    return {};
+}
+
+ValueFlag text(const char* name, std::string Flags::*field) {
+    return {name, [field](const std::string& v, Flags* f) {
+                f->*field = v;
+                return common::Status();
+            }};
+}
+
+ValueFlag integer(const char* name, long min, long max, int Flags::*field) {
+    return {name,
+            [=](const std::string& v, Flags* f) { return number(v, min, max, &(f->*field)); }};
+}
+
+common::Status setUpstreams(const std::string& value, Flags* f) {
+    f->dnsUpstreams.clear();
+    size_t start = 0;
+    while (start <= value.size()) {
+        size_t comma = value.find(',', start);
+        std::string item = value.substr(start, comma == std::string::npos ? comma : comma - start);
+        if (item != "none" || value != "none") {
+            LOOM_RETURN_IF_ERROR(checkUpstream(item));
+        }
+        f->dnsUpstreams.push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return {};
+}
+
+common::Status setLogLevel(const std::string& value, Flags* f) {
+    if (!common::parseLogLevel(value, &f->logLevel)) {
+        return common::Status(common::Code::InvalidArgument,
+                              "must be debug, info, warning or error");
+    }
+    return {};
+}
+
+// Every value flag, once: the command line, the config file's keys, "did you mean" and the
+// setters all read this table.
+const std::vector<ValueFlag>& valueFlags() {
+    static const std::vector<ValueFlag> kFlags = {
+        text("--socket", &Flags::socket),
+        text("--state-dir", &Flags::stateDir),
+        text("--db", &Flags::db),
+        text("--netns-dir", &Flags::netnsDir),
+        text("--netns-etc-dir", &Flags::netnsEtcDir),
+        {"--dns-upstream", setUpstreams},
+        text("--name-prefix", &Flags::namePrefix),
+        text("--underlay-dev", &Flags::underlayDev),
+        text("--vtep-ip", &Flags::vtepIp),
+        text("--host-name", &Flags::hostName),
+        integer("--resync-interval", 1, 86400, &Flags::resyncSeconds),
+        integer("--netns-pool", 0, 1024, &Flags::netnsPool),
+        text("--listen", &Flags::listen),
+        text("--tls-cert", &Flags::tlsCert),
+        text("--tls-key", &Flags::tlsKey),
+        text("--tls-ca", &Flags::tlsCa),
+        integer("--sample-interval", 100, 60000, &Flags::sampleIntervalMs),
+        integer("--probe-interval", 100, 60000, &Flags::probeIntervalMs),
+        integer("--probe-endpoints", 0, 1000000, &Flags::probeEndpoints),
+        integer("--history-fine", 10, 7 * 24 * 3600, &Flags::historyFineSeconds),
+        integer("--history-step", 1, 24 * 3600, &Flags::historyStepSeconds),
+        integer("--history-keep", 60, 366 * 24 * 3600, &Flags::historyCoarseSeconds),
+        integer("--audit-days", 1, 3660, &Flags::auditDays),
+        {"--log-level", setLogLevel},
+        text("--etcd", &Flags::etcd),
+        text("--etcd-ca", &Flags::etcdCa),
+        text("--etcd-cert", &Flags::etcdCert),
+        text("--etcd-key", &Flags::etcdKey),
+        integer("--lease-ttl", 2, 3600, &Flags::leaseTtl),
+    };
     return kFlags;
+}
+
+const ValueFlag* findFlag(const std::string& name) {
+    for (const auto& f : valueFlags()) {
+        if (f.name == name) return &f;
+    }
+    return nullptr;
 }
 
 // Edit distance, for "did you mean" on a mistyped key.
@@ -125,10 +209,10 @@ std::string closestKey(const std::string& key) {
     std::string best;
     size_t bestDistance = 3;  // more than two edits away is not a typo
     for (const auto& flag : valueFlags()) {
-        size_t d = distance(key, flag.substr(2));
+        size_t d = distance(key, flag.name.substr(2));
         if (d < bestDistance) {
             bestDistance = d;
-            best = flag.substr(2);
+            best = flag.name.substr(2);
         }
     }
     return best;
@@ -137,94 +221,9 @@ std::string closestKey(const std::string& key) {
 // Sets one flag from its text; the reason when the value is refused (the caller names where
 // the value came from).
 common::Status applyFlag(const std::string& arg, const std::string& value, Flags* f) {
-    auto number = [&](long min, long max, int* out) -> common::Status {
-        char* end = nullptr;
-        long v = std::strtol(value.c_str(), &end, 10);
-        if (value.empty() || *end || v < min || v > max) {
-            return common::Status(
-                common::Code::InvalidArgument,
-                "must be a number in " + std::to_string(min) + ".." + std::to_string(max));
-        }
-        *out = static_cast<int>(v);
-        return {};
-    };
-    if (arg == "--socket") {
-        f->socket = value;
-    } else if (arg == "--state-dir") {
-        f->stateDir = value;
-    } else if (arg == "--db") {
-        f->db = value;
-    } else if (arg == "--netns-dir") {
-        f->netnsDir = value;
-    } else if (arg == "--netns-etc-dir") {
-        f->netnsEtcDir = value;
-    } else if (arg == "--dns-upstream") {
-        f->dnsUpstreams.clear();
-        size_t start = 0;
-        while (start <= value.size()) {
-            size_t comma = value.find(',', start);
-            std::string item =
-                value.substr(start, comma == std::string::npos ? comma : comma - start);
-            if (item != "none" || value != "none") {
-                LOOM_RETURN_IF_ERROR(checkUpstream(item));
-            }
-            f->dnsUpstreams.push_back(item);
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-        }
-    } else if (arg == "--name-prefix") {
-        f->namePrefix = value;
-    } else if (arg == "--underlay-dev") {
-        f->underlayDev = value;
-    } else if (arg == "--vtep-ip") {
-        f->vtepIp = value;
-    } else if (arg == "--host-name") {
-        f->hostName = value;
-    } else if (arg == "--resync-interval") {
-        return number(1, 86400, &f->resyncSeconds);
-    } else if (arg == "--netns-pool") {
-        return number(0, 1024, &f->netnsPool);
-    } else if (arg == "--etcd") {
-        f->etcd = value;
-    } else if (arg == "--etcd-ca") {
-        f->etcdCa = value;
-    } else if (arg == "--etcd-cert") {
-        f->etcdCert = value;
-    } else if (arg == "--etcd-key") {
-        f->etcdKey = value;
-    } else if (arg == "--lease-ttl") {
-        return number(2, 3600, &f->leaseTtl);
-    } else if (arg == "--listen") {
-        f->listen = value;
-    } else if (arg == "--tls-cert") {
-        f->tlsCert = value;
-    } else if (arg == "--tls-key") {
-        f->tlsKey = value;
-    } else if (arg == "--tls-ca") {
-        f->tlsCa = value;
-    } else if (arg == "--audit-days") {
-        return number(1, 3660, &f->auditDays);
-    } else if (arg == "--history-fine") {
-        return number(10, 7 * 24 * 3600, &f->historyFineSeconds);
-    } else if (arg == "--history-step") {
-        return number(1, 24 * 3600, &f->historyStepSeconds);
-    } else if (arg == "--history-keep") {
-        return number(60, 366 * 24 * 3600, &f->historyCoarseSeconds);
-    } else if (arg == "--sample-interval") {
-        return number(100, 60000, &f->sampleIntervalMs);
-    } else if (arg == "--probe-interval") {
-        return number(100, 60000, &f->probeIntervalMs);
-    } else if (arg == "--probe-endpoints") {
-        return number(0, 1000000, &f->probeEndpoints);
-    } else if (arg == "--log-level") {
-        if (!common::parseLogLevel(value, &f->logLevel)) {
-            return common::Status(common::Code::InvalidArgument,
-                                  "must be debug, info, warning or error");
-        }
-    } else {
-        return common::Status(common::Code::InvalidArgument, "unknown flag (see --help)");
-    }
-    return {};
+    const ValueFlag* flag = findFlag(arg);
+    if (!flag) return common::Status(common::Code::InvalidArgument, "unknown flag (see --help)");
+    return flag->set(value, f);
 }
 
 // A TLS file the engine will read at start: there, readable, and PEM.
@@ -271,8 +270,7 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
             f->checkConfig = true;
             continue;
         }
-        bool known = arg == "--config" ||
-                     std::find(valueFlags().begin(), valueFlags().end(), arg) != valueFlags().end();
+        bool known = arg == "--config" || findFlag(arg) != nullptr;
         if (!known) return common::invalidArgument(arg, "unknown flag (see --help)");
         if (!inlineValue) {
             if (i + 1 >= argc) return common::invalidArgument(arg, "needs a value");
@@ -300,7 +298,7 @@ common::Status parseFlags(int argc, char** argv, Flags* f, bool* exitNow) {
                 s.key == "version") {
                 return common::invalidArgument(where, "only on the command line");
             }
-            if (std::find(valueFlags().begin(), valueFlags().end(), flag) == valueFlags().end()) {
+            if (!findFlag(flag)) {
                 std::string close = closestKey(s.key);
                 return common::invalidArgument(
                     where, "unknown key" +
