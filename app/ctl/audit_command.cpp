@@ -6,6 +6,7 @@
 
 #include "app/ctl/ctl.h"
 #include "app/ctl/output.h"
+#include "engine/common/status.h"
 #include "loom/v1/loom.grpc.pb.h"
 
 namespace loom::ctl {
@@ -21,28 +22,6 @@ const char* roleName(v1::Role r) {
         default:
             return "none";
     }
-}
-
-// The name gRPC gives a status code, for the outcome column.
-const char* codeName(int code) {
-    static const char* const kNames[] = {"OK",
-                                         "CANCELLED",
-                                         "UNKNOWN",
-                                         "INVALID_ARGUMENT",
-                                         "DEADLINE_EXCEEDED",
-                                         "NOT_FOUND",
-                                         "ALREADY_EXISTS",
-                                         "PERMISSION_DENIED",
-                                         "RESOURCE_EXHAUSTED",
-                                         "FAILED_PRECONDITION",
-                                         "ABORTED",
-                                         "OUT_OF_RANGE",
-                                         "UNIMPLEMENTED",
-                                         "INTERNAL",
-                                         "UNAVAILABLE",
-                                         "DATA_LOSS",
-                                         "UNAUTHENTICATED"};
-    return code >= 0 && code <= 16 ? kNames[code] : "UNKNOWN";
 }
 
 std::string localTime(int64_t unixMs) {
@@ -91,8 +70,11 @@ void printAudit(const v1::ListAuditResponse& r) {
             what = what.substr(dot + 1);  // "EndpointService/DeleteEndpoint"
         }
         if (!rec.object().empty()) what += " " + rec.object();
-        std::string outcome =
-            rec.code() == 0 ? "done" : std::string(codeName(rec.code())) + ": " + rec.message();
+        std::string outcome = rec.code() == 0
+                                  ? "done"
+                                  : std::string(engine::common::codeName(
+                                        static_cast<engine::common::Code>(rec.code()))) +
+                                        ": " + rec.message();
         std::printf("%-19s  %-8s  %-28s  %-26s  %-40s  %s\n", localTime(rec.unix_ms()).c_str(),
                     roleName(rec.caller().role()), who(rec.caller()).c_str(),
                     rec.caller().source().c_str(), what.c_str(), outcome.c_str());
